@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/commands.h"
+
+#include "core/errors.h"
+#include "core/paths.h"
+
+#include <c10/util/Exception.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <iostream>
+
+namespace wb::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onSigint(int)
+{
+    g_interrupted.store(true);
+    std::signal(SIGINT, SIG_DFL); // a second Ctrl-C ends the process at once
+}
+
+constexpr const char* kUsage = R"(usage: lmwb [--catalog PATH] [--json] COMMAND ...
+
+commands:
+  --version                          program, LibTorch and BLAS versions
+  corpus add NAME PATH...            import UTF-8 text files or folders
+  corpus list | show NAME            corpora in the catalog
+  train --corpus NAME --arch PRESET_OR_JSON_FILE [--steps N] [--seed S]
+        [--threads N] [--batch B] [--lr X] [--eval-every N] [--device cpu|cuda]
+  runs list | show RUN               runs in the catalog, with their metrics
+  generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]
+  bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]
+
+global options:
+  --catalog PATH   the catalog file (default: $LMWB_CATALOG or
+                   $XDG_DATA_HOME/lm-workbench/catalog.sqlite)
+  --json           print one JSON value on stdout
+exit codes: 0 ok, 1 runtime failure, 2 bad input or usage, 130 stopped by Ctrl-C
+)";
+
+} // namespace
+
+void progressLine(const std::string& text, bool final)
+{
+    static const bool tty = ::isatty(STDERR_FILENO);
+    static auto last = std::chrono::steady_clock::time_point{};
+    const auto now = std::chrono::steady_clock::now();
+    if (tty) {
+        std::cerr << "\r\033[K" << text << (final ? "\n" : "") << std::flush;
+    } else if (final || now - last >= std::chrono::seconds(2)) {
+        std::cerr << text << '\n' << std::flush;
+        last = now;
+    }
+}
+
+int run(int argc, char** argv)
+{
+    std::signal(SIGINT, onSigint);
+    try {
+        Args args(argc, argv, {"--json", "--help", "--version"});
+        const auto& pos = args.positional();
+        Context ctx{args, defaultCatalogPath(), args.has("--json"), g_interrupted};
+        if (auto c = args.value("--catalog")) {
+            if (c->empty())
+                throw InputError("--catalog needs a path");
+            ctx.catalog = *c;
+        }
+        if (args.has("--version"))
+            return cmdVersion(ctx);
+        if (pos.empty() || args.has("--help")) {
+            (pos.empty() && !args.has("--help") ? std::cerr : std::cout) << kUsage;
+            return pos.empty() && !args.has("--help") ? 2 : 0;
+        }
+        const std::string& cmd = pos[0];
+        if (cmd == "corpus") return cmdCorpus(ctx);
+        if (cmd == "train") return cmdTrain(ctx);
+        if (cmd == "runs") return cmdRuns(ctx);
+        if (cmd == "generate") return cmdGenerate(ctx);
+        if (cmd == "bench") return cmdBench(ctx);
+        if (cmd == "version") return cmdVersion(ctx);
+        throw InputError("unknown command '" + cmd + "' (see lmwb --help)");
+    } catch (const InputError& e) {
+        std::cerr << "lmwb: " << e.what() << '\n';
+        return 2;
+    } catch (const Cancelled&) {
+        std::cerr << "lmwb: stopped\n";
+        return 130;
+    } catch (const c10::Error& e) {
+        std::cerr << "lmwb: " << e.what_without_backtrace() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "lmwb: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+} // namespace wb::cli

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// lmwb runs list | show, lmwb generate, lmwb --version
+#include "catalog/catalog.h"
+#include "cli/commands.h"
+#include "core/errors.h"
+#include "core/threads.h"
+#include "core/version.h"
+#include "eval/generate.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+namespace wb::cli {
+
+namespace {
+
+std::int64_t parseRunId(const std::string& s)
+{
+    try {
+        std::size_t used = 0;
+        const long long v = std::stoll(s, &used);
+        if (used == s.size() && v > 0)
+            return v;
+    } catch (...) {
+    }
+    throw InputError("RUN must be a run number (see lmwb runs list), got '" + s + "'");
+}
+
+nlohmann::json optional(const auto& v)
+{
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json runSummaryJson(const RunRecord& r)
+{
+    return {{"run", r.id},          {"status", r.status},         {"corpus", r.corpusName},
+            {"arch", r.arch},       {"device", r.device},         {"seed", r.seed},
+            {"params", optional(r.params)}, {"created_at", r.createdAt}, {"started_at", optional(r.startedAt)},
+            {"finished_at", optional(r.finishedAt)}, {"error", optional(r.error)}, {"code_version", r.codeVersion}};
+}
+
+} // namespace
+
+int cmdVersion(Context& ctx)
+{
+    if (ctx.json) {
+        std::cout << nlohmann::json{{"version", versionString()}, {"revision", codeRevision()}, {"build", buildInfo()}}
+                         .dump()
+                  << '\n';
+    } else {
+        std::cout << "lmwb " << versionString() << " (" << codeRevision() << ")\n" << buildInfo() << '\n';
+    }
+    return 0;
+}
+
+int cmdRuns(Context& ctx)
+{
+    const auto& pos = ctx.args.positional();
+    const std::string sub = pos.size() >= 2 ? pos[1] : "list";
+    ctx.args.allowOnly("runs " + sub, {});
+    Catalog catalog(ctx.catalog);
+    if (sub == "list") {
+        const auto runs = catalog.runs();
+        if (ctx.json) {
+            auto arr = nlohmann::json::array();
+            for (const auto& r : runs)
+                arr.push_back(runSummaryJson(r));
+            std::cout << arr.dump() << '\n';
+        } else {
+            std::printf("%5s  %-9s  %-16s  %-16s  %10s  %s\n", "run", "status", "corpus", "arch", "params", "created");
+            for (const auto& r : runs)
+                std::printf("%5lld  %-9s  %-16s  %-16s  %10lld  %s\n", static_cast<long long>(r.id), r.status.c_str(),
+                            r.corpusName.c_str(), r.arch.c_str(), static_cast<long long>(r.params.value_or(0)),
+                            r.createdAt.c_str());
+        }
+        return 0;
+    }
+    if (sub == "show") {
+        if (pos.size() != 3)
+            throw InputError("usage: lmwb runs show RUN");
+        const auto id = parseRunId(pos[2]);
+        const auto r = catalog.run(id);
+        if (!r)
+            throw InputError("no run " + std::to_string(id) + " in the catalog");
+        nlohmann::json j = runSummaryJson(*r);
+        j["config"] = nlohmann::json::parse(r->config);
+        std::map<std::string, nlohmann::json> series;
+        for (const auto& m : catalog.metrics(id))
+            series[m.name].push_back({{"step", m.step}, {"value", m.value}, {"wall_time", m.wallTime}});
+        j["metrics"] = series;
+        auto cps = nlohmann::json::array();
+        for (const auto& a : catalog.runArtifacts(id, "checkpoint"))
+            cps.push_back({{"step", a.step.value_or(0)}, {"path", catalog.artifactPath(a.path).string()}, {"bytes", a.bytes}});
+        j["checkpoints"] = cps;
+        auto samples = nlohmann::json::array();
+        for (const auto& s : catalog.samples(id))
+            samples.push_back({{"step", s.step}, {"prompt", s.prompt}, {"text", s.text}});
+        j["samples"] = samples;
+        if (ctx.json) {
+            std::cout << j.dump() << '\n';
+        } else {
+            std::cout << "run " << r->id << " (" << r->status << ") on corpus " << r->corpusName << ", arch " << r->arch
+                      << ", device " << r->device << ", seed " << r->seed << '\n';
+            if (r->error)
+                std::cout << "error: " << *r->error << '\n';
+            std::cout << "config: " << r->config << '\n';
+            for (const auto& [name, pts] : series)
+                std::cout << "  " << name << ": " << pts.size() << " points, last " << pts.back()["value"].get<double>()
+                          << " at step " << pts.back()["step"].get<std::int64_t>() << '\n';
+            for (const auto& c : cps)
+                std::cout << "  checkpoint at step " << c["step"] << ": " << c["path"].get<std::string>() << '\n';
+            if (!samples.empty())
+                std::cout << "latest sample:\n" << samples.back()["prompt"].get<std::string>()
+                          << samples.back()["text"].get<std::string>() << '\n';
+        }
+        return 0;
+    }
+    throw InputError("unknown subcommand 'runs " + sub + "' (list, show)");
+}
+
+int cmdGenerate(Context& ctx)
+{
+    const auto& a = ctx.args;
+    a.allowOnly("generate", {"--prompt", "--max-tokens", "--temperature", "--seed", "--threads"});
+    const auto& pos = a.positional();
+    if (pos.size() != 2)
+        throw InputError("usage: lmwb generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]");
+    const auto id = parseRunId(pos[1]);
+    GenerateOptions opt;
+    opt.prompt = a.value("--prompt").value_or("\n");
+    opt.maxTokens = static_cast<int>(a.integer("--max-tokens", 200, 0, 1000000));
+    opt.temperature = a.number("--temperature", 0.8, 0.0, 100.0);
+    opt.seed = static_cast<std::uint64_t>(a.integer("--seed", 1, 0, INT64_MAX));
+    configureThreads(static_cast<int>(a.integer("--threads", 0, 0, 1024)));
+    Catalog catalog(ctx.catalog);
+    const std::string text = generateFromRun(catalog, id, opt, &ctx.interrupted);
+    if (ctx.json)
+        std::cout << nlohmann::json{{"run", id}, {"prompt", opt.prompt}, {"text", text}}.dump() << '\n';
+    else
+        std::cout << opt.prompt << text << '\n';
+    return ctx.interrupted.load() ? 130 : 0;
+}
+
+} // namespace wb::cli

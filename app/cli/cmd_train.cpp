@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// lmwb train, lmwb bench train
+#include "cli/commands.h"
+#include "core/errors.h"
+#include "core/threads.h"
+#include "eval/bench.h"
+#include "jobs/training_job.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+namespace wb::cli {
+
+namespace {
+
+std::string formatDuration(double s)
+{
+    char buf[32];
+    const long t = static_cast<long>(s + 0.5);
+    if (t >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", t / 3600, (t % 3600) / 60);
+    else
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", t / 60, t % 60);
+    return buf;
+}
+
+} // namespace
+
+int cmdTrain(Context& ctx)
+{
+    const auto& a = ctx.args;
+    a.allowOnly("train", {"--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
+                          "--device", "--sample-tokens"});
+    if (a.positional().size() != 1)
+        throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
+    RunConfig cfg;
+    cfg.corpus = a.require("--corpus", "train");
+    cfg.arch = a.require("--arch", "train");
+    cfg.spec = resolveSpec(cfg.arch);
+    auto& t = cfg.train;
+    t.steps = a.integer("--steps", t.steps, 1, 100000000);
+    t.seed = static_cast<std::uint64_t>(a.integer("--seed", static_cast<long long>(t.seed), 0, INT64_MAX));
+    t.threads = static_cast<int>(a.integer("--threads", 0, 0, 1024));
+    t.batch = static_cast<int>(a.integer("--batch", t.batch, 1, 65536));
+    t.lr = a.number("--lr", t.lr, 1e-9, 100.0);
+    t.minLr = std::min(t.minLr, t.lr / 10);
+    t.evalEvery = a.integer("--eval-every", std::min<std::int64_t>(t.evalEvery, std::max<std::int64_t>(1, t.steps / 4)), 1,
+                            100000000);
+    t.sampleTokens = static_cast<int>(a.integer("--sample-tokens", t.sampleTokens, 0, 100000));
+    t.device = a.value("--device").value_or("cpu");
+
+    std::mutex mu;
+    double lastPpl = 0;
+    TrainingJob job(ctx.catalog, cfg, [&](const EventBatch& batch) {
+        std::lock_guard lock(mu);
+        for (const auto& ev : batch.events) {
+            if (const auto* e = std::get_if<EvalEvent>(&ev))
+                lastPpl = e->valPpl;
+            else if (const auto* st = std::get_if<StateEvent>(&ev); st && st->status == "running")
+                std::cerr << "run " << batch.runId << ": " << st->params << " parameters on " << st->device << '\n';
+        }
+        for (auto it = batch.events.rbegin(); it != batch.events.rend(); ++it) {
+            if (const auto* s = std::get_if<StepEvent>(&*it)) {
+                char buf[200];
+                std::snprintf(buf, sizeof buf, "run %lld  step %lld/%lld  loss %.4f  val_ppl %.3f  %.0f tok/s  eta %s",
+                              static_cast<long long>(batch.runId), static_cast<long long>(s->step),
+                              static_cast<long long>(s->totalSteps), s->trainLoss, lastPpl, s->tokensPerSec,
+                              formatDuration(s->etaSeconds).c_str());
+                progressLine(buf, s->step == s->totalSteps);
+                break;
+            }
+        }
+    });
+    job.start();
+    // Forward Ctrl-C to the job; the job itself polls an atomic each step.
+    while (!job.isFinished()) {
+        if (ctx.interrupted.load())
+            job.requestStop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    job.wait();
+    const RunSummary& s = job.summary();
+    if (s.status == "stopped")
+        progressLine("run " + std::to_string(s.run) + " stopped at step " + std::to_string(s.steps)
+                     + " (checkpoint saved)", true);
+
+    nlohmann::json j = {{"run", s.run},
+                        {"status", s.status},
+                        {"steps", s.steps},
+                        {"train_loss", s.trainLoss},
+                        {"val_loss", s.valLoss},
+                        {"val_ppl", s.valPpl},
+                        {"val_bpc", s.valBpc},
+                        {"params", s.params},
+                        {"tokens_per_s", s.tokensPerSec},
+                        {"wall_s", s.wallSeconds}};
+    if (!s.error.empty())
+        j["error"] = s.error;
+    if (ctx.json) {
+        std::cout << j.dump() << '\n';
+    } else {
+        std::printf("run %lld %s after %lld steps: train loss %.4f, val loss %.4f, val ppl %.3f, val bpc %.4f, "
+                    "%lld params, %.0f tokens/s, %.1f s\n",
+                    static_cast<long long>(s.run), s.status.c_str(), static_cast<long long>(s.steps), s.trainLoss,
+                    s.valLoss, s.valPpl, s.valBpc, static_cast<long long>(s.params), s.tokensPerSec, s.wallSeconds);
+    }
+    if (!s.error.empty())
+        std::cerr << "lmwb: run " << s.run << " failed: " << s.error << '\n';
+    if (s.status == "failed")
+        return 1;
+    if (s.status == "stopped" && ctx.interrupted.load())
+        return 130;
+    return 0;
+}
+
+int cmdBench(Context& ctx)
+{
+    const auto& a = ctx.args;
+    a.allowOnly("bench", {"--arch", "--batch", "--steps", "--threads", "--vocab"});
+    const auto& pos = a.positional();
+    if (pos.size() != 2 || pos[1] != "train")
+        throw InputError("usage: lmwb bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]");
+    const std::string arch = a.value("--arch").value_or("tiny-gpt");
+    const ModelSpec spec = resolveSpec(arch);
+    const int batch = static_cast<int>(a.integer("--batch", 16, 1, 4096));
+    const int steps = static_cast<int>(a.integer("--steps", 20, 1, 100000));
+    const int threads = static_cast<int>(a.integer("--threads", 0, 0, 1024));
+    const int vocab = static_cast<int>(a.integer("--vocab", 96, 2, 1000000));
+    std::cerr << "benchmarking " << arch << ": " << steps << " steps of batch " << batch << " x " << spec.context()
+              << " tokens...\n";
+    const TrainBenchResult r = benchTraining(spec, vocab, batch, steps, threads);
+    nlohmann::json j = {{"arch", arch},           {"params", r.params},
+                        {"batch", r.batch},       {"context", r.context},
+                        {"steps", r.steps},       {"threads", r.threads},
+                        {"vocab", vocab},         {"tokens_per_s", r.tokensPerSec},
+                        {"flops_per_token", r.flopsPerToken}, {"model_gflops", r.modelGflops},
+                        {"matmul_peak_gflops", r.peakGflops}, {"utilisation", r.utilisation},
+                        {"blas", blasDescription()}};
+    if (ctx.json) {
+        std::cout << j.dump() << '\n';
+    } else {
+        std::printf("%s: %lld params, batch %d x %d, %d threads\n"
+                    "  %.0f tokens/s, %.3g FLOP/token (6N + 12LTd), %.2f GFLOP/s model\n"
+                    "  matmul peak %.2f GFLOP/s (1024x1024 fp32) -> utilisation %.1f%%\n  BLAS: %s\n",
+                    arch.c_str(), static_cast<long long>(r.params), r.batch, r.context, r.threads, r.tokensPerSec,
+                    r.flopsPerToken, r.modelGflops, r.peakGflops, 100.0 * r.utilisation, blasDescription().c_str());
+    }
+    return 0;
+}
+
+} // namespace wb::cli

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "catalog/catalog.h"
+
+#include "catalog/migrations.h"
+#include "catalog/sqlite.h"
+#include "core/errors.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace wb {
+
+namespace {
+
+// Timestamps are ISO 8601 UTC, formatted by SQLite itself.
+#define WB_NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+
+#define WB_RUN_COLUMNS \
+    "r.id, r.corpus_id, c.name, r.arch, r.config, r.status, r.device, r.seed, r.created_at, " \
+    "r.started_at, r.finished_at, r.error, r.params, r.parent_run, r.code_version "
+
+RunRecord readRun(const sql::Statement& st)
+{
+    RunRecord r;
+    r.id = st.int64(0);
+    r.corpusId = st.int64(1);
+    r.corpusName = st.text(2);
+    r.arch = st.text(3);
+    r.config = st.text(4);
+    r.status = st.text(5);
+    r.device = st.text(6);
+    r.seed = st.int64(7);
+    r.createdAt = st.text(8);
+    r.startedAt = st.optText(9);
+    r.finishedAt = st.optText(10);
+    r.error = st.optText(11);
+    r.params = st.optInt64(12);
+    r.parentRun = st.optInt64(13);
+    r.codeVersion = st.text(14);
+    return r;
+}
+
+#define WB_CORPUS_COLUMNS \
+    "id, name, created_at, documents, bytes, chars, train_chars, validation_chars, split_seed, sources, vocab_size "
+
+CorpusRecord readCorpus(const sql::Statement& st)
+{
+    CorpusRecord c;
+    c.id = st.int64(0);
+    c.name = st.text(1);
+    c.createdAt = st.text(2);
+    c.documents = st.int64(3);
+    c.bytes = st.int64(4);
+    c.chars = st.int64(5);
+    c.trainChars = st.int64(6);
+    c.validationChars = st.int64(7);
+    c.splitSeed = st.int64(8);
+    c.sources = st.text(9);
+    c.vocabSize = st.int64(10);
+    return c;
+}
+
+ArtifactRecord readArtifact(const sql::Statement& st)
+{
+    ArtifactRecord a;
+    a.id = st.int64(0);
+    a.runId = st.optInt64(1);
+    a.corpusId = st.optInt64(2);
+    a.kind = st.text(3);
+    a.path = st.text(4);
+    a.bytes = st.int64(5);
+    a.step = st.optInt64(6);
+    return a;
+}
+
+void fsyncPath(const fs::path& p, bool directory)
+{
+    const int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+    if (fd < 0)
+        return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+} // namespace
+
+int Catalog::schemaVersion()
+{
+    return static_cast<int>(catalog::migrations().size());
+}
+
+Catalog::Catalog(const fs::path& file) : m_file(file)
+{
+    open(schemaVersion());
+}
+
+Catalog::Catalog(const fs::path& file, int targetVersion) : m_file(file)
+{
+    open(targetVersion);
+}
+
+Catalog::~Catalog() = default;
+
+void Catalog::open(int targetVersion)
+{
+    std::error_code ec;
+    if (m_file.has_parent_path())
+        fs::create_directories(m_file.parent_path(), ec);
+    const bool existed = fs::exists(m_file);
+    if (existed && fs::is_directory(m_file))
+        throw InputError("catalog " + m_file.string() + " is a directory, not a database file");
+    m_db = std::make_unique<sql::Connection>(m_file, true);
+
+    // Read the header without writing anything, so a file we refuse stays
+    // byte-for-byte as it was.
+    std::int64_t appId = 0, version = 0;
+    try {
+        appId = m_db->pragmaInt("application_id");
+        version = m_db->pragmaInt("user_version");
+    } catch (const RuntimeError&) {
+        throw InputError("catalog " + m_file.string() + " is not an SQLite database");
+    }
+    if (appId != 0 && appId != catalog::kApplicationId)
+        throw InputError("catalog " + m_file.string() + " is an SQLite database of another program "
+                         "(application_id " + std::to_string(appId) + "); choose another file with --catalog");
+    if (version > schemaVersion())
+        throw InputError("catalog " + m_file.string() + " has schema version " + std::to_string(version)
+                         + ", newer than this program knows (" + std::to_string(schemaVersion())
+                         + "); it was left untouched: update LM Workbench to open it");
+    if (appId == 0 && version == 0 && existed) {
+        sql::Statement st = m_db->prepare("SELECT count(*) FROM sqlite_schema");
+        if (st.step() && st.int64(0) > 0)
+            throw InputError("catalog " + m_file.string() + " holds tables but is not an LM Workbench catalog");
+    }
+
+    m_db->exec("PRAGMA journal_mode=WAL");
+    m_db->exec("PRAGMA synchronous=NORMAL");
+    if (version < targetVersion)
+        migrate(static_cast<int>(version), targetVersion);
+    fs::create_directories(artifactDir(), ec);
+}
+
+void Catalog::migrate(int from, int to)
+{
+    if (from > 0) {
+        // Back up before upgrading: a consistent copy taken by SQLite itself.
+        const fs::path backup = m_file.string() + ".v" + std::to_string(from) + ".bak";
+        std::error_code ec;
+        fs::remove(backup, ec);
+        sql::Statement st = m_db->prepare("VACUUM INTO ?1");
+        st.bind(1, backup.string()).run();
+    }
+    const auto steps = catalog::migrations();
+    for (int v = from; v < to; ++v) {
+        sql::Transaction tx(*m_db);
+        m_db->exec(steps[static_cast<std::size_t>(v)]);
+        // Pragmas take no parameters: the number is formatted in.
+        m_db->exec("PRAGMA user_version=" + std::to_string(v + 1));
+        m_db->exec("PRAGMA application_id=" + std::to_string(catalog::kApplicationId));
+        tx.commit();
+    }
+}
+
+int Catalog::userVersion()
+{
+    return static_cast<int>(m_db->pragmaInt("user_version"));
+}
+
+fs::path Catalog::artifactDir() const
+{
+    return m_file.parent_path() / (m_file.stem().string() + "-artifacts");
+}
+
+fs::path Catalog::artifactPath(const std::string& relative) const
+{
+    return artifactDir() / relative;
+}
+
+void Catalog::transaction(const std::function<void()>& fn)
+{
+    sql::Transaction tx(*m_db);
+    fn();
+    tx.commit();
+}
+
+std::int64_t Catalog::addCorpus(const CorpusRecord& c, const std::vector<ArtifactRecord>& artifacts)
+{
+    std::int64_t id = 0;
+    transaction([&] {
+        {
+            sql::Statement dup = m_db->prepare("SELECT 1 FROM corpora WHERE name = ?1");
+            if (dup.bind(1, c.name).step())
+                throw InputError("a corpus named '" + c.name + "' already exists in the catalog");
+        }
+        sql::Statement st = m_db->prepare(
+            "INSERT INTO corpora (name, created_at, documents, bytes, chars, train_chars, validation_chars, "
+            "split_seed, sources, vocab_size) VALUES (?1, " WB_NOW ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        st.bind(1, c.name).bind(2, c.documents).bind(3, c.bytes).bind(4, c.chars).bind(5, c.trainChars)
+            .bind(6, c.validationChars).bind(7, c.splitSeed).bind(8, c.sources).bind(9, c.vocabSize).run();
+        id = m_db->lastInsertId();
+        for (ArtifactRecord a : artifacts) {
+            a.corpusId = id;
+            addArtifact(a);
+        }
+    });
+    return id;
+}
+
+std::optional<CorpusRecord> Catalog::corpusByName(const std::string& name)
+{
+    sql::Statement st = m_db->prepare("SELECT " WB_CORPUS_COLUMNS "FROM corpora WHERE name = ?1");
+    if (st.bind(1, name).step())
+        return readCorpus(st);
+    return std::nullopt;
+}
+
+std::optional<CorpusRecord> Catalog::corpusById(std::int64_t id)
+{
+    sql::Statement st = m_db->prepare("SELECT " WB_CORPUS_COLUMNS "FROM corpora WHERE id = ?1");
+    if (st.bind(1, id).step())
+        return readCorpus(st);
+    return std::nullopt;
+}
+
+std::vector<CorpusRecord> Catalog::corpora()
+{
+    std::vector<CorpusRecord> out;
+    sql::Statement st = m_db->prepare("SELECT " WB_CORPUS_COLUMNS "FROM corpora ORDER BY name");
+    while (st.step())
+        out.push_back(readCorpus(st));
+    return out;
+}
+
+std::int64_t Catalog::createRun(const RunRecord& r)
+{
+    sql::Statement st = m_db->prepare(
+        "INSERT INTO runs (corpus_id, arch, config, status, device, seed, created_at, parent_run, code_version) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8)");
+    st.bind(1, r.corpusId).bind(2, r.arch).bind(3, r.config)
+        .bind(4, r.status.empty() ? std::string(status::kQueued) : r.status)
+        .bind(5, r.device).bind(6, r.seed).bind(7, r.parentRun).bind(8, r.codeVersion).run();
+    return m_db->lastInsertId();
+}
+
+void Catalog::markRunStarted(std::int64_t runId, std::int64_t params)
+{
+    sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, started_at = " WB_NOW ", params = ?3 WHERE id = ?1");
+    st.bind(1, runId).bind(2, status::kRunning).bind(3, params).run();
+}
+
+void Catalog::finishRun(std::int64_t runId, const std::string& runStatus, const std::optional<std::string>& error)
+{
+    sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, finished_at = " WB_NOW ", error = ?3 WHERE id = ?1");
+    st.bind(1, runId).bind(2, runStatus).bind(3, error).run();
+}
+
+std::optional<RunRecord> Catalog::run(std::int64_t runId)
+{
+    sql::Statement st = m_db->prepare("SELECT " WB_RUN_COLUMNS
+                                      "FROM runs r JOIN corpora c ON c.id = r.corpus_id WHERE r.id = ?1");
+    if (st.bind(1, runId).step())
+        return readRun(st);
+    return std::nullopt;
+}
+
+std::vector<RunRecord> Catalog::runs()
+{
+    std::vector<RunRecord> out;
+    sql::Statement st = m_db->prepare("SELECT " WB_RUN_COLUMNS
+                                      "FROM runs r JOIN corpora c ON c.id = r.corpus_id ORDER BY r.id DESC");
+    while (st.step())
+        out.push_back(readRun(st));
+    return out;
+}
+
+void Catalog::appendMetrics(std::int64_t runId, const std::vector<MetricPoint>& points)
+{
+    if (points.empty())
+        return;
+    transaction([&] {
+        sql::Statement st = m_db->prepare(
+            "INSERT OR REPLACE INTO metrics (run_id, name, step, value, wall_time) VALUES (?1, ?2, ?3, ?4, ?5)");
+        for (const auto& p : points) {
+            st.bind(1, runId).bind(2, p.name).bind(3, p.step).bind(4, p.value).bind(5, p.wallTime);
+            st.run();
+        }
+    });
+}
+
+std::vector<MetricPoint> Catalog::metrics(std::int64_t runId)
+{
+    std::vector<MetricPoint> out;
+    sql::Statement st = m_db->prepare(
+        "SELECT step, name, value, wall_time FROM metrics WHERE run_id = ?1 ORDER BY name, step");
+    st.bind(1, runId);
+    while (st.step())
+        out.push_back({st.int64(0), st.text(1), st.real(2), st.real(3)});
+    return out;
+}
+
+void Catalog::addSample(std::int64_t runId, const SampleRecord& s)
+{
+    sql::Statement st = m_db->prepare(
+        "INSERT OR REPLACE INTO samples (run_id, step, prompt, text) VALUES (?1, ?2, ?3, ?4)");
+    st.bind(1, runId).bind(2, s.step).bind(3, s.prompt).bind(4, s.text).run();
+}
+
+std::vector<SampleRecord> Catalog::samples(std::int64_t runId)
+{
+    std::vector<SampleRecord> out;
+    sql::Statement st = m_db->prepare("SELECT step, prompt, text FROM samples WHERE run_id = ?1 ORDER BY step");
+    st.bind(1, runId);
+    while (st.step())
+        out.push_back({st.int64(0), st.text(1), st.text(2)});
+    return out;
+}
+
+std::int64_t Catalog::addArtifact(const ArtifactRecord& a)
+{
+    sql::Statement st = m_db->prepare(
+        "INSERT INTO artifacts (run_id, corpus_id, kind, path, bytes, step, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ")");
+    st.bind(1, a.runId).bind(2, a.corpusId).bind(3, a.kind).bind(4, a.path).bind(5, a.bytes).bind(6, a.step).run();
+    return m_db->lastInsertId();
+}
+
+std::vector<ArtifactRecord> Catalog::runArtifacts(std::int64_t runId, const std::string& kind)
+{
+    std::vector<ArtifactRecord> out;
+    sql::Statement st = m_db->prepare(
+        "SELECT id, run_id, corpus_id, kind, path, bytes, step FROM artifacts "
+        "WHERE run_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
+    st.bind(1, runId).bind(2, kind);
+    while (st.step())
+        out.push_back(readArtifact(st));
+    return out;
+}
+
+std::vector<ArtifactRecord> Catalog::corpusArtifacts(std::int64_t corpusId, const std::string& kind)
+{
+    std::vector<ArtifactRecord> out;
+    sql::Statement st = m_db->prepare(
+        "SELECT id, run_id, corpus_id, kind, path, bytes, step FROM artifacts "
+        "WHERE corpus_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
+    st.bind(1, corpusId).bind(2, kind);
+    while (st.step())
+        out.push_back(readArtifact(st));
+    return out;
+}
+
+std::vector<std::string> Catalog::checkIntegrity()
+{
+    std::vector<std::string> problems;
+    {
+        sql::Statement st = m_db->prepare("PRAGMA integrity_check");
+        while (st.step())
+            if (st.text(0) != "ok")
+                problems.push_back(st.text(0));
+    }
+    {
+        sql::Statement st = m_db->prepare("PRAGMA foreign_key_check");
+        while (st.step())
+            problems.push_back("foreign key violation in " + st.text(0) + " row " + std::to_string(st.int64(1)));
+    }
+    {
+        sql::Statement st = m_db->prepare("SELECT path FROM artifacts");
+        while (st.step())
+            if (!fs::exists(artifactPath(st.text(0))))
+                problems.push_back("artifact file missing: " + st.text(0));
+    }
+    return problems;
+}
+
+std::int64_t writeFileAtomically(const fs::path& finalPath, const std::function<void(const fs::path&)>& write)
+{
+    fs::create_directories(finalPath.parent_path());
+    const fs::path tmp = finalPath.string() + ".tmp-" + std::to_string(::getpid());
+    try {
+        write(tmp);
+        fsyncPath(tmp, false);
+        fs::rename(tmp, finalPath);
+        fsyncPath(finalPath.parent_path(), true);
+        return static_cast<std::int64_t>(fs::file_size(finalPath));
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        throw;
+    }
+}
+
+} // namespace wb

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The experiment catalog: one SQLite file (WAL) plus an artifact folder
+// beside it. One Catalog object per thread; each opens its own connection.
+#pragma once
+
+#include "catalog/records.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace wb {
+
+namespace sql {
+class Connection;
+}
+
+class Catalog {
+public:
+    static int schemaVersion(); // the newest version this program knows
+
+    // Opens or creates the catalog, migrating an older schema forward (after
+    // a backup copy beside it). A file that is not ours, or has a newer
+    // schema, is refused with an InputError and left untouched.
+    explicit Catalog(const std::filesystem::path& file);
+    // Test hook: create or migrate only up to `targetVersion`.
+    Catalog(const std::filesystem::path& file, int targetVersion);
+    ~Catalog();
+    Catalog(const Catalog&) = delete;
+    Catalog& operator=(const Catalog&) = delete;
+
+    const std::filesystem::path& file() const { return m_file; }
+    std::filesystem::path artifactDir() const;
+    std::filesystem::path artifactPath(const std::string& relative) const;
+    int userVersion();
+
+    // --- corpora ---
+    // Inserts the corpus and its artifacts in one transaction.
+    std::int64_t addCorpus(const CorpusRecord& corpus, const std::vector<ArtifactRecord>& artifacts);
+    std::optional<CorpusRecord> corpusByName(const std::string& name);
+    std::optional<CorpusRecord> corpusById(std::int64_t id);
+    std::vector<CorpusRecord> corpora();
+
+    // --- runs ---
+    std::int64_t createRun(const RunRecord& run); // id ignored; status, created_at set
+    void markRunStarted(std::int64_t runId, std::int64_t params);
+    void finishRun(std::int64_t runId, const std::string& status, const std::optional<std::string>& error);
+    std::optional<RunRecord> run(std::int64_t runId);
+    std::vector<RunRecord> runs();
+
+    // --- series ---
+    void appendMetrics(std::int64_t runId, const std::vector<MetricPoint>& points);
+    std::vector<MetricPoint> metrics(std::int64_t runId);
+    void addSample(std::int64_t runId, const SampleRecord& sample);
+    std::vector<SampleRecord> samples(std::int64_t runId);
+
+    // --- artifacts ---
+    std::int64_t addArtifact(const ArtifactRecord& artifact);
+    std::vector<ArtifactRecord> runArtifacts(std::int64_t runId, const std::string& kind = {});
+    std::vector<ArtifactRecord> corpusArtifacts(std::int64_t corpusId, const std::string& kind = {});
+
+    // Runs `fn` inside one IMMEDIATE transaction.
+    void transaction(const std::function<void()>& fn);
+
+    // PRAGMA integrity_check and foreign_key_check; empty when all is well.
+    std::vector<std::string> checkIntegrity();
+
+private:
+    void open(int targetVersion);
+    void migrate(int from, int to);
+
+    std::filesystem::path m_file;
+    std::unique_ptr<sql::Connection> m_db;
+};
+
+// Writes an artifact file atomically: `write` fills a temporary file beside
+// `finalPath`, which is then flushed to disk and renamed. Returns its size.
+// On any failure the temporary file is removed and the exception rethrown.
+std::int64_t writeFileAtomically(const std::filesystem::path& finalPath,
+                                 const std::function<void(const std::filesystem::path& tmp)>& write);
+
+} // namespace wb

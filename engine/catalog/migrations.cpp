@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "catalog/migrations.h"
+
+namespace wb::catalog {
+
+namespace {
+
+// v0 -> v1: the first catalog: corpora, runs, metric series, artifacts.
+constexpr const char* kV1 = R"SQL(
+CREATE TABLE corpora (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    created_at  TEXT NOT NULL,
+    documents   INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL,
+    chars       INTEGER NOT NULL,
+    sources     TEXT NOT NULL
+);
+CREATE TABLE runs (
+    id          INTEGER PRIMARY KEY,
+    corpus_id   INTEGER NOT NULL REFERENCES corpora(id),
+    arch        TEXT NOT NULL,
+    config      TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    device      TEXT NOT NULL,
+    seed        INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT,
+    error       TEXT
+);
+CREATE TABLE metrics (
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    step        INTEGER NOT NULL,
+    value       REAL NOT NULL,
+    wall_time   REAL NOT NULL,
+    PRIMARY KEY (run_id, name, step)
+) WITHOUT ROWID;
+CREATE TABLE artifacts (
+    id          INTEGER PRIMARY KEY,
+    run_id      INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+    corpus_id   INTEGER REFERENCES corpora(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    path        TEXT NOT NULL UNIQUE,
+    bytes       INTEGER NOT NULL,
+    created_at  TEXT NOT NULL
+);
+)SQL";
+
+// v1 -> v2: split sizes, seed and vocabulary size on corpora; lineage and timing on runs;
+// checkpoint steps; generated samples.
+constexpr const char* kV2 = R"SQL(
+ALTER TABLE corpora ADD COLUMN train_chars INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE corpora ADD COLUMN validation_chars INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE corpora ADD COLUMN split_seed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE corpora ADD COLUMN vocab_size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN started_at TEXT;
+ALTER TABLE runs ADD COLUMN params INTEGER;
+ALTER TABLE runs ADD COLUMN parent_run INTEGER REFERENCES runs(id);
+ALTER TABLE runs ADD COLUMN code_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE artifacts ADD COLUMN step INTEGER;
+CREATE INDEX runs_by_corpus ON runs(corpus_id);
+CREATE INDEX artifacts_by_run ON artifacts(run_id);
+CREATE INDEX artifacts_by_corpus ON artifacts(corpus_id);
+CREATE TABLE samples (
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step        INTEGER NOT NULL,
+    prompt      TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    PRIMARY KEY (run_id, step)
+) WITHOUT ROWID;
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2};
+
+} // namespace
+
+std::span<const char* const> migrations()
+{
+    return kAll;
+}
+
+} // namespace wb::catalog

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Typed engine errors: InputError is something the user can fix (it names the
+// file, line, byte offset or spec field); RuntimeError is everything else.
+// The CLI maps them to exit codes 2 and 1; the GUI shows the message.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace wb {
+
+class InputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class RuntimeError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Raised when a job notices its stop flag in a place where it cannot keep
+// partial work (for example a corpus import): the caller rolls back.
+class Cancelled : public std::runtime_error {
+public:
+    Cancelled() : std::runtime_error("cancelled") {}
+};
+
+} // namespace wb

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/threads.h"
+
+#include <ATen/Parallel.h>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <thread>
+
+namespace wb {
+
+namespace {
+
+// OpenBLAS is reached through the generic libblas.so.3 that LibTorch links;
+// look its control functions up at run time so that any BLAS still loads.
+using SetThreadsFn = void (*)(int);
+using GetConfigFn = char* (*)();
+
+} // namespace
+
+int hardwareThreads()
+{
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+void configureThreads(int threads)
+{
+    const int n = threads > 0 ? threads : hardwareThreads();
+    // Intra-op threads are per calling thread under OpenMP: call this on the
+    // thread that runs the tensor work.
+    at::set_num_threads(n);
+    if (auto fn = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        fn(1);
+}
+
+std::string blasDescription()
+{
+    if (auto fn = reinterpret_cast<GetConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config")))
+        return std::string("OpenBLAS ") + fn();
+    return "not OpenBLAS (probably the slow reference BLAS: run packaging/setup-debian.sh)";
+}
+
+} // namespace wb

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "data/corpus_import.h"
+
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "data/char_tokenizer.h"
+#include "data/utf8.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace wb {
+
+namespace {
+
+std::string readFile(const fs::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw InputError("cannot read " + file.string() + ": " + std::strerror(errno));
+    std::string data;
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    if (size < 0)
+        throw InputError("cannot read " + file.string() + ": not a regular file");
+    data.resize(static_cast<std::size_t>(size));
+    in.seekg(0);
+    in.read(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!in)
+        throw InputError("cannot read " + file.string() + ": " + std::strerror(errno));
+    return data;
+}
+
+std::vector<fs::path> expandPaths(const std::vector<fs::path>& paths)
+{
+    std::vector<fs::path> files;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        const auto st = fs::status(p, ec);
+        if (ec || !fs::exists(st))
+            throw InputError("cannot read " + p.string() + ": no such file or directory");
+        if (fs::is_directory(st)) {
+            std::vector<fs::path> found;
+            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file())
+                    found.push_back(it->path());
+            }
+            if (ec)
+                throw InputError("cannot list " + p.string() + ": " + ec.message());
+            if (found.empty())
+                throw InputError("folder " + p.string() + " holds no files");
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.push_back(p);
+        }
+    }
+    return files;
+}
+
+bool isBlank(std::string_view line)
+{
+    return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+}
+
+void appendDocument(std::string& out, std::string_view doc)
+{
+    out.append(doc);
+    if (!doc.empty() && doc.back() != '\n')
+        out.push_back('\n');
+    out.push_back('\n'); // one blank line between documents
+}
+
+} // namespace
+
+std::vector<std::string_view> splitDocuments(std::string_view text)
+{
+    std::vector<std::string_view> lines;
+    for (std::size_t pos = 0; pos < text.size();) {
+        std::size_t nl = text.find('\n', pos);
+        const std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+        lines.push_back(text.substr(pos, end - pos));
+        pos = end;
+    }
+    auto content = [](std::string_view l) {
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
+            l.remove_suffix(1);
+        return l;
+    };
+    const bool fortuneFormat = std::any_of(lines.begin(), lines.end(), [&](auto l) { return content(l) == "%"; });
+    std::vector<std::string_view> docs;
+    std::size_t start = 0; // byte offset where the current document starts
+    std::size_t pos = 0;
+    auto flush = [&](std::size_t end) {
+        std::string_view doc = text.substr(start, end - start);
+        // Trim blank lines at both ends.
+        while (!doc.empty()) {
+            std::size_t nl = doc.find('\n');
+            std::string_view first = doc.substr(0, nl == std::string_view::npos ? doc.size() : nl + 1);
+            if (!isBlank(content(first)))
+                break;
+            doc.remove_prefix(first.size());
+        }
+        while (!doc.empty() && (doc.back() == '\n' || doc.back() == '\r' || doc.back() == ' ' || doc.back() == '\t'))
+            doc.remove_suffix(1);
+        if (!doc.empty())
+            docs.push_back(doc);
+    };
+    for (auto l : lines) {
+        const bool separator = fortuneFormat ? content(l) == "%" : isBlank(content(l));
+        if (separator) {
+            flush(pos);
+            start = pos + l.size();
+        }
+        pos += l.size();
+    }
+    flush(text.size());
+    return docs;
+}
+
+std::vector<std::size_t> validationDocuments(std::size_t count, double fraction, std::uint64_t seed)
+{
+    // A Fisher-Yates shuffle over mt19937_64 (whose output the standard fixes),
+    // not std::shuffle (whose algorithm varies between libraries).
+    std::vector<std::size_t> order(count);
+    for (std::size_t i = 0; i < count; ++i)
+        order[i] = i;
+    std::mt19937_64 rng(seed);
+    for (std::size_t i = count; i > 1; --i) {
+        const std::size_t j = static_cast<std::size_t>(rng() % i);
+        std::swap(order[i - 1], order[j]);
+    }
+    std::size_t nVal = static_cast<std::size_t>(static_cast<double>(count) * fraction + 0.5);
+    if (count >= 2)
+        nVal = std::clamp<std::size_t>(nVal, 1, count - 1);
+    else
+        nVal = 0;
+    std::vector<std::size_t> val(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nVal));
+    std::sort(val.begin(), val.end());
+    return val;
+}
+
+CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, const ImportProgress& progress)
+{
+    if (options.name.empty())
+        throw InputError("a corpus needs a name");
+    if (options.name.size() > 200 || options.name.find_first_of("\n\r\t") != std::string::npos)
+        throw InputError("corpus name '" + options.name + "' is too long or holds control characters");
+    if (options.paths.empty())
+        throw InputError("no files given for corpus '" + options.name + "'");
+    if (!(options.validationFraction > 0.0 && options.validationFraction < 1.0))
+        throw InputError("the validation fraction must lie strictly between 0 and 1");
+    if (catalog.corpusByName(options.name))
+        throw InputError("a corpus named '" + options.name + "' already exists in the catalog");
+
+    const auto files = expandPaths(options.paths);
+    std::uintmax_t totalBytes = 0;
+    for (const auto& f : files) {
+        std::error_code ec;
+        totalBytes += fs::file_size(f, ec);
+    }
+
+    // Read and check every file before writing anything.
+    std::vector<std::string> contents;
+    std::vector<std::string_view> docs;
+    std::int64_t bytes = 0;
+    std::uintmax_t done = 0;
+    for (const auto& f : files) {
+        contents.push_back(readFile(f));
+        const std::string& text = contents.back();
+        if (text.empty())
+            throw InputError(f.string() + " is empty");
+        if (auto problem = utf8::validate(text))
+            throw InputError(f.string() + ": invalid UTF-8 at byte offset " + std::to_string(problem->byteOffset)
+                             + " (line " + std::to_string(problem->line) + "): " + problem->what);
+        auto fileDocs = splitDocuments(text);
+        if (fileDocs.empty())
+            throw InputError(f.string() + " holds only blank lines or separators");
+        docs.insert(docs.end(), fileDocs.begin(), fileDocs.end());
+        bytes += static_cast<std::int64_t>(text.size());
+        done += text.size();
+        if (progress && !progress(totalBytes ? 0.8 * static_cast<double>(done) / static_cast<double>(totalBytes) : 0.8))
+            throw Cancelled();
+    }
+
+    std::string train, validation;
+    const auto valIdx = validationDocuments(docs.size(), options.validationFraction, options.seed);
+    std::vector<bool> isVal(docs.size(), false);
+    for (auto i : valIdx)
+        isVal[i] = true;
+    for (std::size_t i = 0; i < docs.size(); ++i)
+        appendDocument(isVal[i] ? validation : train, docs[i]);
+    if (docs.size() == 1) {
+        // One document: hold out its last part, cut at a line break.
+        std::size_t cut = static_cast<std::size_t>(static_cast<double>(train.size()) * (1.0 - options.validationFraction));
+        const std::size_t nl = train.rfind('\n', cut);
+        cut = (nl != std::string::npos && nl > 0) ? nl + 1 : cut;
+        while (cut < train.size() && (static_cast<unsigned char>(train[cut]) & 0xC0) == 0x80)
+            ++cut; // never cut inside a UTF-8 sequence
+        validation = train.substr(cut);
+        train.resize(cut);
+    }
+    if (train.empty() || validation.empty())
+        throw InputError("corpus '" + options.name + "' is too small to split into training and validation text");
+
+    std::set<char32_t> seen;
+    for (const std::string* part : {&train, &validation})
+        for (char32_t cp : utf8::decode(*part))
+            seen.insert(cp);
+    const CharTokenizer tokenizer = CharTokenizer::fromCodePoints({seen.begin(), seen.end()});
+
+    // Artifacts go to a fresh folder; its name holds a random tag so that a
+    // failed import never collides with a later one.
+    std::random_device rd;
+    const std::string dirName = "corpora/" + std::to_string(std::uint32_t(rd())) + "-" + std::to_string(::time(nullptr));
+    const fs::path dir = catalog.artifactPath(dirName);
+    std::vector<ArtifactRecord> artifacts;
+    try {
+        auto writeText = [&](const std::string& name, const std::string& kind, const std::string& data) {
+            const auto size = writeFileAtomically(dir / name, [&](const fs::path& tmp) {
+                std::ofstream out(tmp, std::ios::binary);
+                out.write(data.data(), static_cast<std::streamsize>(data.size()));
+                out.close();
+                if (!out)
+                    throw RuntimeError("cannot write " + tmp.string() + ": " + std::strerror(errno));
+            });
+            ArtifactRecord a;
+            a.kind = kind;
+            a.path = dirName + "/" + name;
+            a.bytes = size;
+            artifacts.push_back(a);
+        };
+        writeText("train.txt", "corpus_train", train);
+        if (progress && !progress(0.9))
+            throw Cancelled();
+        writeText("validation.txt", "corpus_validation", validation);
+        writeText("tokenizer.json", "tokenizer", tokenizer.toJson());
+
+        CorpusRecord c;
+        c.name = options.name;
+        c.documents = static_cast<std::int64_t>(docs.size());
+        c.bytes = bytes;
+        c.trainChars = static_cast<std::int64_t>(utf8::length(train));
+        c.validationChars = static_cast<std::int64_t>(utf8::length(validation));
+        std::int64_t chars = 0;
+        for (const auto& text : contents)
+            chars += static_cast<std::int64_t>(utf8::length(text));
+        c.chars = chars;
+        c.splitSeed = static_cast<std::int64_t>(options.seed);
+        c.vocabSize = tokenizer.vocabSize();
+        nlohmann::json src = nlohmann::json::array();
+        for (const auto& f : files)
+            src.push_back(fs::absolute(f).string());
+        c.sources = src.dump();
+        c.id = catalog.addCorpus(c, artifacts);
+        if (progress)
+            progress(1.0);
+        return *catalog.corpusById(c.id);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+        throw;
+    }
+}
+
+CorpusTexts loadCorpusTexts(Catalog& catalog, std::int64_t corpusId)
+{
+    CorpusTexts t;
+    for (const auto& a : catalog.corpusArtifacts(corpusId)) {
+        const fs::path p = catalog.artifactPath(a.path);
+        if (a.kind == "corpus_train")
+            t.train = readFile(p);
+        else if (a.kind == "corpus_validation")
+            t.validation = readFile(p);
+        else if (a.kind == "tokenizer")
+            t.tokenizerJson = readFile(p);
+    }
+    if (t.train.empty() || t.validation.empty() || t.tokenizerJson.empty())
+        throw RuntimeError("corpus " + std::to_string(corpusId) + " is missing artifact files in "
+                           + catalog.artifactDir().string());
+    return t;
+}
+
+} // namespace wb

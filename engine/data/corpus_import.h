@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Importing UTF-8 text files into the catalog: validation (file and byte
+// offset of any problem), documents, a deterministic train/validation split,
+// the character tokenizer. Nothing reaches the catalog unless all of it does.
+#pragma once
+
+#include "catalog/records.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wb {
+
+class Catalog;
+
+struct CorpusImportOptions {
+    std::string name;
+    std::vector<std::filesystem::path> paths; // files, or folders (all files below, sorted)
+    double validationFraction = 0.1;
+    std::uint64_t seed = 1234;
+};
+
+// Called with the fraction done (0..1); return false to cancel (the import
+// then throws Cancelled and leaves nothing behind).
+using ImportProgress = std::function<bool(double fraction)>;
+
+CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, const ImportProgress& progress = {});
+
+// Splits a file's text into documents: on lines holding only "%" (the
+// fortune/strfile format) when the text has any, else on blank lines.
+std::vector<std::string_view> splitDocuments(std::string_view text);
+
+// Deterministic split: the indices (sorted) of the documents that go to the
+// validation set; the same (count, fraction, seed) always gives the same set.
+std::vector<std::size_t> validationDocuments(std::size_t count, double fraction, std::uint64_t seed);
+
+// Corpus split texts and tokenizer read back from the catalog's artifacts.
+struct CorpusTexts {
+    std::string train;
+    std::string validation;
+    std::string tokenizerJson;
+};
+CorpusTexts loadCorpusTexts(Catalog& catalog, std::int64_t corpusId);
+
+} // namespace wb

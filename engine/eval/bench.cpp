@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "eval/bench.h"
+
+#include "core/threads.h"
+#include "models/gpt.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+
+namespace wb {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+} // namespace
+
+MatmulPeak measureMatmulPeak(int n, int repeats)
+{
+    torch::NoGradGuard noGrad;
+    auto a = torch::randn({n, n});
+    auto b = torch::randn({n, n});
+    auto c = torch::matmul(a, b); // warm-up
+    double best = 1e30;
+    for (int i = 0; i < repeats; ++i) {
+        const auto t = Clock::now();
+        c = torch::matmul(a, b);
+        best = std::min(best, since(t));
+    }
+    return {n, 2.0 * n * n * static_cast<double>(n) / best / 1e9};
+}
+
+TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads)
+{
+    configureThreads(threads);
+    TrainBenchResult r;
+    r.batch = batch;
+    r.context = spec.context();
+    r.steps = steps;
+    r.threads = threads > 0 ? threads : hardwareThreads();
+    r.peakGflops = measureMatmulPeak().gflops;
+
+    torch::manual_seed(1);
+    Gpt model(spec.transformer, vocab);
+    for (const auto& p : model->parameters())
+        r.params += p.numel();
+    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3));
+    auto data = torch::randint(vocab, {batch, spec.context() + 1}, torch::kLong);
+    auto x = data.slice(1, 0, spec.context());  // (B, T)
+    auto y = data.slice(1, 1);                  // (B, T)
+    auto step = [&] {
+        auto logits = model->forward(x); // (B, T, V)
+        auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, vocab}), y.reshape({-1}));
+        opt.zero_grad();
+        loss.backward();
+        torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+        opt.step();
+        return loss.item<double>();
+    };
+    for (int i = 0; i < 3; ++i)
+        step();
+    const auto t = Clock::now();
+    for (int i = 0; i < steps; ++i)
+        step();
+    const double secs = since(t);
+    r.tokensPerSec = static_cast<double>(batch) * spec.context() * steps / secs;
+    r.flopsPerToken = spec.trainingFlopsPerToken(vocab);
+    r.modelGflops = r.tokensPerSec * r.flopsPerToken / 1e9;
+    r.utilisation = r.modelGflops / r.peakGflops;
+    return r;
+}
+
+} // namespace wb

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Benchmarks (not tests): this machine's float matmul peak and the training
+// throughput of a model spec, as model FLOP/s against that peak.
+#pragma once
+
+#include "models/model_spec.h"
+
+#include <cstdint>
+#include <string>
+
+namespace wb {
+
+struct MatmulPeak {
+    int size = 0;
+    double gflops = 0;
+};
+
+// Best of several n x n float matmuls on the calling thread's settings.
+MatmulPeak measureMatmulPeak(int n = 1024, int repeats = 10);
+
+struct TrainBenchResult {
+    std::int64_t params = 0;
+    int batch = 0;
+    int context = 0;
+    int steps = 0;
+    int threads = 0;
+    double tokensPerSec = 0;
+    double flopsPerToken = 0;  // 6N + 12 L T d
+    double modelGflops = 0;    // achieved model FLOP/s / 1e9
+    double peakGflops = 0;
+    double utilisation = 0;    // modelGflops / peakGflops
+};
+
+// Times `steps` AdamW steps (after 3 warm-up steps) on random tokens with a
+// vocabulary of `vocab`.
+TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads);
+
+} // namespace wb

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "eval/lm_eval.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+namespace wb {
+
+LmScore evaluateLm(Gpt& model, const torch::Tensor& tokens, int batch, std::int64_t maxTokens,
+                   double charsPerToken, const std::atomic<bool>* stop)
+{
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = model->is_training();
+    model->eval();
+    const std::int64_t T = model->spec().context;
+    const std::int64_t n = tokens.size(0);
+    const auto device = model->wte->weight.device();
+
+    std::vector<std::int64_t> starts;
+    for (std::int64_t s = 0; s + 1 < n && static_cast<std::int64_t>(starts.size()) * T < maxTokens; s += T)
+        starts.push_back(s);
+
+    double nll = 0;
+    std::int64_t predicted = 0;
+    LmScore score;
+    for (std::size_t i = 0; i < starts.size();) {
+        if (stop && stop->load(std::memory_order_relaxed)) {
+            score.complete = false;
+            break;
+        }
+        // Windows in one batch must share a length: the last, shorter window
+        // of the split goes in a batch of its own.
+        std::vector<torch::Tensor> xs, ys;
+        std::int64_t len = -1;
+        std::size_t j = i;
+        for (; j < starts.size() && j < i + static_cast<std::size_t>(batch); ++j) {
+            const auto s = starts[j];
+            const auto l = std::min(T, n - 1 - s);
+            if (len >= 0 && l != len)
+                break;
+            len = l;
+            xs.push_back(tokens.slice(0, s, s + l));
+            ys.push_back(tokens.slice(0, s + 1, s + 1 + l));
+        }
+        i = j; // the next batch starts at the first window not taken
+        auto x = torch::stack(xs).to(device);        // (b, len)
+        auto y = torch::stack(ys).to(device);        // (b, len)
+        auto logits = model->forward(x);             // (b, len, V)
+        auto loss = torch::nn::functional::cross_entropy(
+            logits.view({-1, logits.size(-1)}), y.view({-1}),
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+        nll += loss.item<double>();
+        predicted += y.numel();
+    }
+    if (wasTraining)
+        model->train();
+    score.tokens = predicted;
+    if (predicted > 0) {
+        score.loss = nll / static_cast<double>(predicted);
+        score.ppl = std::exp(score.loss);
+        score.bpc = nll / (std::numbers::ln2 * static_cast<double>(predicted) * charsPerToken);
+    }
+    return score;
+}
+
+std::vector<std::int32_t> sampleLm(Gpt& model, const std::vector<std::int32_t>& prompt, int count,
+                                   double temperature, std::uint64_t seed, const std::atomic<bool>* stop)
+{
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = model->is_training();
+    model->eval();
+    const auto device = model->wte->weight.device();
+    const std::int64_t T = model->spec().context;
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+
+    std::vector<std::int32_t> ctx = prompt;
+    std::vector<std::int32_t> out;
+    for (int i = 0; i < count; ++i) {
+        if (stop && stop->load(std::memory_order_relaxed))
+            break;
+        const std::size_t from = ctx.size() > static_cast<std::size_t>(T) ? ctx.size() - static_cast<std::size_t>(T) : 0;
+        std::vector<std::int64_t> window(ctx.begin() + static_cast<std::ptrdiff_t>(from), ctx.end());
+        auto x = torch::tensor(window, torch::kLong).unsqueeze(0).to(device);      // (1, t)
+        auto logits = model->forward(x).select(1, x.size(1) - 1).squeeze(0);      // (V)
+        logits = logits.to(torch::kCPU, torch::kDouble);
+        std::int32_t next = 0;
+        if (temperature <= 0) {
+            next = static_cast<std::int32_t>(logits.argmax().item<std::int64_t>());
+        } else {
+            auto probs = torch::softmax(logits / temperature, 0).contiguous();
+            const double* p = probs.data_ptr<double>();
+            const double r = uniform(rng);
+            double acc = 0;
+            next = static_cast<std::int32_t>(probs.size(0) - 1);
+            for (std::int64_t v = 0; v < probs.size(0); ++v) {
+                acc += p[v];
+                if (r < acc) {
+                    next = static_cast<std::int32_t>(v);
+                    break;
+                }
+            }
+        }
+        ctx.push_back(next);
+        out.push_back(next);
+    }
+    if (wasTraining)
+        model->train();
+    return out;
+}
+
+} // namespace wb

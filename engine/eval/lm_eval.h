@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Validation loss, perplexity and bits per character of a causal LM, and
+// sampling from it. Internal to the engine: includes LibTorch.
+#pragma once
+
+#include "models/gpt.h"
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+namespace wb {
+
+struct LmScore {
+    double loss = 0;  // mean NLL in nats per predicted token
+    double ppl = 0;
+    double bpc = 0;   // bits per character
+    std::int64_t tokens = 0;
+    bool complete = true; // false when a stop request cut it short
+};
+
+// Scores `tokens` (1-D int64) in non-overlapping chunks of the model's
+// context: windows of T+1 tokens at stride T, so every token but the first
+// is predicted once, from the tokens before it inside its window. Summed
+// NLL divided once (methods.md C12). At most `maxTokens` predictions.
+// `charsPerToken` converts to bits per character (1 for a char tokenizer).
+LmScore evaluateLm(Gpt& model, const torch::Tensor& tokens, int batch, std::int64_t maxTokens,
+                   double charsPerToken, const std::atomic<bool>* stop = nullptr);
+
+// Samples `count` tokens after `prompt` with temperature (0: greedy), from a
+// std::mt19937_64 seeded with `seed`, so samples repeat exactly.
+std::vector<std::int32_t> sampleLm(Gpt& model, const std::vector<std::int32_t>& prompt, int count,
+                                   double temperature, std::uint64_t seed, const std::atomic<bool>* stop = nullptr);
+
+} // namespace wb

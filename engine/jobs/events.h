@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What a running job reports, as plain values. The worker delivers them in
+// batches (about every 100 ms) to a listener, on the worker thread; the
+// listener copies what it needs and returns (the UI bridge queues them to
+// the GUI thread).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace wb {
+
+struct StepEvent {
+    std::int64_t step = 0;       // 1-based optimizer steps done
+    std::int64_t totalSteps = 0;
+    double trainLoss = 0;        // nats per token, mean over the logging interval
+    double lr = 0;
+    double tokensPerSec = 0;
+    double etaSeconds = 0;
+    double wallTime = 0;         // seconds since the run started
+};
+
+struct EvalEvent {
+    std::int64_t step = 0;
+    double valLoss = 0;  // nats per token
+    double valPpl = 0;
+    double valBpc = 0;   // bits per character
+    double wallTime = 0;
+};
+
+struct SampleEvent {
+    std::int64_t step = 0;
+    std::string prompt;
+    std::string text;    // continuation only
+};
+
+struct StateEvent {
+    std::string status;  // running, finished, stopped, failed
+    std::string message; // error text for failed
+    std::int64_t params = 0;
+    std::int64_t fp32Bytes = 0;
+    std::string device;
+};
+
+using Event = std::variant<StepEvent, EvalEvent, SampleEvent, StateEvent>;
+
+struct EventBatch {
+    std::int64_t runId = 0;
+    std::vector<Event> events;
+};
+
+using EventListener = std::function<void(const EventBatch&)>;
+
+// The outcome of a run, as the CLI prints it.
+struct RunSummary {
+    std::int64_t run = 0;
+    std::string status;
+    std::int64_t steps = 0;
+    double trainLoss = 0;
+    double valLoss = 0;
+    double valPpl = 0;
+    double valBpc = 0;
+    std::int64_t params = 0;
+    double tokensPerSec = 0;
+    double wallSeconds = 0;
+    std::string error;
+};
+
+} // namespace wb

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jobs/run_reporter.h"
+
+#include "catalog/catalog.h"
+
+namespace wb {
+
+namespace {
+constexpr auto kDeliveryInterval = std::chrono::milliseconds(100);
+constexpr auto kWriteInterval = std::chrono::milliseconds(1000);
+} // namespace
+
+RunReporter::RunReporter(Catalog& catalog, std::int64_t runId, EventListener listener)
+    : m_catalog(catalog), m_runId(runId), m_listener(std::move(listener)),
+      m_lastDelivery(std::chrono::steady_clock::now()), m_lastWrite(m_lastDelivery)
+{
+}
+
+void RunReporter::post(Event event)
+{
+    if (const auto* s = std::get_if<StepEvent>(&event)) {
+        m_pendingMetrics.push_back({s->step, "train_loss", s->trainLoss, s->wallTime});
+        m_pendingMetrics.push_back({s->step, "lr", s->lr, s->wallTime});
+        m_pendingMetrics.push_back({s->step, "tokens_per_s", s->tokensPerSec, s->wallTime});
+    } else if (const auto* e = std::get_if<EvalEvent>(&event)) {
+        m_pendingMetrics.push_back({e->step, "val_loss", e->valLoss, e->wallTime});
+        m_pendingMetrics.push_back({e->step, "val_ppl", e->valPpl, e->wallTime});
+        m_pendingMetrics.push_back({e->step, "val_bpc", e->valBpc, e->wallTime});
+    } else if (const auto* s = std::get_if<SampleEvent>(&event)) {
+        m_pendingSamples.push_back({s->step, s->prompt, s->text});
+    }
+    const bool urgent = std::holds_alternative<StateEvent>(event);
+    m_pendingEvents.push_back(std::move(event));
+    flush(urgent);
+}
+
+void RunReporter::flush(bool force)
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (force || now - m_lastWrite >= kWriteInterval) {
+        writeCatalog();
+        m_lastWrite = now;
+    }
+    if (force || now - m_lastDelivery >= kDeliveryInterval) {
+        if (m_listener && !m_pendingEvents.empty())
+            m_listener(EventBatch{m_runId, m_pendingEvents});
+        m_pendingEvents.clear();
+        m_lastDelivery = now;
+    }
+}
+
+void RunReporter::writeCatalog()
+{
+    if (m_pendingMetrics.empty() && m_pendingSamples.empty())
+        return;
+    m_catalog.transaction([&] {
+        m_catalog.appendMetrics(m_runId, m_pendingMetrics);
+        for (const auto& s : m_pendingSamples)
+            m_catalog.addSample(m_runId, s);
+    });
+    m_pendingMetrics.clear();
+    m_pendingSamples.clear();
+}
+
+} // namespace wb

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jobs/training_job.h"
+
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "core/threads.h"
+#include "core/version.h"
+#include "data/corpus_import.h"
+#include "jobs/run_reporter.h"
+#include "train/trainer.h"
+
+#include <c10/util/Exception.h>
+
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace wb {
+
+TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, EventListener listener)
+    : m_catalogFile(catalogFile), m_config(config), m_listener(std::move(listener))
+{
+    Catalog catalog(catalogFile);
+    const auto corpus = catalog.corpusByName(config.corpus);
+    if (!corpus)
+        throw InputError("no corpus named '" + config.corpus + "' in the catalog; add one with `lmwb corpus add`");
+    const auto& t = config.train;
+    if (t.steps < 1) throw InputError("--steps must be at least 1");
+    if (t.batch < 1) throw InputError("--batch must be at least 1");
+    if (t.threads < 0) throw InputError("--threads must be 0 (all cores) or more");
+    if (!(t.lr > 0)) throw InputError("--lr must be positive");
+    if (t.evalEvery < 1 || t.logEvery < 1) throw InputError("eval and log intervals must be at least 1");
+    if (t.device != "cpu" && t.device != "cuda")
+        throw InputError("--device '" + t.device + "': expected cpu or cuda");
+
+    RunRecord r;
+    r.corpusId = corpus->id;
+    r.arch = config.arch;
+    r.config = config.toJson();
+    r.status = status::kQueued;
+    r.device = t.device;
+    r.seed = static_cast<std::int64_t>(t.seed);
+    r.codeVersion = codeRevision();
+    m_runId = catalog.createRun(r);
+    m_summary.run = m_runId;
+}
+
+TrainingJob::~TrainingJob()
+{
+    requestStop();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void TrainingJob::start()
+{
+    m_thread = std::thread([this] { work(); });
+}
+
+void TrainingJob::wait()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void TrainingJob::work()
+{
+    std::unique_ptr<Catalog> catalog;
+    std::unique_ptr<RunReporter> reporter;
+    auto fail = [&](const std::string& message) {
+        m_summary.status = status::kFailed;
+        m_summary.error = message;
+        try {
+            if (catalog) {
+                if (reporter)
+                    reporter->flush(true);
+                catalog->finishRun(m_runId, status::kFailed, message);
+            }
+        } catch (...) { // the catalog itself failed; the message still reaches the listener
+        }
+        StateEvent ev{status::kFailed, message, m_summary.params, m_summary.params * 4, m_config.train.device};
+        if (m_listener)
+            m_listener(EventBatch{m_runId, {ev}});
+    };
+    try {
+        catalog = std::make_unique<Catalog>(m_catalogFile);
+        reporter = std::make_unique<RunReporter>(*catalog, m_runId, m_listener);
+        configureThreads(m_config.train.threads); // on this thread: OpenMP settings are per thread
+
+        const auto corpus = catalog->corpusByName(m_config.corpus);
+        if (!corpus)
+            throw InputError("corpus '" + m_config.corpus + "' was removed before the run started");
+        const CorpusTexts texts = loadCorpusTexts(*catalog, corpus->id);
+
+        const std::string runDir = "runs/" + std::to_string(m_runId);
+        TrainerHooks hooks;
+        hooks.emit = [&](Event ev) { reporter->post(std::move(ev)); };
+        hooks.checkpoint = [&](std::int64_t step, const std::function<void(const fs::path&)>& write) {
+            const std::string rel = runDir + "/checkpoint-" + std::to_string(step) + ".pt";
+            ArtifactRecord a;
+            a.runId = m_runId;
+            a.kind = "checkpoint";
+            a.path = rel;
+            a.step = step;
+            a.bytes = writeFileAtomically(catalog->artifactPath(rel), write);
+            reporter->flush(true); // metrics up to the checkpoint are stored before it is
+            catalog->addArtifact(a);
+        };
+        Trainer trainer(m_config, texts, hooks);
+
+        // The run keeps its own copy of the tokenizer: decoding never depends
+        // on the corpus staying in the catalog.
+        ArtifactRecord tok;
+        tok.runId = m_runId;
+        tok.kind = "tokenizer";
+        tok.path = runDir + "/tokenizer.json";
+        tok.bytes = writeFileAtomically(catalog->artifactPath(tok.path), [&](const fs::path& tmp) {
+            std::ofstream out(tmp, std::ios::binary);
+            out << texts.tokenizerJson;
+            out.close();
+            if (!out)
+                throw RuntimeError("cannot write " + tmp.string());
+        });
+        catalog->addArtifact(tok);
+
+        m_summary.params = trainer.parameterCount();
+        catalog->markRunStarted(m_runId, m_summary.params);
+        reporter->post(StateEvent{status::kRunning, "", m_summary.params, m_summary.params * 4, trainer.deviceName()});
+
+        RunSummary result = trainer.run(m_stop);
+        result.run = m_runId;
+        m_summary = result;
+        reporter->flush(true);
+        catalog->finishRun(m_runId, result.status, std::nullopt);
+        reporter->post(StateEvent{result.status, "", result.params, result.params * 4, trainer.deviceName()});
+    } catch (const c10::Error& e) {
+        fail(e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        fail(e.what());
+    }
+    m_finished.store(true);
+}
+
+} // namespace wb

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A training run on its own worker thread. Creating the job validates the
+// configuration and records the run as queued; start() launches the worker,
+// which opens its own catalog connection, trains, writes metrics in batched
+// transactions (about once a second) and delivers events to the listener
+// (about every 100 ms). requestStop() is an atomic store, safe from a signal
+// handler; the run then saves a checkpoint and ends as `stopped`.
+#pragma once
+
+#include "jobs/events.h"
+#include "train/run_config.h"
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+namespace wb {
+
+class TrainingJob {
+public:
+    // Throws InputError for an unknown corpus or an invalid configuration.
+    TrainingJob(const std::filesystem::path& catalogFile, const RunConfig& config, EventListener listener = {});
+    ~TrainingJob(); // requests a stop and joins
+    TrainingJob(const TrainingJob&) = delete;
+    TrainingJob& operator=(const TrainingJob&) = delete;
+
+    std::int64_t runId() const { return m_runId; }
+    void start();
+    void requestStop() { m_stop.store(true, std::memory_order_relaxed); }
+    std::atomic<bool>& stopFlag() { return m_stop; }
+    bool isFinished() const { return m_finished.load(); }
+    void wait();
+    // Valid after wait(); status finished, stopped or failed.
+    const RunSummary& summary() const { return m_summary; }
+
+private:
+    void work();
+
+    std::filesystem::path m_catalogFile;
+    RunConfig m_config;
+    EventListener m_listener;
+    std::int64_t m_runId = 0;
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_finished{false};
+    RunSummary m_summary;
+    std::thread m_thread;
+};
+
+} // namespace wb

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/gpt.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace wb {
+
+namespace nn = torch::nn;
+
+CausalSelfAttentionImpl::CausalSelfAttentionImpl(const TransformerSpec& spec) : m_heads(spec.heads)
+{
+    qkv = register_module("qkv", nn::Linear(spec.width, 3 * spec.width));
+    proj = register_module("proj", nn::Linear(spec.width, spec.width));
+    m_attnDrop = register_module("attn_drop", nn::Dropout(spec.dropout));
+    m_residDrop = register_module("resid_drop", nn::Dropout(spec.dropout));
+    m_mask = register_buffer("mask", torch::ones({spec.context, spec.context}).tril().to(torch::kBool));
+}
+
+torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x)
+{
+    const auto B = x.size(0), T = x.size(1), C = x.size(2);
+    const auto hd = C / m_heads;
+    auto parts = qkv->forward(x).split(C, /*dim=*/2);              // 3 x (B, T, C)
+    auto q = parts[0].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
+    auto k = parts[1].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
+    auto v = parts[2].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
+    auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(hd))); // (B, H, T, T)
+    // Key positions after the query position get -inf: causality.
+    att = att.masked_fill(m_mask.slice(0, 0, T).slice(1, 0, T).logical_not(), -std::numeric_limits<float>::infinity());
+    att = m_attnDrop->forward(torch::softmax(att, -1));
+    auto y = torch::matmul(att, v);                                // (B, H, T, hd)
+    y = y.transpose(1, 2).contiguous().view({B, T, C});            // (B, T, C)
+    return m_residDrop->forward(proj->forward(y));
+}
+
+BlockImpl::BlockImpl(const TransformerSpec& spec)
+{
+    ln1 = register_module("ln1", nn::LayerNorm(nn::LayerNormOptions({spec.width}).eps(1e-5)));
+    attn = register_module("attn", CausalSelfAttention(spec));
+    ln2 = register_module("ln2", nn::LayerNorm(nn::LayerNormOptions({spec.width}).eps(1e-5)));
+    fc = register_module("fc", nn::Linear(spec.width, 4 * spec.width));
+    fcProj = register_module("fc_proj", nn::Linear(4 * spec.width, spec.width));
+    drop = register_module("drop", nn::Dropout(spec.dropout));
+}
+
+torch::Tensor BlockImpl::forward(torch::Tensor x)
+{
+    x = x + attn->forward(ln1->forward(x));
+    auto h = torch::gelu(fc->forward(ln2->forward(x)), "tanh");  // (B, T, 4d)
+    return x + drop->forward(fcProj->forward(h));
+}
+
+GptImpl::GptImpl(const TransformerSpec& spec, std::int64_t vocab) : m_spec(spec), m_vocab(vocab)
+{
+    wte = register_module("wte", nn::Embedding(vocab, spec.width));
+    wpe = register_module("wpe", nn::Embedding(spec.context, spec.width));
+    m_drop = register_module("drop", nn::Dropout(spec.dropout));
+    blocks = register_module("blocks", nn::ModuleList());
+    for (int l = 0; l < spec.layers; ++l)
+        blocks->push_back(Block(spec));
+    lnF = register_module("ln_f", nn::LayerNorm(nn::LayerNormOptions({spec.width}).eps(1e-5)));
+
+    // GPT-2 initialisation: N(0, 0.02) weights, zero biases, residual output
+    // projections scaled by 1/sqrt(2L) (methods.md A5).
+    torch::NoGradGuard noGrad;
+    const double residStd = 0.02 / std::sqrt(2.0 * spec.layers);
+    for (auto& item : named_parameters()) {
+        const auto& name = item.key();
+        auto& p = item.value();
+        if (name.ends_with(".bias"))
+            p.zero_();
+        else if (name.find("ln") != std::string::npos)
+            p.fill_(1.0);
+        else if (name.ends_with("attn.proj.weight") || name.ends_with("fc_proj.weight"))
+            p.normal_(0.0, residStd);
+        else
+            p.normal_(0.0, 0.02);
+    }
+}
+
+torch::Tensor GptImpl::forward(const torch::Tensor& idx)
+{
+    const auto T = idx.size(1);
+    TORCH_CHECK(T <= m_spec.context, "sequence of ", T, " tokens is longer than the context ", m_spec.context);
+    auto pos = torch::arange(T, idx.options().dtype(torch::kLong));  // (T)
+    auto x = m_drop->forward(wte->forward(idx) + wpe->forward(pos)); // (B, T, d)
+    for (const auto& block : *blocks)
+        x = block->as<Block>()->forward(x);
+    x = lnF->forward(x);
+    // Tied output: logits = x W_e^T, no bias and no second matrix.
+    return torch::matmul(x, wte->weight.t()); // (B, T, V)
+}
+
+std::vector<torch::Tensor> GptImpl::decayParameters()
+{
+    std::vector<torch::Tensor> out;
+    for (auto& item : named_parameters())
+        if (item.value().dim() == 2 && item.key().rfind("blocks.", 0) == 0)
+            out.push_back(item.value());
+    return out;
+}
+
+std::vector<torch::Tensor> GptImpl::noDecayParameters()
+{
+    std::vector<torch::Tensor> out;
+    for (auto& item : named_parameters())
+        if (!(item.value().dim() == 2 && item.key().rfind("blocks.", 0) == 0))
+            out.push_back(item.value());
+    return out;
+}
+
+} // namespace wb

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// RunConfig: everything that defines a training run, as plain data. Stored as
+// JSON with the run so a run can be reproduced and its model rebuilt.
+#pragma once
+
+#include "models/model_spec.h"
+
+#include <cstdint>
+#include <string>
+
+namespace wb {
+
+struct TrainSettings {
+    std::int64_t steps = 2000;
+    int batch = 16;
+    double lr = 1e-3;          // peak learning rate (AdamW)
+    double minLr = 1e-4;       // floor of the cosine decay
+    std::int64_t warmup = 100; // linear warm-up steps (capped at steps/10)
+    double weightDecay = 0.1;  // on matrices only, not on norms, biases, positions
+    double beta1 = 0.9;
+    double beta2 = 0.99;
+    double clip = 1.0;         // global gradient-norm clip; 0 disables
+    std::int64_t evalEvery = 100;
+    std::int64_t evalTokens = 32768; // cap on validation tokens per evaluation
+    std::int64_t logEvery = 1;       // read the loss every N steps
+    int sampleTokens = 200;
+    std::string samplePrompt = "\n";
+    std::uint64_t seed = 1337;
+    int threads = 0;             // 0: all cores
+    std::string device = "cpu";  // cpu | cuda
+};
+
+struct RunConfig {
+    std::string corpus;  // corpus name
+    std::string arch;    // preset name or spec file as given
+    ModelSpec spec;
+    TrainSettings train;
+
+    std::string toJson() const;
+    static RunConfig fromJson(const std::string& json); // throws InputError
+};
+
+} // namespace wb

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "train/trainer.h"
+
+#include "core/errors.h"
+#include "data/char_tokenizer.h"
+#include "eval/lm_eval.h"
+#include "models/gpt.h"
+#include "train/checkpoint.h"
+#include "train/schedule.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <random>
+
+namespace wb {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+torch::Tensor toTensor(const std::vector<std::int32_t>& ids)
+{
+    return torch::tensor(std::vector<std::int64_t>(ids.begin(), ids.end()), torch::kLong);
+}
+
+} // namespace
+
+struct Trainer::Impl {
+    RunConfig config;
+    TrainerHooks hooks;
+    CharTokenizer tokenizer;
+    torch::Tensor trainTokens; // (N) int64, CPU
+    torch::Tensor valTokens;   // (M) int64, CPU
+    torch::Device device{torch::kCPU};
+    Gpt model{nullptr};
+    std::unique_ptr<torch::optim::AdamW> optimizer;
+    std::mt19937_64 batchRng;
+    std::vector<std::int32_t> promptIds;
+
+    std::pair<torch::Tensor, torch::Tensor> nextBatch()
+    {
+        const int B = config.train.batch;
+        const std::int64_t T = config.spec.context();
+        const std::int64_t n = trainTokens.size(0);
+        std::vector<torch::Tensor> xs, ys;
+        for (int b = 0; b < B; ++b) {
+            const auto s = static_cast<std::int64_t>(batchRng() % static_cast<std::uint64_t>(n - T));
+            xs.push_back(trainTokens.slice(0, s, s + T));
+            ys.push_back(trainTokens.slice(0, s + 1, s + 1 + T));
+        }
+        return {torch::stack(xs).to(device), torch::stack(ys).to(device)}; // (B, T) each
+    }
+
+    void setLearningRate(double lr)
+    {
+        for (auto& group : optimizer->param_groups())
+            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+    }
+
+    void evaluateAndSample(std::int64_t step, double wallTime, const std::atomic<bool>& stop, LmScore& last)
+    {
+        const LmScore s = evaluateLm(model, valTokens, config.train.batch, config.train.evalTokens, 1.0, &stop);
+        if (!s.complete || s.tokens == 0)
+            return;
+        last = s;
+        hooks.emit(EvalEvent{step, s.loss, s.ppl, s.bpc, wallTime});
+        if (config.train.sampleTokens > 0 && !promptIds.empty()) {
+            const auto ids = sampleLm(model, promptIds, config.train.sampleTokens, 0.8,
+                                      config.train.seed + static_cast<std::uint64_t>(step), &stop);
+            hooks.emit(SampleEvent{step, config.train.samplePrompt, tokenizer.decode(ids)});
+        }
+    }
+
+    void saveCheckpoint(std::int64_t step)
+    {
+        if (hooks.checkpoint)
+            hooks.checkpoint(step, [&](const std::filesystem::path& file) {
+                saveTrainingCheckpoint(file, *model, *optimizer, step);
+            });
+    }
+};
+
+Trainer::Trainer(const RunConfig& config, const CorpusTexts& texts, TrainerHooks hooks) : d(std::make_unique<Impl>())
+{
+    d->config = config;
+    d->hooks = std::move(hooks);
+    d->tokenizer = CharTokenizer::fromJson(texts.tokenizerJson);
+    d->trainTokens = toTensor(d->tokenizer.encode(texts.train));
+    d->valTokens = toTensor(d->tokenizer.encode(texts.validation));
+    const auto T = config.spec.context();
+    if (d->trainTokens.size(0) <= T + 1)
+        throw InputError("corpus '" + config.corpus + "' has " + std::to_string(d->trainTokens.size(0))
+                         + " training characters; the model's context (" + std::to_string(T)
+                         + ") needs more: use a larger corpus or a smaller spec field 'context'");
+    if (d->valTokens.size(0) < 2)
+        throw InputError("corpus '" + config.corpus + "' has too little validation text");
+    if (config.train.batch < 1)
+        throw InputError("--batch must be at least 1");
+    if (config.train.steps < 1)
+        throw InputError("--steps must be at least 1");
+
+    if (config.train.device == "cuda") {
+        if (!torch::cuda::is_available())
+            throw InputError("--device cuda: this LibTorch was built without CUDA or no GPU is visible");
+        d->device = torch::Device(torch::kCUDA);
+    } else if (config.train.device != "cpu") {
+        throw InputError("--device '" + config.train.device + "': expected cpu or cuda");
+    }
+
+    torch::manual_seed(config.train.seed);
+    d->batchRng.seed(config.train.seed);
+    d->model = Gpt(config.spec.transformer, d->tokenizer.vocabSize());
+    d->model->to(d->device);
+
+    using torch::optim::AdamWOptions;
+    const auto& t = config.train;
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(d->model->decayParameters(),
+                        std::make_unique<AdamWOptions>(AdamWOptions(t.lr).betas({t.beta1, t.beta2}).weight_decay(t.weightDecay)));
+    groups.emplace_back(d->model->noDecayParameters(),
+                        std::make_unique<AdamWOptions>(AdamWOptions(t.lr).betas({t.beta1, t.beta2}).weight_decay(0.0)));
+    d->optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups), AdamWOptions(t.lr));
+
+    try {
+        d->promptIds = d->tokenizer.encode(t.samplePrompt);
+    } catch (const InputError&) {
+        d->promptIds = {0}; // the prompt's characters never occur in this corpus
+    }
+    if (d->promptIds.empty())
+        d->promptIds = {0};
+}
+
+Trainer::~Trainer() = default;
+
+std::int64_t Trainer::parameterCount() const
+{
+    std::int64_t n = 0;
+    for (const auto& p : d->model->parameters())
+        n += p.numel();
+    return n;
+}
+
+std::string Trainer::deviceName() const
+{
+    return d->device.str();
+}
+
+RunSummary Trainer::run(const std::atomic<bool>& stop)
+{
+    const auto& cfg = d->config.train;
+    const std::int64_t total = cfg.steps;
+    const std::int64_t warmup = std::min(cfg.warmup, total / 10);
+    const std::int64_t tokensPerStep = static_cast<std::int64_t>(cfg.batch) * d->config.spec.context();
+    const auto t0 = Clock::now();
+    auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+
+    RunSummary summary;
+    summary.params = parameterCount();
+    LmScore lastEval;
+    torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(d->device));
+    std::int64_t lossCount = 0;
+    auto intervalStart = Clock::now();
+    double trainingSeconds = 0; // excludes evaluation, for tokens/s
+    double stepSecondsEma = 0;
+
+    d->model->train();
+    std::int64_t step = 0;
+    while (step < total && !stop.load(std::memory_order_relaxed)) {
+        const double lr = warmupCosine(step, warmup, total, cfg.lr, cfg.minLr);
+        d->setLearningRate(lr);
+
+        auto [x, y] = d->nextBatch();
+        auto logits = d->model->forward(x); // (B, T, V)
+        auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
+        d->optimizer->zero_grad();
+        loss.backward();
+        if (cfg.clip > 0)
+            torch::nn::utils::clip_grad_norm_(d->model->parameters(), cfg.clip);
+        d->optimizer->step();
+        lossSum += loss.detach();
+        ++lossCount;
+        ++step;
+
+        if (step % cfg.logEvery == 0 || step == total) {
+            const double meanLoss = lossSum.item<double>() / static_cast<double>(lossCount); // a sync point
+            if (!std::isfinite(meanLoss))
+                throw RuntimeError("training loss became " + std::to_string(meanLoss) + " at step "
+                                   + std::to_string(step) + "; try a lower learning rate");
+            const double dt = std::chrono::duration<double>(Clock::now() - intervalStart).count();
+            trainingSeconds += dt;
+            const double perStep = dt / static_cast<double>(lossCount);
+            stepSecondsEma = stepSecondsEma == 0 ? perStep : 0.9 * stepSecondsEma + 0.1 * perStep;
+            StepEvent ev;
+            ev.step = step;
+            ev.totalSteps = total;
+            ev.trainLoss = meanLoss;
+            ev.lr = lr;
+            ev.tokensPerSec = static_cast<double>(tokensPerStep * lossCount) / std::max(dt, 1e-9);
+            ev.etaSeconds = stepSecondsEma * static_cast<double>(total - step);
+            ev.wallTime = seconds();
+            d->hooks.emit(ev);
+            summary.trainLoss = meanLoss;
+            lossSum.zero_();
+            lossCount = 0;
+            intervalStart = Clock::now();
+        }
+        if (step % cfg.evalEvery == 0 && step < total) {
+            d->evaluateAndSample(step, seconds(), stop, lastEval);
+            intervalStart = Clock::now();
+        }
+    }
+    if (lossCount > 0) // stopped between logging steps
+        summary.trainLoss = lossSum.item<double>() / static_cast<double>(lossCount);
+
+    const bool stopped = step < total;
+    if (!stopped) {
+        static const std::atomic<bool> never{false};
+        d->evaluateAndSample(step, seconds(), never, lastEval);
+    }
+    d->saveCheckpoint(step);
+
+    summary.status = stopped ? "stopped" : "finished";
+    summary.steps = step;
+    summary.valLoss = lastEval.loss;
+    summary.valPpl = lastEval.ppl;
+    summary.valBpc = lastEval.bpc;
+    summary.wallSeconds = seconds();
+    summary.tokensPerSec = trainingSeconds > 0 ? static_cast<double>(tokensPerStep * step) / trainingSeconds : 0;
+    return summary;
+}
+
+} // namespace wb

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The training loop for one run (AdamW, warm-up + cosine, clipping, periodic
+// evaluation and samples). It knows nothing of threads or the catalog: it
+// reports through hooks and checks a stop flag between steps.
+#pragma once
+
+#include "data/corpus_import.h"
+#include "jobs/events.h"
+#include "train/run_config.h"
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+namespace wb {
+
+struct TrainerHooks {
+    std::function<void(Event)> emit;
+    // Called with the step and a function that writes the checkpoint to a
+    // given path; the owner decides where it goes and records it.
+    std::function<void(std::int64_t step, const std::function<void(const std::filesystem::path&)>& write)> checkpoint;
+};
+
+class Trainer {
+public:
+    // Builds tokenizer, token tensors and model (seeded); throws InputError
+    // for a corpus or spec that cannot train (text shorter than the context).
+    Trainer(const RunConfig& config, const CorpusTexts& texts, TrainerHooks hooks);
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
+
+    std::int64_t parameterCount() const;
+    std::string deviceName() const;
+
+    // Trains until the configured steps or until `stop` is set; the returned
+    // summary has status finished or stopped (errors propagate as exceptions).
+    RunSummary run(const std::atomic<bool>& stop);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace wb

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine_bridge.h"
+
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "core/version.h"
+#include "data/corpus_import.h"
+#include "jobs/training_job.h"
+
+#include <QMetaObject>
+
+namespace wb::ui {
+
+EngineBridge::EngineBridge(const std::filesystem::path& catalogFile, QObject* parent)
+    : QObject(parent), m_catalogFile(catalogFile), m_catalog(std::make_unique<Catalog>(catalogFile))
+{
+}
+
+EngineBridge::~EngineBridge()
+{
+    m_cancelImport.store(true);
+    if (m_importThread.joinable())
+        m_importThread.join();
+    m_job.reset(); // requests a stop and joins: the run ends as `stopped`
+}
+
+std::vector<CorpusRecord> EngineBridge::corpora()
+{
+    return m_catalog->corpora();
+}
+
+std::vector<RunRecord> EngineBridge::runs()
+{
+    return m_catalog->runs();
+}
+
+std::vector<MetricPoint> EngineBridge::metrics(std::int64_t runId)
+{
+    return m_catalog->metrics(runId);
+}
+
+std::vector<SampleRecord> EngineBridge::samples(std::int64_t runId)
+{
+    return m_catalog->samples(runId);
+}
+
+std::int64_t EngineBridge::activeRun() const
+{
+    return m_job ? m_job->runId() : 0;
+}
+
+std::int64_t EngineBridge::startTraining(const RunConfig& config, QString* error)
+{
+    if (m_job)
+        return 0;
+    try {
+        m_job = std::make_unique<TrainingJob>(m_catalogFile, config, [this](const EventBatch& batch) {
+            // Worker thread: copy the batch into a queued call to the GUI thread.
+            QMetaObject::invokeMethod(this, [this, batch] { deliver(batch); }, Qt::QueuedConnection);
+        });
+        m_job->start();
+        return m_job->runId();
+    } catch (const std::exception& e) {
+        m_job.reset();
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return 0;
+    }
+}
+
+void EngineBridge::stopTraining()
+{
+    if (m_job)
+        m_job->requestStop();
+}
+
+void EngineBridge::deliver(const EventBatch& batch)
+{
+    emit events(batch);
+    for (const auto& ev : batch.events) {
+        const auto* st = std::get_if<StateEvent>(&ev);
+        if (!st || st->status == status::kRunning)
+            continue;
+        if (m_job && m_job->runId() == batch.runId) {
+            m_job->wait(); // the worker has posted its last event and is returning
+            m_job.reset();
+        }
+        emit trainingEnded(batch.runId, QString::fromStdString(st->status), QString::fromStdString(st->message));
+    }
+}
+
+bool EngineBridge::startImport(const QString& name, const QStringList& paths, QString* error)
+{
+    if (m_importThread.joinable()) {
+        if (error)
+            *error = tr("Another import is still running.");
+        return false;
+    }
+    CorpusImportOptions opt;
+    opt.name = name.toStdString();
+    for (const auto& p : paths)
+        opt.paths.emplace_back(p.toStdString());
+    m_cancelImport.store(false);
+    m_importThread = std::thread([this, opt] {
+        bool ok = false;
+        QString message;
+        try {
+            Catalog catalog(m_catalogFile); // this thread's own connection
+            importCorpus(catalog, opt, [this](double f) {
+                QMetaObject::invokeMethod(this, [this, f] { emit importProgress(f); }, Qt::QueuedConnection);
+                return !m_cancelImport.load();
+            });
+            ok = true;
+        } catch (const Cancelled&) {
+            message = tr("Import cancelled; nothing was added.");
+        } catch (const std::exception& e) {
+            message = QString::fromStdString(e.what());
+        }
+        const QString name = QString::fromStdString(opt.name);
+        QMetaObject::invokeMethod(
+            this,
+            [this, ok, name, message] {
+                if (m_importThread.joinable())
+                    m_importThread.join();
+                emit importFinished(ok, name, message);
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void EngineBridge::cancelImport()
+{
+    m_cancelImport.store(true);
+}
+
+bool EngineBridge::cudaAvailable()
+{
+    return wb::cudaAvailable();
+}
+
+QString EngineBridge::cudaUnavailableReason()
+{
+    return tr("CUDA is not available: this LibTorch was built without CUDA support, or no NVIDIA GPU is visible.");
+}
+
+} // namespace wb::ui

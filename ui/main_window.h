@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window: run setup on the left, live curves, status and the latest
+// sample in the middle, the catalog's runs below.
+#pragma once
+
+#include "jobs/events.h"
+
+#include <QMainWindow>
+
+#include <filesystem>
+
+class QAction;
+class QCheckBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+
+namespace wb::ui {
+
+class EngineBridge;
+class RunSetupPanel;
+class RunsTable;
+class TrainingPlot;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const std::filesystem::path& catalogFile, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    EngineBridge* bridge() const { return m_bridge; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildUi();
+    void restoreSettings();
+    void saveSettings();
+    void refreshCorpora(const QString& select = {});
+    void refreshRuns();
+    void importDefaultCorpusIfEmpty();
+
+    void startTraining();
+    void stopTraining();
+    void addCorpus();
+    void onEvents(const wb::EventBatch& batch);
+    void onTrainingEnded(qint64 runId, const QString& status, const QString& error);
+    void onImportProgress(double fraction);
+    void onImportFinished(bool ok, const QString& name, const QString& error);
+    void showRun(qint64 runId);
+    void resetStatusPanel();
+
+    EngineBridge* m_bridge = nullptr;
+    RunSetupPanel* m_setup = nullptr;
+    TrainingPlot* m_plot = nullptr;
+    RunsTable* m_runs = nullptr;
+    QCheckBox* m_logScale = nullptr;
+    QPlainTextEdit* m_sample = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_stepLabel = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QLabel* m_etaLabel = nullptr;
+    QLabel* m_paramsLabel = nullptr;
+    QLabel* m_sizeLabel = nullptr;
+    QLabel* m_valLabel = nullptr;
+    QLabel* m_stateLabel = nullptr;
+    std::int64_t m_liveRun = 0;  // run being trained, 0 when none
+    std::int64_t m_shownRun = 0; // run whose curves are on the plot
+    QString m_pendingCorpusSelection;
+};
+
+} // namespace wb::ui

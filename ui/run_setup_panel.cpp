@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "run_setup_panel.h"
+
+#include "core/threads.h"
+#include "engine_bridge.h"
+#include "models/model_spec.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QVBoxLayout>
+
+namespace wb::ui {
+
+RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), parent)
+{
+    setObjectName(QStringLiteral("runSetupPanel"));
+    auto* form = new QFormLayout;
+
+    m_corpus = new QComboBox;
+    m_corpus->setObjectName(QStringLiteral("corpusCombo"));
+    m_corpus->setMinimumContentsLength(14);
+    m_addCorpus = new QPushButton(tr("Add\u2026"));
+    m_addCorpus->setObjectName(QStringLiteral("addCorpusButton"));
+    m_addCorpus->setToolTip(tr("Import UTF-8 text files as a new corpus"));
+    auto* corpusRow = new QHBoxLayout;
+    corpusRow->addWidget(m_corpus, 1);
+    corpusRow->addWidget(m_addCorpus);
+    form->addRow(tr("&Corpus:"), corpusRow);
+
+    m_preset = new QComboBox;
+    m_preset->setObjectName(QStringLiteral("presetCombo"));
+    for (const auto& p : presets())
+        m_preset->addItem(QString::fromStdString(p.name));
+    form->addRow(tr("&Preset:"), m_preset);
+
+    m_cost = new QLabel;
+    m_cost->setObjectName(QStringLiteral("costLabel"));
+    m_cost->setWordWrap(true);
+    m_cost->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(QString(), m_cost);
+
+    m_device = new QComboBox;
+    m_device->setObjectName(QStringLiteral("deviceCombo"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+    if (!EngineBridge::cudaAvailable()) {
+        auto* model = qobject_cast<QStandardItemModel*>(m_device->model());
+        auto* item = model->item(1);
+        item->setEnabled(false);
+        item->setToolTip(EngineBridge::cudaUnavailableReason());
+        m_device->setToolTip(EngineBridge::cudaUnavailableReason());
+    }
+    form->addRow(tr("&Device:"), m_device);
+
+    m_threads = new QSpinBox;
+    m_threads->setObjectName(QStringLiteral("threadsSpin"));
+    m_threads->setRange(1, std::max(1, hardwareThreads() * 2));
+    m_threads->setValue(hardwareThreads());
+    m_threads->setToolTip(tr("CPU threads for LibTorch (OpenBLAS is held to one thread)"));
+    form->addRow(tr("&Threads:"), m_threads);
+
+    m_steps = new QSpinBox;
+    m_steps->setObjectName(QStringLiteral("stepsSpin"));
+    m_steps->setRange(10, 10000000);
+    m_steps->setSingleStep(100);
+    m_steps->setValue(2000);
+    m_steps->setGroupSeparatorShown(true);
+    form->addRow(tr("&Steps:"), m_steps);
+
+    m_train = new QPushButton(tr("&Train"));
+    m_train->setObjectName(QStringLiteral("trainButton"));
+    m_train->setDefault(true);
+    m_stop = new QPushButton(tr("St&op"));
+    m_stop->setObjectName(QStringLiteral("stopButton"));
+    m_stop->setEnabled(false);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_train);
+    buttons->addWidget(m_stop);
+
+    auto* outer = new QVBoxLayout(this);
+    outer->addLayout(form);
+    outer->addLayout(buttons);
+    outer->addStretch(1);
+
+    connect(m_train, &QPushButton::clicked, this, &RunSetupPanel::trainRequested);
+    connect(m_stop, &QPushButton::clicked, this, &RunSetupPanel::stopRequested);
+    connect(m_addCorpus, &QPushButton::clicked, this, &RunSetupPanel::addCorpusRequested);
+    connect(m_preset, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateCost);
+    connect(m_corpus, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateCost);
+    updateCost();
+}
+
+void RunSetupPanel::setCorpora(const std::vector<CorpusRecord>& corpora, const QString& select)
+{
+    m_corpora = corpora;
+    const QString keep = select.isEmpty() ? m_corpus->currentText() : select;
+    m_corpus->clear();
+    for (const auto& c : corpora)
+        m_corpus->addItem(QString::fromStdString(c.name));
+    const int idx = m_corpus->findText(keep);
+    if (idx >= 0)
+        m_corpus->setCurrentIndex(idx);
+    m_train->setEnabled(m_corpus->count() > 0 && !m_stop->isEnabled());
+    updateCost();
+}
+
+QString RunSetupPanel::corpus() const
+{
+    return m_corpus->currentText();
+}
+
+QString RunSetupPanel::preset() const
+{
+    return m_preset->currentText();
+}
+
+void RunSetupPanel::setPreset(const QString& name)
+{
+    if (const int i = m_preset->findText(name); i >= 0)
+        m_preset->setCurrentIndex(i);
+}
+
+QString RunSetupPanel::device() const
+{
+    return m_device->currentData().toString();
+}
+
+int RunSetupPanel::threads() const
+{
+    return m_threads->value();
+}
+
+void RunSetupPanel::setThreads(int n)
+{
+    m_threads->setValue(n);
+}
+
+int RunSetupPanel::steps() const
+{
+    return m_steps->value();
+}
+
+void RunSetupPanel::setSteps(int n)
+{
+    m_steps->setValue(n);
+}
+
+void RunSetupPanel::setTraining(bool training)
+{
+    m_train->setEnabled(!training && m_corpus->count() > 0);
+    m_stop->setEnabled(training);
+    for (QWidget* w : {static_cast<QWidget*>(m_corpus), static_cast<QWidget*>(m_preset),
+                       static_cast<QWidget*>(m_device), static_cast<QWidget*>(m_threads),
+                       static_cast<QWidget*>(m_steps), static_cast<QWidget*>(m_addCorpus)})
+        w->setEnabled(!training);
+}
+
+void RunSetupPanel::updateCost()
+{
+    const auto& all = presets();
+    const int i = m_preset->currentIndex();
+    if (i < 0 || i >= static_cast<int>(all.size())) {
+        m_cost->clear();
+        return;
+    }
+    const auto& p = all[static_cast<std::size_t>(i)];
+    std::int64_t vocab = 0;
+    for (const auto& c : m_corpora)
+        if (QString::fromStdString(c.name) == m_corpus->currentText())
+            vocab = c.vocabSize;
+    const auto& t = p.spec.transformer;
+    QString text = tr("GPT: %1 layers, %2 heads, width %3, context %4").arg(t.layers).arg(t.heads).arg(t.width).arg(t.context);
+    if (vocab > 0) {
+        const auto params = p.spec.parameterCount(vocab);
+        text += QLatin1Char('\n')
+                + tr("%1 parameters (vocabulary %2), %3 as fp32")
+                      .arg(QLocale().toString(static_cast<qlonglong>(params)))
+                      .arg(vocab)
+                      .arg(QLocale().formattedDataSize(params * 4));
+    }
+    m_cost->setText(text);
+}
+
+} // namespace wb::ui

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The left-hand panel: corpus, preset, device, threads, steps; Train/Stop.
+#pragma once
+
+#include "catalog/records.h"
+
+#include <QGroupBox>
+
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace wb::ui {
+
+class RunSetupPanel : public QGroupBox {
+    Q_OBJECT
+public:
+    explicit RunSetupPanel(QWidget* parent = nullptr);
+
+    void setCorpora(const std::vector<CorpusRecord>& corpora, const QString& select);
+    QString corpus() const;
+    QString preset() const;
+    void setPreset(const QString& name);
+    QString device() const;
+    int threads() const;
+    void setThreads(int n);
+    int steps() const;
+    void setSteps(int n);
+    void setTraining(bool training);
+
+signals:
+    void trainRequested();
+    void stopRequested();
+    void addCorpusRequested();
+
+private:
+    void updateCost();
+
+    std::vector<CorpusRecord> m_corpora;
+    QComboBox* m_corpus = nullptr;
+    QPushButton* m_addCorpus = nullptr;
+    QComboBox* m_preset = nullptr;
+    QLabel* m_cost = nullptr;
+    QComboBox* m_device = nullptr;
+    QSpinBox* m_threads = nullptr;
+    QSpinBox* m_steps = nullptr;
+    QPushButton* m_train = nullptr;
+    QPushButton* m_stop = nullptr;
+};
+
+} // namespace wb::ui

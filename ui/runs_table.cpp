@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runs_table.h"
+
+#include <QHeaderView>
+#include <QLocale>
+#include <QSignalBlocker>
+
+namespace wb::ui {
+
+RunsTable::RunsTable(QWidget* parent) : QTableWidget(parent)
+{
+    setObjectName(QStringLiteral("runsTable"));
+    setColumnCount(6);
+    setHorizontalHeaderLabels({tr("Run"), tr("Status"), tr("Corpus"), tr("Architecture"), tr("Parameters"),
+                               tr("Created (UTC)")});
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    verticalHeader()->setVisible(false);
+    horizontalHeader()->setStretchLastSection(true);
+    setAlternatingRowColors(true);
+    connect(this, &QTableWidget::itemSelectionChanged, this, [this] {
+        if (const auto id = selectedRun())
+            emit runSelected(id);
+    });
+}
+
+QString RunsTable::statusText(const QString& status)
+{
+    if (status == QLatin1String("queued")) return tr("queued");
+    if (status == QLatin1String("running")) return tr("running");
+    if (status == QLatin1String("finished")) return tr("finished");
+    if (status == QLatin1String("stopped")) return tr("stopped");
+    if (status == QLatin1String("failed")) return tr("failed");
+    return status;
+}
+
+void RunsTable::setRuns(const std::vector<RunRecord>& runs)
+{
+    const QSignalBlocker blocker(this);
+    const auto keep = selectedRun();
+    setRowCount(static_cast<int>(runs.size()));
+    int row = 0;
+    for (const auto& r : runs) {
+        auto* id = new QTableWidgetItem(QString::number(r.id));
+        id->setData(Qt::UserRole, static_cast<qlonglong>(r.id));
+        setItem(row, 0, id);
+        auto* st = new QTableWidgetItem(statusText(QString::fromStdString(r.status)));
+        if (r.error)
+            st->setToolTip(QString::fromStdString(*r.error));
+        setItem(row, 1, st);
+        setItem(row, 2, new QTableWidgetItem(QString::fromStdString(r.corpusName)));
+        setItem(row, 3, new QTableWidgetItem(QString::fromStdString(r.arch)));
+        setItem(row, 4, new QTableWidgetItem(r.params ? QLocale().toString(static_cast<qlonglong>(*r.params)) : QString()));
+        QString created = QString::fromStdString(r.createdAt).left(19);
+        created.replace(QLatin1Char('T'), QLatin1Char(' '));
+        setItem(row, 5, new QTableWidgetItem(created));
+        ++row;
+    }
+    resizeColumnsToContents();
+    if (keep)
+        selectRun(keep);
+}
+
+void RunsTable::selectRun(std::int64_t runId)
+{
+    for (int row = 0; row < rowCount(); ++row) {
+        if (item(row, 0)->data(Qt::UserRole).toLongLong() == runId) {
+            selectRow(row);
+            return;
+        }
+    }
+}
+
+std::int64_t RunsTable::selectedRun() const
+{
+    const auto rows = selectionModel() ? selectionModel()->selectedRows() : QModelIndexList{};
+    if (rows.isEmpty())
+        return 0;
+    return item(rows.first().row(), 0)->data(Qt::UserRole).toLongLong();
+}
+
+} // namespace wb::ui

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "training_plot.h"
+
+#include <cmath>
+
+namespace wb::ui {
+
+namespace {
+constexpr double kSmoothing = 0.9; // EMA factor, debiased as in TensorBoard
+constexpr int kFrameMs = 50;       // at most 20 redraws a second
+} // namespace
+
+TrainingPlot::TrainingPlot(QWidget* parent) : QCustomPlot(parent)
+{
+    setObjectName(QStringLiteral("trainingPlot"));
+    setMinimumSize(420, 260);
+    setNoAntialiasingOnDrag(true);
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setPlottingHint(QCP::phFastPolylines, true);
+
+    xAxis->setLabel(tr("step"));
+    yAxis->setLabel(tr("training loss (nats/token)"));
+    yAxis2->setVisible(true);
+    yAxis2->setLabel(tr("validation perplexity"));
+
+    m_raw = addGraph(xAxis, yAxis);
+    m_raw->setName(tr("training loss"));
+    m_raw->setPen(QPen(QColor(70, 130, 180, 90), 1));
+
+    m_smooth = addGraph(xAxis, yAxis);
+    m_smooth->setName(tr("training loss (smoothed)"));
+    m_smooth->setPen(QPen(QColor(31, 80, 140), 2));
+
+    m_ppl = addGraph(xAxis, yAxis2);
+    m_ppl->setName(tr("validation perplexity"));
+    m_ppl->setPen(QPen(QColor(214, 110, 20), 2));
+    m_ppl->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
+
+    legend->setVisible(true);
+    legend->setBrush(QColor(255, 255, 255, 210));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+    m_frameTimer.setInterval(kFrameMs);
+    connect(&m_frameTimer, &QTimer::timeout, this, &TrainingPlot::onFrame);
+    m_frameTimer.start();
+    m_sinceRescale.start();
+}
+
+void TrainingPlot::clearCurves()
+{
+    m_raw->data()->clear();
+    m_smooth->data()->clear();
+    m_ppl->data()->clear();
+    m_ema = 0;
+    m_emaCount = 0;
+    m_dirty = true;
+    rescale();
+}
+
+void TrainingPlot::addTrainLoss(const QVector<double>& steps, const QVector<double>& losses)
+{
+    QVector<double> smooth;
+    smooth.reserve(losses.size());
+    for (double l : losses) {
+        m_ema = kSmoothing * m_ema + (1 - kSmoothing) * l;
+        ++m_emaCount;
+        smooth.push_back(m_ema / (1 - std::pow(kSmoothing, m_emaCount)));
+    }
+    m_raw->addData(steps, losses, /*alreadySorted=*/true);
+    m_smooth->addData(steps, smooth, /*alreadySorted=*/true);
+    m_dirty = true;
+}
+
+void TrainingPlot::addValidation(const QVector<double>& steps, const QVector<double>& perplexities)
+{
+    m_ppl->addData(steps, perplexities, /*alreadySorted=*/true);
+    m_dirty = true;
+}
+
+void TrainingPlot::setLogScale(bool on)
+{
+    m_log = on;
+    for (QCPAxis* axis : {yAxis, yAxis2}) {
+        axis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+        if (on)
+            axis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        else
+            axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    }
+    rescale();
+}
+
+int TrainingPlot::trainPointCount() const
+{
+    return m_raw->dataCount();
+}
+
+int TrainingPlot::validationPointCount() const
+{
+    return m_ppl->dataCount();
+}
+
+void TrainingPlot::onFrame()
+{
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    // Rescaling walks all points: at most once a second while data streams.
+    if (m_sinceRescale.elapsed() > 1000 || m_raw->dataCount() < 50) {
+        rescale();
+        return;
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingPlot::rescale()
+{
+    m_raw->rescaleAxes();
+    m_smooth->rescaleAxes(true);
+    m_ppl->rescaleAxes();
+    // Leave a margin so the newest point is never on the border.
+    for (QCPAxis* axis : {yAxis, yAxis2}) {
+        QCPRange r = axis->range();
+        if (m_log)
+            axis->setRange(r.lower / 1.1, r.upper * 1.1);
+        else
+            axis->setRange(r.lower - 0.05 * r.size(), r.upper + 0.05 * r.size());
+    }
+    m_sinceRescale.restart();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace wb::ui
