@@ -31,7 +31,9 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     auto* corpusRow = new QHBoxLayout;
     corpusRow->addWidget(m_corpus, 1);
     corpusRow->addWidget(m_addCorpus);
-    form->addRow(tr("&Corpus:"), corpusRow);
+    auto* corpusLabel = new QLabel(tr("&Corpus:"));
+    corpusLabel->setBuddy(m_corpus);
+    form->addRow(corpusLabel, corpusRow);
 
     m_preset = new QComboBox;
     m_preset->setObjectName(QStringLiteral("presetCombo"));

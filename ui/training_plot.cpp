@@ -115,9 +115,12 @@ void TrainingPlot::onFrame()
 
 void TrainingPlot::rescale()
 {
-    m_raw->rescaleAxes();
-    m_smooth->rescaleAxes(true);
-    m_ppl->rescaleAxes();
+    // The step axis is shared: the second graph may only enlarge it.
+    m_raw->rescaleKeyAxis();
+    m_ppl->rescaleKeyAxis(m_raw->dataCount() > 0);
+    m_raw->rescaleValueAxis();
+    m_smooth->rescaleValueAxis(true);
+    m_ppl->rescaleValueAxis();
     // Leave a margin so the newest point is never on the border.
     for (QCPAxis* axis : {yAxis, yAxis2}) {
         QCPRange r = axis->range();

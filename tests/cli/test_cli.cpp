@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The lmwb contract: commands, JSON keys, exit codes (0, 1, 2, 130), and
+// messages that name the file and byte offset of bad input.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+};
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_catalog;
+
+    Result lmwb(QStringList args, int timeoutMs = 300000)
+    {
+        QProcess p;
+        args.prepend(m_catalog);
+        args.prepend(QStringLiteral("--catalog"));
+        p.start(QStringLiteral(LMWB_BINARY), args);
+        p.waitForFinished(timeoutMs);
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
+    }
+
+    QString tmpFile(const QString& name, const QByteArray& bytes)
+    {
+        const QString path = m_tmp.filePath(name);
+        QFile f(path);
+        f.open(QIODevice::WriteOnly);
+        f.write(bytes);
+        return path;
+    }
+
+private slots:
+    void initTestCase() { m_catalog = m_tmp.filePath(QStringLiteral("cli.sqlite")); }
+
+    void version()
+    {
+        const auto r = lmwb({QStringLiteral("--version")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith("lmwb "));
+        QVERIFY(r.out.contains("LibTorch"));
+    }
+
+    void usageErrorsExitTwo()
+    {
+        QCOMPARE(lmwb({}).code, 2);
+        auto r = lmwb({QStringLiteral("frobnicate")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("unknown command 'frobnicate'"));
+        r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("x"), QStringLiteral("--arch"),
+                  QStringLiteral("tiny-gpt"), QStringLiteral("--stepz"), QStringLiteral("5")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("unknown option --stepz"));
+        r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("x"), QStringLiteral("--arch"),
+                  QStringLiteral("tiny-gpt"), QStringLiteral("--steps"), QStringLiteral("many")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--steps expects an integer"));
+    }
+
+    void corpusAdd()
+    {
+        const auto r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("small"),
+                             QStringLiteral(LMWB_TEST_DATA "/small.txt"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto o = r.json().object();
+        for (const char* key : {"name", "documents", "bytes", "chars"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o[QStringLiteral("name")].toString(), QStringLiteral("small"));
+        QCOMPARE(o[QStringLiteral("bytes")].toInteger(), QFileInfo(QStringLiteral(LMWB_TEST_DATA "/small.txt")).size());
+        QVERIFY(o[QStringLiteral("documents")].toInteger() > 20);
+
+        // The same name again is bad input.
+        const auto dup = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("small"),
+                               QStringLiteral(LMWB_TEST_DATA "/small.txt")});
+        QCOMPARE(dup.code, 2);
+        QVERIFY(dup.err.contains("already exists"));
+    }
+
+    void corpusAddRejectsBadFiles()
+    {
+        const QString bad = tmpFile(QStringLiteral("bad.txt"), QByteArray("good text\nmore \xE2\x28\xA1 text\n"));
+        auto r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("bad"), bad});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("bad.txt: invalid UTF-8 at byte offset 15 (line 2)"), r.err.constData());
+        const QString empty = tmpFile(QStringLiteral("empty.txt"), QByteArray());
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("bad"), empty});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("empty.txt is empty"));
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("bad"), m_tmp.filePath(QStringLiteral("nope.txt"))});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("nope.txt: no such file"));
+        // Nothing half-written: the corpus list has only the good corpus.
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.json().array().size(), 1);
+    }
+
+    void trainRunsListShowGenerate()
+    {
+        const QString spec = tmpFile(QStringLiteral("nano.json"),
+                                     R"({"family":"transformer","layers":1,"heads":2,"width":32,"context":32})");
+        auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                       spec, QStringLiteral("--steps"), QStringLiteral("30"), QStringLiteral("--seed"), QStringLiteral("3"),
+                       QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto o = r.json().object();
+        for (const char* key : {"run", "status", "steps", "train_loss", "val_loss", "val_ppl", "val_bpc", "params",
+                                "tokens_per_s", "wall_s"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+        QCOMPARE(o[QStringLiteral("steps")].toInt(), 30);
+        QVERIFY(o[QStringLiteral("val_ppl")].toDouble() > 1.0);
+        QVERIFY(r.err.contains("step 30/30")); // progress on stderr
+        const int run = o[QStringLiteral("run")].toInt();
+
+        r = lmwb({QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto first = r.json().array().first().toObject();
+        for (const char* key : {"run", "status", "corpus", "arch"})
+            QVERIFY2(first.contains(QLatin1String(key)), key);
+        QCOMPARE(first[QStringLiteral("corpus")].toString(), QStringLiteral("small"));
+
+        r = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(run), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto show = r.json().object();
+        QCOMPARE(show[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+        QCOMPARE(show[QStringLiteral("config")].toObject()[QStringLiteral("spec")].toObject()[QStringLiteral("width")].toInt(), 32);
+        QCOMPARE(show[QStringLiteral("metrics")].toObject()[QStringLiteral("train_loss")].toArray().size(), 30);
+        QCOMPARE(show[QStringLiteral("checkpoints")].toArray().size(), 1);
+
+        r = lmwb({QStringLiteral("generate"), QString::number(run), QStringLiteral("--prompt"), QStringLiteral("We the"),
+                  QStringLiteral("--max-tokens"), QStringLiteral("25"), QStringLiteral("--seed"), QStringLiteral("9")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith("We the"));
+        const auto again = lmwb({QStringLiteral("generate"), QString::number(run), QStringLiteral("--prompt"),
+                                 QStringLiteral("We the"), QStringLiteral("--max-tokens"), QStringLiteral("25"),
+                                 QStringLiteral("--seed"), QStringLiteral("9")});
+        QCOMPARE(again.out, r.out);
+
+        r = lmwb({QStringLiteral("generate"), QStringLiteral("999")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("no run 999"));
+        r = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QStringLiteral("abc")});
+        QCOMPARE(r.code, 2);
+    }
+
+    void badSpecNamesTheField()
+    {
+        const QString spec = tmpFile(QStringLiteral("bad.json"), R"({"layers":2,"heads":5,"width":64})");
+        const auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"),
+                             QStringLiteral("--arch"), spec});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("'heads' (5) must divide field 'width' (64)"), r.err.constData());
+    }
+
+    void ctrlCStopsCleanlyWith130()
+    {
+        QProcess p;
+        p.start(QStringLiteral(LMWB_BINARY),
+                {QStringLiteral("--catalog"), m_catalog, QStringLiteral("train"), QStringLiteral("--corpus"),
+                 QStringLiteral("small"), QStringLiteral("--arch"), QStringLiteral("nano-gpt"), QStringLiteral("--steps"),
+                 QStringLiteral("1000000"), QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")});
+        QVERIFY(p.waitForStarted());
+        // Wait until it trains (progress reaches stderr), then interrupt.
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("step "), 60000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        const auto o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+        const auto show = lmwb({QStringLiteral("runs"), QStringLiteral("show"),
+                                QString::number(o[QStringLiteral("run")].toInt()), QStringLiteral("--json")});
+        QCOMPARE(show.json().object()[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+        QCOMPARE(show.json().object()[QStringLiteral("checkpoints")].toArray().size(), 1);
+    }
+
+    void refusesNewerCatalog()
+    {
+        const QString future = m_tmp.filePath(QStringLiteral("future.sqlite"));
+        {
+            QProcess p;
+            p.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--catalog"), future, QStringLiteral("runs"), QStringLiteral("list")});
+            QVERIFY(p.waitForFinished());
+            QCOMPARE(p.exitCode(), 0);
+        }
+        QProcess sqlite;
+        sqlite.start(QStringLiteral("sqlite3"), {future, QStringLiteral("PRAGMA user_version=999;")});
+        if (!sqlite.waitForFinished() || sqlite.exitCode() != 0)
+            QSKIP("the sqlite3 shell is not installed");
+        QProcess p;
+        p.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--catalog"), future, QStringLiteral("runs"), QStringLiteral("list")});
+        QVERIFY(p.waitForFinished());
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("newer than this program knows"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
