@@ -44,7 +44,7 @@ QString formatSeconds(double s)
 
 QLabel* valueLabel(const QString& objectName)
 {
-    auto* l = new QLabel(QStringLiteral("\u2013"));
+    auto* l = new QLabel(QStringLiteral("–"));
     l->setObjectName(objectName);
     l->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return l;
@@ -152,7 +152,7 @@ void MainWindow::buildUi()
     setCentralWidget(main);
 
     auto* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Add corpus\u2026"), this, &MainWindow::addCorpus);
+    file->addAction(tr("&Add corpus…"), this, &MainWindow::addCorpus);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* help = menuBar()->addMenu(tr("&Help"));
@@ -232,7 +232,7 @@ void MainWindow::importDefaultCorpusIfEmpty()
         return;
     const auto files = systemFortuneFiles();
     if (files.empty()) {
-        m_stateLabel->setText(tr("No corpus yet: add UTF-8 text files with \u201cAdd\u2026\u201d."));
+        m_stateLabel->setText(tr("No corpus yet: add UTF-8 text files with “Add…”."));
         return;
     }
     QStringList paths;
@@ -241,7 +241,7 @@ void MainWindow::importDefaultCorpusIfEmpty()
     QString error;
     m_pendingCorpusSelection = QString::fromLatin1(kDefaultCorpusName);
     if (m_bridge->startImport(m_pendingCorpusSelection, paths, &error))
-        m_stateLabel->setText(tr("Importing the default corpus (Debian fortunes)\u2026"));
+        m_stateLabel->setText(tr("Importing the default corpus (Debian fortunes)…"));
 }
 
 void MainWindow::startTraining()
@@ -271,7 +271,7 @@ void MainWindow::startTraining()
     m_plot->clearCurves();
     m_sample->clear();
     resetStatusPanel();
-    m_stateLabel->setText(tr("run %1: starting\u2026").arg(runId));
+    m_stateLabel->setText(tr("run %1: starting…").arg(runId));
     m_setup->setTraining(true);
     refreshRuns();
     m_runs->selectRun(runId);
@@ -280,7 +280,7 @@ void MainWindow::startTraining()
 void MainWindow::stopTraining()
 {
     m_bridge->stopTraining();
-    m_stateLabel->setText(tr("run %1: stopping\u2026").arg(m_liveRun));
+    m_stateLabel->setText(tr("run %1: stopping…").arg(m_liveRun));
 }
 
 void MainWindow::addCorpus()
@@ -300,7 +300,7 @@ void MainWindow::addCorpus()
     if (!m_bridge->startImport(name, files, &error))
         QMessageBox::warning(this, tr("Add corpus"), error);
     else
-        m_stateLabel->setText(tr("Importing %1\u2026").arg(name));
+        m_stateLabel->setText(tr("Importing %1…").arg(name));
 }
 
 void MainWindow::onImportProgress(double fraction)
@@ -315,7 +315,7 @@ void MainWindow::onImportFinished(bool ok, const QString& name, const QString& e
     m_progress->setFormat(QStringLiteral("%p%"));
     if (!ok) {
         m_stateLabel->setText(tr("Import of %1 failed").arg(name));
-        QMessageBox::warning(this, tr("Add corpus"), tr("The corpus \u201c%1\u201d was not added:\n\n%2").arg(name, error));
+        QMessageBox::warning(this, tr("Add corpus"), tr("The corpus “%1” was not added:\n\n%2").arg(name, error));
         return;
     }
     m_stateLabel->setText(tr("Corpus %1 ready: press Train").arg(name));
@@ -373,7 +373,7 @@ void MainWindow::onTrainingEnded(qint64 runId, const QString& status, const QStr
 {
     m_setup->setTraining(false);
     m_liveRun = 0;
-    m_etaLabel->setText(QStringLiteral("\u2013"));
+    m_etaLabel->setText(QStringLiteral("–"));
     m_stateLabel->setText(tr("run %1: %2").arg(runId).arg(RunsTable::statusText(status)));
     refreshRuns();
     if (status == QLatin1String("failed"))
@@ -383,7 +383,7 @@ void MainWindow::onTrainingEnded(qint64 runId, const QString& status, const QStr
 void MainWindow::resetStatusPanel()
 {
     for (QLabel* l : {m_stepLabel, m_speedLabel, m_etaLabel, m_paramsLabel, m_sizeLabel, m_valLabel})
-        l->setText(QStringLiteral("\u2013"));
+        l->setText(QStringLiteral("–"));
     m_progress->setValue(0);
 }
 

@@ -25,7 +25,7 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     m_corpus = new QComboBox;
     m_corpus->setObjectName(QStringLiteral("corpusCombo"));
     m_corpus->setMinimumContentsLength(14);
-    m_addCorpus = new QPushButton(tr("Add\u2026"));
+    m_addCorpus = new QPushButton(tr("Add…"));
     m_addCorpus->setObjectName(QStringLiteral("addCorpusButton"));
     m_addCorpus->setToolTip(tr("Import UTF-8 text files as a new corpus"));
     auto* corpusRow = new QHBoxLayout;

@@ -13,6 +13,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtTest>
 
 using namespace wb;
@@ -81,6 +82,25 @@ private slots:
             losses += m.name == "train_loss";
         QVERIFY(losses >= static_cast<std::size_t>(plot->trainPointCount()));
         QCOMPARE(runs->item(0, 1)->text(), QStringLiteral("stopped"));
+    }
+
+    void germanTranslationIsCompleteAndLoads()
+    {
+        QFile ts(QStringLiteral(LMWB_TEST_DATA "/../../translations/lm_workbench_de.ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        const QByteArray xml = ts.readAll();
+        QVERIFY(xml.count("<message>") > 50);
+        QCOMPARE(xml.count("type=\"unfinished\""), 0);
+
+        QTranslator de;
+        QVERIFY(de.load(QStringLiteral(":/i18n/lm_workbench_de.qm")));
+        QCoreApplication::installTranslator(&de);
+        {
+            ui::MainWindow w(m_catalog);
+            QCOMPARE(w.findChild<QPushButton*>(QStringLiteral("trainButton"))->text(), QStringLiteral("&Trainieren"));
+            QCOMPARE(w.windowTitle(), QStringLiteral("LM-Werkbank"));
+        }
+        QCoreApplication::removeTranslator(&de);
     }
 
     void selectingAStoredRunPlotsIt()
