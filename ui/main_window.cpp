@@ -177,6 +177,7 @@ void MainWindow::restoreSettings()
     m_setup->setPreset(s.value(QStringLiteral("run/preset"), QString::fromLatin1(kDefaultPreset)).toString());
     m_setup->setThreads(s.value(QStringLiteral("run/threads"), m_setup->threads()).toInt());
     m_setup->setSteps(s.value(QStringLiteral("run/steps"), m_setup->steps()).toInt());
+    m_setup->setDevice(s.value(QStringLiteral("run/device"), QStringLiteral("cpu")).toString());
     m_logScale->setChecked(s.value(QStringLiteral("plot/log"), false).toBool());
     refreshCorpora(s.value(QStringLiteral("run/corpus"), QString::fromLatin1(kDefaultCorpusName)).toString());
 }
@@ -190,6 +191,7 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("run/preset"), m_setup->preset());
     s.setValue(QStringLiteral("run/threads"), m_setup->threads());
     s.setValue(QStringLiteral("run/steps"), m_setup->steps());
+    s.setValue(QStringLiteral("run/device"), m_setup->device());
     s.setValue(QStringLiteral("plot/log"), m_logScale->isChecked());
 }
 

@@ -133,6 +133,14 @@ QString RunSetupPanel::device() const
     return m_device->currentData().toString();
 }
 
+void RunSetupPanel::setDevice(const QString& device)
+{
+    const int i = m_device->findData(device);
+    auto* model = qobject_cast<QStandardItemModel*>(m_device->model());
+    if (i >= 0 && model->item(i)->isEnabled())
+        m_device->setCurrentIndex(i);
+}
+
 int RunSetupPanel::threads() const
 {
     return m_threads->value();

@@ -25,6 +25,7 @@ public:
     QString preset() const;
     void setPreset(const QString& name);
     QString device() const;
+    void setDevice(const QString& device); // ignored when that device is unavailable
     int threads() const;
     void setThreads(int n);
     int steps() const;

@@ -65,10 +65,13 @@ int cmdTrain(Context& ctx)
         }
         for (auto it = batch.events.rbegin(); it != batch.events.rend(); ++it) {
             if (const auto* s = std::get_if<StepEvent>(&*it)) {
+                char ppl[32] = "-";
+                if (lastPpl > 0)
+                    std::snprintf(ppl, sizeof ppl, "%.3f", lastPpl);
                 char buf[200];
-                std::snprintf(buf, sizeof buf, "run %lld  step %lld/%lld  loss %.4f  val_ppl %.3f  %.0f tok/s  eta %s",
+                std::snprintf(buf, sizeof buf, "run %lld  step %lld/%lld  loss %.4f  val_ppl %s  %.0f tok/s  eta %s",
                               static_cast<long long>(batch.runId), static_cast<long long>(s->step),
-                              static_cast<long long>(s->totalSteps), s->trainLoss, lastPpl, s->tokensPerSec,
+                              static_cast<long long>(s->totalSteps), s->trainLoss, ppl, s->tokensPerSec,
                               formatDuration(s->etaSeconds).c_str());
                 progressLine(buf, s->step == s->totalSteps);
                 break;

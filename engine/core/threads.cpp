@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 namespace wb {
@@ -30,8 +31,21 @@ void configureThreads(int threads)
     // Intra-op threads are per calling thread under OpenMP: call this on the
     // thread that runs the tensor work.
     at::set_num_threads(n);
+    setBlasThreads(configuredBlasThreads());
+}
+
+int configuredBlasThreads()
+{
+    // LMWB_BLAS_THREADS overrides the single OpenBLAS thread, for benchmarks.
+    if (const char* env = std::getenv("LMWB_BLAS_THREADS"); env && std::atoi(env) > 0)
+        return std::atoi(env);
+    return 1;
+}
+
+void setBlasThreads(int n)
+{
     if (auto fn = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-        fn(1);
+        fn(n);
 }
 
 std::string blasDescription()

@@ -9,10 +9,15 @@
 namespace wb {
 
 // Sets LibTorch's intra-op threads to `threads` (0 = all cores) and pins
-// OpenBLAS to one thread (LibTorch parallelises around its calls already).
+// OpenBLAS to one thread (LibTorch parallelises around its calls already;
+// the variable LMWB_BLAS_THREADS overrides that for benchmarks).
 void configureThreads(int threads);
 
 int hardwareThreads();
+
+// OpenBLAS's own pool (no effect with another BLAS).
+void setBlasThreads(int n);
+int configuredBlasThreads();
 
 // "OpenBLAS 0.3.21 ... (pthread)" when OpenBLAS is the loaded BLAS, else a
 // note that another BLAS (probably the slow reference one) is in use.

@@ -15,7 +15,7 @@ struct MatmulPeak {
     double gflops = 0;
 };
 
-// Best of several n x n float matmuls on the calling thread's settings.
+// Best of several n x n float matmuls with OpenBLAS on every core.
 MatmulPeak measureMatmulPeak(int n = 1024, int repeats = 10);
 
 struct TrainBenchResult {
