@@ -26,7 +26,9 @@ void loadModelWeights(const std::filesystem::path& file, GptImpl& model)
 {
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(file.string());
+        // Weights land on the CPU whatever device trained them; the caller
+        // moves the model where it wants it.
+        archive.load_from(file.string(), torch::Device(torch::kCPU));
         torch::serialize::InputArchive modelArchive;
         archive.read("model", modelArchive);
         model.load(modelArchive);
