@@ -94,6 +94,7 @@ DE = {
     "finished": "fertig",
     "stopped": "angehalten",
     "failed": "fehlgeschlagen",
+    "interrupted": "unterbrochen",
     "step": "Schritt",
     "training loss (nats/token)": "Trainingsverlust (Nats/Token)",
     "validation perplexity": "Validierungs-Perplexität",

@@ -242,8 +242,10 @@ void MainWindow::importDefaultCorpusIfEmpty()
         paths << QString::fromStdString(f.string());
     QString error;
     m_pendingCorpusSelection = QString::fromLatin1(kDefaultCorpusName);
-    if (m_bridge->startImport(m_pendingCorpusSelection, paths, &error))
+    if (m_bridge->startImport(m_pendingCorpusSelection, paths, &error)) {
+        m_setup->setTraining(true); // Stop cancels the import
         m_stateLabel->setText(tr("Importing the default corpus (Debian fortunes)…"));
+    }
 }
 
 void MainWindow::startTraining()
@@ -281,6 +283,10 @@ void MainWindow::startTraining()
 
 void MainWindow::stopTraining()
 {
+    if (m_bridge->isImporting()) {
+        m_bridge->cancelImport();
+        return;
+    }
     m_bridge->stopTraining();
     m_stateLabel->setText(tr("run %1: stopping…").arg(m_liveRun));
 }
@@ -299,10 +305,12 @@ void MainWindow::addCorpus()
         return;
     QString error;
     m_pendingCorpusSelection = name;
-    if (!m_bridge->startImport(name, files, &error))
+    if (!m_bridge->startImport(name, files, &error)) {
         QMessageBox::warning(this, tr("Add corpus"), error);
-    else
-        m_stateLabel->setText(tr("Importing %1…").arg(name));
+        return;
+    }
+    m_setup->setTraining(true); // Stop cancels the import
+    m_stateLabel->setText(tr("Importing %1…").arg(name));
 }
 
 void MainWindow::onImportProgress(double fraction)
@@ -313,6 +321,7 @@ void MainWindow::onImportProgress(double fraction)
 
 void MainWindow::onImportFinished(bool ok, const QString& name, const QString& error)
 {
+    m_setup->setTraining(false);
     m_progress->setValue(ok ? 1000 : 0);
     m_progress->setFormat(QStringLiteral("%p%"));
     if (!ok) {

@@ -32,6 +32,7 @@ QString RunsTable::statusText(const QString& status)
     if (status == QLatin1String("finished")) return tr("finished");
     if (status == QLatin1String("stopped")) return tr("stopped");
     if (status == QLatin1String("failed")) return tr("failed");
+    if (status == QLatin1String("interrupted")) return tr("interrupted");
     return status;
 }
 

@@ -6,7 +6,10 @@
 #include "core/errors.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <fstream>
 
@@ -77,6 +80,19 @@ ArtifactRecord readArtifact(const sql::Statement& st)
     return a;
 }
 
+std::string hostName()
+{
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0)
+        return "unknown";
+    return buf;
+}
+
+bool processAlive(std::int64_t pid)
+{
+    return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
+
 void fsyncPath(const fs::path& p, bool directory)
 {
     const int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
@@ -141,7 +157,28 @@ void Catalog::open(int targetVersion)
     m_db->exec("PRAGMA synchronous=NORMAL");
     if (version < targetVersion)
         migrate(static_cast<int>(version), targetVersion);
+    if (targetVersion >= 2)
+        markDeadRunsInterrupted();
     fs::create_directories(artifactDir(), ec);
+}
+
+void Catalog::markDeadRunsInterrupted()
+{
+    std::vector<std::int64_t> dead;
+    {
+        sql::Statement st = m_db->prepare("SELECT id, pid FROM runs WHERE status = ?1 AND host = ?2");
+        st.bind(1, status::kRunning).bind(2, hostName());
+        while (st.step())
+            if (!processAlive(st.optInt64(1).value_or(0)))
+                dead.push_back(st.int64(0));
+    }
+    for (auto id : dead) {
+        sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, finished_at = " WB_NOW ", error = ?3 "
+                                          "WHERE id = ?1 AND status = 'running'");
+        st.bind(1, id).bind(2, status::kInterrupted)
+            .bind(3, "the process training this run ended unexpectedly; its last checkpoint and metrics are kept")
+            .run();
+    }
 }
 
 void Catalog::migrate(int from, int to)
@@ -248,8 +285,10 @@ std::int64_t Catalog::createRun(const RunRecord& r)
 
 void Catalog::markRunStarted(std::int64_t runId, std::int64_t params)
 {
-    sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, started_at = " WB_NOW ", params = ?3 WHERE id = ?1");
-    st.bind(1, runId).bind(2, status::kRunning).bind(3, params).run();
+    sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, started_at = " WB_NOW
+                                      ", params = ?3, pid = ?4, host = ?5 WHERE id = ?1");
+    st.bind(1, runId).bind(2, status::kRunning).bind(3, params).bind(4, static_cast<std::int64_t>(::getpid()))
+        .bind(5, hostName()).run();
 }
 
 void Catalog::finishRun(std::int64_t runId, const std::string& runStatus, const std::optional<std::string>& error)

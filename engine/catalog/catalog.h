@@ -45,6 +45,7 @@ public:
 
     // --- runs ---
     std::int64_t createRun(const RunRecord& run); // id ignored; status, created_at set
+    // Records the parameter count and this process (pid, host) as the owner.
     void markRunStarted(std::int64_t runId, std::int64_t params);
     void finishRun(std::int64_t runId, const std::string& status, const std::optional<std::string>& error);
     std::optional<RunRecord> run(std::int64_t runId);
@@ -69,6 +70,9 @@ public:
 
 private:
     void open(int targetVersion);
+    // Runs left `running` by a process of this host that no longer exists
+    // become `interrupted`.
+    void markDeadRunsInterrupted();
     void migrate(int from, int to);
 
     std::filesystem::path m_file;

@@ -47,7 +47,8 @@ CREATE TABLE artifacts (
 );
 )SQL";
 
-// v1 -> v2: split sizes, seed and vocabulary size on corpora; lineage and timing on runs;
+// v1 -> v2: split sizes, seed and vocabulary size on corpora; lineage, timing
+// and the owning process (to detect runs whose process died) on runs;
 // checkpoint steps; generated samples.
 constexpr const char* kV2 = R"SQL(
 ALTER TABLE corpora ADD COLUMN train_chars INTEGER NOT NULL DEFAULT 0;
@@ -58,6 +59,8 @@ ALTER TABLE runs ADD COLUMN started_at TEXT;
 ALTER TABLE runs ADD COLUMN params INTEGER;
 ALTER TABLE runs ADD COLUMN parent_run INTEGER REFERENCES runs(id);
 ALTER TABLE runs ADD COLUMN code_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN pid INTEGER;
+ALTER TABLE runs ADD COLUMN host TEXT;
 ALTER TABLE artifacts ADD COLUMN step INTEGER;
 CREATE INDEX runs_by_corpus ON runs(corpus_id);
 CREATE INDEX artifacts_by_run ON artifacts(run_id);

@@ -12,6 +12,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -126,6 +129,41 @@ private slots:
         QCOMPARE(reopened.samples(rid).at(0).text, std::string("hello"));
         QCOMPARE(reopened.runArtifacts(rid, "checkpoint").at(0).step.value_or(-1), 2);
         QVERIFY(reopened.checkIntegrity().empty());
+    }
+
+    void runsOfDeadProcessesBecomeInterrupted()
+    {
+        const fs::path db = path("crash.sqlite");
+        std::int64_t dead = 0, alive = 0;
+        {
+            Catalog c(db);
+            CorpusRecord corpus;
+            corpus.name = "c";
+            corpus.sources = "[]";
+            const auto cid = c.addCorpus(corpus, {});
+            RunRecord r;
+            r.corpusId = cid;
+            r.arch = "a";
+            r.config = "{}";
+            r.device = "cpu";
+            dead = c.createRun(r);
+            alive = c.createRun(r);
+            c.markRunStarted(dead, 10);
+            c.markRunStarted(alive, 10); // owned by this (living) process
+        }
+        // A child that has exited and been reaped: its pid names no process.
+        const pid_t child = ::fork();
+        if (child == 0)
+            ::_exit(0);
+        ::waitpid(child, nullptr, 0);
+        {
+            sql::Connection raw(db, false);
+            raw.prepare("UPDATE runs SET pid = ?1 WHERE id = ?2").bind(1, static_cast<std::int64_t>(child)).bind(2, dead).run();
+        }
+        Catalog c(db);
+        QCOMPARE(c.run(dead)->status, std::string("interrupted"));
+        QVERIFY(c.run(dead)->error.has_value());
+        QCOMPARE(c.run(alive)->status, std::string("running"));
     }
 
     void migratesFromOldestSchema()

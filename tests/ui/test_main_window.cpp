@@ -65,7 +65,8 @@ private slots:
         // Points arrive on the plot from the worker thread.
         QTRY_VERIFY_WITH_TIMEOUT(plot->trainPointCount() >= 20, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(plot->validationPointCount() >= 1, 120000);
-        QVERIFY(!w.findChild<QPlainTextEdit*>(QStringLiteral("sampleView"))->toPlainText().isEmpty());
+        // The sample follows its evaluation (it is generated after it).
+        QTRY_VERIFY_WITH_TIMEOUT(!w.findChild<QPlainTextEdit*>(QStringLiteral("sampleView"))->toPlainText().isEmpty(), 60000);
 
         QTest::mouseClick(stop, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(train->isEnabled(), 5000);
