@@ -176,18 +176,23 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
     std::uintmax_t done = 0;
     for (const auto& f : files) {
         contents.push_back(readFile(f));
-        const std::string& text = contents.back();
+        std::string& text = contents.back();
         if (text.empty())
             throw InputError(f.string() + " is empty");
+        bytes += static_cast<std::int64_t>(text.size());
+        done += text.size();
+        std::size_t bom = 0;
+        if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+            text.erase(0, 3); // a byte-order mark is not part of the text
+            bom = 3;
+        }
         if (auto problem = utf8::validate(text))
-            throw InputError(f.string() + ": invalid UTF-8 at byte offset " + std::to_string(problem->byteOffset)
+            throw InputError(f.string() + ": invalid UTF-8 at byte offset " + std::to_string(problem->byteOffset + bom)
                              + " (line " + std::to_string(problem->line) + "): " + problem->what);
         auto fileDocs = splitDocuments(text);
         if (fileDocs.empty())
             throw InputError(f.string() + " holds only blank lines or separators");
         docs.insert(docs.end(), fileDocs.begin(), fileDocs.end());
-        bytes += static_cast<std::int64_t>(text.size());
-        done += text.size();
         if (progress && !progress(totalBytes ? 0.8 * static_cast<double>(done) / static_cast<double>(totalBytes) : 0.8))
             throw Cancelled();
     }

@@ -11,6 +11,7 @@
 
 #include <c10/util/Exception.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace fs = std::filesystem;
@@ -20,6 +21,8 @@ namespace wb {
 TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, EventListener listener)
     : m_catalogFile(catalogFile), m_config(config), m_listener(std::move(listener))
 {
+    // Store the warm-up actually used: at most a tenth of the run.
+    m_config.train.warmup = std::min(m_config.train.warmup, m_config.train.steps / 10);
     Catalog catalog(catalogFile);
     const auto corpus = catalog.corpusByName(config.corpus);
     if (!corpus)
@@ -36,7 +39,7 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, E
     RunRecord r;
     r.corpusId = corpus->id;
     r.arch = config.arch;
-    r.config = config.toJson();
+    r.config = m_config.toJson();
     r.status = status::kQueued;
     r.device = t.device;
     r.seed = static_cast<std::int64_t>(t.seed);

@@ -151,7 +151,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
 {
     const auto& cfg = d->config.train;
     const std::int64_t total = cfg.steps;
-    const std::int64_t warmup = std::min(cfg.warmup, total / 10);
+    const std::int64_t warmup = cfg.warmup;
     const std::int64_t tokensPerStep = static_cast<std::int64_t>(cfg.batch) * d->config.spec.context();
     const auto t0 = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };

@@ -260,6 +260,9 @@ private slots:
         };
         expectError({good, bad}, QStringLiteral("bad.txt: invalid UTF-8 at byte offset 17 (line 2)"));
         expectError({empty}, QStringLiteral("empty.txt is empty"));
+        const fs::path bomBad = path("bom.txt");
+        writeBytes(bomBad, "\xEF\xBB\xBFok\n\xFF\n");
+        expectError({bomBad}, QStringLiteral("bom.txt: invalid UTF-8 at byte offset 6 (line 2)"));
         expectError({path("missing.txt")}, QStringLiteral("missing.txt: no such file"));
 
         // Cancelling mid-way also leaves nothing.
