@@ -348,8 +348,10 @@ void MainWindow::onEvents(const EventBatch& batch)
         } else if (const auto* e = std::get_if<EvalEvent>(&ev)) {
             evalSteps.push_back(static_cast<double>(e->step));
             ppls.push_back(e->valPpl);
+            const QLocale loc;
             m_valLabel->setText(tr("loss %1, perplexity %2, %3 bits/char")
-                                    .arg(e->valLoss, 0, 'f', 4).arg(e->valPpl, 0, 'f', 3).arg(e->valBpc, 0, 'f', 4));
+                                    .arg(loc.toString(e->valLoss, 'f', 4), loc.toString(e->valPpl, 'f', 3),
+                                         loc.toString(e->valBpc, 'f', 4)));
         } else if (const auto* smp = std::get_if<SampleEvent>(&ev)) {
             if (shown)
                 m_sample->setPlainText(tr("[step %1]").arg(smp->step) + QLatin1Char('\n')
@@ -407,13 +409,37 @@ void MainWindow::showRun(qint64 runId)
     m_sample->clear();
     try {
         QVector<double> steps, losses, evalSteps, ppls;
-        for (const auto& m : m_bridge->metrics(runId)) {
+        double valLoss = 0, valBpc = 0;
+        for (const auto& m : m_bridge->metrics(runId)) { // ordered by name, then step
             if (m.name == "train_loss") {
                 steps.push_back(static_cast<double>(m.step));
                 losses.push_back(m.value);
             } else if (m.name == "val_ppl") {
                 evalSteps.push_back(static_cast<double>(m.step));
                 ppls.push_back(m.value);
+            } else if (m.name == "val_loss") {
+                valLoss = m.value;
+            } else if (m.name == "val_bpc") {
+                valBpc = m.value;
+            }
+        }
+        if (runId != m_liveRun) {
+            // A stored run: the status panel describes it, not a live one.
+            resetStatusPanel();
+            const QLocale loc;
+            if (!steps.isEmpty())
+                m_stepLabel->setText(loc.toString(static_cast<qlonglong>(steps.back())));
+            if (!ppls.isEmpty())
+                m_valLabel->setText(tr("loss %1, perplexity %2, %3 bits/char")
+                                        .arg(loc.toString(valLoss, 'f', 4), loc.toString(ppls.back(), 'f', 3),
+                                             loc.toString(valBpc, 'f', 4)));
+            for (const auto& r : m_bridge->runs()) {
+                if (r.id != runId || !r.params)
+                    continue;
+                m_paramsLabel->setText(loc.toString(static_cast<qlonglong>(*r.params)));
+                m_sizeLabel->setText(loc.formattedDataSize(*r.params * 4));
+                if (!m_liveRun)
+                    m_stateLabel->setText(tr("run %1: %2").arg(runId).arg(RunsTable::statusText(QString::fromStdString(r.status))));
             }
         }
         m_plot->addTrainLoss(steps, losses);

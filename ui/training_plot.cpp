@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "training_plot.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace wb::ui {
@@ -124,6 +125,11 @@ void TrainingPlot::rescale()
     // Leave a margin so the newest point is never on the border.
     for (QCPAxis* axis : {yAxis, yAxis2}) {
         QCPRange r = axis->range();
+        if (r.size() <= 1e-9 * std::max(1.0, std::abs(r.center()))) {
+            // One point (or a flat line): centre it in a range of +-20%.
+            const double c = r.center() != 0 ? r.center() : 1.0;
+            r = QCPRange(c - 0.2 * std::abs(c), c + 0.2 * std::abs(c));
+        }
         if (m_log)
             axis->setRange(r.lower / 1.1, r.upper * 1.1);
         else

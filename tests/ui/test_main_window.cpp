@@ -115,6 +115,10 @@ private slots:
         QVERIFY(plot->trainPointCount() >= 20);
         QVERIFY(plot->validationPointCount() >= 1);
         QVERIFY(!w.findChild<QPlainTextEdit*>(QStringLiteral("sampleView"))->toPlainText().isEmpty());
+        // The status panel describes the stored run.
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("valLabel"))->text().contains(QStringLiteral("perplexity")));
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("paramsLabel"))->text().at(0).isDigit());
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("stateLabel"))->text().contains(QStringLiteral("stopped")));
     }
 };
 
