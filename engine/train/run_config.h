@@ -21,7 +21,7 @@ struct TrainSettings {
     double beta2 = 0.99;
     double clip = 1.0;         // global gradient-norm clip; 0 disables
     std::int64_t evalEvery = 100;
-    std::int64_t evalTokens = 32768; // cap on validation tokens per evaluation
+    std::int64_t evalTokens = 32768; // cap per periodic evaluation; the final one takes the whole split
     std::int64_t logEvery = 1;       // read the loss every N steps
     int sampleTokens = 200;
     std::string samplePrompt = "\n";

@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <limits>
 #include <cmath>
 #include <random>
 
@@ -59,9 +60,13 @@ struct Trainer::Impl {
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
     }
 
-    void evaluateAndSample(std::int64_t step, double wallTime, const std::atomic<bool>& stop, LmScore& last)
+    // Periodic evaluations score the first evalTokens validation tokens (the
+    // same ones each time); the final one scores the whole split.
+    void evaluateAndSample(std::int64_t step, double wallTime, const std::atomic<bool>& stop, LmScore& last,
+                           bool wholeSplit = false)
     {
-        const LmScore s = evaluateLm(model, valTokens, config.train.batch, config.train.evalTokens, 1.0, &stop);
+        const std::int64_t cap = wholeSplit ? std::numeric_limits<std::int64_t>::max() : config.train.evalTokens;
+        const LmScore s = evaluateLm(model, valTokens, config.train.batch, cap, 1.0, &stop);
         if (!s.complete || s.tokens == 0)
             return;
         last = s;
@@ -216,8 +221,8 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
 
     const bool stopped = step < total;
     if (!stopped) {
-        static const std::atomic<bool> never{false};
-        d->evaluateAndSample(step, seconds(), never, lastEval);
+        // A stop request during this last evaluation keeps the previous one.
+        d->evaluateAndSample(step, seconds(), stop, lastEval, /*wholeSplit=*/true);
     }
     d->saveCheckpoint(step);
 
