@@ -5,13 +5,11 @@
 #include "catalog/sqlite.h"
 #include "core/errors.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 
-#include <fstream>
 
 namespace fs = std::filesystem;
 
@@ -91,15 +89,6 @@ std::string hostName()
 bool processAlive(std::int64_t pid)
 {
     return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
-}
-
-void fsyncPath(const fs::path& p, bool directory)
-{
-    const int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-    if (fd < 0)
-        return;
-    ::fsync(fd);
-    ::close(fd);
 }
 
 } // namespace
@@ -412,23 +401,6 @@ std::vector<std::string> Catalog::checkIntegrity()
                 problems.push_back("artifact file missing: " + st.text(0));
     }
     return problems;
-}
-
-std::int64_t writeFileAtomically(const fs::path& finalPath, const std::function<void(const fs::path&)>& write)
-{
-    fs::create_directories(finalPath.parent_path());
-    const fs::path tmp = finalPath.string() + ".tmp-" + std::to_string(::getpid());
-    try {
-        write(tmp);
-        fsyncPath(tmp, false);
-        fs::rename(tmp, finalPath);
-        fsyncPath(finalPath.parent_path(), true);
-        return static_cast<std::int64_t>(fs::file_size(finalPath));
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw;
-    }
 }
 
 } // namespace wb

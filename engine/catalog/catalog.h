@@ -4,6 +4,7 @@
 #pragma once
 
 #include "catalog/records.h"
+#include "core/files.h"
 
 #include <filesystem>
 #include <functional>
@@ -78,11 +79,5 @@ private:
     std::filesystem::path m_file;
     std::unique_ptr<sql::Connection> m_db;
 };
-
-// Writes an artifact file atomically: `write` fills a temporary file beside
-// `finalPath`, which is then flushed to disk and renamed. Returns its size.
-// On any failure the temporary file is removed and the exception rethrown.
-std::int64_t writeFileAtomically(const std::filesystem::path& finalPath,
-                                 const std::function<void(const std::filesystem::path& tmp)>& write);
 
 } // namespace wb

@@ -3,6 +3,7 @@
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "core/files.h"
 #include "data/char_tokenizer.h"
 #include "data/utf8.h"
 
@@ -20,24 +21,6 @@ namespace fs = std::filesystem;
 namespace wb {
 
 namespace {
-
-std::string readFile(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw InputError("cannot read " + file.string() + ": " + std::strerror(errno));
-    std::string data;
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    if (size < 0)
-        throw InputError("cannot read " + file.string() + ": not a regular file");
-    data.resize(static_cast<std::size_t>(size));
-    in.seekg(0);
-    in.read(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!in)
-        throw InputError("cannot read " + file.string() + ": " + std::strerror(errno));
-    return data;
-}
 
 std::vector<fs::path> expandPaths(const std::vector<fs::path>& paths)
 {
@@ -231,17 +214,10 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
     std::vector<ArtifactRecord> artifacts;
     try {
         auto writeText = [&](const std::string& name, const std::string& kind, const std::string& data) {
-            const auto size = writeFileAtomically(dir / name, [&](const fs::path& tmp) {
-                std::ofstream out(tmp, std::ios::binary);
-                out.write(data.data(), static_cast<std::streamsize>(data.size()));
-                out.close();
-                if (!out)
-                    throw RuntimeError("cannot write " + tmp.string() + ": " + std::strerror(errno));
-            });
             ArtifactRecord a;
             a.kind = kind;
             a.path = dirName + "/" + name;
-            a.bytes = size;
+            a.bytes = writeBytesAtomically(dir / name, data);
             artifacts.push_back(a);
         };
         writeText("train.txt", "corpus_train", train);

@@ -3,6 +3,7 @@
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "core/files.h"
 #include "data/char_tokenizer.h"
 #include "eval/lm_eval.h"
 #include "train/checkpoint.h"
@@ -10,8 +11,6 @@
 
 #include <torch/torch.h>
 
-#include <fstream>
-#include <sstream>
 
 namespace wb {
 
@@ -32,10 +31,7 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
     if (tokenizers.empty())
         throw InputError("run " + std::to_string(runId) + " has no tokenizer");
 
-    std::ifstream in(catalog.artifactPath(tokenizers.back().path), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const CharTokenizer tokenizer = CharTokenizer::fromJson(ss.str());
+    const CharTokenizer tokenizer = CharTokenizer::fromJson(readFile(catalog.artifactPath(tokenizers.back().path)));
     std::vector<std::int32_t> prompt;
     try {
         prompt = tokenizer.encode(options.prompt);

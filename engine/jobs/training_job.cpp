@@ -12,7 +12,6 @@
 #include <c10/util/Exception.h>
 
 #include <algorithm>
-#include <fstream>
 
 namespace fs = std::filesystem;
 
@@ -23,6 +22,9 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, E
 {
     // Store the warm-up actually used: at most a tenth of the run.
     m_config.train.warmup = std::min(m_config.train.warmup, m_config.train.steps / 10);
+    // Reading the loss is a device sync: on a GPU read it every 10 steps.
+    if (m_config.train.device == "cuda" && m_config.train.logEvery == 1)
+        m_config.train.logEvery = 10;
     Catalog catalog(catalogFile);
     const auto corpus = catalog.corpusByName(config.corpus);
     if (!corpus)
@@ -117,13 +119,7 @@ void TrainingJob::work()
         tok.runId = m_runId;
         tok.kind = "tokenizer";
         tok.path = runDir + "/tokenizer.json";
-        tok.bytes = writeFileAtomically(catalog->artifactPath(tok.path), [&](const fs::path& tmp) {
-            std::ofstream out(tmp, std::ios::binary);
-            out << texts.tokenizerJson;
-            out.close();
-            if (!out)
-                throw RuntimeError("cannot write " + tmp.string());
-        });
+        tok.bytes = writeBytesAtomically(catalog->artifactPath(tok.path), texts.tokenizerJson);
         catalog->addArtifact(tok);
 
         m_summary.params = trainer.parameterCount();

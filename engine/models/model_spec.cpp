@@ -2,12 +2,11 @@
 #include "models/model_spec.h"
 
 #include "core/errors.h"
+#include "core/files.h"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 namespace wb {
 
@@ -130,12 +129,7 @@ ModelSpec resolveSpec(const std::string& presetOrFile)
             names += (names.empty() ? "" : ", ") + p.name;
         throw InputError("--arch '" + presetOrFile + "' is neither a preset (" + names + ") nor a readable JSON file");
     }
-    std::ifstream in(presetOrFile, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (!in && !in.eof())
-        throw InputError("cannot read spec file " + presetOrFile);
-    return ModelSpec::fromJson(ss.str(), presetOrFile);
+    return ModelSpec::fromJson(readFile(presetOrFile), presetOrFile);
 }
 
 } // namespace wb
