@@ -28,7 +28,9 @@ constexpr const char* kUsage = R"(usage: lmwb [--catalog PATH] [--json] COMMAND 
 
 commands:
   --version                          program, LibTorch and BLAS versions
-  corpus add NAME PATH...            import UTF-8 text files or folders
+  corpus add NAME PATH... [--format auto|text|blocks|lines|jsonl|csv|tsv]
+        [--text-field F] [--seed S] [--validation F]
+                                     import UTF-8 text files or folders
   corpus list | show NAME            corpora in the catalog
   train --corpus NAME --arch PRESET_OR_JSON_FILE [--steps N] [--seed S]
         [--threads N] [--batch B] [--lr X] [--eval-every N] [--device cpu|cuda]

@@ -44,7 +44,7 @@ int cmdCorpus(Context& ctx)
         throw InputError("usage: lmwb corpus add NAME PATH... | list | show NAME");
     const std::string sub = pos[1];
     if (sub == "add") {
-        ctx.args.allowOnly("corpus add", {"--seed", "--validation"});
+        ctx.args.allowOnly("corpus add", {"--seed", "--validation", "--format", "--text-field"});
         if (pos.size() < 4)
             throw InputError("usage: lmwb corpus add NAME PATH...");
         CorpusImportOptions opt;
@@ -53,6 +53,10 @@ int cmdCorpus(Context& ctx)
             opt.paths.emplace_back(pos[i]);
         opt.seed = static_cast<std::uint64_t>(ctx.args.integer("--seed", 1234, 0, INT64_MAX));
         opt.validationFraction = ctx.args.number("--validation", 0.1, 0.001, 0.5);
+        opt.format = parseTextFormat(ctx.args.value("--format").value_or("auto"));
+        opt.textField = ctx.args.value("--text-field").value_or("text");
+        if (opt.textField.empty())
+            throw InputError("--text-field needs a field or column name");
         Catalog catalog(ctx.catalog);
         const auto c = importCorpus(catalog, opt, [&](double f) {
             progressLine("importing " + opt.name + ": " + std::to_string(static_cast<int>(f * 100)) + "%", f >= 1.0);

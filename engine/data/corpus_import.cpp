@@ -5,16 +5,19 @@
 #include "core/errors.h"
 #include "core/files.h"
 #include "data/char_tokenizer.h"
+#include "data/record_readers.h"
 #include "data/utf8.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <deque>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -63,7 +66,101 @@ void appendDocument(std::string& out, std::string_view doc)
     out.push_back('\n'); // one blank line between documents
 }
 
+TextFormat resolveFormat(TextFormat format, const fs::path& file)
+{
+    if (format != TextFormat::Auto)
+        return format;
+    const auto ext = file.extension().string();
+    if (ext == ".jsonl" || ext == ".ndjson")
+        return TextFormat::Jsonl;
+    if (ext == ".csv")
+        return TextFormat::Csv;
+    if (ext == ".tsv")
+        return TextFormat::Tsv;
+    return TextFormat::Blocks;
+}
+
+// Cuts one file's (valid UTF-8) text into documents. Formats that decode
+// their text (JSONL, CSV) keep it in `owned`, whose elements never move.
+std::vector<std::string_view> extractDocuments(const std::string& text, TextFormat format, const fs::path& file,
+                                               const std::string& textField, std::deque<std::string>& owned)
+{
+    std::vector<std::string_view> docs;
+    auto keep = [&](std::string doc) {
+        if (doc.find_first_not_of(" \t\r\n") != std::string::npos) {
+            owned.push_back(std::move(doc));
+            docs.push_back(owned.back());
+        }
+    };
+    switch (format) {
+    case TextFormat::Auto:
+    case TextFormat::Blocks:
+        return splitDocuments(text);
+    case TextFormat::Text:
+        if (text.find_first_not_of(" \t\r\n") != std::string::npos)
+            docs.push_back(text);
+        return docs;
+    case TextFormat::Lines:
+        for (std::size_t pos = 0; pos < text.size();) {
+            std::size_t nl = text.find('\n', pos);
+            if (nl == std::string::npos)
+                nl = text.size();
+            std::string_view line(text.data() + pos, nl - pos);
+            if (!line.empty() && line.back() == '\r')
+                line.remove_suffix(1);
+            if (line.find_first_not_of(" \t") != std::string_view::npos)
+                docs.push_back(line);
+            pos = nl + 1;
+        }
+        return docs;
+    case TextFormat::Jsonl: {
+        std::istringstream in(text);
+        JsonlReader reader(in, file.string());
+        JsonlReader::Record r;
+        while (reader.next(r, textField, {}))
+            keep(std::move(r.text));
+        return docs;
+    }
+    case TextFormat::Csv:
+    case TextFormat::Tsv: {
+        std::istringstream in(text);
+        CsvReader reader(in, format == TextFormat::Csv ? ',' : '\t', file.string());
+        std::vector<std::string> header, row;
+        if (!reader.next(header))
+            return docs;
+        const auto col = std::find(header.begin(), header.end(), textField);
+        if (col == header.end())
+            throw InputError(file.string() + ": line 1: the header has no column '" + textField
+                             + "' (use --text-field to name the text column)");
+        const auto index = static_cast<std::size_t>(col - header.begin());
+        while (reader.next(row)) {
+            if (row.size() == 1 && row[0].empty())
+                continue; // a blank line
+            if (row.size() != header.size())
+                throw InputError(file.string() + ": line " + std::to_string(reader.recordLine()) + ": "
+                                 + std::to_string(row.size()) + " fields where the header has "
+                                 + std::to_string(header.size()));
+            keep(std::move(row[index]));
+        }
+        return docs;
+    }
+    }
+    return docs;
+}
+
 } // namespace
+
+TextFormat parseTextFormat(const std::string& name)
+{
+    static const std::pair<const char*, TextFormat> names[] = {
+        {"auto", TextFormat::Auto}, {"text", TextFormat::Text},   {"blocks", TextFormat::Blocks},
+        {"lines", TextFormat::Lines}, {"jsonl", TextFormat::Jsonl}, {"csv", TextFormat::Csv},
+        {"tsv", TextFormat::Tsv}};
+    for (const auto& [n, f] : names)
+        if (name == n)
+            return f;
+    throw InputError("--format '" + name + "': expected auto, text, blocks, lines, jsonl, csv or tsv");
+}
 
 std::vector<std::string_view> splitDocuments(std::string_view text)
 {
@@ -153,7 +250,8 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
     }
 
     // Read and check every file before writing anything.
-    std::vector<std::string> contents;
+    std::deque<std::string> contents; // a deque: documents are views into these, which must not move
+    std::deque<std::string> decoded; // document texts that are not slices of a file
     std::vector<std::string_view> docs;
     std::int64_t bytes = 0;
     std::uintmax_t done = 0;
@@ -172,9 +270,9 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         if (auto problem = utf8::validate(text))
             throw InputError(f.string() + ": invalid UTF-8 at byte offset " + std::to_string(problem->byteOffset + bom)
                              + " (line " + std::to_string(problem->line) + "): " + problem->what);
-        auto fileDocs = splitDocuments(text);
+        auto fileDocs = extractDocuments(text, resolveFormat(options.format, f), f, options.textField, decoded);
         if (fileDocs.empty())
-            throw InputError(f.string() + " holds only blank lines or separators");
+            throw InputError(f.string() + " holds no documents (only blank text or separators)");
         docs.insert(docs.end(), fileDocs.begin(), fileDocs.end());
         if (progress && !progress(totalBytes ? 0.8 * static_cast<double>(done) / static_cast<double>(totalBytes) : 0.8))
             throw Cancelled();
@@ -190,8 +288,10 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
     if (docs.size() == 1) {
         // One document: hold out its last part, cut at a line break.
         std::size_t cut = static_cast<std::size_t>(static_cast<double>(train.size()) * (1.0 - options.validationFraction));
-        const std::size_t nl = train.rfind('\n', cut);
-        cut = (nl != std::string::npos && nl > 0) ? nl + 1 : cut;
+        // The last line break before the cut; never the text's final one.
+        const std::size_t nl = cut > 0 ? train.rfind('\n', cut - 1) : std::string::npos;
+        if (nl != std::string::npos && nl > 0 && nl + 1 < train.size())
+            cut = nl + 1;
         while (cut < train.size() && (static_cast<unsigned char>(train[cut]) & 0xC0) == 0x80)
             ++cut; // never cut inside a UTF-8 sequence
         validation = train.substr(cut);

@@ -17,9 +17,25 @@ namespace wb {
 
 class Catalog;
 
+// How a file is cut into documents.
+enum class TextFormat {
+    Auto,   // by extension: .jsonl/.ndjson, .csv, .tsv; otherwise Blocks
+    Text,   // the whole file is one document
+    Blocks, // blank-line separated blocks, or the fortune format ("%" lines)
+    Lines,  // every non-blank line
+    Jsonl,  // one JSON object per line; the document is its text field
+    Csv,    // RFC 4180 with a header row; the document is the text column
+    Tsv,    // the same with tabs
+};
+
+// "auto", "text", ...; InputError naming the value otherwise.
+TextFormat parseTextFormat(const std::string& name);
+
 struct CorpusImportOptions {
     std::string name;
     std::vector<std::filesystem::path> paths; // files, or folders (all files below, sorted)
+    TextFormat format = TextFormat::Auto;
+    std::string textField = "text"; // JSONL field or CSV/TSV column holding the text
     double validationFraction = 0.1;
     std::uint64_t seed = 1234;
 };

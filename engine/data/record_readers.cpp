@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "data/record_readers.h"
+
+#include "core/errors.h"
+
+#include <nlohmann/json.hpp>
+
+namespace wb {
+
+CsvReader::CsvReader(std::istream& in, char delimiter, std::string fileName)
+    : m_in(in), m_delimiter(delimiter), m_file(std::move(fileName))
+{
+}
+
+int CsvReader::get()
+{
+    const int c = m_in.get();
+    if (c == '\n')
+        ++m_line;
+    return c;
+}
+
+int CsvReader::peek()
+{
+    return m_in.peek();
+}
+
+bool CsvReader::next(std::vector<std::string>& fields)
+{
+    fields.clear();
+    if (peek() == std::char_traits<char>::eof())
+        return false;
+    m_recordLine = m_line;
+    std::string field;
+    bool quoted = false;      // inside a quoted field
+    bool wasQuoted = false;   // the current field started with a quote
+    std::size_t quoteLine = 0;
+    for (;;) {
+        const int c = get();
+        if (c == std::char_traits<char>::eof()) {
+            if (quoted)
+                throw InputError(m_file + ": line " + std::to_string(quoteLine)
+                                 + ": quoted field is never closed (unterminated quote)");
+            fields.push_back(std::move(field));
+            return true;
+        }
+        if (quoted) {
+            if (c == '"') {
+                if (peek() == '"') {
+                    get();
+                    field.push_back('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push_back(static_cast<char>(c));
+            }
+            continue;
+        }
+        if (c == m_delimiter) {
+            fields.push_back(std::move(field));
+            field.clear();
+            wasQuoted = false;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && peek() == '\n')
+                get();
+            fields.push_back(std::move(field));
+            return true;
+        } else if (c == '"') {
+            if (!field.empty() || wasQuoted)
+                throw InputError(m_file + ": line " + std::to_string(m_line)
+                                 + ": a double quote inside an unquoted field (quote the whole field and double it)");
+            quoted = wasQuoted = true;
+            quoteLine = m_line;
+        } else {
+            if (wasQuoted)
+                throw InputError(m_file + ": line " + std::to_string(m_line)
+                                 + ": text after the closing quote of a field");
+            field.push_back(static_cast<char>(c));
+        }
+    }
+}
+
+JsonlReader::JsonlReader(std::istream& in, std::string fileName) : m_in(in), m_file(std::move(fileName))
+{
+}
+
+bool JsonlReader::next(Record& record, const std::string& textField, const std::string& labelField)
+{
+    while (std::getline(m_in, m_buffer)) {
+        ++m_line;
+        if (!m_buffer.empty() && m_buffer.back() == '\r')
+            m_buffer.pop_back();
+        if (m_buffer.find_first_not_of(" \t") == std::string::npos)
+            continue;
+        const std::string where = m_file + ": line " + std::to_string(m_line);
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(m_buffer);
+        } catch (const nlohmann::json::parse_error& e) {
+            throw InputError(where + ": not valid JSON at byte " + std::to_string(e.byte) + " of the line");
+        }
+        if (!j.is_object())
+            throw InputError(where + ": expected a JSON object");
+        const auto text = j.find(textField);
+        if (text == j.end())
+            throw InputError(where + ": no field '" + textField + "'");
+        if (!text->is_string())
+            throw InputError(where + ": field '" + textField + "' is not a string");
+        record.text = text->get<std::string>();
+        record.line = m_line;
+        record.label.reset();
+        if (!labelField.empty()) {
+            const auto label = j.find(labelField);
+            if (label == j.end() || label->is_null())
+                throw InputError(where + ": no label field '" + labelField + "'");
+            record.label = label->is_string() ? label->get<std::string>() : label->dump();
+        }
+        return true;
+    }
+    return false;
+}
+
+} // namespace wb

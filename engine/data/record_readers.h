@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Streaming readers for record formats: CSV/TSV after RFC 4180 and JSON
+// Lines. They read from a stream a buffer at a time and report problems
+// with the file and line, so a bad row in a large file can be found.
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wb {
+
+// RFC 4180: fields separated by `delimiter`, records by CRLF or LF; a field
+// in double quotes may hold delimiters, line breaks and doubled quotes ("").
+class CsvReader {
+public:
+    CsvReader(std::istream& in, char delimiter, std::string fileName);
+
+    // Reads the next record into `fields`; false at the end of the input.
+    // InputError for an unterminated quote or a quote inside a bare field.
+    bool next(std::vector<std::string>& fields);
+    // Line on which the record last returned started (1-based).
+    std::size_t recordLine() const { return m_recordLine; }
+
+private:
+    int get();
+    int peek();
+
+    std::istream& m_in;
+    char m_delimiter;
+    std::string m_file;
+    std::size_t m_line = 1;
+    std::size_t m_recordLine = 1;
+};
+
+// One JSON object per line; blank lines are skipped.
+class JsonlReader {
+public:
+    JsonlReader(std::istream& in, std::string fileName);
+
+    struct Record {
+        std::string text;
+        std::optional<std::string> label;
+        std::size_t line = 0;
+    };
+
+    // The next record's `textField` (a string) and, when `labelField` is not
+    // empty, its label (a string, or a number or boolean written as JSON).
+    // InputError naming file, line and field for a malformed line, a missing
+    // or non-string text field, or a missing label.
+    bool next(Record& record, const std::string& textField, const std::string& labelField);
+
+private:
+    std::istream& m_in;
+    std::string m_file;
+    std::size_t m_line = 0;
+    std::string m_buffer;
+};
+
+} // namespace wb

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// CSV/TSV (RFC 4180) and JSON Lines readers, and importing corpora in every
+// text format, with the line numbers of bad records.
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "data/corpus_import.h"
+#include "data/record_readers.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <sstream>
+
+using namespace wb;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::vector<std::string>> readCsv(const std::string& text, char delimiter = ',')
+{
+    std::istringstream in(text);
+    CsvReader reader(in, delimiter, "t.csv");
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    while (reader.next(row))
+        rows.push_back(row);
+    return rows;
+}
+
+QString errorOf(const std::function<void()>& fn)
+{
+    try {
+        fn();
+    } catch (const InputError& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class TestRecordReaders : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+
+    fs::path write(const char* name, const std::string& bytes)
+    {
+        const fs::path p = fs::path(m_tmp.path().toStdString()) / name;
+        std::ofstream(p, std::ios::binary) << bytes;
+        return p;
+    }
+
+private slots:
+    void csvFollowsRfc4180()
+    {
+        const auto rows = readCsv("text,label\r\n\"a, quoted\"\"field\"\"\",x\r\nplain,\"multi\nline\"\nlast,");
+        QCOMPARE(rows.size(), std::size_t(4));
+        QCOMPARE(rows[0], (std::vector<std::string>{"text", "label"}));
+        QCOMPARE(rows[1], (std::vector<std::string>{"a, quoted\"field\"", "x"}));
+        QCOMPARE(rows[2], (std::vector<std::string>{"plain", "multi\nline"}));
+        QCOMPARE(rows[3], (std::vector<std::string>{"last", ""}));
+        QCOMPARE(readCsv("a\tb\n1\t2\n", '\t').at(1), (std::vector<std::string>{"1", "2"}));
+        QCOMPARE(readCsv("").size(), std::size_t(0));
+    }
+
+    void csvErrorsNameTheLine()
+    {
+        QVERIFY2(errorOf([] { readCsv("text\nok\n\"never\nclosed\n"); }).contains(QStringLiteral("t.csv: line 3: quoted field is never closed")),
+                 qPrintable(errorOf([] { readCsv("text\nok\n\"never\nclosed\n"); })));
+        QVERIFY(errorOf([] { readCsv("text\nab\"c\n"); }).contains(QStringLiteral("line 2: a double quote inside an unquoted field")));
+        QVERIFY(errorOf([] { readCsv("text\n\"ab\"c\n"); }).contains(QStringLiteral("line 2: text after the closing quote")));
+    }
+
+    void jsonlReadsFieldsAndNamesBadLines()
+    {
+        std::istringstream in("{\"text\":\"one\",\"label\":\"a\"}\n\n{\"text\":\"two\",\"label\":3}\r\n");
+        JsonlReader reader(in, "d.jsonl");
+        JsonlReader::Record r;
+        QVERIFY(reader.next(r, "text", "label"));
+        QCOMPARE(r.text, std::string("one"));
+        QCOMPARE(r.label.value_or(""), std::string("a"));
+        QVERIFY(reader.next(r, "text", "label"));
+        QCOMPARE(r.line, std::size_t(3));
+        QCOMPARE(r.label.value_or(""), std::string("3"));
+        QVERIFY(!reader.next(r, "text", "label"));
+
+        auto err = [](const std::string& data, const std::string& label = {}) {
+            return errorOf([&] {
+                std::istringstream s(data);
+                JsonlReader rd(s, "d.jsonl");
+                JsonlReader::Record rec;
+                while (rd.next(rec, "text", label)) {
+                }
+            });
+        };
+        QVERIFY(err("{\"text\":\"ok\"}\n{\"text\": oops}\n").contains(QStringLiteral("d.jsonl: line 2: not valid JSON")));
+        QVERIFY(err("{\"body\":\"x\"}\n").contains(QStringLiteral("line 1: no field 'text'")));
+        QVERIFY(err("{\"text\":5}\n").contains(QStringLiteral("field 'text' is not a string")));
+        QVERIFY(err("[1,2]\n").contains(QStringLiteral("expected a JSON object")));
+        QVERIFY(err("{\"text\":\"x\"}\n", "label").contains(QStringLiteral("no label field 'label'")));
+    }
+
+    void importsEveryFormat()
+    {
+        Catalog c(fs::path(m_tmp.path().toStdString()) / "formats.sqlite");
+        auto import = [&](const char* name, const fs::path& file, TextFormat format, const std::string& field = "text") {
+            CorpusImportOptions opt;
+            opt.name = name;
+            opt.paths = {file};
+            opt.format = format;
+            opt.textField = field;
+            return importCorpus(c, opt);
+        };
+        QCOMPARE(import("lines", write("l.txt", "first\n\n  \nsecond\r\nthird"), TextFormat::Lines).documents, 3);
+        QCOMPARE(import("text", write("t.txt", "one\n\ntwo\n"), TextFormat::Text).trainChars > 0, true);
+        QCOMPARE(import("jsonl", write("j.jsonl", "{\"text\":\"a b\"}\n{\"text\":\"c\"}\n{\"text\":\"d\"}\n"),
+                        TextFormat::Auto).documents, 3);
+        QCOMPARE(import("csv", write("c.csv", "id,body\n1,\"x, y\"\n2,z\n3,w\n"), TextFormat::Auto, "body").documents, 3);
+        QCOMPARE(import("tsv", write("c.tsv", "text\tlabel\nx\t1\ny\t2\n"), TextFormat::Auto).documents, 2);
+
+        const auto texts = loadCorpusTexts(c, c.corpusByName("csv")->id);
+        QVERIFY((texts.train + texts.validation).find("x, y") != std::string::npos);
+
+        // Bad records name file and line, and nothing is added.
+        const QString ragged = errorOf([&] { import("bad", write("r.csv", "text,label\na,1\nb\n"), TextFormat::Csv); });
+        QVERIFY2(ragged.contains(QStringLiteral("r.csv: line 3: 1 fields where the header has 2")), qPrintable(ragged));
+        const QString column = errorOf([&] { import("bad", write("n.csv", "body\nx\n"), TextFormat::Csv); });
+        QVERIFY2(column.contains(QStringLiteral("no column 'text'")), qPrintable(column));
+        const QString json = errorOf([&] { import("bad", write("b.jsonl", "{\"text\":\"a\"}\n{\"text\":\n"), TextFormat::Jsonl); });
+        QVERIFY2(json.contains(QStringLiteral("b.jsonl: line 2")), qPrintable(json));
+        QVERIFY(!c.corpusByName("bad"));
+        QVERIFY_THROWS_EXCEPTION(InputError, parseTextFormat("xml"));
+        QVERIFY(parseTextFormat("tsv") == TextFormat::Tsv);
+    }
+
+    void tinyFilesStayIntactAcrossManyFiles()
+    {
+        // Many files under 16 bytes: their documents must survive the
+        // container that holds the file texts growing.
+        Catalog c(fs::path(m_tmp.path().toStdString()) / "tiny.sqlite");
+        CorpusImportOptions opt;
+        opt.name = "tiny";
+        std::string expected;
+        for (int i = 0; i < 40; ++i) {
+            const std::string text = "doc " + std::to_string(i);
+            opt.paths.push_back(write(("f" + std::to_string(i) + ".txt").c_str(), text));
+            expected += text;
+        }
+        const auto rec = importCorpus(c, opt);
+        QCOMPARE(rec.documents, 40);
+        const auto texts = loadCorpusTexts(c, rec.id);
+        for (int i = 0; i < 40; ++i)
+            QVERIFY((texts.train + texts.validation).find("doc " + std::to_string(i) + "\n") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRecordReaders)
+#include "test_record_readers.moc"
