@@ -16,7 +16,10 @@ namespace {
 
 nlohmann::json corpusJson(const CorpusRecord& c)
 {
+    const auto report = nlohmann::json::parse(c.report);
     return {{"name", c.name},
+            {"duplicates_removed", report.value("duplicates_removed", 0)},
+            {"skipped", report.value("skipped", nlohmann::json::array())},
             {"documents", c.documents},
             {"bytes", c.bytes},
             {"chars", c.chars},
@@ -44,7 +47,7 @@ int cmdCorpus(Context& ctx)
         throw InputError("usage: lmwb corpus add NAME PATH... | list | show NAME");
     const std::string sub = pos[1];
     if (sub == "add") {
-        ctx.args.allowOnly("corpus add", {"--seed", "--validation", "--format", "--text-field"});
+        ctx.args.allowOnly("corpus add", {"--seed", "--validation", "--format", "--text-field", "--glob", "--exclude"});
         if (pos.size() < 4)
             throw InputError("usage: lmwb corpus add NAME PATH...");
         CorpusImportOptions opt;
@@ -57,15 +60,22 @@ int cmdCorpus(Context& ctx)
         opt.textField = ctx.args.value("--text-field").value_or("text");
         if (opt.textField.empty())
             throw InputError("--text-field needs a field or column name");
+        opt.include = ctx.args.values("--glob");
+        opt.exclude = ctx.args.values("--exclude");
         Catalog catalog(ctx.catalog);
         const auto c = importCorpus(catalog, opt, [&](double f) {
             progressLine("importing " + opt.name + ": " + std::to_string(static_cast<int>(f * 100)) + "%", f >= 1.0);
             return !ctx.interrupted.load();
         });
+        const auto j = corpusJson(c);
         if (ctx.json) {
-            std::cout << corpusJson(c).dump() << '\n';
+            std::cout << j.dump() << '\n';
         } else {
             printCorpus(c);
+            for (const auto& s : j["skipped"])
+                std::cerr << "skipped " << s["path"].get<std::string>() << ": " << s["reason"].get<std::string>() << '\n';
+            if (j["duplicates_removed"].get<std::int64_t>() > 0)
+                std::cerr << j["duplicates_removed"].get<std::int64_t>() << " duplicate documents removed\n";
         }
         return 0;
     }

@@ -46,7 +46,7 @@ RunRecord readRun(const sql::Statement& st)
 }
 
 #define WB_CORPUS_COLUMNS \
-    "id, name, created_at, documents, bytes, chars, train_chars, validation_chars, split_seed, sources, vocab_size "
+    "id, name, created_at, documents, bytes, chars, train_chars, validation_chars, split_seed, sources, vocab_size, report "
 
 CorpusRecord readCorpus(const sql::Statement& st)
 {
@@ -62,6 +62,7 @@ CorpusRecord readCorpus(const sql::Statement& st)
     c.splitSeed = st.int64(8);
     c.sources = st.text(9);
     c.vocabSize = st.int64(10);
+    c.report = st.text(11);
     return c;
 }
 
@@ -224,9 +225,10 @@ std::int64_t Catalog::addCorpus(const CorpusRecord& c, const std::vector<Artifac
         }
         sql::Statement st = m_db->prepare(
             "INSERT INTO corpora (name, created_at, documents, bytes, chars, train_chars, validation_chars, "
-            "split_seed, sources, vocab_size) VALUES (?1, " WB_NOW ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            "split_seed, sources, vocab_size, report) VALUES (?1, " WB_NOW ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         st.bind(1, c.name).bind(2, c.documents).bind(3, c.bytes).bind(4, c.chars).bind(5, c.trainChars)
-            .bind(6, c.validationChars).bind(7, c.splitSeed).bind(8, c.sources).bind(9, c.vocabSize).run();
+            .bind(6, c.validationChars).bind(7, c.splitSeed).bind(8, c.sources).bind(9, c.vocabSize)
+            .bind(10, c.report).run();
         id = m_db->lastInsertId();
         for (ArtifactRecord a : artifacts) {
             a.corpusId = id;

@@ -74,7 +74,12 @@ CREATE TABLE samples (
 ) WITHOUT ROWID;
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2};
+// v2 -> v3: what an import left out (duplicates, skipped files), as JSON.
+constexpr const char* kV3 = R"SQL(
+ALTER TABLE corpora ADD COLUMN report TEXT NOT NULL DEFAULT '{}';
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3};
 
 } // namespace
 

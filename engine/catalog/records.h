@@ -21,6 +21,9 @@ struct CorpusRecord {
     std::int64_t splitSeed = 0;
     std::int64_t vocabSize = 0; // of the corpus's character tokenizer
     std::string sources; // JSON array of the imported paths
+    // What the import left out, as JSON: {"duplicates_removed": N,
+    // "skipped": [{"path", "reason"}]}.
+    std::string report = "{}";
 };
 
 // Run status values as stored (and printed by the CLI).

@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/files.h"
 #include "data/char_tokenizer.h"
+#include "data/glob.h"
 #include "data/record_readers.h"
 #include "data/utf8.h"
 
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -25,32 +27,55 @@ namespace wb {
 
 namespace {
 
-std::vector<fs::path> expandPaths(const std::vector<fs::path>& paths)
+struct SourceFile {
+    fs::path path;
+    bool fromFolder = false; // found by walking a folder (binary files are then skipped)
+};
+
+std::vector<SourceFile> expandPaths(const CorpusImportOptions& options)
 {
-    std::vector<fs::path> files;
-    for (const auto& p : paths) {
+    std::vector<SourceFile> files;
+    for (const auto& p : options.paths) {
         std::error_code ec;
         const auto st = fs::status(p, ec);
         if (ec || !fs::exists(st))
             throw InputError("cannot read " + p.string() + ": no such file or directory");
-        if (fs::is_directory(st)) {
-            std::vector<fs::path> found;
-            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                if (it->is_regular_file())
-                    found.push_back(it->path());
-            }
-            if (ec)
-                throw InputError("cannot list " + p.string() + ": " + ec.message());
-            if (found.empty())
-                throw InputError("folder " + p.string() + " holds no files");
-            std::sort(found.begin(), found.end());
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(p);
+        if (!fs::is_directory(st)) {
+            files.push_back({p, false});
+            continue;
         }
+        std::vector<fs::path> found;
+        for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            if (!it->is_regular_file())
+                continue;
+            const std::string rel = it->path().lexically_relative(p).generic_string();
+            auto matches = [&](const std::vector<std::string>& globs) {
+                return std::any_of(globs.begin(), globs.end(), [&](const auto& g) { return globMatch(g, rel); });
+            };
+            if ((!options.include.empty() && !matches(options.include)) || matches(options.exclude))
+                continue;
+            found.push_back(it->path());
+        }
+        if (ec)
+            throw InputError("cannot list " + p.string() + ": " + ec.message());
+        if (found.empty())
+            throw InputError("folder " + p.string() + " holds no files that match the globs");
+        std::sort(found.begin(), found.end());
+        for (auto& f : found)
+            files.push_back({std::move(f), true});
     }
-    return files;
+    // A file reached twice (a symlink to another, a folder given twice) is
+    // read once.
+    std::set<fs::path> seen;
+    std::vector<SourceFile> unique;
+    for (auto& f : files) {
+        std::error_code ec;
+        const auto canonical = fs::weakly_canonical(f.path, ec);
+        if (seen.insert(ec ? f.path : canonical).second)
+            unique.push_back(std::move(f));
+    }
+    return unique;
 }
 
 bool isBlank(std::string_view line)
@@ -242,12 +267,14 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
     if (catalog.corpusByName(options.name))
         throw InputError("a corpus named '" + options.name + "' already exists in the catalog");
 
-    const auto files = expandPaths(options.paths);
+    const auto sources = expandPaths(options);
     std::uintmax_t totalBytes = 0;
-    for (const auto& f : files) {
+    for (const auto& f : sources) {
         std::error_code ec;
-        totalBytes += fs::file_size(f, ec);
+        totalBytes += fs::file_size(f.path, ec);
     }
+    std::vector<fs::path> files; // those imported
+    nlohmann::json skipped = nlohmann::json::array();
 
     // Read and check every file before writing anything.
     std::deque<std::string> contents; // a deque: documents are views into these, which must not move
@@ -255,13 +282,25 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
     std::vector<std::string_view> docs;
     std::int64_t bytes = 0;
     std::uintmax_t done = 0;
-    for (const auto& f : files) {
-        contents.push_back(readFile(f));
+    std::unordered_set<std::string_view> seenDocs;
+    std::int64_t duplicates = 0;
+    for (const auto& source : sources) {
+        const fs::path& f = source.path;
+        std::string data = readFile(f);
+        done += data.size();
+        if (const auto nul = data.find('\0'); nul != std::string::npos) {
+            const std::string reason = "binary file (NUL byte at offset " + std::to_string(nul) + ")";
+            if (!source.fromFolder)
+                throw InputError(f.string() + " is a " + reason);
+            skipped.push_back({{"path", f.string()}, {"reason", reason}});
+            continue;
+        }
+        files.push_back(f);
+        contents.push_back(std::move(data));
         std::string& text = contents.back();
         if (text.empty())
             throw InputError(f.string() + " is empty");
         bytes += static_cast<std::int64_t>(text.size());
-        done += text.size();
         std::size_t bom = 0;
         if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
             text.erase(0, 3); // a byte-order mark is not part of the text
@@ -273,7 +312,12 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         auto fileDocs = extractDocuments(text, resolveFormat(options.format, f), f, options.textField, decoded);
         if (fileDocs.empty())
             throw InputError(f.string() + " holds no documents (only blank text or separators)");
-        docs.insert(docs.end(), fileDocs.begin(), fileDocs.end());
+        for (auto doc : fileDocs) {
+            if (seenDocs.insert(doc).second)
+                docs.push_back(doc);
+            else
+                ++duplicates;
+        }
         if (progress && !progress(totalBytes ? 0.8 * static_cast<double>(done) / static_cast<double>(totalBytes) : 0.8))
             throw Cancelled();
     }
@@ -297,6 +341,9 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         validation = train.substr(cut);
         train.resize(cut);
     }
+    if (docs.empty())
+        throw InputError("no text to import: all " + std::to_string(skipped.size()) + " files were skipped as binary (first: "
+                         + skipped.at(0).at("path").get<std::string>() + ")");
     if (train.empty() || validation.empty())
         throw InputError("corpus '" + options.name + "' is too small to split into training and validation text");
 
@@ -342,6 +389,7 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         for (const auto& f : files)
             src.push_back(fs::absolute(f).string());
         c.sources = src.dump();
+        c.report = nlohmann::json{{"duplicates_removed", duplicates}, {"skipped", skipped}}.dump();
         c.id = catalog.addCorpus(c, artifacts);
         if (progress)
             progress(1.0);

@@ -36,10 +36,17 @@ struct CorpusImportOptions {
     std::vector<std::filesystem::path> paths; // files, or folders (all files below, sorted)
     TextFormat format = TextFormat::Auto;
     std::string textField = "text"; // JSONL field or CSV/TSV column holding the text
+    // Globs over the paths of files found in folders, relative to the folder
+    // (see data/glob.h); empty include list: every file.
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;
     double validationFraction = 0.1;
     std::uint64_t seed = 1234;
 };
 
+// Files found in folders that hold NUL bytes are skipped as binary and
+// listed in the corpus report; exact duplicate documents are removed and
+// counted there too.
 // Called with the fraction done (0..1); return false to cancel (the import
 // then throws Cancelled and leaves nothing behind).
 using ImportProgress = std::function<bool(double fraction)>;

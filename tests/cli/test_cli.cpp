@@ -80,7 +80,7 @@ private slots:
                              QStringLiteral(LMWB_TEST_DATA "/small.txt"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         const auto o = r.json().object();
-        for (const char* key : {"name", "documents", "bytes", "chars"})
+        for (const char* key : {"name", "documents", "bytes", "chars", "duplicates_removed", "skipped"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
         QCOMPARE(o[QStringLiteral("name")].toString(), QStringLiteral("small"));
         QCOMPARE(o[QStringLiteral("bytes")].toInteger(), QFileInfo(QStringLiteral(LMWB_TEST_DATA "/small.txt")).size());

@@ -4,8 +4,12 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
+#include "data/glob.h"
 #include "data/record_readers.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -133,6 +137,73 @@ private slots:
         QVERIFY(!c.corpusByName("bad"));
         QVERIFY_THROWS_EXCEPTION(InputError, parseTextFormat("xml"));
         QVERIFY(parseTextFormat("tsv") == TextFormat::Tsv);
+    }
+
+    void globs_data()
+    {
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("matches");
+        QTest::newRow("**/*.py top") << QStringLiteral("**/*.py") << QStringLiteral("a.py") << true;
+        QTest::newRow("**/*.py deep") << QStringLiteral("**/*.py") << QStringLiteral("src/pkg/a.py") << true;
+        QTest::newRow("**/*.py other") << QStringLiteral("**/*.py") << QStringLiteral("src/a.pyc") << false;
+        QTest::newRow("* stays in segment") << QStringLiteral("*.py") << QStringLiteral("src/a.py") << false;
+        QTest::newRow("* top") << QStringLiteral("*.txt") << QStringLiteral("notes.txt") << true;
+        QTest::newRow("dir/**") << QStringLiteral("tests/**") << QStringLiteral("tests/a/b.c") << true;
+        QTest::newRow("middle **") << QStringLiteral("a/**/z.h") << QStringLiteral("a/z.h") << true;
+        QTest::newRow("middle ** deep") << QStringLiteral("a/**/z.h") << QStringLiteral("a/b/c/z.h") << true;
+        QTest::newRow("?") << QStringLiteral("?.c") << QStringLiteral("x.c") << true;
+        QTest::newRow("? not slash") << QStringLiteral("a?b") << QStringLiteral("a/b") << false;
+        QTest::newRow("class") << QStringLiteral("[a-c]*.h") << QStringLiteral("b1.h") << true;
+        QTest::newRow("negated class") << QStringLiteral("[!a-c]*.h") << QStringLiteral("b1.h") << false;
+    }
+
+    void globs()
+    {
+        QFETCH(QString, pattern);
+        QFETCH(QString, path);
+        QFETCH(bool, matches);
+        QCOMPARE(globMatch(pattern.toStdString(), path.toStdString()), matches);
+    }
+
+    void folderImportsFilterSkipBinariesAndDeduplicate()
+    {
+        const fs::path root = fs::path(m_tmp.path().toStdString()) / "tree";
+        fs::create_directories(root / "pkg");
+        std::ofstream(root / "a.py") << "print(1)\n\nx = 2\n";
+        std::ofstream(root / "pkg" / "b.py") << "def f():\n    return 3\n\nprint(1)\n";
+        std::ofstream(root / "notes.txt") << "notes\n";
+        std::ofstream(root / "pkg" / "blob.bin", std::ios::binary) << std::string("ab\0cd", 5);
+        fs::create_symlink(root / "a.py", root / "link.py");
+
+        Catalog c(fs::path(m_tmp.path().toStdString()) / "tree.sqlite");
+        CorpusImportOptions opt;
+        opt.name = "py";
+        opt.paths = {root};
+        opt.include = {"**/*.py"};
+        const auto py = importCorpus(c, opt);
+        QCOMPARE(py.documents, 3); // print(1) appears twice; the symlink is the same file
+        const auto report = QJsonDocument::fromJson(QByteArray::fromStdString(py.report)).object();
+        QCOMPARE(report[QStringLiteral("duplicates_removed")].toInt(), 1);
+        QCOMPARE(report[QStringLiteral("skipped")].toArray().size(), 0);
+
+        opt.name = "all";
+        opt.include.clear();
+        opt.exclude = {"*.txt"};
+        const auto all = importCorpus(c, opt);
+        const auto skipped = QJsonDocument::fromJson(QByteArray::fromStdString(all.report)).object()[QStringLiteral("skipped")].toArray();
+        QCOMPARE(skipped.size(), 1);
+        QVERIFY(skipped[0].toObject()[QStringLiteral("path")].toString().endsWith(QStringLiteral("blob.bin")));
+        QVERIFY(skipped[0].toObject()[QStringLiteral("reason")].toString().contains(QStringLiteral("NUL byte at offset 2")));
+
+        // Named explicitly, a binary file is an error; globs that match
+        // nothing are one too.
+        opt.name = "bin";
+        opt.paths = {root / "pkg" / "blob.bin"};
+        QVERIFY(errorOf([&] { importCorpus(c, opt); }).contains(QStringLiteral("is a binary file (NUL byte at offset 2)")));
+        opt.paths = {root};
+        opt.include = {"**/*.rs"};
+        QVERIFY(errorOf([&] { importCorpus(c, opt); }).contains(QStringLiteral("no files that match")));
     }
 
     void tinyFilesStayIntactAcrossManyFiles()
