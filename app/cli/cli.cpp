@@ -29,7 +29,8 @@ constexpr const char* kUsage = R"(usage: lmwb [--catalog PATH] [--json] COMMAND 
 commands:
   --version                          program, LibTorch and BLAS versions
   corpus add NAME PATH... [--format auto|text|blocks|lines|jsonl|csv|tsv]
-        [--text-field F] [--glob G]... [--exclude G]... [--seed S] [--validation F]
+        [--text-field F] [--glob G]... [--exclude G]... [--on-bad-utf8 fail|replace|skip]
+        [--seed S] [--validation F]
                                      import UTF-8 text files or folders
   corpus list | show NAME            corpora in the catalog
   train --corpus NAME --arch PRESET_OR_JSON_FILE [--steps N] [--seed S]

@@ -20,6 +20,7 @@ nlohmann::json corpusJson(const CorpusRecord& c)
     return {{"name", c.name},
             {"duplicates_removed", report.value("duplicates_removed", 0)},
             {"skipped", report.value("skipped", nlohmann::json::array())},
+            {"bad_utf8", report.value("bad_utf8", nlohmann::json::array())},
             {"documents", c.documents},
             {"bytes", c.bytes},
             {"chars", c.chars},
@@ -47,7 +48,8 @@ int cmdCorpus(Context& ctx)
         throw InputError("usage: lmwb corpus add NAME PATH... | list | show NAME");
     const std::string sub = pos[1];
     if (sub == "add") {
-        ctx.args.allowOnly("corpus add", {"--seed", "--validation", "--format", "--text-field", "--glob", "--exclude"});
+        ctx.args.allowOnly("corpus add", {"--seed", "--validation", "--format", "--text-field", "--glob", "--exclude",
+                                          "--on-bad-utf8"});
         if (pos.size() < 4)
             throw InputError("usage: lmwb corpus add NAME PATH...");
         CorpusImportOptions opt;
@@ -60,6 +62,7 @@ int cmdCorpus(Context& ctx)
         opt.textField = ctx.args.value("--text-field").value_or("text");
         if (opt.textField.empty())
             throw InputError("--text-field needs a field or column name");
+        opt.onBadUtf8 = parseBadUtf8Policy(ctx.args.value("--on-bad-utf8").value_or("fail"));
         opt.include = ctx.args.values("--glob");
         opt.exclude = ctx.args.values("--exclude");
         Catalog catalog(ctx.catalog);
@@ -74,6 +77,9 @@ int cmdCorpus(Context& ctx)
             printCorpus(c);
             for (const auto& s : j["skipped"])
                 std::cerr << "skipped " << s["path"].get<std::string>() << ": " << s["reason"].get<std::string>() << '\n';
+            for (const auto& b : j["bad_utf8"])
+                std::cerr << b["path"].get<std::string>() << ": invalid UTF-8 at byte offset " << b["byte_offset"]
+                          << " (line " << b["line"] << "): " << b["action"].get<std::string>() << '\n';
             if (j["duplicates_removed"].get<std::int64_t>() > 0)
                 std::cerr << j["duplicates_removed"].get<std::int64_t>() << " duplicate documents removed\n";
         }

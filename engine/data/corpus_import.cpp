@@ -107,10 +107,48 @@ TextFormat resolveFormat(TextFormat format, const fs::path& file)
 
 // Cuts one file's (valid UTF-8) text into documents. Formats that decode
 // their text (JSONL, CSV) keep it in `owned`, whose elements never move.
-std::vector<std::string_view> extractDocuments(const std::string& text, TextFormat format, const fs::path& file,
-                                               const std::string& textField, std::deque<std::string>& owned)
+// With `skipBad` set, documents holding invalid UTF-8 are left out and passed
+// to `skipBad` with their line and the byte offset of the problem (or of
+// their record) in the file.
+using SkipSink = std::function<void(std::size_t line, std::size_t offset, const std::string& what)>;
+
+std::size_t lineAt(std::string_view text, std::size_t offset)
 {
+    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+std::vector<std::string_view> extractDocuments(const std::string& text, TextFormat format, const fs::path& file,
+                                               const std::string& textField, std::deque<std::string>& owned,
+                                               const SkipSink& skipBad)
+{
+    if (skipBad && (format == TextFormat::Jsonl)) {
+        // Blank the lines that are not valid UTF-8 (line numbers stay).
+        std::string filtered = text;
+        for (std::size_t pos = 0; pos < filtered.size();) {
+            std::size_t nl = filtered.find('\n', pos);
+            if (nl == std::string::npos)
+                nl = filtered.size();
+            if (auto problem = utf8::validate(std::string_view(filtered).substr(pos, nl - pos))) {
+                skipBad(lineAt(filtered, pos), pos + problem->byteOffset, problem->what);
+                std::fill(filtered.begin() + static_cast<std::ptrdiff_t>(pos), filtered.begin() + static_cast<std::ptrdiff_t>(nl), ' ');
+            }
+            pos = nl + 1;
+        }
+        return extractDocuments(filtered, format, file, textField, owned, {});
+    }
     std::vector<std::string_view> docs;
+    if (skipBad && (format == TextFormat::Auto || format == TextFormat::Blocks || format == TextFormat::Lines
+                    || format == TextFormat::Text)) {
+        for (auto doc : extractDocuments(text, format, file, textField, owned, {})) {
+            if (auto problem = utf8::validate(doc)) {
+                const auto offset = static_cast<std::size_t>(doc.data() - text.data()) + problem->byteOffset;
+                skipBad(lineAt(text, offset), offset, problem->what);
+            } else {
+                docs.push_back(doc);
+            }
+        }
+        return docs;
+    }
     auto keep = [&](std::string doc) {
         if (doc.find_first_not_of(" \t\r\n") != std::string::npos) {
             owned.push_back(std::move(doc));
@@ -165,6 +203,12 @@ std::vector<std::string_view> extractDocuments(const std::string& text, TextForm
                 throw InputError(file.string() + ": line " + std::to_string(reader.recordLine()) + ": "
                                  + std::to_string(row.size()) + " fields where the header has "
                                  + std::to_string(header.size()));
+            if (skipBad) {
+                if (auto problem = utf8::validate(row[index])) {
+                    skipBad(reader.recordLine(), reader.recordOffset(), problem->what + " in column '" + textField + "'");
+                    continue;
+                }
+            }
             keep(std::move(row[index]));
         }
         return docs;
@@ -185,6 +229,14 @@ TextFormat parseTextFormat(const std::string& name)
         if (name == n)
             return f;
     throw InputError("--format '" + name + "': expected auto, text, blocks, lines, jsonl, csv or tsv");
+}
+
+BadUtf8Policy parseBadUtf8Policy(const std::string& name)
+{
+    if (name == "fail") return BadUtf8Policy::Fail;
+    if (name == "replace") return BadUtf8Policy::Replace;
+    if (name == "skip") return BadUtf8Policy::Skip;
+    throw InputError("--on-bad-utf8 '" + name + "': expected fail, replace or skip");
 }
 
 std::vector<std::string_view> splitDocuments(std::string_view text)
@@ -275,6 +327,7 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
     }
     std::vector<fs::path> files; // those imported
     nlohmann::json skipped = nlohmann::json::array();
+    nlohmann::json badUtf8 = nlohmann::json::array();
 
     // Read and check every file before writing anything.
     std::deque<std::string> contents; // a deque: documents are views into these, which must not move
@@ -306,10 +359,32 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
             text.erase(0, 3); // a byte-order mark is not part of the text
             bom = 3;
         }
-        if (auto problem = utf8::validate(text))
-            throw InputError(f.string() + ": invalid UTF-8 at byte offset " + std::to_string(problem->byteOffset + bom)
-                             + " (line " + std::to_string(problem->line) + "): " + problem->what);
-        auto fileDocs = extractDocuments(text, resolveFormat(options.format, f), f, options.textField, decoded);
+        SkipSink skipBad;
+        if (auto problem = utf8::validate(text)) {
+            auto report = [&](std::size_t line, std::size_t offset, const std::string& what, const char* action) {
+                badUtf8.push_back({{"path", f.string()}, {"line", line}, {"byte_offset", offset + bom},
+                                   {"problem", what}, {"action", action}});
+            };
+            switch (options.onBadUtf8) {
+            case BadUtf8Policy::Fail:
+                throw InputError(f.string() + ": invalid UTF-8 at byte offset " + std::to_string(problem->byteOffset + bom)
+                                 + " (line " + std::to_string(problem->line) + "): " + problem->what
+                                 + " (--on-bad-utf8 replace or skip to import it anyway)");
+            case BadUtf8Policy::Replace: {
+                std::size_t replaced = 0;
+                text = utf8::replaceInvalid(text, replaced);
+                report(problem->line, problem->byteOffset, problem->what,
+                       ("replaced " + std::to_string(replaced) + " ill-formed sequences with U+FFFD").c_str());
+                break;
+            }
+            case BadUtf8Policy::Skip:
+                skipBad = [&](std::size_t line, std::size_t offset, const std::string& what) {
+                    report(line, offset, what, "document skipped");
+                };
+                break;
+            }
+        }
+        auto fileDocs = extractDocuments(text, resolveFormat(options.format, f), f, options.textField, decoded, skipBad);
         if (fileDocs.empty())
             throw InputError(f.string() + " holds no documents (only blank text or separators)");
         for (auto doc : fileDocs) {
@@ -389,7 +464,7 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         for (const auto& f : files)
             src.push_back(fs::absolute(f).string());
         c.sources = src.dump();
-        c.report = nlohmann::json{{"duplicates_removed", duplicates}, {"skipped", skipped}}.dump();
+        c.report = nlohmann::json{{"duplicates_removed", duplicates}, {"skipped", skipped}, {"bad_utf8", badUtf8}}.dump();
         c.id = catalog.addCorpus(c, artifacts);
         if (progress)
             progress(1.0);

@@ -31,6 +31,15 @@ enum class TextFormat {
 // "auto", "text", ...; InputError naming the value otherwise.
 TextFormat parseTextFormat(const std::string& name);
 
+// What to do with invalid UTF-8. Every case is reported with file, line and
+// byte offset: as the error (Fail), or in the corpus report.
+enum class BadUtf8Policy {
+    Fail,    // refuse the import (the default)
+    Replace, // replace each ill-formed sequence with U+FFFD
+    Skip,    // leave out the documents (JSONL lines, CSV records) that hold it
+};
+BadUtf8Policy parseBadUtf8Policy(const std::string& name);
+
 struct CorpusImportOptions {
     std::string name;
     std::vector<std::filesystem::path> paths; // files, or folders (all files below, sorted)
@@ -40,6 +49,7 @@ struct CorpusImportOptions {
     // (see data/glob.h); empty include list: every file.
     std::vector<std::string> include;
     std::vector<std::string> exclude;
+    BadUtf8Policy onBadUtf8 = BadUtf8Policy::Fail;
     double validationFraction = 0.1;
     std::uint64_t seed = 1234;
 };

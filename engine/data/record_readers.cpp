@@ -17,6 +17,8 @@ int CsvReader::get()
     const int c = m_in.get();
     if (c == '\n')
         ++m_line;
+    if (c != std::char_traits<char>::eof())
+        ++m_offset;
     return c;
 }
 
@@ -31,6 +33,7 @@ bool CsvReader::next(std::vector<std::string>& fields)
     if (peek() == std::char_traits<char>::eof())
         return false;
     m_recordLine = m_line;
+    m_recordOffset = m_offset;
     std::string field;
     bool quoted = false;      // inside a quoted field
     bool wasQuoted = false;   // the current field started with a quote

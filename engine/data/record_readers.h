@@ -21,8 +21,9 @@ public:
     // Reads the next record into `fields`; false at the end of the input.
     // InputError for an unterminated quote or a quote inside a bare field.
     bool next(std::vector<std::string>& fields);
-    // Line on which the record last returned started (1-based).
+    // Line (1-based) and byte offset at which the record last returned started.
     std::size_t recordLine() const { return m_recordLine; }
+    std::size_t recordOffset() const { return m_recordOffset; }
 
 private:
     int get();
@@ -33,6 +34,8 @@ private:
     std::string m_file;
     std::size_t m_line = 1;
     std::size_t m_recordLine = 1;
+    std::size_t m_offset = 0;
+    std::size_t m_recordOffset = 0;
 };
 
 // One JSON object per line; blank lines are skipped.

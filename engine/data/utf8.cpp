@@ -61,6 +61,54 @@ std::optional<Problem> validate(std::string_view text)
     return std::nullopt;
 }
 
+namespace {
+
+// Length of the maximal ill-formed subsequence starting at i: the lead byte
+// and the continuation bytes that were still valid for it.
+std::size_t invalidSpan(std::string_view text, std::size_t i)
+{
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const unsigned char b = s[i];
+    const int len = sequenceLength(b);
+    if (len <= 1)
+        return 1;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b == 0xE0) lo = 0xA0;
+    else if (b == 0xED) hi = 0x9F;
+    else if (b == 0xF0) lo = 0x90;
+    else if (b == 0xF4) hi = 0x8F;
+    std::size_t n = 1;
+    if (i + 1 < text.size() && s[i + 1] >= lo && s[i + 1] <= hi) {
+        ++n;
+        while (static_cast<int>(n) < len && i + n < text.size() && (s[i + n] & 0xC0) == 0x80)
+            ++n;
+    }
+    return n;
+}
+
+} // namespace
+
+std::string replaceInvalid(std::string_view text, std::size_t& replaced)
+{
+    replaced = 0;
+    std::string out;
+    out.reserve(text.size());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto problem = validate(text.substr(pos));
+        if (!problem) {
+            out.append(text.substr(pos));
+            break;
+        }
+        const std::size_t bad = pos + problem->byteOffset;
+        out.append(text.substr(pos, bad - pos));
+        out.append("\xEF\xBF\xBD"); // U+FFFD
+        ++replaced;
+        pos = bad + invalidSpan(text, bad);
+    }
+    return out;
+}
+
 std::vector<char32_t> decode(std::string_view text)
 {
     std::vector<char32_t> out;

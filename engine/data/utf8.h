@@ -22,6 +22,10 @@ struct Problem {
 // nullopt when `text` is valid UTF-8.
 std::optional<Problem> validate(std::string_view text);
 
+// Replaces each maximal ill-formed subsequence with U+FFFD (the Unicode
+// standard's recommended practice, section 3.9); `replaced` counts them.
+std::string replaceInvalid(std::string_view text, std::size_t& replaced);
+
 // Decodes valid UTF-8 (call validate first) into code points.
 std::vector<char32_t> decode(std::string_view text);
 

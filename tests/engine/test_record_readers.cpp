@@ -6,6 +6,7 @@
 #include "data/corpus_import.h"
 #include "data/glob.h"
 #include "data/record_readers.h"
+#include "data/utf8.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -204,6 +205,56 @@ private slots:
         opt.paths = {root};
         opt.include = {"**/*.rs"};
         QVERIFY(errorOf([&] { importCorpus(c, opt); }).contains(QStringLiteral("no files that match")));
+    }
+
+    void replacesMaximalIllFormedSubsequences()
+    {
+        std::size_t n = 0;
+        // E2 82 is a truncated 3-byte sequence: one U+FFFD, not two.
+        QCOMPARE(utf8::replaceInvalid("a\xE2\x82(b\xFF\xFEz", n), std::string("a\xEF\xBF\xBD(b\xEF\xBF\xBD\xEF\xBF\xBDz"));
+        QCOMPARE(n, std::size_t(3));
+        QCOMPARE(utf8::replaceInvalid("fine \xC3\xA9", n), std::string("fine \xC3\xA9"));
+        QCOMPARE(n, std::size_t(0));
+        QCOMPARE(utf8::replaceInvalid("end\xF0\x9F\x98", n), std::string("end\xEF\xBF\xBD"));
+    }
+
+    void badUtf8Policies()
+    {
+        Catalog c(fs::path(m_tmp.path().toStdString()) / "policies.sqlite");
+        const auto blocks = write("bad.txt", "good one\n\nbad \xFF here\n\ngood two\n\ngood three\n");
+        const auto jsonl = write("bad.jsonl", "{\"text\":\"a\"}\n{\"text\":\"b \xC3(\"}\n{\"text\":\"c\"}\n");
+        const auto csv = write("bad.csv", "text\nfirst\n\"sec\xFFond\"\nthird\n");
+        auto import = [&](const char* name, const fs::path& f, BadUtf8Policy p) {
+            CorpusImportOptions opt;
+            opt.name = name;
+            opt.paths = {f};
+            opt.onBadUtf8 = p;
+            return importCorpus(c, opt);
+        };
+        QVERIFY(errorOf([&] { import("x", blocks, BadUtf8Policy::Fail); }).contains(QStringLiteral("bad.txt: invalid UTF-8 at byte offset 14 (line 3)")));
+
+        auto badList = [](const CorpusRecord& r) {
+            return QJsonDocument::fromJson(QByteArray::fromStdString(r.report)).object()[QStringLiteral("bad_utf8")].toArray();
+        };
+        const auto skipped = import("skip", blocks, BadUtf8Policy::Skip);
+        QCOMPARE(skipped.documents, 3);
+        QCOMPARE(badList(skipped).size(), 1);
+        QCOMPARE(badList(skipped)[0].toObject()[QStringLiteral("line")].toInt(), 3);
+        QCOMPARE(badList(skipped)[0].toObject()[QStringLiteral("byte_offset")].toInt(), 14);
+
+        const auto replaced = import("replace", blocks, BadUtf8Policy::Replace);
+        QCOMPARE(replaced.documents, 4);
+        const auto texts = loadCorpusTexts(c, replaced.id);
+        QVERIFY((texts.train + texts.validation).find("bad \xEF\xBF\xBD here") != std::string::npos);
+        QVERIFY(badList(replaced)[0].toObject()[QStringLiteral("action")].toString().contains(QStringLiteral("replaced 1")));
+
+        const auto j = import("jsonl", jsonl, BadUtf8Policy::Skip);
+        QCOMPARE(j.documents, 2);
+        QCOMPARE(badList(j)[0].toObject()[QStringLiteral("line")].toInt(), 2);
+        const auto k = import("csv", csv, BadUtf8Policy::Skip);
+        QCOMPARE(k.documents, 2);
+        QCOMPARE(badList(k)[0].toObject()[QStringLiteral("line")].toInt(), 3);
+        QVERIFY_THROWS_EXCEPTION(InputError, parseBadUtf8Policy("ignore"));
     }
 
     void tinyFilesStayIntactAcrossManyFiles()
