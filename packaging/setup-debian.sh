@@ -10,6 +10,8 @@ pkgs=(
   libqcustomplot-dev
   libtorch-dev libopenblas0-pthread libopenblas-pthread-dev
   libsqlite3-dev sqlite3 nlohmann-json3-dev
+  libsentencepiece-dev sentencepiece libutf8proc-dev
+  manpages python3.11
   fortunes fortunes-min
 )
 # A virtual display for screenshots and the GUI when no display exists.

@@ -89,17 +89,14 @@ void EngineBridge::deliver(const EventBatch& batch)
     }
 }
 
-bool EngineBridge::startImport(const QString& name, const QStringList& paths, QString* error)
+bool EngineBridge::startImport(const CorpusImportOptions& options, QString* error)
 {
     if (m_importThread.joinable()) {
         if (error)
             *error = tr("Another import is still running.");
         return false;
     }
-    CorpusImportOptions opt;
-    opt.name = name.toStdString();
-    for (const auto& p : paths)
-        opt.paths.emplace_back(p.toStdString());
+    const CorpusImportOptions opt = options;
     m_cancelImport.store(false);
     m_importThread = std::thread([this, opt] {
         bool ok = false;

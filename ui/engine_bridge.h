@@ -7,6 +7,7 @@
 #pragma once
 
 #include "catalog/records.h"
+#include "data/corpus_import.h"
 #include "jobs/events.h"
 #include "train/run_config.h"
 
@@ -48,7 +49,7 @@ public:
     std::int64_t activeRun() const;
 
     // Imports files as a corpus on a worker thread.
-    bool startImport(const QString& name, const QStringList& paths, QString* error);
+    bool startImport(const CorpusImportOptions& options, QString* error);
     void cancelImport();
     bool isImporting() const { return m_importThread.joinable(); }
 

@@ -237,12 +237,13 @@ void MainWindow::importDefaultCorpusIfEmpty()
         m_stateLabel->setText(tr("No corpus yet: add UTF-8 text files with “Add…”."));
         return;
     }
-    QStringList paths;
-    for (const auto& f : files)
-        paths << QString::fromStdString(f.string());
+    CorpusImportOptions opt;
+    opt.name = kDefaultCorpusName;
+    opt.paths = files;
+    opt.format = TextFormat::Blocks;
     QString error;
     m_pendingCorpusSelection = QString::fromLatin1(kDefaultCorpusName);
-    if (m_bridge->startImport(m_pendingCorpusSelection, paths, &error)) {
+    if (m_bridge->startImport(opt, &error)) {
         m_setup->setTraining(true); // Stop cancels the import
         m_stateLabel->setText(tr("Importing the default corpus (Debian fortunes)…"));
     }
@@ -303,9 +304,13 @@ void MainWindow::addCorpus()
                              .trimmed();
     if (!ok || name.isEmpty())
         return;
+    CorpusImportOptions opt;
+    opt.name = name.toStdString();
+    for (const auto& f : files)
+        opt.paths.emplace_back(f.toStdString());
     QString error;
     m_pendingCorpusSelection = name;
-    if (!m_bridge->startImport(name, files, &error)) {
+    if (!m_bridge->startImport(opt, &error)) {
         QMessageBox::warning(this, tr("Add corpus"), error);
         return;
     }

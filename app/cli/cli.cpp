@@ -28,13 +28,19 @@ constexpr const char* kUsage = R"(usage: lmwb [--catalog PATH] [--json] COMMAND 
 
 commands:
   --version                          program, LibTorch and BLAS versions
-  corpus add NAME PATH... [--format auto|text|blocks|lines|jsonl|csv|tsv]
-        [--text-field F] [--glob G]... [--exclude G]... [--on-bad-utf8 fail|replace|skip]
-        [--seed S] [--validation F]
-                                     import UTF-8 text files or folders
-  corpus list | show NAME            corpora in the catalog
-  train --corpus NAME --arch PRESET_OR_JSON_FILE [--steps N] [--seed S]
-        [--threads N] [--batch B] [--lr X] [--eval-every N] [--device cpu|cuda]
+  corpus add NAME PATH... [--format auto|text|blocks|lines|jsonl|csv|tsv|folders|man]
+        [--text-field F] [--label-field F] [--glob G]... [--exclude G]...
+        [--on-bad-utf8 fail|replace|skip] [--min-chars N] [--max-chars N] [--no-nfc]
+        [--split 0.9,0.05,0.05] [--seed S]
+                                     import UTF-8 text files or folders (.gz too)
+  corpus list | show NAME | remove NAME
+                                     corpora in the catalog, statistics, removal
+  corpus system [NAME [--as CORPUS]] system corpora found on this machine; add one
+  tokenizer train NAME --corpus C --kind char|byte|word|bpe|unigram [--vocab-size N]
+        [--lowercase] [--min-frequency N]
+  tokenizer list | show NAME [--corpus C]
+  train --corpus NAME --arch PRESET_OR_JSON_FILE [--tokenizer NAME] [--steps N]
+        [--seed S] [--threads N] [--batch B] [--lr X] [--eval-every N] [--device cpu|cuda]
   runs list | show RUN               runs in the catalog, with their metrics
   generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]
   bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]
@@ -65,7 +71,7 @@ int run(int argc, char** argv)
 {
     std::signal(SIGINT, onSigint);
     try {
-        Args args(argc, argv, {"--json", "--help", "--version"});
+        Args args(argc, argv, {"--json", "--help", "--version", "--no-nfc", "--lowercase"});
         const auto& pos = args.positional();
         Context ctx{args, defaultCatalogPath(), args.has("--json"), g_interrupted};
         if (auto c = args.value("--catalog")) {
@@ -81,6 +87,7 @@ int run(int argc, char** argv)
         }
         const std::string& cmd = pos[0];
         if (cmd == "corpus") return cmdCorpus(ctx);
+        if (cmd == "tokenizer") return cmdTokenizer(ctx);
         if (cmd == "train") return cmdTrain(ctx);
         if (cmd == "runs") return cmdRuns(ctx);
         if (cmd == "generate") return cmdGenerate(ctx);

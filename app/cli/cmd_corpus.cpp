@@ -1,42 +1,108 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// lmwb corpus add | list | show
+// lmwb corpus add | list | show | remove | system
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
+#include "data/corpus_store.h"
+#include "data/system_corpora.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace wb::cli {
 
 namespace {
 
-nlohmann::json corpusJson(const CorpusRecord& c)
+void printCorpus(const nlohmann::json& j)
 {
-    const auto report = nlohmann::json::parse(c.report);
-    return {{"name", c.name},
-            {"duplicates_removed", report.value("duplicates_removed", 0)},
-            {"skipped", report.value("skipped", nlohmann::json::array())},
-            {"bad_utf8", report.value("bad_utf8", nlohmann::json::array())},
-            {"documents", c.documents},
-            {"bytes", c.bytes},
-            {"chars", c.chars},
-            {"train_chars", c.trainChars},
-            {"validation_chars", c.validationChars},
-            {"split_seed", c.splitSeed},
-            {"vocab_size", c.vocabSize},
-            {"created_at", c.createdAt},
-            {"sources", nlohmann::json::parse(c.sources)}};
+    const auto& s = j["splits"];
+    auto n = [](const nlohmann::json& v) { return v.is_number() ? v.get<long long>() : 0LL; };
+    std::printf("%s: %lld documents, %lld bytes, %lld characters\n", j["name"].get<std::string>().c_str(),
+                n(j["documents"]), n(j["bytes"]), n(j["chars"]));
+    for (const char* split : kSplitNames)
+        if (s.contains(split))
+            std::printf("  %-10s %10lld documents %12lld characters\n", split, n(s[split].value("documents", nlohmann::json())),
+                        n(s[split]["chars"]));
+    if (!j["labels"].empty()) {
+        std::printf("  labels:");
+        for (const auto& [label, count] : j["labels"].items())
+            std::printf(" %s=%lld", label.c_str(), count.get<long long>());
+        std::printf("\n");
+    }
 }
 
-void printCorpus(const CorpusRecord& c)
+void printDetails(const nlohmann::json& j)
 {
-    std::printf("%s: %lld documents, %lld bytes, %lld characters (train %lld, validation %lld)\n", c.name.c_str(),
-                static_cast<long long>(c.documents), static_cast<long long>(c.bytes), static_cast<long long>(c.chars),
-                static_cast<long long>(c.trainChars), static_cast<long long>(c.validationChars));
+    printCorpus(j);
+    std::printf("  split %s, seed %lld; %lld duplicates removed, %lld too short, %lld too long, %zu files skipped\n",
+                j["split"].get<std::string>().c_str(), j["split_seed"].get<long long>(),
+                j["duplicates_removed"].get<long long>(), j["too_short"].get<long long>(),
+                j["too_long"].get<long long>(), j["skipped"].size());
+    if (!j["length_histogram"].empty()) {
+        std::printf("  document length (characters):\n");
+        long long most = 1;
+        for (const auto& b : j["length_histogram"])
+            most = std::max(most, b["documents"].get<long long>());
+        for (const auto& b : j["length_histogram"]) {
+            const auto count = b["documents"].get<long long>();
+            std::printf("    %9lld-%-9lld %9lld %s\n", b["min_chars"].get<long long>(), b["max_chars"].get<long long>(),
+                        count, std::string(static_cast<std::size_t>(40 * count / most), '#').c_str());
+        }
+    }
+    if (!j["top_chars"].empty()) {
+        std::printf("  most frequent characters:");
+        for (const auto& c : j["top_chars"]) {
+            std::string ch = c["char"].get<std::string>();
+            if (ch == "\n") ch = "\\n";
+            else if (ch == " ") ch = "' '";
+            else if (ch == "\t") ch = "\\t";
+            std::printf(" %s", ch.c_str());
+        }
+        std::printf("\n");
+    }
+    if (!j["tokenizers"].empty()) {
+        std::printf("  %-28s %-8s %7s %12s %12s %12s %7s %8s\n", "tokenizer", "kind", "vocab", "train", "validation",
+                    "test", "B/tok", "unk");
+        for (const auto& t : j["tokenizers"])
+            std::printf("  %-28s %-8s %7lld %12lld %12lld %12lld %7.3f %7.4f%%\n", t["name"].get<std::string>().c_str(),
+                        t["kind"].get<std::string>().c_str(), t["vocab_size"].get<long long>(),
+                        t["tokens"]["train"].get<long long>(), t["tokens"]["validation"].get<long long>(),
+                        t["tokens"]["test"].get<long long>(), t["bytes_per_token"].get<double>(),
+                        100.0 * t["unk_rate"].get<double>());
+    }
+}
+
+CorpusRecord runImport(Context& ctx, Catalog& catalog, const CorpusImportOptions& opt)
+{
+    return importCorpus(catalog, opt, [&](double f) {
+        progressLine("importing " + opt.name + ": " + std::to_string(static_cast<int>(f * 100)) + "%", f >= 1.0);
+        return !ctx.interrupted.load();
+    });
+}
+
+int reportImport(Context& ctx, Catalog& catalog, const CorpusRecord& c)
+{
+    const auto j = nlohmann::json::parse(corpusSummaryJson(catalog, c, false));
+    if (ctx.json) {
+        std::cout << j.dump() << '\n';
+        return 0;
+    }
+    printCorpus(j);
+    for (const auto& s : j["skipped"])
+        std::cerr << "skipped " << s["path"].get<std::string>() << ": " << s["reason"].get<std::string>() << '\n';
+    for (const auto& b : j["bad_utf8"])
+        std::cerr << b["path"].get<std::string>() << ": invalid UTF-8 at byte offset " << b["byte_offset"] << " (line "
+                  << b["line"] << "): " << b["action"].get<std::string>() << '\n';
+    if (j["duplicates_removed"].get<std::int64_t>() > 0)
+        std::cerr << j["duplicates_removed"].get<std::int64_t>() << " duplicate documents removed\n";
+    for (const char* k : {"too_short", "too_long"})
+        if (j[k].get<std::int64_t>() > 0)
+            std::cerr << j[k].get<std::int64_t>() << " documents left out as " << (k[4] == 's' ? "too short" : "too long") << '\n';
+    return 0;
 }
 
 } // namespace
@@ -45,11 +111,11 @@ int cmdCorpus(Context& ctx)
 {
     const auto& pos = ctx.args.positional();
     if (pos.size() < 2)
-        throw InputError("usage: lmwb corpus add NAME PATH... | list | show NAME");
+        throw InputError("usage: lmwb corpus add NAME PATH... | list | show NAME | remove NAME | system [NAME]");
     const std::string sub = pos[1];
     if (sub == "add") {
-        ctx.args.allowOnly("corpus add", {"--seed", "--validation", "--format", "--text-field", "--glob", "--exclude",
-                                          "--on-bad-utf8"});
+        ctx.args.allowOnly("corpus add", {"--seed", "--split", "--format", "--text-field", "--label-field", "--glob",
+                                          "--exclude", "--on-bad-utf8", "--min-chars", "--max-chars", "--no-nfc"});
         if (pos.size() < 4)
             throw InputError("usage: lmwb corpus add NAME PATH...");
         CorpusImportOptions opt;
@@ -57,43 +123,40 @@ int cmdCorpus(Context& ctx)
         for (std::size_t i = 3; i < pos.size(); ++i)
             opt.paths.emplace_back(pos[i]);
         opt.seed = static_cast<std::uint64_t>(ctx.args.integer("--seed", 1234, 0, INT64_MAX));
-        opt.validationFraction = ctx.args.number("--validation", 0.1, 0.001, 0.5);
+        if (auto s = ctx.args.value("--split"))
+            opt.split = parseSplit(*s);
         opt.format = parseTextFormat(ctx.args.value("--format").value_or("auto"));
         opt.textField = ctx.args.value("--text-field").value_or("text");
         if (opt.textField.empty())
             throw InputError("--text-field needs a field or column name");
+        if (auto l = ctx.args.value("--label-field")) {
+            if (l->empty())
+                throw InputError("--label-field needs a field or column name");
+            if (opt.format != TextFormat::Jsonl && opt.format != TextFormat::Csv && opt.format != TextFormat::Tsv
+                && opt.format != TextFormat::Auto)
+                throw InputError("--label-field applies to jsonl, csv and tsv; labeled folders use --format folders");
+            opt.labelField = *l;
+        }
         opt.onBadUtf8 = parseBadUtf8Policy(ctx.args.value("--on-bad-utf8").value_or("fail"));
         opt.include = ctx.args.values("--glob");
         opt.exclude = ctx.args.values("--exclude");
+        opt.minChars = ctx.args.integer("--min-chars", 1, 0, INT64_MAX);
+        opt.maxChars = ctx.args.integer("--max-chars", 0, 0, INT64_MAX);
+        opt.nfc = !ctx.args.has("--no-nfc");
         Catalog catalog(ctx.catalog);
-        const auto c = importCorpus(catalog, opt, [&](double f) {
-            progressLine("importing " + opt.name + ": " + std::to_string(static_cast<int>(f * 100)) + "%", f >= 1.0);
-            return !ctx.interrupted.load();
-        });
-        const auto j = corpusJson(c);
-        if (ctx.json) {
-            std::cout << j.dump() << '\n';
-        } else {
-            printCorpus(c);
-            for (const auto& s : j["skipped"])
-                std::cerr << "skipped " << s["path"].get<std::string>() << ": " << s["reason"].get<std::string>() << '\n';
-            for (const auto& b : j["bad_utf8"])
-                std::cerr << b["path"].get<std::string>() << ": invalid UTF-8 at byte offset " << b["byte_offset"]
-                          << " (line " << b["line"] << "): " << b["action"].get<std::string>() << '\n';
-            if (j["duplicates_removed"].get<std::int64_t>() > 0)
-                std::cerr << j["duplicates_removed"].get<std::int64_t>() << " duplicate documents removed\n";
-        }
-        return 0;
+        const auto c = runImport(ctx, catalog, opt);
+        return reportImport(ctx, catalog, c);
     }
     if (sub == "list") {
         ctx.args.allowOnly("corpus list", {});
         Catalog catalog(ctx.catalog);
         auto all = nlohmann::json::array();
         for (const auto& c : catalog.corpora()) {
+            auto j = nlohmann::json::parse(corpusSummaryJson(catalog, c, false));
             if (ctx.json)
-                all.push_back(corpusJson(c));
+                all.push_back(j);
             else
-                printCorpus(c);
+                printCorpus(j);
         }
         if (ctx.json)
             std::cout << all.dump() << '\n';
@@ -107,13 +170,69 @@ int cmdCorpus(Context& ctx)
         const auto c = catalog.corpusByName(pos[2]);
         if (!c)
             throw InputError("no corpus named '" + pos[2] + "' in the catalog");
+        corpusTokenizer(catalog, *c); // registers the character tokenizer of an older corpus
+        const auto j = nlohmann::json::parse(corpusSummaryJson(catalog, *catalog.corpusByName(pos[2]), true));
         if (ctx.json)
-            std::cout << corpusJson(*c).dump() << '\n';
+            std::cout << j.dump() << '\n';
         else
-            printCorpus(*c);
+            printDetails(j);
         return 0;
     }
-    throw InputError("unknown subcommand 'corpus " + sub + "' (add, list, show)");
+    if (sub == "remove") {
+        ctx.args.allowOnly("corpus remove", {});
+        if (pos.size() != 3)
+            throw InputError("usage: lmwb corpus remove NAME");
+        Catalog catalog(ctx.catalog);
+        const auto files = catalog.removeCorpus(pos[2]);
+        std::error_code ec;
+        for (const auto& f : files)
+            std::filesystem::remove(catalog.artifactPath(f), ec);
+        for (const auto& f : files) { // the corpus's folder, now empty
+            const auto dir = catalog.artifactPath(f).parent_path();
+            if (std::filesystem::is_empty(dir, ec))
+                std::filesystem::remove(dir, ec);
+        }
+        if (ctx.json)
+            std::cout << nlohmann::json{{"removed", pos[2]}, {"files", files.size()}}.dump() << '\n';
+        else
+            std::printf("removed corpus %s (%zu files)\n", pos[2].c_str(), files.size());
+        return 0;
+    }
+    if (sub == "system") {
+        ctx.args.allowOnly("corpus system", {"--seed", "--as"});
+        if (pos.size() == 2) {
+            auto all = nlohmann::json::array();
+            for (const auto& c : systemCorpora()) {
+                std::vector<std::string> paths;
+                for (const auto& p : c.options.paths)
+                    paths.push_back(p.string());
+                if (paths.size() > 3) // fortunes: one path per category file
+                    paths = {std::filesystem::path(paths[0]).parent_path().string()};
+                all.push_back({{"name", c.name}, {"description", c.description}, {"kind", c.kind}, {"files", c.files},
+                               {"bytes", c.bytes}, {"format", formatName(c.options.format)}, {"paths", paths}});
+            }
+            if (ctx.json) {
+                std::cout << all.dump() << '\n';
+            } else {
+                for (const auto& c : all)
+                    std::printf("%-16s %-8s %7lld files %8.1f MB  %s\n", c["name"].get<std::string>().c_str(),
+                                c["kind"].get<std::string>().c_str(), c["files"].get<long long>(),
+                                static_cast<double>(c["bytes"].get<long long>()) / 1e6,
+                                c["description"].get<std::string>().c_str());
+                std::printf("add one with: lmwb corpus system NAME [--as CORPUS_NAME]\n");
+            }
+            return 0;
+        }
+        if (pos.size() != 3)
+            throw InputError("usage: lmwb corpus system [NAME [--as CORPUS_NAME]]");
+        auto sc = systemCorpus(pos[2]);
+        sc.options.name = ctx.args.value("--as").value_or(sc.name);
+        sc.options.seed = static_cast<std::uint64_t>(ctx.args.integer("--seed", 1234, 0, INT64_MAX));
+        Catalog catalog(ctx.catalog);
+        const auto c = runImport(ctx, catalog, sc.options);
+        return reportImport(ctx, catalog, c);
+    }
+    throw InputError("unknown subcommand 'corpus " + sub + "' (add, list, show, remove, system)");
 }
 
 } // namespace wb::cli

@@ -34,12 +34,13 @@ int cmdTrain(Context& ctx)
 {
     const auto& a = ctx.args;
     a.allowOnly("train", {"--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
-                          "--device", "--sample-tokens"});
+                          "--device", "--sample-tokens", "--tokenizer"});
     if (a.positional().size() != 1)
         throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
     RunConfig cfg;
     cfg.corpus = a.require("--corpus", "train");
     cfg.arch = a.require("--arch", "train");
+    cfg.tokenizer = a.value("--tokenizer").value_or("");
     cfg.spec = resolveSpec(cfg.arch);
     auto& t = cfg.train;
     t.steps = a.integer("--steps", t.steps, 1, 100000000);
@@ -98,6 +99,8 @@ int cmdTrain(Context& ctx)
                         {"val_loss", s.valLoss},
                         {"val_ppl", s.valPpl},
                         {"val_bpc", s.valBpc},
+                        {"val_bpb", s.valBpb},
+                        {"tokenizer", job.config().tokenizer},
                         {"params", s.params},
                         {"tokens_per_s", s.tokensPerSec},
                         {"wall_s", s.wallSeconds}};
@@ -107,9 +110,9 @@ int cmdTrain(Context& ctx)
         std::cout << j.dump() << '\n';
     } else {
         std::printf("run %lld %s after %lld steps: train loss %.4f, val loss %.4f, val ppl %.3f, val bpc %.4f, "
-                    "%lld params, %.0f tokens/s, %.1f s\n",
+                    "val bpb %.4f, %lld params, %.0f tokens/s, %.1f s\n",
                     static_cast<long long>(s.run), s.status.c_str(), static_cast<long long>(s.steps), s.trainLoss,
-                    s.valLoss, s.valPpl, s.valBpc, static_cast<long long>(s.params), s.tokensPerSec, s.wallSeconds);
+                    s.valLoss, s.valPpl, s.valBpc, s.valBpb, static_cast<long long>(s.params), s.tokensPerSec, s.wallSeconds);
     }
     if (!s.error.empty())
         std::cerr << "lmwb: run " << s.run << " failed: " << s.error << '\n';

@@ -22,7 +22,7 @@ namespace {
 
 #define WB_RUN_COLUMNS \
     "r.id, r.corpus_id, c.name, r.arch, r.config, r.status, r.device, r.seed, r.created_at, " \
-    "r.started_at, r.finished_at, r.error, r.params, r.parent_run, r.code_version "
+    "r.started_at, r.finished_at, r.error, r.params, r.parent_run, r.code_version, r.tokenizer_id "
 
 RunRecord readRun(const sql::Statement& st)
 {
@@ -42,11 +42,12 @@ RunRecord readRun(const sql::Statement& st)
     r.params = st.optInt64(12);
     r.parentRun = st.optInt64(13);
     r.codeVersion = st.text(14);
+    r.tokenizerId = st.optInt64(15);
     return r;
 }
 
 #define WB_CORPUS_COLUMNS \
-    "id, name, created_at, documents, bytes, chars, train_chars, validation_chars, split_seed, sources, vocab_size, report "
+    "id, name, created_at, documents, bytes, chars, train_chars, validation_chars, split_seed, sources, vocab_size, report, test_chars, split, labels, stats, tokenizer_id "
 
 CorpusRecord readCorpus(const sql::Statement& st)
 {
@@ -63,7 +64,29 @@ CorpusRecord readCorpus(const sql::Statement& st)
     c.sources = st.text(9);
     c.vocabSize = st.int64(10);
     c.report = st.text(11);
+    c.testChars = st.int64(12);
+    c.split = st.text(13);
+    c.labels = st.text(14);
+    c.stats = st.text(15);
+    c.tokenizerId = st.optInt64(16);
     return c;
+}
+
+#define WB_TOKENIZER_COLUMNS "id, name, kind, vocab_size, corpus_id, config, path, bytes, created_at "
+
+TokenizerRecord readTokenizer(const sql::Statement& st)
+{
+    TokenizerRecord t;
+    t.id = st.int64(0);
+    t.name = st.text(1);
+    t.kind = st.text(2);
+    t.vocabSize = st.int64(3);
+    t.corpusId = st.optInt64(4);
+    t.config = st.text(5);
+    t.path = st.text(6);
+    t.bytes = st.int64(7);
+    t.createdAt = st.text(8);
+    return t;
 }
 
 ArtifactRecord readArtifact(const sql::Statement& st)
@@ -225,10 +248,11 @@ std::int64_t Catalog::addCorpus(const CorpusRecord& c, const std::vector<Artifac
         }
         sql::Statement st = m_db->prepare(
             "INSERT INTO corpora (name, created_at, documents, bytes, chars, train_chars, validation_chars, "
-            "split_seed, sources, vocab_size, report) VALUES (?1, " WB_NOW ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+            "split_seed, sources, vocab_size, report, test_chars, split, labels, stats) "
+            "VALUES (?1, " WB_NOW ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
         st.bind(1, c.name).bind(2, c.documents).bind(3, c.bytes).bind(4, c.chars).bind(5, c.trainChars)
             .bind(6, c.validationChars).bind(7, c.splitSeed).bind(8, c.sources).bind(9, c.vocabSize)
-            .bind(10, c.report).run();
+            .bind(10, c.report).bind(11, c.testChars).bind(12, c.split).bind(13, c.labels).bind(14, c.stats).run();
         id = m_db->lastInsertId();
         for (ArtifactRecord a : artifacts) {
             a.corpusId = id;
@@ -263,14 +287,136 @@ std::vector<CorpusRecord> Catalog::corpora()
     return out;
 }
 
+std::vector<std::string> Catalog::removeCorpus(const std::string& name)
+{
+    std::vector<std::string> files;
+    transaction([&] {
+        const auto c = corpusByName(name);
+        if (!c)
+            throw InputError("no corpus named '" + name + "' in the catalog");
+        {
+            sql::Statement st = m_db->prepare("SELECT count(*) FROM runs WHERE corpus_id = ?1");
+            st.bind(1, c->id).step();
+            if (const auto n = st.int64(0); n > 0)
+                throw InputError("corpus '" + name + "' is used by " + std::to_string(n)
+                                 + (n == 1 ? " run" : " runs") + "; its runs keep it in the catalog");
+        }
+        sql::Statement paths = m_db->prepare(
+            "SELECT path FROM artifacts WHERE corpus_id = ?1 UNION ALL SELECT path FROM token_caches WHERE corpus_id = ?1");
+        paths.bind(1, c->id);
+        while (paths.step())
+            files.push_back(paths.text(0));
+        // Its character tokenizer goes too unless a run (on another corpus)
+        // uses it; then it stays under a name that frees the corpus's.
+        if (c->tokenizerId) {
+            m_db->prepare("UPDATE corpora SET tokenizer_id = NULL WHERE id = ?1").bind(1, c->id).run();
+            sql::Statement used = m_db->prepare("SELECT count(*) FROM runs WHERE tokenizer_id = ?1");
+            used.bind(1, *c->tokenizerId).step();
+            if (used.int64(0) == 0) {
+                if (auto t = tokenizerById(*c->tokenizerId))
+                    files.push_back(t->path);
+                m_db->prepare("DELETE FROM token_caches WHERE tokenizer_id = ?1").bind(1, *c->tokenizerId).run();
+                m_db->prepare("DELETE FROM tokenizers WHERE id = ?1").bind(1, *c->tokenizerId).run();
+            } else {
+                m_db->prepare("UPDATE tokenizers SET name = name || ' (corpus ' || ?2 || ' removed)' WHERE id = ?1")
+                    .bind(1, *c->tokenizerId).bind(2, c->id).run();
+            }
+        }
+        m_db->prepare("DELETE FROM token_caches WHERE corpus_id = ?1").bind(1, c->id).run();
+        m_db->prepare("DELETE FROM artifacts WHERE corpus_id = ?1").bind(1, c->id).run();
+        m_db->prepare("DELETE FROM corpora WHERE id = ?1").bind(1, c->id).run();
+    });
+    return files;
+}
+
+void Catalog::setCorpusTokenizer(std::int64_t corpusId, std::int64_t tokenizerId)
+{
+    m_db->prepare("UPDATE corpora SET tokenizer_id = ?2 WHERE id = ?1").bind(1, corpusId).bind(2, tokenizerId).run();
+}
+
+std::int64_t Catalog::addTokenizer(const TokenizerRecord& t)
+{
+    std::int64_t id = 0;
+    transaction([&] {
+        if (tokenizerByName(t.name))
+            throw InputError("a tokenizer named '" + t.name + "' already exists in the catalog");
+        sql::Statement st = m_db->prepare(
+            "INSERT INTO tokenizers (name, kind, vocab_size, corpus_id, config, path, bytes, created_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " WB_NOW ")");
+        st.bind(1, t.name).bind(2, t.kind).bind(3, t.vocabSize).bind(4, t.corpusId).bind(5, t.config)
+            .bind(6, t.path).bind(7, t.bytes).run();
+        id = m_db->lastInsertId();
+    });
+    return id;
+}
+
+std::optional<TokenizerRecord> Catalog::tokenizerByName(const std::string& name)
+{
+    sql::Statement st = m_db->prepare("SELECT " WB_TOKENIZER_COLUMNS "FROM tokenizers WHERE name = ?1");
+    if (st.bind(1, name).step())
+        return readTokenizer(st);
+    return std::nullopt;
+}
+
+std::optional<TokenizerRecord> Catalog::tokenizerById(std::int64_t id)
+{
+    sql::Statement st = m_db->prepare("SELECT " WB_TOKENIZER_COLUMNS "FROM tokenizers WHERE id = ?1");
+    if (st.bind(1, id).step())
+        return readTokenizer(st);
+    return std::nullopt;
+}
+
+std::vector<TokenizerRecord> Catalog::tokenizers()
+{
+    std::vector<TokenizerRecord> out;
+    sql::Statement st = m_db->prepare("SELECT " WB_TOKENIZER_COLUMNS "FROM tokenizers ORDER BY name");
+    while (st.step())
+        out.push_back(readTokenizer(st));
+    return out;
+}
+
+void Catalog::addTokenCache(const TokenCacheRecord& t)
+{
+    sql::Statement st = m_db->prepare(
+        "INSERT OR REPLACE INTO token_caches (tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    st.bind(1, t.tokenizerId).bind(2, t.corpusId).bind(3, t.split).bind(4, t.path).bind(5, t.tokens)
+        .bind(6, t.bytes).bind(7, t.chars).bind(8, t.unk).run();
+}
+
+std::vector<TokenCacheRecord> Catalog::tokenCaches(std::optional<std::int64_t> corpusId,
+                                                   std::optional<std::int64_t> tokenizerId)
+{
+    std::vector<TokenCacheRecord> out;
+    sql::Statement st = m_db->prepare(
+        "SELECT tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk FROM token_caches "
+        "WHERE (?1 IS NULL OR corpus_id = ?1) AND (?2 IS NULL OR tokenizer_id = ?2) "
+        "ORDER BY tokenizer_id, corpus_id, CASE split WHEN 'train' THEN 0 WHEN 'validation' THEN 1 ELSE 2 END");
+    st.bind(1, corpusId).bind(2, tokenizerId);
+    while (st.step()) {
+        TokenCacheRecord t;
+        t.tokenizerId = st.int64(0);
+        t.corpusId = st.int64(1);
+        t.split = st.text(2);
+        t.path = st.text(3);
+        t.tokens = st.int64(4);
+        t.bytes = st.int64(5);
+        t.chars = st.int64(6);
+        t.unk = st.int64(7);
+        out.push_back(t);
+    }
+    return out;
+}
+
 std::int64_t Catalog::createRun(const RunRecord& r)
 {
     sql::Statement st = m_db->prepare(
-        "INSERT INTO runs (corpus_id, arch, config, status, device, seed, created_at, parent_run, code_version) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8)");
+        "INSERT INTO runs (corpus_id, arch, config, status, device, seed, created_at, parent_run, code_version, "
+        "tokenizer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8, ?9)");
     st.bind(1, r.corpusId).bind(2, r.arch).bind(3, r.config)
         .bind(4, r.status.empty() ? std::string(status::kQueued) : r.status)
-        .bind(5, r.device).bind(6, r.seed).bind(7, r.parentRun).bind(8, r.codeVersion).run();
+        .bind(5, r.device).bind(6, r.seed).bind(7, r.parentRun).bind(8, r.codeVersion)
+        .bind(9, r.tokenizerId).run();
     return m_db->lastInsertId();
 }
 
@@ -397,7 +543,8 @@ std::vector<std::string> Catalog::checkIntegrity()
             problems.push_back("foreign key violation in " + st.text(0) + " row " + std::to_string(st.int64(1)));
     }
     {
-        sql::Statement st = m_db->prepare("SELECT path FROM artifacts");
+        sql::Statement st = m_db->prepare(
+            "SELECT path FROM artifacts UNION ALL SELECT path FROM tokenizers UNION ALL SELECT path FROM token_caches");
         while (st.step())
             if (!fs::exists(artifactPath(st.text(0))))
                 problems.push_back("artifact file missing: " + st.text(0));

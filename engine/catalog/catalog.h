@@ -43,6 +43,19 @@ public:
     std::optional<CorpusRecord> corpusByName(const std::string& name);
     std::optional<CorpusRecord> corpusById(std::int64_t id);
     std::vector<CorpusRecord> corpora();
+    // Deletes the corpus, its artifacts and token caches (InputError while
+    // runs use it); returns the artifact files to delete after the commit.
+    std::vector<std::string> removeCorpus(const std::string& name);
+    void setCorpusTokenizer(std::int64_t corpusId, std::int64_t tokenizerId);
+
+    // --- tokenizers and token caches ---
+    std::int64_t addTokenizer(const TokenizerRecord& tokenizer); // InputError for a taken name
+    std::optional<TokenizerRecord> tokenizerByName(const std::string& name);
+    std::optional<TokenizerRecord> tokenizerById(std::int64_t id);
+    std::vector<TokenizerRecord> tokenizers();
+    void addTokenCache(const TokenCacheRecord& cache);
+    std::vector<TokenCacheRecord> tokenCaches(std::optional<std::int64_t> corpusId,
+                                              std::optional<std::int64_t> tokenizerId = std::nullopt);
 
     // --- runs ---
     std::int64_t createRun(const RunRecord& run); // id ignored; status, created_at set

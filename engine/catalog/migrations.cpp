@@ -79,7 +79,43 @@ constexpr const char* kV3 = R"SQL(
 ALTER TABLE corpora ADD COLUMN report TEXT NOT NULL DEFAULT '{}';
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3};
+// v3 -> v4: three-way splits (test), labels and statistics on corpora;
+// tokenizers as reusable catalog entries (a corpus gets its character
+// tokenizer at import; others are trained on a corpus and usable on any);
+// token caches per (tokenizer, corpus, split); the tokenizer each run used.
+constexpr const char* kV4 = R"SQL(
+ALTER TABLE corpora ADD COLUMN test_chars INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE corpora ADD COLUMN split TEXT NOT NULL DEFAULT '';
+ALTER TABLE corpora ADD COLUMN labels TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE corpora ADD COLUMN stats TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE tokenizers (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL,
+    vocab_size  INTEGER NOT NULL,
+    corpus_id   INTEGER REFERENCES corpora(id) ON DELETE SET NULL,
+    config      TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    bytes       INTEGER NOT NULL,
+    created_at  TEXT NOT NULL
+);
+ALTER TABLE corpora ADD COLUMN tokenizer_id INTEGER REFERENCES tokenizers(id);
+CREATE TABLE token_caches (
+    tokenizer_id INTEGER NOT NULL REFERENCES tokenizers(id) ON DELETE CASCADE,
+    corpus_id    INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+    split        TEXT NOT NULL,
+    path         TEXT NOT NULL,
+    tokens       INTEGER NOT NULL,
+    bytes        INTEGER NOT NULL,
+    chars        INTEGER NOT NULL,
+    unk          INTEGER NOT NULL,
+    PRIMARY KEY (tokenizer_id, corpus_id, split)
+) WITHOUT ROWID;
+CREATE INDEX token_caches_by_corpus ON token_caches(corpus_id);
+ALTER TABLE runs ADD COLUMN tokenizer_id INTEGER REFERENCES tokenizers(id);
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4};
 
 } // namespace
 

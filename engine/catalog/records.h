@@ -18,12 +18,42 @@ struct CorpusRecord {
     std::int64_t chars = 0;
     std::int64_t trainChars = 0;
     std::int64_t validationChars = 0;
+    std::int64_t testChars = 0;
     std::int64_t splitSeed = 0;
     std::int64_t vocabSize = 0; // of the corpus's character tokenizer
     std::string sources; // JSON array of the imported paths
     // What the import left out, as JSON: {"duplicates_removed": N,
-    // "skipped": [{"path", "reason"}]}.
+    // "skipped": [{"path", "reason"}], "bad_utf8": [...], "too_short", "too_long"}.
     std::string report = "{}";
+    std::string split;          // "0.9,0.05,0.05"; empty for corpora made before v4 (train/validation only)
+    std::string labels = "{}";  // {LABEL: documents} for labeled corpora
+    std::string stats = "{}";   // per-split counts, length histogram, top characters (see corpus_import.h)
+    std::optional<std::int64_t> tokenizerId; // its character tokenizer
+};
+
+// A tokenizer stored in the catalog, reusable by any run on any corpus.
+struct TokenizerRecord {
+    std::int64_t id = 0;
+    std::string name;
+    std::string kind;   // char, byte, word, bpe, unigram
+    std::int64_t vocabSize = 0;
+    std::optional<std::int64_t> corpusId; // trained on
+    std::string config = "{}"; // training options as JSON
+    std::string path;   // artifact file, relative to the artifact folder
+    std::int64_t bytes = 0;
+    std::string createdAt;
+};
+
+// One split of a corpus encoded by one tokenizer (see data/token_cache.h).
+struct TokenCacheRecord {
+    std::int64_t tokenizerId = 0;
+    std::int64_t corpusId = 0;
+    std::string split;  // train, validation, test
+    std::string path;
+    std::int64_t tokens = 0;
+    std::int64_t bytes = 0; // UTF-8 bytes of the text encoded
+    std::int64_t chars = 0;
+    std::int64_t unk = 0;   // tokens that are the unknown token
 };
 
 // Run status values as stored (and printed by the CLI).
@@ -53,6 +83,7 @@ struct RunRecord {
     std::optional<std::int64_t> params;
     std::optional<std::int64_t> parentRun;
     std::string codeVersion;
+    std::optional<std::int64_t> tokenizerId;
 };
 
 struct MetricPoint {

@@ -4,7 +4,10 @@
 // with the file and line, so a bad row in a large file can be found.
 #pragma once
 
+#include "data/byte_stream.h"
+
 #include <cstddef>
+#include <memory>
 #include <istream>
 #include <optional>
 #include <string>
@@ -17,6 +20,7 @@ namespace wb {
 class CsvReader {
 public:
     CsvReader(std::istream& in, char delimiter, std::string fileName);
+    CsvReader(ByteStream& in, char delimiter, std::string fileName);
 
     // Reads the next record into `fields`; false at the end of the input.
     // InputError for an unterminated quote or a quote inside a bare field.
@@ -24,12 +28,16 @@ public:
     // Line (1-based) and byte offset at which the record last returned started.
     std::size_t recordLine() const { return m_recordLine; }
     std::size_t recordOffset() const { return m_recordOffset; }
+    // Byte offset in the file of each field of the record last returned.
+    const std::vector<std::size_t>& fieldOffsets() const { return m_fieldOffsets; }
 
 private:
     int get();
     int peek();
 
-    std::istream& m_in;
+    std::unique_ptr<ByteStream> m_owned;
+    ByteStream& m_in;
+    std::vector<std::size_t> m_fieldOffsets;
     char m_delimiter;
     std::string m_file;
     std::size_t m_line = 1;
@@ -42,6 +50,7 @@ private:
 class JsonlReader {
 public:
     JsonlReader(std::istream& in, std::string fileName);
+    JsonlReader(ByteStream& in, std::string fileName);
 
     struct Record {
         std::string text;
@@ -55,8 +64,13 @@ public:
     // or non-string text field, or a missing label.
     bool next(Record& record, const std::string& textField, const std::string& labelField);
 
+    // Parses one line (false for a blank one); the same errors as next().
+    static bool parseLine(const std::string& line, std::size_t lineNumber, const std::string& fileName,
+                          Record& record, const std::string& textField, const std::string& labelField);
+
 private:
-    std::istream& m_in;
+    std::unique_ptr<ByteStream> m_owned;
+    ByteStream& m_in;
     std::string m_file;
     std::size_t m_line = 0;
     std::string m_buffer;

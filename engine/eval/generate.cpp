@@ -4,9 +4,10 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "core/files.h"
-#include "data/char_tokenizer.h"
+#include "data/tokenizer.h"
 #include "eval/lm_eval.h"
 #include "train/checkpoint.h"
+#include "data/utf8.h"
 #include "train/run_config.h"
 
 #include <torch/torch.h>
@@ -31,10 +32,16 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
     if (tokenizers.empty())
         throw InputError("run " + std::to_string(runId) + " has no tokenizer");
 
-    const CharTokenizer tokenizer = CharTokenizer::fromJson(readFile(catalog.artifactPath(tokenizers.back().path)));
+    std::string kind;
+    if (run->tokenizerId)
+        if (auto t = catalog.tokenizerById(*run->tokenizerId))
+            kind = t->kind;
+    const auto tokenizer = loadTokenizer(readFile(catalog.artifactPath(tokenizers.back().path)), kind);
+    if (auto problem = utf8::validate(options.prompt))
+        throw InputError("--prompt is not valid UTF-8 at byte offset " + std::to_string(problem->byteOffset));
     std::vector<std::int32_t> prompt;
     try {
-        prompt = tokenizer.encode(options.prompt);
+        prompt = tokenizer->encode(options.prompt);
     } catch (const InputError& e) {
         throw InputError(std::string("--prompt: ") + e.what());
     }
@@ -42,10 +49,10 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
         prompt = {0};
 
     const RunConfig config = RunConfig::fromJson(run->config);
-    Gpt model(config.spec.transformer, tokenizer.vocabSize());
+    Gpt model(config.spec.transformer, tokenizer->vocabSize());
     loadModelWeights(catalog.artifactPath(checkpoints.back().path), *model);
     const auto ids = sampleLm(model, prompt, options.maxTokens, options.temperature, options.seed, stop);
-    return tokenizer.decode(ids);
+    return tokenizer->decode(ids);
 }
 
 } // namespace wb

@@ -9,14 +9,14 @@
 
 namespace wb {
 
-LmScore evaluateLm(Gpt& model, const torch::Tensor& tokens, int batch, std::int64_t maxTokens,
-                   double charsPerToken, const std::atomic<bool>* stop)
+LmScore evaluateLm(Gpt& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
+                   double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop)
 {
     torch::NoGradGuard noGrad;
     const bool wasTraining = model->is_training();
     model->eval();
     const std::int64_t T = model->spec().context;
-    const std::int64_t n = tokens.size(0);
+    const std::int64_t n = tokens.size();
     const auto device = model->wte->weight.device();
 
     std::vector<std::int64_t> starts;
@@ -33,21 +33,22 @@ LmScore evaluateLm(Gpt& model, const torch::Tensor& tokens, int batch, std::int6
         }
         // Windows in one batch must share a length: the last, shorter window
         // of the split goes in a batch of its own.
-        std::vector<torch::Tensor> xs, ys;
         std::int64_t len = -1;
         std::size_t j = i;
         for (; j < starts.size() && j < i + static_cast<std::size_t>(batch); ++j) {
-            const auto s = starts[j];
-            const auto l = std::min(T, n - 1 - s);
+            const auto l = std::min(T, n - 1 - starts[j]);
             if (len >= 0 && l != len)
                 break;
             len = l;
-            xs.push_back(tokens.slice(0, s, s + l));
-            ys.push_back(tokens.slice(0, s + 1, s + 1 + l));
         }
+        const auto b = static_cast<std::int64_t>(j - i);
+        auto window = torch::empty({b, len + 1}, torch::kLong); // tokens s .. s+len
+        for (std::int64_t r = 0; r < b; ++r)
+            tokens.copy(starts[i + static_cast<std::size_t>(r)], len + 1, window[r].data_ptr<std::int64_t>());
         i = j; // the next batch starts at the first window not taken
-        auto x = torch::stack(xs).to(device);        // (b, len)
-        auto y = torch::stack(ys).to(device);        // (b, len)
+        window = window.to(device);
+        auto x = window.slice(1, 0, len).contiguous(); // (b, len)
+        auto y = window.slice(1, 1, len + 1).contiguous(); // (b, len)
         auto logits = model->forward(x);             // (b, len, V)
         auto loss = torch::nn::functional::cross_entropy(
             logits.view({-1, logits.size(-1)}), y.view({-1}),
@@ -62,6 +63,7 @@ LmScore evaluateLm(Gpt& model, const torch::Tensor& tokens, int batch, std::int6
         score.loss = nll / static_cast<double>(predicted);
         score.ppl = std::exp(score.loss);
         score.bpc = nll / (std::numbers::ln2 * static_cast<double>(predicted) * charsPerToken);
+        score.bpb = nll / (std::numbers::ln2 * static_cast<double>(predicted) * bytesPerToken);
     }
     return score;
 }

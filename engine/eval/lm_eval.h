@@ -3,6 +3,7 @@
 // sampling from it. Internal to the engine: includes LibTorch.
 #pragma once
 
+#include "data/token_cache.h"
 #include "models/gpt.h"
 
 #include <atomic>
@@ -15,6 +16,7 @@ struct LmScore {
     double loss = 0;  // mean NLL in nats per predicted token
     double ppl = 0;
     double bpc = 0;   // bits per character
+    double bpb = 0;   // bits per UTF-8 byte
     std::int64_t tokens = 0;
     bool complete = true; // false when a stop request cut it short
 };
@@ -23,9 +25,10 @@ struct LmScore {
 // context: windows of T+1 tokens at stride T, so every token but the first
 // is predicted once, from the tokens before it inside its window. Summed
 // NLL divided once (methods.md C12). At most `maxTokens` predictions.
-// `charsPerToken` converts to bits per character (1 for a char tokenizer).
-LmScore evaluateLm(Gpt& model, const torch::Tensor& tokens, int batch, std::int64_t maxTokens,
-                   double charsPerToken, const std::atomic<bool>* stop = nullptr);
+// `charsPerToken` and `bytesPerToken` (of the split) convert to bits per
+// character and per byte (methods.md: bpc = loss / ln 2 / chars-per-token).
+LmScore evaluateLm(Gpt& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
+                   double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop = nullptr);
 
 // Samples `count` tokens after `prompt` with temperature (0: greedy), from a
 // std::mt19937_64 seeded with `seed`, so samples repeat exactly.

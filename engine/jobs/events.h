@@ -28,6 +28,7 @@ struct EvalEvent {
     double valLoss = 0;  // nats per token
     double valPpl = 0;
     double valBpc = 0;   // bits per character
+    double valBpb = 0;   // bits per UTF-8 byte: compares runs across tokenizers
     double wallTime = 0;
 };
 
@@ -63,6 +64,7 @@ struct RunSummary {
     double valLoss = 0;
     double valPpl = 0;
     double valBpc = 0;
+    double valBpb = 0;
     std::int64_t params = 0;
     double tokensPerSec = 0;
     double wallSeconds = 0;

@@ -26,6 +26,7 @@ void RunReporter::post(Event event)
         m_pendingMetrics.push_back({e->step, "val_loss", e->valLoss, e->wallTime});
         m_pendingMetrics.push_back({e->step, "val_ppl", e->valPpl, e->wallTime});
         m_pendingMetrics.push_back({e->step, "val_bpc", e->valBpc, e->wallTime});
+        m_pendingMetrics.push_back({e->step, "val_bpb", e->valBpb, e->wallTime});
     } else if (const auto* s = std::get_if<SampleEvent>(&event)) {
         m_pendingSamples.push_back({s->step, s->prompt, s->text});
     }

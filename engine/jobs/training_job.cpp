@@ -6,6 +6,7 @@
 #include "core/threads.h"
 #include "core/version.h"
 #include "data/corpus_import.h"
+#include "data/corpus_store.h"
 #include "jobs/run_reporter.h"
 #include "train/trainer.h"
 
@@ -39,6 +40,17 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, E
         throw InputError("--device '" + t.device + "': expected cpu or cuda");
 
     RunRecord r;
+    if (!config.tokenizer.empty()) {
+        const auto tok = catalog.tokenizerByName(config.tokenizer);
+        if (!tok)
+            throw InputError("--tokenizer '" + config.tokenizer
+                             + "': no such tokenizer in the catalog; train one with `lmwb tokenizer train`");
+        r.tokenizerId = tok->id;
+    } else {
+        const auto tok = corpusTokenizer(catalog, *corpus);
+        r.tokenizerId = tok.id;
+        m_config.tokenizer = tok.name;
+    }
     r.corpusId = corpus->id;
     r.arch = config.arch;
     r.config = m_config.toJson();
@@ -95,7 +107,26 @@ void TrainingJob::work()
         const auto corpus = catalog->corpusByName(m_config.corpus);
         if (!corpus)
             throw InputError("corpus '" + m_config.corpus + "' was removed before the run started");
-        const CorpusTexts texts = loadCorpusTexts(*catalog, corpus->id);
+        const auto tokRecord = catalog->tokenizerById(*catalog->run(m_runId)->tokenizerId);
+        if (!tokRecord)
+            throw InputError("tokenizer '" + m_config.tokenizer + "' was removed before the run started");
+        TrainingData data;
+        data.tokenizer = openTokenizer(*catalog, *tokRecord);
+        // Encoding the corpus with a tokenizer made elsewhere happens once;
+        // later runs reuse the caches. A stop request cancels it.
+        const auto caches = ensureTokenCaches(*catalog, *corpus, *tokRecord, *data.tokenizer,
+                                              [&](double) { return !m_stop.load(); });
+        for (const auto& c : caches) {
+            if (c.split == "train")
+                data.train = std::make_shared<TokenCache>(catalog->artifactPath(c.path));
+            else if (c.split == "validation") {
+                data.validation = std::make_shared<TokenCache>(catalog->artifactPath(c.path));
+                data.valCharsPerToken = c.tokens ? static_cast<double>(c.chars) / static_cast<double>(c.tokens) : 1.0;
+                data.valBytesPerToken = c.tokens ? static_cast<double>(c.bytes) / static_cast<double>(c.tokens) : 1.0;
+            }
+        }
+        if (!data.train || !data.validation)
+            throw RuntimeError("corpus '" + corpus->name + "' lacks a training or validation token cache");
 
         const std::string runDir = "runs/" + std::to_string(m_runId);
         TrainerHooks hooks;
@@ -111,15 +142,17 @@ void TrainingJob::work()
             reporter->flush(true); // metrics up to the checkpoint are stored before it is
             catalog->addArtifact(a);
         };
-        Trainer trainer(m_config, texts, hooks);
+        const std::string tokenizerBytes = data.tokenizer->serialize();
+        const std::string tokenizerExt = data.tokenizer->fileExtension();
+        Trainer trainer(m_config, std::move(data), hooks);
 
         // The run keeps its own copy of the tokenizer: decoding never depends
-        // on the corpus staying in the catalog.
+        // on the tokenizer staying in the catalog.
         ArtifactRecord tok;
         tok.runId = m_runId;
         tok.kind = "tokenizer";
-        tok.path = runDir + "/tokenizer.json";
-        tok.bytes = writeBytesAtomically(catalog->artifactPath(tok.path), texts.tokenizerJson);
+        tok.path = runDir + "/tokenizer" + tokenizerExt;
+        tok.bytes = writeBytesAtomically(catalog->artifactPath(tok.path), tokenizerBytes);
         catalog->addArtifact(tok);
 
         m_summary.params = trainer.parameterCount();
@@ -132,6 +165,17 @@ void TrainingJob::work()
         reporter->flush(true);
         catalog->finishRun(m_runId, result.status, std::nullopt);
         reporter->post(StateEvent{result.status, "", result.params, result.params * 4, trainer.deviceName()});
+    } catch (const Cancelled&) {
+        m_summary.status = status::kStopped;
+        try {
+            if (reporter)
+                reporter->flush(true);
+            if (catalog)
+                catalog->finishRun(m_runId, status::kStopped, std::string("stopped before training began"));
+        } catch (...) {
+        }
+        if (m_listener)
+            m_listener(EventBatch{m_runId, {StateEvent{status::kStopped, "", 0, 0, m_config.train.device}}});
     } catch (const c10::Error& e) {
         fail(e.what_without_backtrace());
     } catch (const std::exception& e) {

@@ -33,6 +33,7 @@ public:
     void wait();
     // Valid after wait(); status finished, stopped or failed.
     const RunSummary& summary() const { return m_summary; }
+    const RunConfig& config() const { return m_config; } // as stored, with the tokenizer resolved
 
 private:
     void work();

@@ -12,6 +12,7 @@ std::string RunConfig::toJson() const
     nlohmann::json j;
     j["corpus"] = corpus;
     j["arch"] = arch;
+    j["tokenizer"] = tokenizer;
     j["spec"] = nlohmann::json::parse(spec.toJson());
     auto& t = j["train"];
     t["steps"] = train.steps;
@@ -43,6 +44,7 @@ RunConfig RunConfig::fromJson(const std::string& json)
         RunConfig c;
         c.corpus = j.at("corpus").get<std::string>();
         c.arch = j.at("arch").get<std::string>();
+        c.tokenizer = j.value("tokenizer", "");
         c.spec = ModelSpec::fromJson(j.at("spec").dump(), "run config");
         const auto& t = j.at("train");
         TrainSettings d;

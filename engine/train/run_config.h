@@ -32,6 +32,7 @@ struct TrainSettings {
 
 struct RunConfig {
     std::string corpus;  // corpus name
+    std::string tokenizer; // tokenizer name; empty: the corpus's character tokenizer
     std::string arch;    // preset name or spec file as given
     ModelSpec spec;
     TrainSettings train;

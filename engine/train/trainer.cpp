@@ -2,7 +2,6 @@
 #include "train/trainer.h"
 
 #include "core/errors.h"
-#include "data/char_tokenizer.h"
 #include "eval/lm_eval.h"
 #include "models/gpt.h"
 #include "train/checkpoint.h"
@@ -21,19 +20,12 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-torch::Tensor toTensor(const std::vector<std::int32_t>& ids)
-{
-    return torch::tensor(std::vector<std::int64_t>(ids.begin(), ids.end()), torch::kLong);
-}
-
 } // namespace
 
 struct Trainer::Impl {
     RunConfig config;
     TrainerHooks hooks;
-    CharTokenizer tokenizer;
-    torch::Tensor trainTokens; // (N) int64, CPU
-    torch::Tensor valTokens;   // (M) int64, CPU
+    TrainingData data;
     torch::Device device{torch::kCPU};
     Gpt model{nullptr};
     std::unique_ptr<torch::optim::AdamW> optimizer;
@@ -44,14 +36,16 @@ struct Trainer::Impl {
     {
         const int B = config.train.batch;
         const std::int64_t T = config.spec.context();
-        const std::int64_t n = trainTokens.size(0);
-        std::vector<torch::Tensor> xs, ys;
+        const std::int64_t n = data.train->size();
+        // Windows of T+1 tokens read straight from the memory-mapped cache.
+        auto window = torch::empty({B, T + 1}, torch::kLong);
+        auto* out = window.data_ptr<std::int64_t>();
         for (int b = 0; b < B; ++b) {
             const auto s = static_cast<std::int64_t>(batchRng() % static_cast<std::uint64_t>(n - T));
-            xs.push_back(trainTokens.slice(0, s, s + T));
-            ys.push_back(trainTokens.slice(0, s + 1, s + 1 + T));
+            data.train->copy(s, T + 1, out + static_cast<std::int64_t>(b) * (T + 1));
         }
-        return {torch::stack(xs).to(device), torch::stack(ys).to(device)}; // (B, T) each
+        window = window.to(device);
+        return {window.slice(1, 0, T).contiguous(), window.slice(1, 1, T + 1).contiguous()}; // (B, T) each
     }
 
     void setLearningRate(double lr)
@@ -66,15 +60,16 @@ struct Trainer::Impl {
                            bool wholeSplit = false)
     {
         const std::int64_t cap = wholeSplit ? std::numeric_limits<std::int64_t>::max() : config.train.evalTokens;
-        const LmScore s = evaluateLm(model, valTokens, config.train.batch, cap, 1.0, &stop);
+        const LmScore s = evaluateLm(model, *data.validation, config.train.batch, cap, data.valCharsPerToken,
+                                     data.valBytesPerToken, &stop);
         if (!s.complete || s.tokens == 0)
             return;
         last = s;
-        hooks.emit(EvalEvent{step, s.loss, s.ppl, s.bpc, wallTime});
+        hooks.emit(EvalEvent{step, s.loss, s.ppl, s.bpc, s.bpb, wallTime});
         if (config.train.sampleTokens > 0 && !promptIds.empty()) {
             const auto ids = sampleLm(model, promptIds, config.train.sampleTokens, 0.8,
                                       config.train.seed + static_cast<std::uint64_t>(step), &stop);
-            hooks.emit(SampleEvent{step, config.train.samplePrompt, tokenizer.decode(ids)});
+            hooks.emit(SampleEvent{step, config.train.samplePrompt, data.tokenizer->decode(ids)});
         }
     }
 
@@ -87,19 +82,17 @@ struct Trainer::Impl {
     }
 };
 
-Trainer::Trainer(const RunConfig& config, const CorpusTexts& texts, TrainerHooks hooks) : d(std::make_unique<Impl>())
+Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks) : d(std::make_unique<Impl>())
 {
     d->config = config;
     d->hooks = std::move(hooks);
-    d->tokenizer = CharTokenizer::fromJson(texts.tokenizerJson);
-    d->trainTokens = toTensor(d->tokenizer.encode(texts.train));
-    d->valTokens = toTensor(d->tokenizer.encode(texts.validation));
+    d->data = std::move(data);
     const auto T = config.spec.context();
-    if (d->trainTokens.size(0) <= T + 1)
-        throw InputError("corpus '" + config.corpus + "' has " + std::to_string(d->trainTokens.size(0))
-                         + " training characters; the model's context (" + std::to_string(T)
+    if (d->data.train->size() <= T + 1)
+        throw InputError("corpus '" + config.corpus + "' has " + std::to_string(d->data.train->size())
+                         + " training tokens; the model's context (" + std::to_string(T)
                          + ") needs more: use a larger corpus or a smaller spec field 'context'");
-    if (d->valTokens.size(0) < 2)
+    if (d->data.validation->size() < 2)
         throw InputError("corpus '" + config.corpus + "' has too little validation text");
     if (config.train.batch < 1)
         throw InputError("--batch must be at least 1");
@@ -116,7 +109,7 @@ Trainer::Trainer(const RunConfig& config, const CorpusTexts& texts, TrainerHooks
 
     torch::manual_seed(config.train.seed);
     d->batchRng.seed(config.train.seed);
-    d->model = Gpt(config.spec.transformer, d->tokenizer.vocabSize());
+    d->model = Gpt(config.spec.transformer, d->data.tokenizer->vocabSize());
     d->model->to(d->device);
 
     using torch::optim::AdamWOptions;
@@ -129,7 +122,7 @@ Trainer::Trainer(const RunConfig& config, const CorpusTexts& texts, TrainerHooks
     d->optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups), AdamWOptions(t.lr));
 
     try {
-        d->promptIds = d->tokenizer.encode(t.samplePrompt);
+        d->promptIds = d->data.tokenizer->encode(t.samplePrompt);
     } catch (const InputError&) {
         d->promptIds = {0}; // the prompt's characters never occur in this corpus
     }
@@ -231,6 +224,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
     summary.valLoss = lastEval.loss;
     summary.valPpl = lastEval.ppl;
     summary.valBpc = lastEval.bpc;
+    summary.valBpb = lastEval.bpb;
     summary.wallSeconds = seconds();
     summary.tokensPerSec = trainingSeconds > 0 ? static_cast<double>(tokensPerStep * step) / trainingSeconds : 0;
     return summary;

@@ -4,7 +4,8 @@
 // reports through hooks and checks a stop flag between steps.
 #pragma once
 
-#include "data/corpus_import.h"
+#include "data/token_cache.h"
+#include "data/tokenizer.h"
 #include "jobs/events.h"
 #include "train/run_config.h"
 
@@ -15,6 +16,17 @@
 
 namespace wb {
 
+// What a run trains on: the token caches of a corpus's training and
+// validation splits under one tokenizer, and the validation split's
+// characters and bytes per token (for bits per character and per byte).
+struct TrainingData {
+    std::shared_ptr<const Tokenizer> tokenizer;
+    std::shared_ptr<const TokenCache> train;
+    std::shared_ptr<const TokenCache> validation;
+    double valCharsPerToken = 1;
+    double valBytesPerToken = 1;
+};
+
 struct TrainerHooks {
     std::function<void(Event)> emit;
     // Called with the step and a function that writes the checkpoint to a
@@ -24,9 +36,9 @@ struct TrainerHooks {
 
 class Trainer {
 public:
-    // Builds tokenizer, token tensors and model (seeded); throws InputError
-    // for a corpus or spec that cannot train (text shorter than the context).
-    Trainer(const RunConfig& config, const CorpusTexts& texts, TrainerHooks hooks);
+    // Builds the model (seeded); throws InputError for a corpus or spec
+    // that cannot train (text shorter than the context).
+    Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks);
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;

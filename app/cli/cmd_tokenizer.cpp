@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// lmwb tokenizer train | list | show
+#include "catalog/catalog.h"
+#include "cli/commands.h"
+#include "core/errors.h"
+#include "data/corpus_import.h"
+#include "data/corpus_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+namespace wb::cli {
+
+namespace {
+
+void printTokenizer(const nlohmann::json& j)
+{
+    std::printf("%s: %s, %lld tokens in the vocabulary", j["name"].get<std::string>().c_str(),
+                j["kind"].get<std::string>().c_str(), j["vocab_size"].get<long long>());
+    if (j.contains("trained_on"))
+        std::printf(", trained on %s", j["trained_on"].get<std::string>().c_str());
+    std::printf("\n");
+    for (const char* split : {"train", "validation", "test"}) {
+        if (!j["splits"].contains(split))
+            continue;
+        const auto& s = j["splits"][split];
+        std::printf("  %-10s %12lld tokens  %.3f bytes/token  %.4f%% unknown\n", split, s["tokens"].get<long long>(),
+                    s["bytes_per_token"].get<double>(), 100.0 * s["unk_rate"].get<double>());
+    }
+}
+
+} // namespace
+
+int cmdTokenizer(Context& ctx)
+{
+    const auto& pos = ctx.args.positional();
+    if (pos.size() < 2)
+        throw InputError("usage: lmwb tokenizer train NAME --corpus C --kind char|byte|word|bpe|unigram | list | show NAME");
+    const std::string sub = pos[1];
+    if (sub == "train") {
+        ctx.args.allowOnly("tokenizer train", {"--corpus", "--kind", "--vocab-size", "--lowercase", "--min-frequency", "--seed"});
+        if (pos.size() != 3)
+            throw InputError("usage: lmwb tokenizer train NAME --corpus C --kind char|byte|word|bpe|unigram [--vocab-size N]");
+        TokenizerTrainOptions o;
+        o.kind = ctx.args.require("--kind", "tokenizer train");
+        o.vocabSize = static_cast<int>(ctx.args.integer("--vocab-size", 0, 1, 1 << 22));
+        o.lowercase = ctx.args.has("--lowercase");
+        o.minFrequency = static_cast<int>(ctx.args.integer("--min-frequency", 1, 1, 1 << 30));
+        o.seed = static_cast<std::uint64_t>(ctx.args.integer("--seed", 1, 0, INT64_MAX));
+        const std::string corpus = ctx.args.require("--corpus", "tokenizer train");
+        Catalog catalog(ctx.catalog);
+        const auto result = trainCorpusTokenizer(catalog, pos[2], corpus, o, [&](double f) {
+            progressLine("tokenizer " + pos[2] + ": " + std::to_string(static_cast<int>(f * 100)) + "%", f >= 1.0);
+            return !ctx.interrupted.load();
+        });
+        progressLine("tokenizer " + pos[2] + ": 100%", true);
+        const auto j = nlohmann::json::parse(tokenizerSummaryJson(catalog, result.record, *result.record.corpusId));
+        if (ctx.json)
+            std::cout << j.dump() << '\n';
+        else
+            printTokenizer(j);
+        return 0;
+    }
+    if (sub == "list") {
+        ctx.args.allowOnly("tokenizer list", {});
+        Catalog catalog(ctx.catalog);
+        auto all = nlohmann::json::array();
+        for (const auto& t : catalog.tokenizers()) {
+            auto j = nlohmann::json::parse(tokenizerSummaryJson(catalog, t, t.corpusId.value_or(0)));
+            if (ctx.json)
+                all.push_back(j);
+            else
+                printTokenizer(j);
+        }
+        if (ctx.json)
+            std::cout << all.dump() << '\n';
+        return 0;
+    }
+    if (sub == "show") {
+        ctx.args.allowOnly("tokenizer show", {"--corpus"});
+        if (pos.size() != 3)
+            throw InputError("usage: lmwb tokenizer show NAME [--corpus C]");
+        Catalog catalog(ctx.catalog);
+        const auto t = catalog.tokenizerByName(pos[2]);
+        if (!t)
+            throw InputError("no tokenizer named '" + pos[2] + "' in the catalog");
+        std::int64_t corpusId = t->corpusId.value_or(0);
+        if (auto c = ctx.args.value("--corpus")) {
+            const auto corpus = catalog.corpusByName(*c);
+            if (!corpus)
+                throw InputError("no corpus named '" + *c + "' in the catalog");
+            const auto tok = openTokenizer(catalog, *t);
+            ensureTokenCaches(catalog, *corpus, *t, *tok, [&](double f) {
+                progressLine("encoding " + *c + ": " + std::to_string(static_cast<int>(f * 100)) + "%", f >= 1.0);
+                return !ctx.interrupted.load();
+            });
+            corpusId = corpus->id;
+        }
+        const auto j = nlohmann::json::parse(tokenizerSummaryJson(catalog, *t, corpusId));
+        if (ctx.json)
+            std::cout << j.dump() << '\n';
+        else
+            printTokenizer(j);
+        return 0;
+    }
+    throw InputError("unknown subcommand 'tokenizer " + sub + "' (train, list, show)");
+}
+
+} // namespace wb::cli
