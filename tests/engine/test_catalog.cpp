@@ -273,13 +273,19 @@ private slots:
         QVERIFY(!c.corpusByName("x"));
         QCOMPARE(filesUnder(c.artifactDir()), std::size_t(0));
 
-        // And a good import writes its three artifacts and the row.
+        // And a good import writes its artifacts and the rows: text and
+        // document index per split (one document each), the character
+        // tokenizer and its three token caches.
         const auto rec = importCorpus(c, opt);
         QCOMPARE(rec.documents, 3);
-        QCOMPARE(c.corpusArtifacts(rec.id).size(), std::size_t(3));
-        QCOMPARE(filesUnder(c.artifactDir()), std::size_t(3));
-        const auto texts = loadCorpusTexts(c, rec.id);
-        QCOMPARE(texts.train.size() + texts.validation.size(), std::string("first paragraph\n\nsecond paragraph\n\nthird\n\n").size());
+        QCOMPARE(c.corpusArtifacts(rec.id).size(), std::size_t(6));
+        QCOMPARE(c.tokenCaches(rec.id).size(), std::size_t(3));
+        QCOMPARE(filesUnder(c.artifactDir()), std::size_t(10));
+        std::string all;
+        for (const char* s : {"train", "validation", "test"})
+            all += readCorpusSplit(c, rec, s) + "|";
+        for (const char* doc : {"first paragraph|", "second paragraph|", "third|"})
+            QVERIFY2(all.find(doc) != std::string::npos, all.c_str());
         QVERIFY(c.checkIntegrity().empty());
         // A name that exists is refused before anything is read.
         QVERIFY_THROWS_EXCEPTION(InputError, importCorpus(c, opt));

@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
+#include "data/corpus_store.h"
 #include "data/utf8.h"
 #include "eval/generate.h"
 #include "jobs/training_job.h"
@@ -139,8 +140,45 @@ private slots:
         const auto b = generateFromRun(c, s.run, g);
         QCOMPARE(a, b);
         QCOMPARE(utf8::length(a), std::size_t(60));
-        g.prompt = "caf\xC3\xA9"; // é is not in this text
+        g.prompt = "caf\xC3\xA9"; // é is not in this text: it becomes the unknown token
+        QCOMPARE(utf8::length(generateFromRun(c, s.run, g)), std::size_t(60));
+        g.prompt = "caf\xC3"; // invalid UTF-8 is refused
         QVERIFY_THROWS_EXCEPTION(InputError, generateFromRun(c, s.run, g));
+    }
+
+    void bpeRunReportsBitsPerByteComparableToCharRun()
+    {
+        {
+            Catalog c(m_catalog);
+            TokenizerTrainOptions o;
+            o.kind = "bpe";
+            o.vocabSize = 400;
+            const auto t = trainCorpusTokenizer(c, "small-bpe", "small", o);
+            QCOMPARE(t.record.vocabSize, 400);
+            QCOMPARE(t.caches.size(), std::size_t(3));
+            for (const auto& cache : t.caches)
+                QVERIFY(static_cast<double>(cache.bytes) / static_cast<double>(cache.tokens) > 1.5); // merges happened
+        }
+        auto charCfg = nanoConfig(300, 3);
+        auto bpeCfg = charCfg;
+        bpeCfg.tokenizer = "small-bpe";
+        const auto ch = train(charCfg);
+        const auto bpe = train(bpeCfg);
+        qDebug("validation bits per byte after 300 steps: char %.4f, bpe %.4f", ch.valBpb, bpe.valBpb);
+        QCOMPARE(bpe.status, std::string("finished"));
+        QVERIFY(std::isfinite(bpe.valBpb) && bpe.valBpb > 0);
+        // Both measure the same bytes: same order of magnitude.
+        QVERIFY2(bpe.valBpb < 2.0 * ch.valBpb && ch.valBpb < 2.0 * bpe.valBpb, "bits per byte differ by more than 2x");
+        // For the BPE run, bits per byte = nats per token / ln 2 / bytes per token.
+        Catalog c(m_catalog);
+        QCOMPARE(*c.run(bpe.run)->tokenizerId, c.tokenizerByName("small-bpe")->id);
+        QVERIFY(bpe.valBpb < bpe.valLoss / std::log(2.0)); // more than one byte per token
+        QCOMPARE(c.runArtifacts(bpe.run, "tokenizer").at(0).path.substr(c.runArtifacts(bpe.run, "tokenizer").at(0).path.size() - 6),
+                 std::string(".model"));
+        GenerateOptions g;
+        g.prompt = "We hold";
+        g.maxTokens = 20;
+        QVERIFY(!generateFromRun(c, bpe.run, g).empty());
     }
 
     void sameSeedGivesIdenticalLossSeries()

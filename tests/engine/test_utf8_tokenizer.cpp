@@ -83,7 +83,7 @@ private slots:
     {
         const auto fortunes = splitDocuments("one\nline\n%\ntwo\n%\n\n%\nthree\n");
         QCOMPARE(fortunes.size(), std::size_t(3));
-        QCOMPARE(std::string(fortunes[0]), std::string("one\nline"));
+        QCOMPARE(fortunes[0], std::string("one\nline"));
         QCOMPARE(std::string(fortunes[2]), std::string("three"));
         const auto paragraphs = splitDocuments("\n\nfirst para\nstill first\n\n  \nsecond\n");
         QCOMPARE(paragraphs.size(), std::size_t(2));
@@ -93,18 +93,40 @@ private slots:
 
     void splitIsDeterministicAndSeeded()
     {
-        const auto a = validationDocuments(1000, 0.1, 7);
-        const auto b = validationDocuments(1000, 0.1, 7);
-        const auto c = validationDocuments(1000, 0.1, 8);
+        const std::vector<std::int32_t> unlabeled(1000, -1);
+        const std::array<double, 3> f{0.9, 0.05, 0.05};
+        const auto a = assignSplits(unlabeled, f, 7);
+        const auto b = assignSplits(unlabeled, f, 7);
+        const auto c = assignSplits(unlabeled, f, 8);
         QCOMPARE(a, b);
         QVERIFY(a != c);
-        QCOMPARE(a.size(), std::size_t(100));
-        QVERIFY(std::is_sorted(a.begin(), a.end()));
-        // Fixed values: the split must not change between versions, or old
-        // runs would be compared on different validation text.
-        QCOMPARE(validationDocuments(10, 0.3, 1234), (std::vector<std::size_t>{0, 3, 4}));
-        QCOMPARE(validationDocuments(2, 0.1, 1).size(), std::size_t(1)); // never empty
-        QCOMPARE(validationDocuments(1, 0.1, 1).size(), std::size_t(0)); // one document: split by text instead
+        QCOMPARE(std::count(a.begin(), a.end(), 0), 900);
+        QCOMPARE(std::count(a.begin(), a.end(), 1), 50);
+        QCOMPARE(std::count(a.begin(), a.end(), 2), 50);
+        // Fixed values: the split must not change between versions, or runs
+        // would be compared on different validation text.
+        QCOMPARE(assignSplits(std::vector<std::int32_t>(10, -1), {0.6, 0.2, 0.2}, 1234),
+                 (std::vector<std::uint8_t>{1, 0, 0, 1, 2, 0, 0, 2, 0, 0}));
+        const auto two = assignSplits({-1, -1}, f, 1);
+        QCOMPARE(std::count(two.begin(), two.end(), 1), 1); // validation never empty
+        QCOMPARE(assignSplits({-1}, f, 1), std::vector<std::uint8_t>{0}); // one document: split by text instead
+    }
+
+    void splitIsStratifiedByLabel()
+    {
+        // 600 of label 0, 300 of label 1, 100 of label 2, interleaved.
+        std::vector<std::int32_t> labels;
+        for (int i = 0; i < 1000; ++i)
+            labels.push_back(i % 10 < 6 ? 0 : i % 10 < 9 ? 1 : 2);
+        const auto s = assignSplits(labels, {0.8, 0.1, 0.1}, 42);
+        std::array<std::array<int, 3>, 3> n{};
+        for (std::size_t i = 0; i < labels.size(); ++i)
+            ++n[static_cast<std::size_t>(labels[i])][s[i]];
+        // Every label keeps its share in every split, exactly.
+        QCOMPARE(n[0], (std::array<int, 3>{480, 60, 60}));
+        QCOMPARE(n[1], (std::array<int, 3>{240, 30, 30}));
+        QCOMPARE(n[2], (std::array<int, 3>{80, 10, 10}));
+        QCOMPARE(assignSplits(labels, {0.8, 0.1, 0.1}, 42), s);
     }
 };
 
