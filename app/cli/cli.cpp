@@ -30,7 +30,8 @@ commands:
   --version                          program, LibTorch and BLAS versions
   corpus add NAME PATH... [--format auto|text|blocks|lines|jsonl|csv|tsv|folders|man]
         [--text-field F] [--label-field F] [--glob G]... [--exclude G]...
-        [--on-bad-utf8 fail|replace|skip] [--min-chars N] [--max-chars N] [--no-nfc]
+        [--on-bad-utf8 fail|replace|skip] [--on-bad-record fail|skip]
+        [--min-chars N] [--max-chars N] [--no-nfc]
         [--split 0.9,0.05,0.05] [--seed S]
                                      import UTF-8 text files or folders (.gz too)
   corpus list | show NAME | remove NAME

@@ -97,6 +97,8 @@ int reportImport(Context& ctx, Catalog& catalog, const CorpusRecord& c)
     for (const auto& b : j["bad_utf8"])
         std::cerr << b["path"].get<std::string>() << ": invalid UTF-8 at byte offset " << b["byte_offset"] << " (line "
                   << b["line"] << "): " << b["action"].get<std::string>() << '\n';
+    for (const auto& b : j["bad_records"])
+        std::cerr << "skipped: " << b["problem"].get<std::string>() << '\n';
     if (j["duplicates_removed"].get<std::int64_t>() > 0)
         std::cerr << j["duplicates_removed"].get<std::int64_t>() << " duplicate documents removed\n";
     for (const char* k : {"too_short", "too_long"})
@@ -115,7 +117,8 @@ int cmdCorpus(Context& ctx)
     const std::string sub = pos[1];
     if (sub == "add") {
         ctx.args.allowOnly("corpus add", {"--seed", "--split", "--format", "--text-field", "--label-field", "--glob",
-                                          "--exclude", "--on-bad-utf8", "--min-chars", "--max-chars", "--no-nfc"});
+                                          "--exclude", "--on-bad-utf8", "--on-bad-record", "--min-chars", "--max-chars",
+                                          "--no-nfc"});
         if (pos.size() < 4)
             throw InputError("usage: lmwb corpus add NAME PATH...");
         CorpusImportOptions opt;
@@ -138,6 +141,7 @@ int cmdCorpus(Context& ctx)
             opt.labelField = *l;
         }
         opt.onBadUtf8 = parseBadUtf8Policy(ctx.args.value("--on-bad-utf8").value_or("fail"));
+        opt.onBadRecord = parseBadRecordPolicy(ctx.args.value("--on-bad-record").value_or("fail"));
         opt.include = ctx.args.values("--glob");
         opt.exclude = ctx.args.values("--exclude");
         opt.minChars = ctx.args.integer("--min-chars", 1, 0, INT64_MAX);

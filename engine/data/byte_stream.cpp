@@ -34,10 +34,11 @@ std::unique_ptr<ByteStream> ByteStream::open(const std::filesystem::path& file)
         std::shared_ptr<void> handle(gz, [](void* p) { gzclose(static_cast<gzFile>(p)); });
         auto s = std::make_unique<ByteStream>([gz, name](char* buf, std::size_t n) -> std::size_t {
             const int got = gzread(gz, buf, static_cast<unsigned>(n));
-            if (got < 0) {
-                int code = 0;
-                throw InputError("cannot decompress " + name + ": " + gzerror(gz, &code));
-            }
+            int code = Z_OK;
+            const char* message = gzerror(gz, &code);
+            // A truncated stream reads as a short read with Z_BUF_ERROR set.
+            if (got < 0 || (code != Z_OK && code != Z_STREAM_END))
+                throw InputError("cannot decompress " + name + ": " + message);
             return static_cast<std::size_t>(got);
         }, 1 << 18);
         s->m_handle = std::move(handle);

@@ -222,6 +222,18 @@ public:
     nlohmann::json m_skipped = nlohmann::json::array();
     nlohmann::json m_badUtf8 = nlohmann::json::array();
     std::int64_t m_badUtf8Count = 0;
+    nlohmann::json m_badRecords = nlohmann::json::array();
+    std::int64_t m_badRecordCount = 0;
+
+    // Under the skip policy, lists a malformed record; otherwise rethrows.
+    void badRecord(const InputError& e)
+    {
+        if (m_o.onBadRecord == BadRecordPolicy::Fail)
+            throw e;
+        ++m_badRecordCount;
+        if (m_badRecords.size() < kReportCap)
+            m_badRecords.push_back({{"problem", e.what()}, {"action", "record skipped"}});
+    }
     std::vector<fs::path> m_files;
 
     void reportBadUtf8(const fs::path& f, std::size_t line, std::uint64_t offset, const std::string& what,
@@ -364,7 +376,7 @@ public:
         stream->onRefill = onRead;
         const TextFormat format = resolveFormat(m_o.format, f);
         const std::size_t before = m_docs.size() + static_cast<std::size_t>(m_duplicates + m_tooShort + m_tooLong);
-        const std::int64_t badBefore = m_badUtf8Count;
+        const std::int64_t badBefore = m_badUtf8Count + m_badRecordCount;
         std::optional<std::string> fileLabel = source.label;
         if (m_o.labelFromFileName)
             fileLabel = f.filename().string();
@@ -438,7 +450,13 @@ public:
             while (nextLine()) {
                 if (!checkLine(f, line, lineNo, lineOffset))
                     continue;
-                if (JsonlReader::parseLine(line, lineNo, f.string(), r, m_o.textField, m_o.labelField))
+                bool parsed = false;
+                try {
+                    parsed = JsonlReader::parseLine(line, lineNo, f.string(), r, m_o.textField, m_o.labelField);
+                } catch (const InputError& e) {
+                    badRecord(InputError(std::string(e.what()) + " (--on-bad-record skip to leave such lines out)"));
+                }
+                if (parsed)
                     add(std::move(r.text), r.label ? r.label : fileLabel);
             }
             break;
@@ -462,10 +480,12 @@ public:
             while (reader.next(row)) {
                 if (row.size() == 1 && row[0].empty())
                     continue; // a blank line
-                if (row.size() != header.size())
-                    throw InputError(f.string() + ": line " + std::to_string(reader.recordLine()) + ": "
-                                     + std::to_string(row.size()) + " fields where the header has "
-                                     + std::to_string(header.size()) + " (ragged row)");
+                if (row.size() != header.size()) {
+                    badRecord(InputError(f.string() + ": line " + std::to_string(reader.recordLine()) + ": "
+                                         + std::to_string(row.size()) + " fields where the header has "
+                                         + std::to_string(header.size()) + " (ragged row)"));
+                    continue;
+                }
                 bool ok = true;
                 for (std::size_t col : {textCol, labelCol.value_or(textCol)}) {
                     std::uint64_t fieldOffset = reader.fieldOffsets().at(col);
@@ -486,7 +506,7 @@ public:
         }
         }
         const std::size_t after = m_docs.size() + static_cast<std::size_t>(m_duplicates + m_tooShort + m_tooLong);
-        if (after == before && m_badUtf8Count == badBefore) {
+        if (after == before && m_badUtf8Count + m_badRecordCount == badBefore) {
             if (!source.fromFolder)
                 throw InputError(f.string() + " holds no documents (only blank text or separators)");
             return skip("holds no documents (only blank text)");
@@ -531,6 +551,13 @@ std::string formatName(TextFormat format)
     case TextFormat::Man: return "man";
     }
     return "auto";
+}
+
+BadRecordPolicy parseBadRecordPolicy(const std::string& name)
+{
+    if (name == "fail") return BadRecordPolicy::Fail;
+    if (name == "skip") return BadRecordPolicy::Skip;
+    throw InputError("--on-bad-record '" + name + "': expected fail or skip");
 }
 
 BadUtf8Policy parseBadUtf8Policy(const std::string& name)
@@ -1112,6 +1139,8 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
                                   {"skipped", im.m_skipped},
                                   {"bad_utf8", im.m_badUtf8},
                                   {"bad_utf8_count", im.m_badUtf8Count},
+                                  {"bad_records", im.m_badRecords},
+                                  {"bad_record_count", im.m_badRecordCount},
                                   {"too_short", im.m_tooShort},
                                   {"too_long", im.m_tooLong},
                                   {"nfc_normalized", im.m_normalized},

@@ -49,6 +49,12 @@ enum class BadUtf8Policy {
 };
 BadUtf8Policy parseBadUtf8Policy(const std::string& name);
 
+// What to do with a malformed record: a JSONL line that is not JSON or lacks
+// the text field, a CSV/TSV row with the wrong number of fields. Skipped
+// records are listed with file and line in the corpus report.
+enum class BadRecordPolicy { Fail, Skip };
+BadRecordPolicy parseBadRecordPolicy(const std::string& name);
+
 struct CorpusImportOptions {
     std::string name;
     std::vector<std::filesystem::path> paths; // files, or folders (all files below, sorted)
@@ -61,6 +67,7 @@ struct CorpusImportOptions {
     std::vector<std::string> include;
     std::vector<std::string> exclude;
     BadUtf8Policy onBadUtf8 = BadUtf8Policy::Fail;
+    BadRecordPolicy onBadRecord = BadRecordPolicy::Fail;
     std::array<double, 3> split{0.9, 0.05, 0.05}; // train, validation, test
     std::uint64_t seed = 1234;
     std::int64_t minChars = 1;  // shorter documents are left out and counted

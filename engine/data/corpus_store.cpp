@@ -284,6 +284,7 @@ std::string corpusSummaryJson(Catalog& catalog, const CorpusRecord& c, bool deta
                      {"duplicates_removed", report.value("duplicates_removed", 0)},
                      {"skipped", report.value("skipped", nlohmann::json::array())},
                      {"bad_utf8", report.value("bad_utf8", nlohmann::json::array())},
+                     {"bad_records", report.value("bad_records", nlohmann::json::array())},
                      {"too_short", report.value("too_short", 0)},
                      {"too_long", report.value("too_long", 0)},
                      {"labels", nlohmann::json::parse(c.labels)},

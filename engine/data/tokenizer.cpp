@@ -452,8 +452,12 @@ std::unique_ptr<Tokenizer> trainSpm(const TokenizerTrainOptions& o, const TextFe
     if (api.train(keys.data(), values.data(), keys.size(), sentences.data(), lengths.data(), sentences.size(),
                   appendBytes, &model, err, sizeof err) != 0) {
         const std::string msg = err;
-        if (msg.find("too high") != std::string::npos
-            || msg.find("Vocabulary size is smaller than required_chars") != std::string::npos)
+        if (msg.find("smaller than required_chars") != std::string::npos)
+            throw InputError("--vocab-size " + std::to_string(vocab) + " is too small for this text: a " + o.kind
+                             + " tokenizer needs a piece for each of its characters besides the 256 byte pieces ("
+                             + msg.substr(msg.find("required_chars.") + 16, msg.find(". Increase") - msg.find("required_chars.") - 16)
+                             + ")");
+        if (msg.find("too high") != std::string::npos)
             throw InputError("--vocab-size " + std::to_string(vocab) + " is larger than this text allows for a "
                              + o.kind + " tokenizer: " + msg);
         throw InputError("SentencePiece could not train a " + o.kind + " tokenizer: " + msg);
