@@ -80,8 +80,12 @@ private slots:
                              QStringLiteral(LMWB_TEST_DATA "/small.txt"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         const auto o = r.json().object();
-        for (const char* key : {"name", "documents", "bytes", "chars", "duplicates_removed", "skipped"})
+        for (const char* key : {"name", "documents", "bytes", "chars", "duplicates_removed", "skipped", "labels", "splits"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
+        for (const char* split : {"train", "validation", "test"}) {
+            const auto s = o[QStringLiteral("splits")].toObject()[QLatin1String(split)].toObject();
+            QVERIFY2(s.contains(QStringLiteral("documents")) && s.contains(QStringLiteral("chars")), split);
+        }
         QCOMPARE(o[QStringLiteral("name")].toString(), QStringLiteral("small"));
         QCOMPARE(o[QStringLiteral("bytes")].toInteger(), QFileInfo(QStringLiteral(LMWB_TEST_DATA "/small.txt")).size());
         QVERIFY(o[QStringLiteral("documents")].toInteger() > 20);
@@ -112,6 +116,58 @@ private slots:
         QCOMPARE(r.json().array().size(), 1);
     }
 
+    void labeledCsvAndTokenizers()
+    {
+        QByteArray csv = "text,label\n";
+        for (int i = 0; i < 60; ++i)
+            csv += "\"the review number " + QByteArray::number(i) + ", said it was " + (i % 3 ? "fine" : "bad") + "\","
+                   + (i % 3 ? "pos" : "neg") + "\n";
+        auto r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("reviews"),
+                       tmpFile(QStringLiteral("reviews.csv"), csv), QStringLiteral("--label-field"), QStringLiteral("label"),
+                       QStringLiteral("--split"), QStringLiteral("0.8,0.1,0.1"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("labels")].toObject()[QStringLiteral("neg")].toInt(), 20);
+        QCOMPARE(o[QStringLiteral("splits")].toObject()[QStringLiteral("test")].toObject()[QStringLiteral("documents")].toInt(), 6);
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("x"), tmpFile(QStringLiteral("s.csv"), csv),
+                  QStringLiteral("--split"), QStringLiteral("0.8,0.3,0.1")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("must sum to 1"));
+
+        r = lmwb({QStringLiteral("tokenizer"), QStringLiteral("train"), QStringLiteral("rev-word"), QStringLiteral("--corpus"),
+                  QStringLiteral("reviews"), QStringLiteral("--kind"), QStringLiteral("word"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        o = r.json().object();
+        for (const char* key : {"name", "kind", "vocab_size", "bytes_per_token", "unk_rate", "tokens"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        for (const char* split : {"train", "validation", "test"})
+            QVERIFY(o[QStringLiteral("tokens")].toObject()[QLatin1String(split)].toInteger() > 0);
+        QCOMPARE(o[QStringLiteral("kind")].toString(), QStringLiteral("word"));
+        r = lmwb({QStringLiteral("tokenizer"), QStringLiteral("train"), QStringLiteral("too-big"), QStringLiteral("--corpus"),
+                  QStringLiteral("reviews"), QStringLiteral("--kind"), QStringLiteral("word"), QStringLiteral("--vocab-size"),
+                  QStringLiteral("5000")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("larger than this text allows"));
+
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("show"), QStringLiteral("reviews"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        o = r.json().object();
+        QVERIFY(!o[QStringLiteral("length_histogram")].toArray().isEmpty());
+        QVERIFY(!o[QStringLiteral("top_chars")].toArray().isEmpty());
+        QCOMPARE(o[QStringLiteral("tokenizers")].toArray().size(), 2); // its own char tokenizer and rev-word
+
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("system"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(!r.json().array().isEmpty());
+
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("remove"), QStringLiteral("reviews")});
+        QCOMPARE(r.code, 0);
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("show"), QStringLiteral("reviews")});
+        QCOMPARE(r.code, 2);
+        r = lmwb({QStringLiteral("tokenizer"), QStringLiteral("show"), QStringLiteral("rev-word"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0); // a tokenizer outlives the corpus it was trained on
+    }
+
     void trainRunsListShowGenerate()
     {
         const QString spec = tmpFile(QStringLiteral("nano.json"),
@@ -121,8 +177,8 @@ private slots:
                        QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
         const auto o = r.json().object();
-        for (const char* key : {"run", "status", "steps", "train_loss", "val_loss", "val_ppl", "val_bpc", "params",
-                                "tokens_per_s", "wall_s"})
+        for (const char* key : {"run", "status", "steps", "train_loss", "val_loss", "val_ppl", "val_bpc", "val_bpb",
+                                "params", "tokens_per_s", "wall_s"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
         QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("finished"));
         QCOMPARE(o[QStringLiteral("steps")].toInt(), 30);
