@@ -27,18 +27,375 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Train a tokenizer on %1</source>
+        <translation>Einen Tokenizer auf %1 trainieren</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Lowercase (word)</source>
+        <translation>Kleinschreibung (Wort)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>&amp;Vocabulary size:</source>
+        <translation>&amp;Vokabulargröße:</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum frequency (word):</source>
+        <translation>&amp;Mindesthäufigkeit (Wort):</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>&amp;Trainieren</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::CorpusView</name>
+    <message>
+        <source>Corpus statistics: %1</source>
+        <translation>Korpusstatistik: %1</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Teil</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>Characters</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>Vokabular</translation>
+    </message>
+    <message>
+        <source>Train tokens</source>
+        <translation>Trainings-Tokens</translation>
+    </message>
+    <message>
+        <source>Validation tokens</source>
+        <translation>Validierungs-Tokens</translation>
+    </message>
+    <message>
+        <source>Test tokens</source>
+        <translation>Test-Tokens</translation>
+    </message>
+    <message>
+        <source>Bytes/token</source>
+        <translation>Bytes/Token</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>Abdeckung</translation>
+    </message>
+    <message>
+        <source>Document lengths</source>
+        <translation>Dokumentlängen</translation>
+    </message>
+    <message>
+        <source>Top characters</source>
+        <translation>Häufigste Zeichen</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>Train &amp;tokenizer…</source>
+        <translation>&amp;Tokenizer trainieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove corpus…</source>
+        <translation>Korpus &amp;entfernen…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>Tokenizers with token caches on this corpus:</source>
+        <translation>Tokenizer mit Token-Caches für dieses Korpus:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 documents, %3 characters, %4 bytes; split %5 (seed %6).</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Dokumente, %3 Zeichen, %4 Bytes; Aufteilung %5 (Seed %6).</translation>
+    </message>
+    <message>
+        <source>Removed: %1 duplicates, %2 too short, %3 too long; %4 files skipped.</source>
+        <translation>Entfernt: %1 Duplikate, %2 zu kurz, %3 zu lang; %4 Dateien übersprungen.</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>document length in characters</source>
+        <translation>Dokumentlänge in Zeichen</translation>
+    </message>
+    <message>
+        <source>occurrences</source>
+        <translation>Vorkommen</translation>
+    </message>
+    <message>
+        <source>this corpus has no labels</source>
+        <translation>dieses Korpus hat keine Labels</translation>
+    </message>
+</context>
+<context>
     <name>wb::ui::EngineBridge</name>
-    <message>
-        <source>Another import is still running.</source>
-        <translation>Ein anderer Import läuft noch.</translation>
-    </message>
-    <message>
-        <source>Import cancelled; nothing was added.</source>
-        <translation>Import abgebrochen; nichts wurde hinzugefügt.</translation>
-    </message>
     <message>
         <source>CUDA is not available: this LibTorch was built without CUDA support, or no NVIDIA GPU is visible.</source>
         <translation>CUDA ist nicht verfügbar: Diese LibTorch wurde ohne CUDA-Unterstützung gebaut, oder es ist keine NVIDIA-GPU sichtbar.</translation>
+    </message>
+    <message>
+        <source>Another import or tokenizer training is still running.</source>
+        <translation>Ein anderer Import oder ein Tokenizer-Training läuft noch.</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was added.</source>
+        <translation>Abgebrochen; nichts wurde hinzugefügt.</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::ImportDialog</name>
+    <message>
+        <source>Add corpus</source>
+        <translation>Korpus hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Add &amp;files…</source>
+        <translation>&amp;Dateien hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add f&amp;older…</source>
+        <translation>&amp;Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Files and folders:</source>
+        <translation>Dateien und Ordner:</translation>
+    </message>
+    <message>
+        <source>Automatic (by extension; text in blank-line blocks)</source>
+        <translation>Automatisch (nach Endung; Text in Absätzen)</translation>
+    </message>
+    <message>
+        <source>Text: one document per blank-line block (or fortune “%” entry)</source>
+        <translation>Text: ein Dokument je Absatz (oder fortune-Eintrag „%“)</translation>
+    </message>
+    <message>
+        <source>Text: one document per file</source>
+        <translation>Text: ein Dokument je Datei</translation>
+    </message>
+    <message>
+        <source>Text: one document per line</source>
+        <translation>Text: ein Dokument je Zeile</translation>
+    </message>
+    <message>
+        <source>JSON Lines</source>
+        <translation>JSON Lines</translation>
+    </message>
+    <message>
+        <source>CSV (RFC 4180, header row)</source>
+        <translation>CSV (RFC 4180, Kopfzeile)</translation>
+    </message>
+    <message>
+        <source>TSV (header row)</source>
+        <translation>TSV (Kopfzeile)</translation>
+    </message>
+    <message>
+        <source>Labeled folders: one subfolder per class</source>
+        <translation>Ordner mit Labels: ein Unterordner je Klasse</translation>
+    </message>
+    <message>
+        <source>Manual pages (roff, .gz)</source>
+        <translation>Handbuchseiten (roff, .gz)</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>&amp;Text field or column:</source>
+        <translation>&amp;Textfeld oder -spalte:</translation>
+    </message>
+    <message>
+        <source>none (unlabeled)</source>
+        <translation>keins (ohne Labels)</translation>
+    </message>
+    <message>
+        <source>&amp;Label field or column:</source>
+        <translation>&amp;Labelfeld oder -spalte:</translation>
+    </message>
+    <message>
+        <source>every file, or e.g. **/*.py, **/*.md</source>
+        <translation>alle Dateien, oder z. B. **/*.py, **/*.md</translation>
+    </message>
+    <message>
+        <source>&amp;Include globs:</source>
+        <translation>&amp;Einschließen (Globs):</translation>
+    </message>
+    <message>
+        <source>e.g. **/test/**</source>
+        <translation>z. B. **/test/**</translation>
+    </message>
+    <message>
+        <source>E&amp;xclude globs:</source>
+        <translation>A&amp;usschließen (Globs):</translation>
+    </message>
+    <message>
+        <source>Refuse the import</source>
+        <translation>Import ablehnen</translation>
+    </message>
+    <message>
+        <source>Replace with U+FFFD</source>
+        <translation>Durch U+FFFD ersetzen</translation>
+    </message>
+    <message>
+        <source>Skip the document</source>
+        <translation>Dokument überspringen</translation>
+    </message>
+    <message>
+        <source>Invalid &amp;UTF-8:</source>
+        <translation>Ungültiges &amp;UTF-8:</translation>
+    </message>
+    <message>
+        <source>Skip the record</source>
+        <translation>Datensatz überspringen</translation>
+    </message>
+    <message>
+        <source>Malformed &amp;records:</source>
+        <translation>Fehlerhafte &amp;Datensätze:</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>keine Grenze</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Document length (characters):</source>
+        <translation>Dokumentlänge (Zeichen):</translation>
+    </message>
+    <message>
+        <source>Normalize to Unicode &amp;NFC</source>
+        <translation>Nach Unicode-&amp;NFC normalisieren</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Split by document:</source>
+        <translation>Aufteilung nach Dokumenten:</translation>
+    </message>
+    <message>
+        <source>Split &amp;seed:</source>
+        <translation>&amp;Seed der Aufteilung:</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>Choose text files</source>
+        <translation>Textdateien wählen</translation>
+    </message>
+    <message>
+        <source>Text and data (*.txt *.md *.jsonl *.ndjson *.csv *.tsv *.gz);;All files (*)</source>
+        <translation>Text und Daten (*.txt *.md *.jsonl *.ndjson *.csv *.tsv *.gz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Einen Ordner wählen</translation>
+    </message>
+    <message>
+        <source>Give the corpus a name.</source>
+        <translation>Geben Sie dem Korpus einen Namen.</translation>
+    </message>
+    <message>
+        <source>A corpus name cannot contain “:”.</source>
+        <translation>Ein Korpusname darf kein „:“ enthalten.</translation>
+    </message>
+    <message>
+        <source>Add at least one file or folder.</source>
+        <translation>Fügen Sie mindestens eine Datei oder einen Ordner hinzu.</translation>
+    </message>
+    <message>
+        <source>Name the field or column that holds the text.</source>
+        <translation>Nennen Sie das Feld oder die Spalte mit dem Text.</translation>
+    </message>
+    <message>
+        <source>The split fractions add up to %1; they must add up to 1.</source>
+        <translation>Die Anteile der Aufteilung ergeben zusammen %1; sie müssen 1 ergeben.</translation>
+    </message>
+    <message>
+        <source>Training and validation need a fraction above 0.</source>
+        <translation>Training und Validierung brauchen einen Anteil über 0.</translation>
+    </message>
+    <message>
+        <source>The maximum document length is below the minimum.</source>
+        <translation>Die größte Dokumentlänge liegt unter der kleinsten.</translation>
     </message>
 </context>
 <context>
@@ -156,20 +513,8 @@
         <translation>Lauf %1: wird angehalten…</translation>
     </message>
     <message>
-        <source>Add corpus: choose UTF-8 text files</source>
-        <translation>Korpus hinzufügen: UTF-8-Textdateien wählen</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt *.md *);;All files (*)</source>
-        <translation>Textdateien (*.txt *.md *);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>Add corpus</source>
         <translation>Korpus hinzufügen</translation>
-    </message>
-    <message>
-        <source>Name of the new corpus:</source>
-        <translation>Name des neuen Korpus:</translation>
     </message>
     <message>
         <source>Importing %1…</source>
@@ -230,6 +575,70 @@
     <message>
         <source>No corpus yet: add UTF-8 text files with “Add…”.</source>
         <translation>Noch kein Korpus: UTF-8-Textdateien mit „Hinzufügen…“ aufnehmen.</translation>
+    </message>
+    <message>
+        <source>Add &amp;system corpus</source>
+        <translation>&amp;Systemkorpus hinzufügen</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3 files, %4)</source>
+        <translation>%1 — %2 (%3 Dateien, %4)</translation>
+    </message>
+    <message>
+        <source>none found on this machine</source>
+        <translation>auf diesem Rechner keins gefunden</translation>
+    </message>
+    <message>
+        <source>Corpus &amp;statistics…</source>
+        <translation>Korpus&amp;statistik…</translation>
+    </message>
+    <message>
+        <source>Train &amp;tokenizer…</source>
+        <translation>&amp;Tokenizer trainieren…</translation>
+    </message>
+    <message>
+        <source>Add system corpus</source>
+        <translation>Systemkorpus hinzufügen</translation>
+    </message>
+    <message>
+        <source>Importing the system corpus %1…</source>
+        <translation>Systemkorpus %1 wird importiert…</translation>
+    </message>
+    <message>
+        <source>Train tokenizer</source>
+        <translation>Tokenizer trainieren</translation>
+    </message>
+    <message>
+        <source>Training tokenizer %1 on %2…</source>
+        <translation>Tokenizer %1 wird auf %2 trainiert…</translation>
+    </message>
+    <message>
+        <source>Tokenizer %1 was not trained</source>
+        <translation>Tokenizer %1 wurde nicht trainiert</translation>
+    </message>
+    <message>
+        <source>The tokenizer “%1” was not trained:
+
+%2</source>
+        <translation>Der Tokenizer „%1“ wurde nicht trainiert:
+
+%2</translation>
+    </message>
+    <message>
+        <source>Tokenizer %1 ready: choose it under Tokenizer</source>
+        <translation>Tokenizer %1 ist bereit: unter „Tokenizer“ auswählen</translation>
+    </message>
+    <message>
+        <source>Remove corpus</source>
+        <translation>Korpus entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the corpus “%1” and its files from the catalog? Tokenizers trained on it stay.</source>
+        <translation>Das Korpus „%1“ und seine Dateien aus dem Katalog entfernen? Darauf trainierte Tokenizer bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>Corpus %1 removed</source>
+        <translation>Korpus %1 entfernt</translation>
     </message>
 </context>
 <context>
@@ -293,6 +702,30 @@
     <message>
         <source>%1 parameters (vocabulary %2), %3 as fp32</source>
         <translation>%1 Parameter (Vokabular %2), %3 als fp32</translation>
+    </message>
+    <message>
+        <source>Statistics…</source>
+        <translation>Statistik…</translation>
+    </message>
+    <message>
+        <source>Documents, splits, tokenizers, length histogram and labels of this corpus</source>
+        <translation>Dokumente, Aufteilung, Tokenizer, Längenhistogramm und Labels dieses Korpus</translation>
+    </message>
+    <message>
+        <source>Any tokenizer in the catalog; the corpus is encoded with it once, then reused</source>
+        <translation>Jeder Tokenizer im Katalog; das Korpus wird einmal damit kodiert und dann wiederverwendet</translation>
+    </message>
+    <message>
+        <source>characters of the corpus</source>
+        <translation>Zeichen des Korpus</translation>
+    </message>
+    <message>
+        <source>T&amp;okenizer:</source>
+        <translation>T&amp;okenizer:</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3 tokens)</source>
+        <translation>%1 (%2, %3 Tokens)</translation>
     </message>
 </context>
 <context>

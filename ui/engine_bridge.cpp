@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/version.h"
 #include "data/corpus_import.h"
+#include "data/corpus_store.h"
 #include "jobs/training_job.h"
 
 #include <QMetaObject>
@@ -42,6 +43,51 @@ std::vector<MetricPoint> EngineBridge::metrics(std::int64_t runId)
 std::vector<SampleRecord> EngineBridge::samples(std::int64_t runId)
 {
     return m_catalog->samples(runId);
+}
+
+std::vector<TokenizerRecord> EngineBridge::tokenizers()
+{
+    return m_catalog->tokenizers();
+}
+
+QString EngineBridge::corpusSummaryJson(const QString& corpus, QString* error)
+{
+    try {
+        const auto c = m_catalog->corpusByName(corpus.toStdString());
+        if (!c)
+            throw InputError("no corpus named '" + corpus.toStdString() + "' in the catalog");
+        corpusTokenizer(*m_catalog, *c); // registers the character tokenizer of an older corpus
+        return QString::fromStdString(wb::corpusSummaryJson(*m_catalog, *m_catalog->corpusByName(c->name), true));
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return {};
+    }
+}
+
+bool EngineBridge::removeCorpus(const QString& corpus, QString* error)
+{
+    try {
+        const auto files = m_catalog->removeCorpus(corpus.toStdString());
+        std::error_code ec;
+        for (const auto& f : files)
+            std::filesystem::remove(m_catalog->artifactPath(f), ec);
+        for (const auto& f : files) {
+            const auto dir = m_catalog->artifactPath(f).parent_path();
+            if (std::filesystem::is_empty(dir, ec))
+                std::filesystem::remove(dir, ec);
+        }
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+std::vector<SystemCorpus> EngineBridge::systemCorpora()
+{
+    return wb::systemCorpora();
 }
 
 std::int64_t EngineBridge::activeRun() const
@@ -89,41 +135,61 @@ void EngineBridge::deliver(const EventBatch& batch)
     }
 }
 
-bool EngineBridge::startImport(const CorpusImportOptions& options, QString* error)
+bool EngineBridge::startBackground(const std::function<void(const std::function<bool(double)>&)>& work,
+                                   const std::function<void(bool, const QString&)>& done, QString* error)
 {
     if (m_importThread.joinable()) {
         if (error)
-            *error = tr("Another import is still running.");
+            *error = tr("Another import or tokenizer training is still running.");
         return false;
     }
-    const CorpusImportOptions opt = options;
     m_cancelImport.store(false);
-    m_importThread = std::thread([this, opt] {
+    m_importThread = std::thread([this, work, done] {
         bool ok = false;
         QString message;
         try {
-            Catalog catalog(m_catalogFile); // this thread's own connection
-            importCorpus(catalog, opt, [this](double f) {
+            work([this](double f) {
                 QMetaObject::invokeMethod(this, [this, f] { emit importProgress(f); }, Qt::QueuedConnection);
                 return !m_cancelImport.load();
             });
             ok = true;
         } catch (const Cancelled&) {
-            message = tr("Import cancelled; nothing was added.");
+            message = tr("Cancelled; nothing was added.");
         } catch (const std::exception& e) {
             message = QString::fromStdString(e.what());
         }
-        const QString name = QString::fromStdString(opt.name);
         QMetaObject::invokeMethod(
             this,
-            [this, ok, name, message] {
+            [this, ok, message, done] {
                 if (m_importThread.joinable())
                     m_importThread.join();
-                emit importFinished(ok, name, message);
+                done(ok, message);
             },
             Qt::QueuedConnection);
     });
     return true;
+}
+
+bool EngineBridge::startImport(const CorpusImportOptions& options, QString* error)
+{
+    const QString name = QString::fromStdString(options.name);
+    return startBackground(
+        [this, options](const std::function<bool(double)>& progress) {
+            Catalog catalog(m_catalogFile); // this thread's own connection
+            importCorpus(catalog, options, progress);
+        },
+        [this, name](bool ok, const QString& message) { emit importFinished(ok, name, message); }, error);
+}
+
+bool EngineBridge::startTokenizerTraining(const QString& name, const QString& corpus,
+                                          const TokenizerTrainOptions& options, QString* error)
+{
+    return startBackground(
+        [this, name, corpus, options](const std::function<bool(double)>& progress) {
+            Catalog catalog(m_catalogFile);
+            trainCorpusTokenizer(catalog, name.toStdString(), corpus.toStdString(), options, progress);
+        },
+        [this, name](bool ok, const QString& message) { emit tokenizerFinished(ok, name, message); }, error);
 }
 
 void EngineBridge::cancelImport()

@@ -8,6 +8,8 @@
 
 #include "catalog/records.h"
 #include "data/corpus_import.h"
+#include "data/system_corpora.h"
+#include "data/tokenizer.h"
 #include "jobs/events.h"
 #include "train/run_config.h"
 
@@ -41,6 +43,13 @@ public:
     std::vector<RunRecord> runs();
     std::vector<MetricPoint> metrics(std::int64_t runId);
     std::vector<SampleRecord> samples(std::int64_t runId);
+    std::vector<TokenizerRecord> tokenizers();
+    // The corpus statistics as `lmwb corpus show --json` gives them; empty
+    // with `error` set when the corpus is gone.
+    QString corpusSummaryJson(const QString& corpus, QString* error);
+    // Removes a corpus and its files; false with `error` when runs use it.
+    bool removeCorpus(const QString& corpus, QString* error);
+    static std::vector<SystemCorpus> systemCorpora();
 
     // Starts a run; returns its id, or 0 with `error` set (bad input).
     std::int64_t startTraining(const RunConfig& config, QString* error);
@@ -52,6 +61,10 @@ public:
     bool startImport(const CorpusImportOptions& options, QString* error);
     void cancelImport();
     bool isImporting() const { return m_importThread.joinable(); }
+    // Trains a tokenizer on a corpus on the same worker (progress through
+    // importProgress); tokenizerFinished follows.
+    bool startTokenizerTraining(const QString& name, const QString& corpus, const TokenizerTrainOptions& options,
+                                QString* error);
 
     static bool cudaAvailable();
     static QString cudaUnavailableReason();
@@ -61,9 +74,13 @@ signals:
     void trainingEnded(qint64 runId, const QString& status, const QString& error);
     void importProgress(double fraction);
     void importFinished(bool ok, const QString& name, const QString& error);
+    void tokenizerFinished(bool ok, const QString& name, const QString& error);
 
 private:
     void deliver(const EventBatch& batch);
+    // Runs `work` on the worker thread; `done` is emitted on the GUI thread.
+    bool startBackground(const std::function<void(const std::function<bool(double)>&)>& work,
+                         const std::function<void(bool, const QString&)>& done, QString* error);
 
     std::filesystem::path m_catalogFile;
     std::unique_ptr<Catalog> m_catalog;

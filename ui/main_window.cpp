@@ -2,6 +2,9 @@
 #include "main_window.h"
 
 #include "core/paths.h"
+#include "corpus_view.h"
+#include "data/system_corpora.h"
+#include "import_dialog.h"
 #include "engine_bridge.h"
 #include "models/model_spec.h"
 #include "run_setup_panel.h"
@@ -60,6 +63,7 @@ MainWindow::MainWindow(const std::filesystem::path& catalogFile, QWidget* parent
     connect(m_bridge, &EngineBridge::trainingEnded, this, &MainWindow::onTrainingEnded);
     connect(m_bridge, &EngineBridge::importProgress, this, &MainWindow::onImportProgress);
     connect(m_bridge, &EngineBridge::importFinished, this, &MainWindow::onImportFinished);
+    connect(m_bridge, &EngineBridge::tokenizerFinished, this, &MainWindow::onTokenizerFinished);
     restoreSettings();
     refreshRuns();
     importDefaultCorpusIfEmpty();
@@ -75,6 +79,7 @@ void MainWindow::buildUi()
     connect(m_setup, &RunSetupPanel::trainRequested, this, &MainWindow::startTraining);
     connect(m_setup, &RunSetupPanel::stopRequested, this, &MainWindow::stopTraining);
     connect(m_setup, &RunSetupPanel::addCorpusRequested, this, &MainWindow::addCorpus);
+    connect(m_setup, &RunSetupPanel::corpusStatsRequested, this, &MainWindow::showCorpusStats);
 
     m_plot = new TrainingPlot;
     m_logScale = new QCheckBox(tr("&Logarithmic scale"));
@@ -153,6 +158,21 @@ void MainWindow::buildUi()
 
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Add corpus…"), this, &MainWindow::addCorpus);
+    auto* system = file->addMenu(tr("Add &system corpus"));
+    system->setObjectName(QStringLiteral("systemCorpusMenu"));
+    for (const auto& sc : EngineBridge::systemCorpora()) {
+        const QString name = QString::fromStdString(sc.name);
+        auto* a = system->addAction(tr("%1 — %2 (%3 files, %4)")
+                                        .arg(name, QString::fromStdString(sc.description))
+                                        .arg(sc.files)
+                                        .arg(QLocale().formattedDataSize(sc.bytes)),
+                                    this, [this, name] { addSystemCorpus(name); });
+        a->setObjectName(QStringLiteral("system-") + name);
+    }
+    if (system->isEmpty())
+        system->addAction(tr("none found on this machine"))->setEnabled(false);
+    file->addAction(tr("Corpus &statistics…"), this, &MainWindow::showCorpusStats);
+    file->addAction(tr("Train &tokenizer…"), this, [this] { trainTokenizer(m_setup->corpus()); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* help = menuBar()->addMenu(tr("&Help"));
@@ -180,6 +200,7 @@ void MainWindow::restoreSettings()
     m_setup->setDevice(s.value(QStringLiteral("run/device"), QStringLiteral("cpu")).toString());
     m_logScale->setChecked(s.value(QStringLiteral("plot/log"), false).toBool());
     refreshCorpora(s.value(QStringLiteral("run/corpus"), QString::fromLatin1(kDefaultCorpusName)).toString());
+    refreshTokenizers(s.value(QStringLiteral("run/tokenizer"), QString()).toString());
 }
 
 void MainWindow::saveSettings()
@@ -189,6 +210,7 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("run/corpus"), m_setup->corpus());
     s.setValue(QStringLiteral("run/preset"), m_setup->preset());
+    s.setValue(QStringLiteral("run/tokenizer"), m_setup->tokenizer());
     s.setValue(QStringLiteral("run/threads"), m_setup->threads());
     s.setValue(QStringLiteral("run/steps"), m_setup->steps());
     s.setValue(QStringLiteral("run/device"), m_setup->device());
@@ -214,6 +236,15 @@ void MainWindow::refreshCorpora(const QString& select)
 {
     try {
         m_setup->setCorpora(m_bridge->corpora(), select);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Catalog"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::refreshTokenizers(const QString& select)
+{
+    try {
+        m_setup->setTokenizers(m_bridge->tokenizers(), select);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Catalog"), QString::fromStdString(e.what()));
     }
@@ -254,6 +285,7 @@ void MainWindow::startTraining()
     RunConfig cfg;
     cfg.corpus = m_setup->corpus().toStdString();
     cfg.arch = m_setup->preset().toStdString();
+    cfg.tokenizer = m_setup->tokenizer().toStdString();
     try {
         cfg.spec = resolveSpec(cfg.arch);
     } catch (const std::exception& e) {
@@ -294,21 +326,18 @@ void MainWindow::stopTraining()
 
 void MainWindow::addCorpus()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add corpus: choose UTF-8 text files"), QString(),
-                                                            tr("Text files (*.txt *.md *);;All files (*)"));
-    if (files.isEmpty())
-        return;
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Add corpus"), tr("Name of the new corpus:"),
-                                               QLineEdit::Normal, QFileInfo(files.first()).completeBaseName(), &ok)
-                             .trimmed();
-    if (!ok || name.isEmpty())
+    ImportDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
         return;
     CorpusImportOptions opt;
-    opt.name = name.toStdString();
-    for (const auto& f : files)
-        opt.paths.emplace_back(f.toStdString());
+    try {
+        opt = dialog.options();
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Add corpus"), QString::fromStdString(e.what()));
+        return;
+    }
     QString error;
+    const QString name = QString::fromStdString(opt.name);
     m_pendingCorpusSelection = name;
     if (!m_bridge->startImport(opt, &error)) {
         QMessageBox::warning(this, tr("Add corpus"), error);
@@ -316,6 +345,93 @@ void MainWindow::addCorpus()
     }
     m_setup->setTraining(true); // Stop cancels the import
     m_stateLabel->setText(tr("Importing %1…").arg(name));
+}
+
+void MainWindow::addSystemCorpus(const QString& name)
+{
+    CorpusImportOptions opt;
+    try {
+        opt = systemCorpus(name.toStdString()).options;
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Add system corpus"), QString::fromStdString(e.what()));
+        return;
+    }
+    opt.name = name.toStdString();
+    QString error;
+    m_pendingCorpusSelection = name;
+    if (!m_bridge->startImport(opt, &error)) {
+        QMessageBox::warning(this, tr("Add system corpus"), error);
+        return;
+    }
+    m_setup->setTraining(true);
+    m_stateLabel->setText(tr("Importing the system corpus %1…").arg(name));
+}
+
+void MainWindow::showCorpusStats()
+{
+    const QString corpus = m_setup->corpus();
+    if (corpus.isEmpty())
+        return;
+    if (m_corpusView)
+        m_corpusView->close();
+    m_corpusView = new CorpusView(m_bridge, corpus, this);
+    m_corpusView->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_corpusView, &QObject::destroyed, this, [this] { m_corpusView = nullptr; });
+    connect(m_corpusView, &CorpusView::trainTokenizerRequested, this, &MainWindow::trainTokenizer);
+    connect(m_corpusView, &CorpusView::removeRequested, this, &MainWindow::removeCorpus);
+    m_corpusView->show();
+}
+
+void MainWindow::trainTokenizer(const QString& corpus)
+{
+    if (corpus.isEmpty())
+        return;
+    QString name;
+    TokenizerTrainOptions options;
+    if (!askTokenizerOptions(this, corpus, &name, &options))
+        return;
+    QString error;
+    if (!m_bridge->startTokenizerTraining(name, corpus, options, &error)) {
+        QMessageBox::warning(this, tr("Train tokenizer"), error);
+        return;
+    }
+    m_setup->setTraining(true); // Stop cancels it
+    m_stateLabel->setText(tr("Training tokenizer %1 on %2…").arg(name, corpus));
+}
+
+void MainWindow::onTokenizerFinished(bool ok, const QString& name, const QString& error)
+{
+    m_setup->setTraining(false);
+    m_progress->setValue(ok ? 1000 : 0);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    if (!ok) {
+        m_stateLabel->setText(tr("Tokenizer %1 was not trained").arg(name));
+        QMessageBox::warning(this, tr("Train tokenizer"), tr("The tokenizer “%1” was not trained:\n\n%2").arg(name, error));
+        return;
+    }
+    m_stateLabel->setText(tr("Tokenizer %1 ready: choose it under Tokenizer").arg(name));
+    refreshTokenizers(name);
+    if (m_corpusView)
+        m_corpusView->reload();
+}
+
+void MainWindow::removeCorpus(const QString& corpus)
+{
+    if (QMessageBox::question(this, tr("Remove corpus"),
+                              tr("Remove the corpus “%1” and its files from the catalog? Tokenizers trained on it stay.")
+                                  .arg(corpus))
+        != QMessageBox::Yes)
+        return;
+    QString error;
+    if (!m_bridge->removeCorpus(corpus, &error)) {
+        QMessageBox::warning(this, tr("Remove corpus"), error);
+        return;
+    }
+    if (m_corpusView)
+        m_corpusView->close();
+    refreshCorpora();
+    refreshTokenizers();
+    m_stateLabel->setText(tr("Corpus %1 removed").arg(corpus));
 }
 
 void MainWindow::onImportProgress(double fraction)
@@ -336,6 +452,7 @@ void MainWindow::onImportFinished(bool ok, const QString& name, const QString& e
     }
     m_stateLabel->setText(tr("Corpus %1 ready: press Train").arg(name));
     refreshCorpora(m_pendingCorpusSelection);
+    refreshTokenizers();
 }
 
 void MainWindow::onEvents(const EventBatch& batch)

@@ -21,6 +21,7 @@ class EngineBridge;
 class RunSetupPanel;
 class RunsTable;
 class TrainingPlot;
+class CorpusView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -44,6 +45,12 @@ private:
     void startTraining();
     void stopTraining();
     void addCorpus();
+    void addSystemCorpus(const QString& name);
+    void showCorpusStats();
+    void trainTokenizer(const QString& corpus);
+    void removeCorpus(const QString& corpus);
+    void onTokenizerFinished(bool ok, const QString& name, const QString& error);
+    void refreshTokenizers(const QString& select = QString());
     void onEvents(const wb::EventBatch& batch);
     void onTrainingEnded(qint64 runId, const QString& status, const QString& error);
     void onImportProgress(double fraction);
@@ -68,6 +75,7 @@ private:
     std::int64_t m_liveRun = 0;  // run being trained, 0 when none
     std::int64_t m_shownRun = 0; // run whose curves are on the plot
     QString m_pendingCorpusSelection;
+    CorpusView* m_corpusView = nullptr;
 };
 
 } // namespace wb::ui

@@ -28,12 +28,22 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     m_addCorpus = new QPushButton(tr("Add…"));
     m_addCorpus->setObjectName(QStringLiteral("addCorpusButton"));
     m_addCorpus->setToolTip(tr("Import UTF-8 text files as a new corpus"));
+    m_stats = new QPushButton(tr("Statistics…"));
+    m_stats->setObjectName(QStringLiteral("corpusStatsButton"));
+    m_stats->setToolTip(tr("Documents, splits, tokenizers, length histogram and labels of this corpus"));
     auto* corpusRow = new QHBoxLayout;
     corpusRow->addWidget(m_corpus, 1);
     corpusRow->addWidget(m_addCorpus);
     auto* corpusLabel = new QLabel(tr("&Corpus:"));
     corpusLabel->setBuddy(m_corpus);
     form->addRow(corpusLabel, corpusRow);
+    form->addRow(QString(), m_stats);
+
+    m_tokenizer = new QComboBox;
+    m_tokenizer->setObjectName(QStringLiteral("tokenizerCombo"));
+    m_tokenizer->setToolTip(tr("Any tokenizer in the catalog; the corpus is encoded with it once, then reused"));
+    m_tokenizer->addItem(tr("characters of the corpus"), QString());
+    form->addRow(tr("T&okenizer:"), m_tokenizer);
 
     m_preset = new QComboBox;
     m_preset->setObjectName(QStringLiteral("presetCombo"));
@@ -93,6 +103,8 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     connect(m_train, &QPushButton::clicked, this, &RunSetupPanel::trainRequested);
     connect(m_stop, &QPushButton::clicked, this, &RunSetupPanel::stopRequested);
     connect(m_addCorpus, &QPushButton::clicked, this, &RunSetupPanel::addCorpusRequested);
+    connect(m_stats, &QPushButton::clicked, this, &RunSetupPanel::corpusStatsRequested);
+    connect(m_tokenizer, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateCost);
     connect(m_preset, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateCost);
     connect(m_corpus, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateCost);
     updateCost();
@@ -109,7 +121,34 @@ void RunSetupPanel::setCorpora(const std::vector<CorpusRecord>& corpora, const Q
     if (idx >= 0)
         m_corpus->setCurrentIndex(idx);
     m_train->setEnabled(m_corpus->count() > 0 && !m_stop->isEnabled());
+    m_stats->setEnabled(m_corpus->count() > 0);
     updateCost();
+}
+
+void RunSetupPanel::setTokenizers(const std::vector<TokenizerRecord>& tokenizers, const QString& select)
+{
+    m_tokenizers = tokenizers;
+    const QString keep = select.isNull() ? tokenizer() : select;
+    m_tokenizer->blockSignals(true);
+    while (m_tokenizer->count() > 1)
+        m_tokenizer->removeItem(1);
+    for (const auto& t : tokenizers) {
+        if (t.config.find("corpus_default") != std::string::npos)
+            continue; // a corpus's own character tokenizer: the first entry stands for it
+        m_tokenizer->addItem(tr("%1 (%2, %3 tokens)")
+                                 .arg(QString::fromStdString(t.name), QString::fromStdString(t.kind))
+                                 .arg(t.vocabSize),
+                             QString::fromStdString(t.name));
+    }
+    const int idx = m_tokenizer->findData(keep);
+    m_tokenizer->setCurrentIndex(idx >= 0 ? idx : 0);
+    m_tokenizer->blockSignals(false);
+    updateCost();
+}
+
+QString RunSetupPanel::tokenizer() const
+{
+    return m_tokenizer->currentData().toString();
 }
 
 QString RunSetupPanel::corpus() const
@@ -167,7 +206,8 @@ void RunSetupPanel::setTraining(bool training)
     m_stop->setEnabled(training);
     for (QWidget* w : {static_cast<QWidget*>(m_corpus), static_cast<QWidget*>(m_preset),
                        static_cast<QWidget*>(m_device), static_cast<QWidget*>(m_threads),
-                       static_cast<QWidget*>(m_steps), static_cast<QWidget*>(m_addCorpus)})
+                       static_cast<QWidget*>(m_steps), static_cast<QWidget*>(m_addCorpus),
+                       static_cast<QWidget*>(m_tokenizer), static_cast<QWidget*>(m_stats)})
         w->setEnabled(!training);
 }
 
@@ -184,6 +224,9 @@ void RunSetupPanel::updateCost()
     for (const auto& c : m_corpora)
         if (QString::fromStdString(c.name) == m_corpus->currentText())
             vocab = c.vocabSize;
+    for (const auto& t : m_tokenizers)
+        if (!tokenizer().isEmpty() && QString::fromStdString(t.name) == tokenizer())
+            vocab = t.vocabSize;
     const auto& t = p.spec.transformer;
     QString text = tr("GPT: %1 layers, %2 heads, width %3, context %4").arg(t.layers).arg(t.heads).arg(t.width).arg(t.context);
     if (vocab > 0) {

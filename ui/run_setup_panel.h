@@ -22,6 +22,10 @@ public:
 
     void setCorpora(const std::vector<CorpusRecord>& corpora, const QString& select);
     QString corpus() const;
+    // Tokenizers in the catalog; the first entry is the corpus's own
+    // character tokenizer (an empty name).
+    void setTokenizers(const std::vector<TokenizerRecord>& tokenizers, const QString& select);
+    QString tokenizer() const;
     QString preset() const;
     void setPreset(const QString& name);
     QString device() const;
@@ -36,6 +40,7 @@ signals:
     void trainRequested();
     void stopRequested();
     void addCorpusRequested();
+    void corpusStatsRequested();
 
 private:
     void updateCost();
@@ -43,6 +48,9 @@ private:
     std::vector<CorpusRecord> m_corpora;
     QComboBox* m_corpus = nullptr;
     QPushButton* m_addCorpus = nullptr;
+    QPushButton* m_stats = nullptr;
+    QComboBox* m_tokenizer = nullptr;
+    std::vector<TokenizerRecord> m_tokenizers;
     QComboBox* m_preset = nullptr;
     QLabel* m_cost = nullptr;
     QComboBox* m_device = nullptr;

@@ -1059,7 +1059,7 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         // for text from elsewhere.
         std::vector<char32_t> cps;
         for (char32_t c = 0; c < 0x110000; ++c)
-            if (im.m_charCounts[c])
+            if (im.m_charCounts[c] || c == '\n') // a line break always: it separates documents in the split texts
                 cps.push_back(c);
         const auto tokenizer = makeCharTokenizer(cps);
 

@@ -366,6 +366,7 @@ private slots:
         QCOMPARE(tokRec.name, std::string("small:char"));
         const auto tok = openTokenizer(c, tokRec);
         for (const auto& cache : c.tokenCaches(r.id, tokRec.id)) {
+            QCOMPARE(cache.unk, 0); // every character of the corpus, the document separator included
             const TokenCache mapped(c.artifactPath(cache.path));
             const auto expected = tok->encode(readCorpusSplit(c, r, cache.split));
             QCOMPARE(mapped.size(), static_cast<std::int64_t>(expected.size()));

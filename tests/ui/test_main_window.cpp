@@ -3,10 +3,20 @@
 // arrive on the plot, press Stop, find the run stored as stopped.
 #include "catalog/catalog.h"
 #include "data/corpus_import.h"
+#include "corpus_view.h"
+#include "engine_bridge.h"
+#include "import_dialog.h"
 #include "main_window.h"
 #include "training_plot.h"
 
+#include <qcustomplot.h>
+
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -23,6 +33,15 @@ class TestMainWindow : public QObject {
 private:
     QTemporaryDir m_tmp;
     std::filesystem::path m_catalog;
+
+    // With LMWB_SCREENSHOT_DIR set, saves what the widget shows (for docs
+    // and for looking at a dialog no screenshot tool reaches).
+    static void saveShot(QWidget* w, const char* name)
+    {
+        const QByteArray dir = qgetenv("LMWB_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+    }
 
 private slots:
     void initTestCase()
@@ -102,6 +121,70 @@ private slots:
             QCOMPARE(w.windowTitle(), QStringLiteral("LM-Werkbank"));
         }
         QCoreApplication::removeTranslator(&de);
+    }
+
+    void corpusStatisticsView()
+    {
+        ui::MainWindow w(m_catalog);
+        w.show();
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("corpusStatsButton")), Qt::LeftButton);
+        auto* view = w.findChild<ui::CorpusView*>(QStringLiteral("corpusView"));
+        QVERIFY(view);
+        QVERIFY(view->isVisible());
+        QCOMPARE(view->findChild<QTableWidget*>(QStringLiteral("splitsTable"))->rowCount(), 3);
+        auto* toks = view->findChild<QTableWidget*>(QStringLiteral("tokenizersTable"));
+        QVERIFY(toks->rowCount() >= 1);
+        QCOMPARE(toks->item(0, 0)->text(), QStringLiteral("small:char"));
+        QCOMPARE(toks->item(0, 7)->text(), QStringLiteral("0.000 %")); // the corpus's own characters: nothing unknown
+        auto* hist = view->findChild<QCustomPlot*>(QStringLiteral("lengthHistogram"));
+        QCOMPARE(hist->plottableCount(), 1);
+        QVERIFY(hist->plottable(0)->interface1D()->dataCount() >= 2);
+        QVERIFY(view->findChild<QCustomPlot*>(QStringLiteral("topCharsPlot"))->plottable(0)->interface1D()->dataCount() >= 20);
+        view->resize(900, 720);
+        saveShot(view, "corpus-statistics");
+
+        // A tokenizer trained on the corpus shows up in the view and in the
+        // run setup's tokenizer list.
+        TokenizerTrainOptions o;
+        o.kind = "word";
+        QString error;
+        QSignalSpy done(w.bridge(), &ui::EngineBridge::tokenizerFinished);
+        QVERIFY(w.bridge()->startTokenizerTraining(QStringLiteral("small-word"), QStringLiteral("small"), o, &error));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+        QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(2).toString()));
+        QTRY_COMPARE(toks->rowCount(), 2);
+        auto* combo = w.findChild<QComboBox*>(QStringLiteral("tokenizerCombo"));
+        QVERIFY(combo->findData(QStringLiteral("small-word")) >= 0);
+
+        // Add system corpus offers what the machine has.
+        auto* menu = w.findChild<QMenu*>(QStringLiteral("systemCorpusMenu"));
+        QVERIFY(menu);
+        QVERIFY(!menu->actions().isEmpty());
+    }
+
+    void importDialogValidatesInline()
+    {
+        ui::ImportDialog d;
+        auto* ok = d.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        auto* problem = d.findChild<QLabel*>(QStringLiteral("problemLabel"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(problem->text().contains(QStringLiteral("name")));
+        d.addPaths({QStringLiteral(LMWB_TEST_DATA "/small.txt")});
+        QCOMPARE(d.findChild<QLineEdit*>(QStringLiteral("corpusNameEdit"))->text(), QStringLiteral("small"));
+        QVERIFY(ok->isEnabled());
+        d.findChild<QDoubleSpinBox*>(QStringLiteral("split0Spin"))->setValue(0.5);
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(problem->text().contains(QStringLiteral("add up to")), qPrintable(problem->text()));
+        d.findChild<QDoubleSpinBox*>(QStringLiteral("split1Spin"))->setValue(0.45);
+        QVERIFY(ok->isEnabled());
+        const auto opt = d.options();
+        QCOMPARE(opt.split[0], 0.5);
+        QCOMPARE(opt.paths.size(), std::size_t(1));
+        d.findChild<QComboBox*>(QStringLiteral("formatCombo"))->setCurrentIndex(4); // JSON Lines
+        d.findChild<QLineEdit*>(QStringLiteral("textFieldEdit"))->clear();
+        QVERIFY(!ok->isEnabled());
+        d.resize(640, 640);
+        saveShot(&d, "import-dialog");
     }
 
     void selectingAStoredRunPlotsIt()
