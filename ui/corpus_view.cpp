@@ -106,10 +106,15 @@ CorpusView::CorpusView(EngineBridge* bridge, const QString& corpus, QWidget* par
     m_lengths = makePlot(QStringLiteral("lengthHistogram"));
     m_chars = makePlot(QStringLiteral("topCharsPlot"));
     m_labels = makePlot(QStringLiteral("labelsPlot"));
+    m_tokens = makePlot(QStringLiteral("topTokensPlot"));
     auto* tabs = new QTabWidget;
     tabs->setObjectName(QStringLiteral("corpusTabs"));
     tabs->addTab(m_lengths, tr("Document lengths"));
     tabs->addTab(m_chars, tr("Top characters"));
+    tabs->addTab(m_tokens, tr("Top tokens"));
+    m_tokenizers->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tokenizers->setSelectionMode(QAbstractItemView::SingleSelection);
+    connect(m_tokenizers, &QTableWidget::currentCellChanged, this, [this](int row) { showTopTokens(row); });
     tabs->addTab(m_labels, tr("Labels"));
 
     auto* trainTok = new QPushButton(tr("Train &tokenizer…"));
@@ -193,6 +198,10 @@ void CorpusView::reload()
             m_tokenizers->setItem(r, c, new QTableWidgetItem(cells[c]));
     }
 
+    showTopTokens(toks.isEmpty() ? -1 : toks.size() - 1);
+    if (!toks.isEmpty())
+        m_tokenizers->selectRow(toks.size() - 1);
+
     QVector<QString> labels;
     QVector<double> values;
     for (const auto& b : s[QStringLiteral("length_histogram")].toArray()) {
@@ -226,6 +235,26 @@ void CorpusView::reload()
         m_labels->xAxis->setLabel(tr("this corpus has no labels"));
         m_labels->replot();
     }
+}
+
+void CorpusView::showTopTokens(int row)
+{
+    const auto toks = m_summary[QStringLiteral("tokenizers")].toArray();
+    QVector<QString> labels;
+    QVector<double> values;
+    QString name;
+    if (row >= 0 && row < toks.size()) {
+        const auto t = toks[row].toObject();
+        name = t[QStringLiteral("name")].toString();
+        for (const auto& v : t[QStringLiteral("top_tokens")].toArray()) {
+            const auto o = v.toObject();
+            labels << visibleChar(o[QStringLiteral("token")].toString());
+            values << o[QStringLiteral("count")].toDouble();
+        }
+    }
+    fillBars(m_tokens, labels, values, tr("occurrences"));
+    m_tokens->xAxis->setLabel(name.isEmpty() ? QString() : tr("most frequent tokens of %1 (training split)").arg(name));
+    m_tokens->replot();
 }
 
 bool askTokenizerOptions(QWidget* parent, const QString& corpus, QString* name, TokenizerTrainOptions* options)

@@ -41,6 +41,8 @@ private:
     QCustomPlot* m_lengths = nullptr;
     QCustomPlot* m_chars = nullptr;
     QCustomPlot* m_labels = nullptr;
+    QCustomPlot* m_tokens = nullptr;
+    void showTopTokens(int row);
 };
 
 // Asks for a tokenizer's name and options; false when cancelled.

@@ -40,6 +40,8 @@ commands:
   tokenizer train NAME --corpus C --kind char|byte|word|bpe|unigram [--vocab-size N]
         [--lowercase] [--min-frequency N]
   tokenizer list | show NAME [--corpus C]
+  tokenizer encode NAME FILE... [--output IDS.txt]
+                                     encode text line by line (ids as spm_encode writes them)
   train --corpus NAME --arch PRESET_OR_JSON_FILE [--tokenizer NAME] [--steps N]
         [--seed S] [--threads N] [--batch B] [--lr X] [--eval-every N] [--device cpu|cuda]
   runs list | show RUN               runs in the catalog, with their metrics

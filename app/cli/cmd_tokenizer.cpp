@@ -4,7 +4,13 @@
 #include "cli/commands.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
+#include "data/byte_stream.h"
 #include "data/corpus_store.h"
+#include "data/utf8.h"
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -105,7 +111,78 @@ int cmdTokenizer(Context& ctx)
             printTokenizer(j);
         return 0;
     }
-    throw InputError("unknown subcommand 'tokenizer " + sub + "' (train, list, show)");
+    if (sub == "encode") {
+        // Encodes UTF-8 text files line by line; with --output, writes each
+        // line's ids as decimal numbers separated by spaces (the format of
+        // SentencePiece's `spm_encode --output_format=id`).
+        ctx.args.allowOnly("tokenizer encode", {"--output"});
+        if (pos.size() < 4)
+            throw InputError("usage: lmwb tokenizer encode NAME FILE... [--output IDS.txt]");
+        Catalog catalog(ctx.catalog);
+        const auto t = catalog.tokenizerByName(pos[2]);
+        if (!t)
+            throw InputError("no tokenizer named '" + pos[2] + "' in the catalog");
+        const auto tok = openTokenizer(catalog, *t);
+        std::FILE* out = nullptr;
+        if (auto o = ctx.args.value("--output")) {
+            out = *o == "-" ? stdout : std::fopen(o->c_str(), "wb");
+            if (!out)
+                throw InputError("cannot write " + *o + ": " + std::strerror(errno));
+        }
+        std::vector<char> buffer(1 << 20);
+        if (out)
+            std::setvbuf(out, buffer.data(), _IOFBF, buffer.size());
+        const auto t0 = std::chrono::steady_clock::now();
+        std::int64_t tokens = 0, bytes = 0, lines = 0, unk = 0;
+        std::string line, digits;
+        std::vector<std::int32_t> ids;
+        for (std::size_t i = 3; i < pos.size(); ++i) {
+            auto stream = ByteStream::open(pos[i]);
+            std::uint64_t offset = 0;
+            while (stream->readLine(line, offset)) {
+                ++lines;
+                if (auto problem = utf8::validate(line))
+                    throw InputError(pos[i] + ": invalid UTF-8 at byte offset " + std::to_string(offset + problem->byteOffset)
+                                     + " (line " + std::to_string(lines) + ")");
+                ids.clear();
+                tok->encode(line, ids);
+                tokens += static_cast<std::int64_t>(ids.size());
+                bytes += static_cast<std::int64_t>(line.size()) + 1;
+                if (tok->unkId() >= 0)
+                    unk += std::count(ids.begin(), ids.end(), tok->unkId());
+                if (out) {
+                    digits.clear();
+                    for (std::size_t k = 0; k < ids.size(); ++k) {
+                        if (k)
+                            digits.push_back(' ');
+                        digits += std::to_string(ids[k]);
+                    }
+                    digits.push_back('\n');
+                    std::fwrite(digits.data(), 1, digits.size(), out);
+                }
+                if (ctx.interrupted.load())
+                    throw Cancelled();
+            }
+        }
+        if (out && out != stdout)
+            std::fclose(out);
+        else if (out)
+            std::fflush(out);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        nlohmann::json j{{"name", t->name}, {"kind", t->kind}, {"lines", lines}, {"bytes", bytes}, {"tokens", tokens},
+                         {"unk_rate", tokens ? static_cast<double>(unk) / static_cast<double>(tokens) : 0.0},
+                         {"bytes_per_token", tokens ? static_cast<double>(bytes) / static_cast<double>(tokens) : 0.0},
+                         {"seconds", seconds}, {"mb_per_s", static_cast<double>(bytes) / 1e6 / std::max(seconds, 1e-9)},
+                         {"file", catalog.artifactPath(t->path).string()}};
+        if (ctx.json)
+            std::cout << j.dump() << '\n';
+        else
+            std::fprintf(stderr, "%lld lines, %lld bytes, %lld tokens (%.3f bytes/token) in %.2f s: %.1f MB/s\n",
+                         static_cast<long long>(lines), static_cast<long long>(bytes), static_cast<long long>(tokens),
+                         j["bytes_per_token"].get<double>(), seconds, j["mb_per_s"].get<double>());
+        return 0;
+    }
+    throw InputError("unknown subcommand 'tokenizer " + sub + "' (train, list, show, encode)");
 }
 
 } // namespace wb::cli

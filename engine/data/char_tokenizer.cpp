@@ -54,7 +54,8 @@ void CharTokenizer::encodeInto(std::string_view text, std::vector<std::int32_t>&
         else if (c < 0xE0) { cp = ((c & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu); len = 2; }
         else if (c < 0xF0) { cp = ((c & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu); len = 3; }
         else { cp = ((c & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu); len = 4; }
-        out.push_back(lookup(cp, i));
+        const std::int32_t id = cp < 0x10000 ? m_bmp[cp] : -1;
+        out.push_back(id >= 0 ? id : lookup(cp, i));
         i += len;
     }
 }

@@ -8,6 +8,8 @@
 #include "data/corpus_store.h"
 #include "data/glob.h"
 #include "data/record_readers.h"
+#include "data/token_cache.h"
+#include "data/tokenizer.h"
 #include "data/utf8.h"
 
 #include <fcntl.h>
@@ -181,6 +183,57 @@ bool looksLikeFortunes(std::string_view head)
            || head.find("\n%\r\n") != std::string_view::npos;
 }
 
+// Document hashes for exact-duplicate detection: open addressing over a
+// power-of-two table of (hash, document index) pairs, 12 bytes a slot, at
+// most half full. Equal hashes are only candidates; `same` compares bytes.
+class DocHashes {
+public:
+    // Returns true when a document with equal bytes is present; otherwise
+    // records `doc` under `h` and returns false.
+    template <typename Same>
+    bool findOrInsert(std::uint64_t h, std::uint32_t doc, Same&& same)
+    {
+        if (h == 0)
+            h = 1; // 0 marks an empty slot
+        if ((m_count + 1) * 2 > m_keys.size())
+            grow();
+        std::size_t mask = m_keys.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            if (m_keys[i] == 0) {
+                m_keys[i] = h;
+                m_docs[i] = doc;
+                ++m_count;
+                return false;
+            }
+            if (m_keys[i] == h && same(m_docs[i]))
+                return true;
+        }
+    }
+
+private:
+    void grow()
+    {
+        std::vector<std::uint64_t> keys(std::max<std::size_t>(1024, m_keys.size() * 2), 0);
+        std::vector<std::uint32_t> docs(keys.size());
+        const std::size_t mask = keys.size() - 1;
+        for (std::size_t j = 0; j < m_keys.size(); ++j) {
+            if (m_keys[j] == 0)
+                continue;
+            std::size_t i = m_keys[j] & mask;
+            while (keys[i] != 0)
+                i = (i + 1) & mask;
+            keys[i] = m_keys[j];
+            docs[i] = m_docs[j];
+        }
+        m_keys.swap(keys);
+        m_docs.swap(docs);
+    }
+
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::uint32_t> m_docs;
+    std::size_t m_count = 0;
+};
+
 // The state of one import: the spool of documents and everything counted.
 class Importer {
 public:
@@ -213,7 +266,7 @@ public:
     std::FILE* m_spool = nullptr;
     std::uint64_t m_spoolSize = 0;
     std::vector<Doc> m_docs;
-    std::unordered_multimap<std::uint64_t, std::uint32_t> m_hashes;
+    DocHashes m_hashes;
     std::map<std::string, std::int32_t> m_labelIds; // label -> id in order of appearance (renumbered at the end)
     std::vector<std::string> m_labelNames;
     std::vector<std::uint64_t> m_charCounts;
@@ -318,13 +371,11 @@ public:
         }
         // Exact duplicates: a 64-bit hash finds candidates, the bytes decide.
         const std::uint64_t h = std::hash<std::string>{}(doc);
-        const auto range = m_hashes.equal_range(h);
-        for (auto it = range.first; it != range.second; ++it)
-            if (sameAsSpooled(m_docs[it->second], doc)) {
-                ++m_duplicates;
-                return;
-            }
-        m_hashes.emplace(h, static_cast<std::uint32_t>(m_docs.size()));
+        if (m_hashes.findOrInsert(h, static_cast<std::uint32_t>(m_docs.size()),
+                                  [&](std::uint32_t other) { return sameAsSpooled(m_docs[other], doc); })) {
+            ++m_duplicates;
+            return;
+        }
         if (std::fwrite(doc.data(), 1, doc.size(), m_spool) != doc.size())
             throw RuntimeError("cannot write " + m_spoolPath.string() + ": " + std::strerror(errno));
         m_docs.push_back({m_spoolSize, doc.size(), static_cast<std::uint64_t>(chars), labelId(label)});
@@ -965,16 +1016,31 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
             docLabels[i] = im.m_docs[i].label < 0 ? -1 : renumber[static_cast<std::size_t>(im.m_docs[i].label)];
         auto splitOf = assignSplits(docLabels, options.split, options.seed);
 
-        // Pass 2 (60-80%): the split texts and document indexes.
+        // The character tokenizer: every character of the corpus, plus <unk>
+        // for text from elsewhere.
+        std::vector<char32_t> cps;
+        for (char32_t c = 0; c < 0x110000; ++c)
+            if (im.m_charCounts[c] || c == '\n') // a line break always: it separates documents in the split texts
+                cps.push_back(c);
+        const auto tokenizer = makeCharTokenizer(cps);
+
+        // Pass 2 (60-100%): the split texts, document indexes and character
+        // token caches.
         struct SplitOut {
             std::FILE* text = nullptr;
             std::FILE* index = nullptr;
+            std::unique_ptr<TokenCacheWriter> cache;
             std::uint64_t bytes = 0;
             std::int64_t documents = 0;
             std::int64_t chars = 0;
+            std::int64_t unk = 0;
         };
         std::array<SplitOut, 3> out;
+        const std::vector<std::int32_t> separatorIds = tokenizer->encode("\n\n");
+        std::vector<std::int32_t> ids;
         for (int s = 0; s < 3; ++s) {
+            out[s].cache = std::make_unique<TokenCacheWriter>(dir / ("tokens-char-" + std::string(kSplitNames[s]) + ".bin"),
+                                                              tokenizer->vocabSize());
             out[s].text = std::fopen((dir / (std::string(kSplitNames[s]) + ".txt")).c_str(), "wb");
             out[s].index = std::fopen((dir / (std::string(kSplitNames[s]) + ".docs")).c_str(), "wb");
             if (!out[s].text || !out[s].index)
@@ -1010,14 +1076,19 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
                     if (o.documents > 0) {
                         std::fputs("\n\n", o.text);
                         o.bytes += 2;
+                        o.cache->append(separatorIds);
                     }
+                    ids.clear();
+                    tokenizer->encode(text, ids);
+                    o.cache->append(ids);
+                    o.unk += std::count(ids.begin(), ids.end(), tokenizer->unkId());
                     DocIndexEntry e{o.bytes, text.size(), docLabels[i]};
                     if (std::fwrite(text.data(), 1, text.size(), o.text) != text.size()
                         || std::fwrite(&e, sizeof e, 1, o.index) != 1)
                         throw RuntimeError("cannot write in " + dir.string() + ": " + std::strerror(errno));
                     o.bytes += text.size();
                     o.documents += 1;
-                    o.chars += static_cast<std::int64_t>(utf8::length(text));
+                    o.chars += single ? static_cast<std::int64_t>(utf8::length(text)) : static_cast<std::int64_t>(d.chars);
                     if (docLabels[i] >= 0)
                         ++labelSplit[static_cast<std::size_t>(docLabels[i])][static_cast<std::size_t>(s)];
                 };
@@ -1040,7 +1111,7 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
                     write(2, std::string_view(doc).substr(b));
                 }
                 if (i % 4096 == 0)
-                    report(0.6 + 0.2 * static_cast<double>(i) / static_cast<double>(im.m_docs.size()));
+                    report(0.6 + 0.4 * static_cast<double>(i) / static_cast<double>(im.m_docs.size()));
             }
             for (auto& o : out) {
                 if (std::fflush(o.text) != 0 || ::fsync(::fileno(o.text)) != 0 || std::fflush(o.index) != 0
@@ -1055,27 +1126,20 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         if (out[0].bytes == 0 || out[1].bytes == 0)
             throw InputError("corpus '" + options.name + "' is too small to split into training and validation text");
 
-        // The character tokenizer: every character of the corpus, plus <unk>
-        // for text from elsewhere.
-        std::vector<char32_t> cps;
-        for (char32_t c = 0; c < 0x110000; ++c)
-            if (im.m_charCounts[c] || c == '\n') // a line break always: it separates documents in the split texts
-                cps.push_back(c);
-        const auto tokenizer = makeCharTokenizer(cps);
-
-        // Pass 3 (80-100%): token caches.
+        // The token caches of the character tokenizer, written with the texts.
         std::vector<TokenCacheRecord> caches;
         for (int s = 0; s < 3; ++s) {
-            if (out[static_cast<std::size_t>(s)].bytes == 0)
+            auto& o = out[static_cast<std::size_t>(s)];
+            if (o.bytes == 0)
                 continue;
-            const std::string name = kSplitNames[s];
-            TokenCacheRecord t = encodeTextFile(dir / (name + ".txt"), *tokenizer, dir / ("tokens-char-" + name + ".bin"),
-                                                [&](double f) {
-                                                    report(0.8 + 0.2 * (s + f) / 3.0);
-                                                    return true;
-                                                });
-            t.split = name;
-            t.path = dirName + "/tokens-char-" + name + ".bin";
+            TokenCacheRecord t;
+            t.split = kSplitNames[s];
+            t.path = dirName + "/tokens-char-" + t.split + ".bin";
+            t.tokens = o.cache->tokens();
+            t.bytes = static_cast<std::int64_t>(o.bytes);
+            t.chars = o.chars + 2 * (o.documents - 1); // the blank lines between documents
+            t.unk = o.unk;
+            o.cache->finish();
             caches.push_back(t);
         }
 

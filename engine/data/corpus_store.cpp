@@ -304,8 +304,40 @@ std::string corpusSummaryJson(Catalog& catalog, const CorpusRecord& c, bool deta
         nlohmann::json toks = nlohmann::json::array();
         for (const auto& t : catalog.tokenizers()) {
             const auto caches = catalog.tokenCaches(c.id, t.id);
-            if (!caches.empty())
-                toks.push_back(cacheSummary(t, caches));
+            if (caches.empty())
+                continue;
+            auto summary = cacheSummary(t, caches);
+            // The most frequent tokens of the training split (its first 20M
+            // tokens), read from the memory-mapped cache.
+            try {
+                const auto tokenizer = openTokenizer(catalog, t);
+                for (const auto& cache : caches) {
+                    if (cache.split != "train")
+                        continue;
+                    const TokenCache tokens(catalog.artifactPath(cache.path));
+                    std::vector<std::int64_t> counts(static_cast<std::size_t>(tokenizer->vocabSize()), 0);
+                    const std::int64_t n = std::min<std::int64_t>(tokens.size(), 20'000'000);
+                    for (std::int64_t i = 0; i < n; ++i) {
+                        const auto id = tokens.at(i);
+                        if (id >= 0 && static_cast<std::size_t>(id) < counts.size())
+                            ++counts[static_cast<std::size_t>(id)];
+                    }
+                    std::vector<std::int32_t> order(counts.size());
+                    for (std::size_t i = 0; i < order.size(); ++i)
+                        order[i] = static_cast<std::int32_t>(i);
+                    const std::size_t k = std::min<std::size_t>(30, order.size());
+                    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+                                      [&](auto a, auto b) { return counts[static_cast<std::size_t>(a)] > counts[static_cast<std::size_t>(b)]; });
+                    nlohmann::json top = nlohmann::json::array();
+                    for (std::size_t i = 0; i < k && counts[static_cast<std::size_t>(order[i])] > 0; ++i)
+                        top.push_back({{"token", tokenizer->pieceText(order[i])}, {"id", order[i]},
+                                       {"count", counts[static_cast<std::size_t>(order[i])]}});
+                    summary["top_tokens"] = top;
+                }
+            } catch (const std::exception& e) {
+                summary["top_tokens_error"] = e.what();
+            }
+            toks.push_back(summary);
         }
         j["tokenizers"] = toks;
     }

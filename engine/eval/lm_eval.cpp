@@ -62,6 +62,8 @@ LmScore evaluateLm(Gpt& model, const TokenCache& tokens, int batch, std::int64_t
     if (predicted > 0) {
         score.loss = nll / static_cast<double>(predicted);
         score.ppl = std::exp(score.loss);
+        // methods.md C12: normalize the total NLL by a tokenizer-independent
+        // unit (characters, UTF-8 bytes) so tokenizers compare fairly.
         score.bpc = nll / (std::numbers::ln2 * static_cast<double>(predicted) * charsPerToken);
         score.bpb = nll / (std::numbers::ln2 * static_cast<double>(predicted) * bytesPerToken);
     }
