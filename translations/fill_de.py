@@ -11,6 +11,8 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    "Top tokens": "Häufigste Tokens",
+    "most frequent tokens of %1 (training split)": "häufigste Tokens von %1 (Trainingsteil)",
     "Train a tokenizer on %1": "Einen Tokenizer auf %1 trainieren",
     "default": "Standard",
     "Lowercase (word)": "Kleinschreibung (Wort)",

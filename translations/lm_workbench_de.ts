@@ -183,6 +183,14 @@
         <source>this corpus has no labels</source>
         <translation>dieses Korpus hat keine Labels</translation>
     </message>
+    <message>
+        <source>Top tokens</source>
+        <translation>Häufigste Tokens</translation>
+    </message>
+    <message>
+        <source>most frequent tokens of %1 (training split)</source>
+        <translation>häufigste Tokens von %1 (Trainingsteil)</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::EngineBridge</name>

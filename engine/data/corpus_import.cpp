@@ -351,13 +351,8 @@ public:
 
     void add(std::string doc, const std::optional<std::string>& label)
     {
-        if (m_o.nfc) {
-            std::string normalized = normalizeNfc(doc);
-            if (normalized != doc) {
-                ++m_normalized;
-                doc = std::move(normalized);
-            }
-        }
+        if (m_o.nfc && normalizeNfcInPlace(doc))
+            ++m_normalized;
         if (doc.find_first_not_of(" \t\r\n") == std::string::npos)
             return;
         const auto chars = static_cast<std::int64_t>(utf8::length(doc));
@@ -453,8 +448,11 @@ public:
                 if (!checkLine(f, line, lineNo, lineOffset))
                     continue;
                 const auto content = stripCr(line);
-                if (!isBlank(content))
-                    add(std::string(content), fileLabel);
+                if (!isBlank(content)) {
+                    line.resize(content.size());
+                    add(std::move(line), fileLabel); // moved, not copied: a line may be very long
+                    line.clear();
+                }
             }
             break;
         case TextFormat::Auto:
@@ -739,20 +737,30 @@ std::vector<std::uint8_t> assignSplits(const std::vector<std::int32_t>& labels, 
 
 std::string normalizeNfc(std::string_view text)
 {
+    std::string s(text);
+    normalizeNfcInPlace(s);
+    return s;
+}
+
+bool normalizeNfcInPlace(std::string& text)
+{
     // Code points below U+0300 are all NFC-stable starters; their UTF-8 lead
     // bytes are below 0xCC. Only text with a higher byte can change.
     const bool maybe = std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xCC; });
     if (!maybe)
-        return std::string(text);
+        return false;
     utf8proc_uint8_t* out = nullptr;
     const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                                 static_cast<utf8proc_ssize_t>(text.size()), &out,
                                 static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
     if (n < 0)
         throw InputError(std::string("NFC normalization failed: ") + utf8proc_errmsg(n));
-    std::string result(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    const std::string_view result(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    const bool changed = result != text;
+    if (changed)
+        text.assign(result);
     std::free(out);
-    return result;
+    return changed;
 }
 
 std::string roffToText(std::string_view roff)
@@ -1078,10 +1086,18 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
                         o.bytes += 2;
                         o.cache->append(separatorIds);
                     }
-                    ids.clear();
-                    tokenizer->encode(text, ids);
-                    o.cache->append(ids);
-                    o.unk += std::count(ids.begin(), ids.end(), tokenizer->unkId());
+                    // In pieces of about 1 MB cut between characters: ids of
+                    // a huge document never sit in memory at once.
+                    for (std::size_t pos = 0; pos < text.size();) {
+                        std::size_t end = std::min(text.size(), pos + (1u << 20));
+                        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+                            ++end;
+                        ids.clear();
+                        tokenizer->encode(text.substr(pos, end - pos), ids);
+                        o.cache->append(ids);
+                        o.unk += std::count(ids.begin(), ids.end(), tokenizer->unkId());
+                        pos = end;
+                    }
                     DocIndexEntry e{o.bytes, text.size(), docLabels[i]};
                     if (std::fwrite(text.data(), 1, text.size(), o.text) != text.size()
                         || std::fwrite(&e, sizeof e, 1, o.index) != 1)

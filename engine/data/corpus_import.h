@@ -139,6 +139,8 @@ std::vector<DocumentEntry> readDocumentIndex(Catalog& catalog, const CorpusRecor
 // Unicode NFC (utf8proc); text that cannot change (all below U+0300) is
 // returned as it is without a library call.
 std::string normalizeNfc(std::string_view text);
+// The same in place; true when the text changed.
+bool normalizeNfcInPlace(std::string& text);
 
 // Plain text of a manual page's roff source: requests and escapes dropped,
 // font and heading macros reduced to their words.
