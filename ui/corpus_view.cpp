@@ -48,7 +48,7 @@ void fillBars(QCustomPlot* plot, const QVector<QString>& labels, const QVector<d
     }
     bars->setData(keys, values);
     plot->xAxis->setTicker(ticker);
-    plot->xAxis->setTickLabelRotation(labels.size() > 12 ? 60 : 0);
+    plot->xAxis->setTickLabelRotation(labels.size() > 8 ? 45 : 0);
     plot->xAxis->setRange(0.3, labels.size() + 0.7);
     double most = 1;
     for (double v : values)
