@@ -227,8 +227,7 @@ void RunSetupPanel::updateCost()
     for (const auto& t : m_tokenizers)
         if (!tokenizer().isEmpty() && QString::fromStdString(t.name) == tokenizer())
             vocab = t.vocabSize;
-    const auto& t = p.spec.transformer;
-    QString text = tr("GPT: %1 layers, %2 heads, width %3, context %4").arg(t.layers).arg(t.heads).arg(t.width).arg(t.context);
+    QString text = QString::fromStdString(p.description);
     if (vocab > 0) {
         const auto params = p.spec.parameterCount(vocab);
         text += QLatin1Char('\n')

@@ -44,7 +44,7 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
     configureThreads(threads);
 
     torch::manual_seed(1);
-    Gpt model(spec.transformer, vocab);
+    auto model = buildModel(spec, vocab);
     for (const auto& p : model->parameters())
         r.params += p.numel();
     torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3));

@@ -49,9 +49,9 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
         prompt = {0};
 
     const RunConfig config = RunConfig::fromJson(run->config);
-    Gpt model(config.spec.transformer, tokenizer->vocabSize());
+    auto model = buildModel(config.spec, tokenizer->vocabSize());
     loadModelWeights(catalog.artifactPath(checkpoints.back().path), *model);
-    const auto ids = sampleLm(model, prompt, options.maxTokens, options.temperature, options.seed, stop);
+    const auto ids = sampleLm(*model, prompt, options.maxTokens, options.temperature, options.seed, stop);
     return tokenizer->decode(ids);
 }
 

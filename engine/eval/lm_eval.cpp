@@ -9,15 +9,15 @@
 
 namespace wb {
 
-LmScore evaluateLm(Gpt& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
+LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
                    double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop)
 {
     torch::NoGradGuard noGrad;
-    const bool wasTraining = model->is_training();
-    model->eval();
-    const std::int64_t T = model->spec().context;
+    const bool wasTraining = model.is_training();
+    model.eval();
+    const std::int64_t T = model.context();
     const std::int64_t n = tokens.size();
-    const auto device = model->wte->weight.device();
+    const auto device = model.device();
 
     std::vector<std::int64_t> starts;
     for (std::int64_t s = 0; s + 1 < n && static_cast<std::int64_t>(starts.size()) * T < maxTokens; s += T)
@@ -49,7 +49,7 @@ LmScore evaluateLm(Gpt& model, const TokenCache& tokens, int batch, std::int64_t
         window = window.to(device);
         auto x = window.slice(1, 0, len).contiguous(); // (b, len)
         auto y = window.slice(1, 1, len + 1).contiguous(); // (b, len)
-        auto logits = model->forward(x);             // (b, len, V)
+        auto logits = model.forward(x);             // (b, len, V)
         auto loss = torch::nn::functional::cross_entropy(
             logits.view({-1, logits.size(-1)}), y.view({-1}),
             torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
@@ -57,7 +57,7 @@ LmScore evaluateLm(Gpt& model, const TokenCache& tokens, int batch, std::int64_t
         predicted += y.numel();
     }
     if (wasTraining)
-        model->train();
+        model.train();
     score.tokens = predicted;
     if (predicted > 0) {
         score.loss = nll / static_cast<double>(predicted);
@@ -70,14 +70,14 @@ LmScore evaluateLm(Gpt& model, const TokenCache& tokens, int batch, std::int64_t
     return score;
 }
 
-std::vector<std::int32_t> sampleLm(Gpt& model, const std::vector<std::int32_t>& prompt, int count,
+std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::int32_t>& prompt, int count,
                                    double temperature, std::uint64_t seed, const std::atomic<bool>* stop)
 {
     torch::NoGradGuard noGrad;
-    const bool wasTraining = model->is_training();
-    model->eval();
-    const auto device = model->wte->weight.device();
-    const std::int64_t T = model->spec().context;
+    const bool wasTraining = model.is_training();
+    model.eval();
+    const auto device = model.device();
+    const std::int64_t T = model.context();
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
 
@@ -89,7 +89,7 @@ std::vector<std::int32_t> sampleLm(Gpt& model, const std::vector<std::int32_t>& 
         const std::size_t from = ctx.size() > static_cast<std::size_t>(T) ? ctx.size() - static_cast<std::size_t>(T) : 0;
         std::vector<std::int64_t> window(ctx.begin() + static_cast<std::ptrdiff_t>(from), ctx.end());
         auto x = torch::tensor(window, torch::kLong).unsqueeze(0).to(device);      // (1, t)
-        auto logits = model->forward(x).select(1, x.size(1) - 1).squeeze(0);      // (V)
+        auto logits = model.forward(x).select(1, x.size(1) - 1).squeeze(0);      // (V)
         logits = logits.to(torch::kCPU, torch::kDouble);
         std::int32_t next = 0;
         if (temperature <= 0) {
@@ -112,7 +112,7 @@ std::vector<std::int32_t> sampleLm(Gpt& model, const std::vector<std::int32_t>& 
         out.push_back(next);
     }
     if (wasTraining)
-        model->train();
+        model.train();
     return out;
 }
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "data/token_cache.h"
-#include "models/gpt.h"
+#include "models/language_model.h"
 
 #include <atomic>
 #include <cstdint>
@@ -27,12 +27,12 @@ struct LmScore {
 // NLL divided once (methods.md C12). At most `maxTokens` predictions.
 // `charsPerToken` and `bytesPerToken` (of the split) convert to bits per
 // character and per byte (methods.md: bpc = loss / ln 2 / chars-per-token).
-LmScore evaluateLm(Gpt& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
+LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
                    double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop = nullptr);
 
 // Samples `count` tokens after `prompt` with temperature (0: greedy), from a
 // std::mt19937_64 seeded with `seed`, so samples repeat exactly.
-std::vector<std::int32_t> sampleLm(Gpt& model, const std::vector<std::int32_t>& prompt, int count,
+std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::int32_t>& prompt, int count,
                                    double temperature, std::uint64_t seed, const std::atomic<bool>* stop = nullptr);
 
 } // namespace wb

@@ -52,8 +52,10 @@ torch::Tensor BlockImpl::forward(torch::Tensor x)
     return x + drop->forward(fcProj->forward(h));
 }
 
-GptImpl::GptImpl(const TransformerSpec& spec, std::int64_t vocab) : m_spec(spec), m_vocab(vocab)
+GptImpl::GptImpl(const ModelSpec& modelSpec, std::int64_t vocab)
+    : LanguageModel(modelSpec, vocab), m_t(modelSpec.transformer())
 {
+    const TransformerSpec& spec = m_t;
     wte = register_module("wte", nn::Embedding(vocab, spec.width));
     wpe = register_module("wpe", nn::Embedding(spec.context, spec.width));
     m_drop = register_module("drop", nn::Dropout(spec.dropout));
@@ -82,15 +84,25 @@ GptImpl::GptImpl(const TransformerSpec& spec, std::int64_t vocab) : m_spec(spec)
 
 torch::Tensor GptImpl::forward(const torch::Tensor& idx)
 {
+    // Tied output: logits = x W_e^T, no bias and no second matrix.
+    return torch::matmul(hidden(idx), wte->weight.t()); // (B, T, V)
+}
+
+torch::Tensor GptImpl::encode(const torch::Tensor& idx)
+{
+    auto h = hidden(idx);
+    return h.select(1, h.size(1) - 1);
+}
+
+torch::Tensor GptImpl::hidden(const torch::Tensor& idx)
+{
     const auto T = idx.size(1);
-    TORCH_CHECK(T <= m_spec.context, "sequence of ", T, " tokens is longer than the context ", m_spec.context);
+    TORCH_CHECK(T <= m_t.context, "sequence of ", T, " tokens is longer than the context ", m_t.context);
     auto pos = torch::arange(T, idx.options().dtype(torch::kLong));  // (T)
     auto x = m_drop->forward(wte->forward(idx) + wpe->forward(pos)); // (B, T, d)
     for (const auto& block : *blocks)
         x = block->as<Block>()->forward(x);
-    x = lnF->forward(x);
-    // Tied output: logits = x W_e^T, no bias and no second matrix.
-    return torch::matmul(x, wte->weight.t()); // (B, T, V)
+    return lnF->forward(x);
 }
 
 std::vector<torch::Tensor> GptImpl::decayParameters()

@@ -5,6 +5,7 @@
 // Internal to the engine: includes LibTorch.
 #pragma once
 
+#include "models/language_model.h"
 #include "models/model_spec.h"
 
 #include <torch/nn/module.h>
@@ -47,27 +48,30 @@ public:
 };
 TORCH_MODULE(Block);
 
-class GptImpl : public torch::nn::Module {
+class GptImpl : public LanguageModel {
 public:
-    GptImpl(const TransformerSpec& spec, std::int64_t vocab);
+    GptImpl(const ModelSpec& spec, std::int64_t vocab);
+    GptImpl(const TransformerSpec& spec, std::int64_t vocab) : GptImpl(ModelSpec::gpt(spec), vocab) {}
     // (B, T) token ids -> (B, T, V) logits
-    torch::Tensor forward(const torch::Tensor& idx);
+    torch::Tensor forward(const torch::Tensor& idx) override;
+    // The last position's final state (it has seen every token, methods.md A5).
+    torch::Tensor encode(const torch::Tensor& idx) override;
+    std::int64_t encoderWidth() const override { return m_t.width; }
 
     // Parameters that get weight decay (the matrices of attention and MLP)
     // and those that do not (embeddings, positions, norms, biases).
-    std::vector<torch::Tensor> decayParameters();
-    std::vector<torch::Tensor> noDecayParameters();
+    std::vector<torch::Tensor> decayParameters() override;
+    std::vector<torch::Tensor> noDecayParameters() override;
 
-    const TransformerSpec& spec() const { return m_spec; }
-    std::int64_t vocabSize() const { return m_vocab; }
+    const TransformerSpec& transformerSpec() const { return m_t; }
 
     torch::nn::Embedding wte{nullptr}, wpe{nullptr};
     torch::nn::ModuleList blocks{nullptr};
     torch::nn::LayerNorm lnF{nullptr};
 
 private:
-    TransformerSpec m_spec;
-    std::int64_t m_vocab;
+    torch::Tensor hidden(const torch::Tensor& idx);
+    TransformerSpec m_t;
     torch::nn::Dropout m_drop{nullptr};
 };
 TORCH_MODULE(Gpt);

@@ -8,7 +8,7 @@
 
 namespace wb {
 
-void saveTrainingCheckpoint(const std::filesystem::path& file, GptImpl& model, torch::optim::Optimizer& optimizer,
+void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
                             std::int64_t step)
 {
     torch::serialize::OutputArchive archive;
@@ -22,7 +22,7 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, GptImpl& model, t
     archive.save_to(file.string());
 }
 
-void loadModelWeights(const std::filesystem::path& file, GptImpl& model)
+void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& model)
 {
     try {
         torch::serialize::InputArchive archive;

@@ -3,7 +3,7 @@
 // step, in one LibTorch archive. Internal to the engine.
 #pragma once
 
-#include "models/gpt.h"
+#include <torch/nn/module.h>
 
 #include <torch/optim/adamw.h>
 
@@ -11,10 +11,10 @@
 
 namespace wb {
 
-void saveTrainingCheckpoint(const std::filesystem::path& file, GptImpl& model, torch::optim::Optimizer& optimizer,
+void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
                             std::int64_t step);
 
 // Loads the model part of a checkpoint into `model` (same spec and vocab).
-void loadModelWeights(const std::filesystem::path& file, GptImpl& model);
+void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& model);
 
 } // namespace wb

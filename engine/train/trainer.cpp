@@ -3,7 +3,7 @@
 
 #include "core/errors.h"
 #include "eval/lm_eval.h"
-#include "models/gpt.h"
+#include "models/language_model.h"
 #include "train/checkpoint.h"
 #include "train/schedule.h"
 
@@ -27,7 +27,7 @@ struct Trainer::Impl {
     TrainerHooks hooks;
     TrainingData data;
     torch::Device device{torch::kCPU};
-    Gpt model{nullptr};
+    std::shared_ptr<LanguageModel> model;
     std::unique_ptr<torch::optim::AdamW> optimizer;
     std::mt19937_64 batchRng;
     std::vector<std::int32_t> promptIds;
@@ -60,14 +60,14 @@ struct Trainer::Impl {
                            bool wholeSplit = false)
     {
         const std::int64_t cap = wholeSplit ? std::numeric_limits<std::int64_t>::max() : config.train.evalTokens;
-        const LmScore s = evaluateLm(model, *data.validation, config.train.batch, cap, data.valCharsPerToken,
+        const LmScore s = evaluateLm(*model, *data.validation, config.train.batch, cap, data.valCharsPerToken,
                                      data.valBytesPerToken, &stop);
         if (!s.complete || s.tokens == 0)
             return;
         last = s;
         hooks.emit(EvalEvent{step, s.loss, s.ppl, s.bpc, s.bpb, wallTime});
         if (config.train.sampleTokens > 0 && !promptIds.empty()) {
-            const auto ids = sampleLm(model, promptIds, config.train.sampleTokens, 0.8,
+            const auto ids = sampleLm(*model, promptIds, config.train.sampleTokens, 0.8,
                                       config.train.seed + static_cast<std::uint64_t>(step), &stop);
             hooks.emit(SampleEvent{step, config.train.samplePrompt, data.tokenizer->decode(ids)});
         }
@@ -109,7 +109,8 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
 
     torch::manual_seed(config.train.seed);
     d->batchRng.seed(config.train.seed);
-    d->model = Gpt(config.spec.transformer, d->data.tokenizer->vocabSize());
+    config.spec.checkFitsInMemory(d->data.tokenizer->vocabSize(), config.train.batch);
+    d->model = buildModel(config.spec, d->data.tokenizer->vocabSize());
     d->model->to(d->device);
 
     using torch::optim::AdamWOptions;

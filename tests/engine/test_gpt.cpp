@@ -77,9 +77,8 @@ private slots:
         QFETCH(int, width);
         QFETCH(int, context);
         QFETCH(int, vocab);
-        ModelSpec spec;
-        spec.transformer = {layers, heads, width, context, 0.0};
-        Gpt model(spec.transformer, vocab);
+        const ModelSpec spec = ModelSpec::gpt({layers, heads, width, context, 0.0});
+        Gpt model(spec.transformer(), vocab);
         std::int64_t counted = 0;
         for (const auto& p : model->parameters())
             counted += p.numel();
@@ -95,8 +94,7 @@ private slots:
 
     void gpt2SmallCountFromMethodsDoc()
     {
-        ModelSpec spec;
-        spec.transformer = {12, 12, 768, 1024, 0.0};
+        const ModelSpec spec = ModelSpec::gpt({12, 12, 768, 1024, 0.0});
         QCOMPARE(spec.parameterCount(50257), std::int64_t(124439808)); // methods.md D2
     }
 
@@ -129,9 +127,9 @@ private slots:
     void presetsResolveAndRoundTrip()
     {
         const auto tiny = resolveSpec("tiny-gpt");
-        QCOMPARE(tiny.transformer.layers, 4);
-        QCOMPARE(tiny.transformer.heads, 4);
-        QCOMPARE(tiny.transformer.width, 128);
+        QCOMPARE(tiny.transformer().layers, 4);
+        QCOMPARE(tiny.transformer().heads, 4);
+        QCOMPARE(tiny.transformer().width, 128);
         const auto again = ModelSpec::fromJson(tiny.toJson());
         QCOMPARE(again.toJson(), tiny.toJson());
         QVERIFY_THROWS_EXCEPTION(InputError, resolveSpec("no-such-preset"));

@@ -33,7 +33,7 @@ RunConfig nanoConfig(std::int64_t steps, std::uint64_t seed)
     RunConfig cfg;
     cfg.corpus = "small";
     cfg.arch = "test-nano";
-    cfg.spec.transformer = {2, 2, 64, 64, 0.0};
+    cfg.spec = ModelSpec::gpt({2, 2, 64, 64, 0.0});
     cfg.train.steps = steps;
     cfg.train.batch = 16;
     cfg.train.lr = 3e-3;

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The families other than the Transformer (gpt.cpp), as causal LMs
+// (methods.md section A). Each keeps the prediction at t a function of the
+// tokens up to t only; tests check that the gradient of the logits at t with
+// respect to later inputs is zero.
+#include "models/gpt.h"
+#include "models/language_model.h"
+
+#include "core/errors.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace wb {
+
+namespace nn = torch::nn;
+
+std::vector<torch::Tensor> LanguageModel::decayParameters()
+{
+    std::vector<torch::Tensor> out;
+    for (auto& item : named_parameters())
+        if (item.value().dim() >= 2 && !isEmbedding(item.key()))
+            out.push_back(item.value());
+    return out;
+}
+
+std::vector<torch::Tensor> LanguageModel::noDecayParameters()
+{
+    std::vector<torch::Tensor> out;
+    for (auto& item : named_parameters())
+        if (!(item.value().dim() >= 2 && !isEmbedding(item.key())))
+            out.push_back(item.value());
+    return out;
+}
+
+bool LanguageModel::isEmbedding(const std::string& name) const
+{
+    return name.find("emb") != std::string::npos || name.find("table") != std::string::npos;
+}
+
+torch::Device LanguageModel::device() const
+{
+    const auto params = parameters();
+    return params.empty() ? torch::Device(torch::kCPU) : params.front().device();
+}
+
+namespace {
+
+// Sum of x[t-w+1 .. t] along dim 1 for every t, via a prefix sum.
+torch::Tensor windowSum(const torch::Tensor& x, std::int64_t w)
+{
+    auto c = x.cumsum(1); // (B, T, D)
+    const auto T = x.size(1);
+    if (w >= T)
+        return c;
+    auto shifted = torch::zeros_like(c);
+    shifted.slice(1, w, T).copy_(c.slice(1, 0, T - w));
+    return c - shifted;
+}
+
+// Ordered prefix products P_t = M_1 M_2 ... M_t of (B, T, d, d) matrices,
+// as (B, T, d*d) row-major (methods.md A2).
+torch::Tensor prefixProducts(const torch::Tensor& m)
+{
+    const auto T = m.size(1), d = m.size(2);
+    std::vector<torch::Tensor> states;
+    states.reserve(static_cast<std::size_t>(T));
+    auto p = m.select(1, 0);
+    states.push_back(p);
+    for (std::int64_t t = 1; t < T; ++t) {
+        p = torch::bmm(p, m.select(1, t));
+        states.push_back(p);
+    }
+    return torch::stack(states, 1).reshape({m.size(0), T, d * d});
+}
+
+// Suffix products S_t = M_n M_{n-1} ... M_t, aligned with t (the published
+// code's reversed order is not reproduced; methods.md A2).
+torch::Tensor suffixProducts(const torch::Tensor& m)
+{
+    const auto T = m.size(1), d = m.size(2);
+    std::vector<torch::Tensor> states(static_cast<std::size_t>(T));
+    auto p = m.select(1, T - 1);
+    states[static_cast<std::size_t>(T - 1)] = p;
+    for (std::int64_t t = T - 2; t >= 0; --t) {
+        p = torch::bmm(p, m.select(1, t));
+        states[static_cast<std::size_t>(t)] = p;
+    }
+    return torch::stack(states, 1).reshape({m.size(0), T, d * d});
+}
+
+// Noisy identity: I + N(0, std^2) element-wise (methods.md A2).
+void noisyIdentity(torch::Tensor& table, int d, double std)
+{
+    torch::NoGradGuard g;
+    table.normal_(0.0, std);
+    table.view({table.size(0), d, d}).add_(torch::eye(d).unsqueeze(0));
+}
+
+// ---------------------------------------------------------------- fnn (A1)
+class Fnn final : public LanguageModel {
+public:
+    Fnn(const ModelSpec& s, std::int64_t V) : LanguageModel(s, V)
+    {
+        const int w = s.i("window"), m = s.i("embed"), h = s.i("hidden");
+        emb = register_module("emb", nn::Embedding(V, m));
+        hidden = register_module("hidden", nn::Linear(w * m, h));
+        out = register_module("out", nn::Linear(h, V));
+        if (s.b("direct"))
+            direct = register_module("direct", nn::Linear(nn::LinearOptions(w * m, V).bias(false)));
+    }
+    torch::Tensor forward(const torch::Tensor& idx) override
+    {
+        const auto B = idx.size(0), T = idx.size(1);
+        const int w = m_spec.i("window"), m = m_spec.i("embed");
+        auto e = emb->forward(idx); // (B, T, m)
+        // Zero vectors stand before the text (boundary padding, methods.md A1).
+        auto padded = torch::cat({torch::zeros({B, w - 1, m}, e.options()), e}, 1); // (B, T+w-1, m)
+        // Most recent first: [C[w_t]; C[w_{t-1}]; ...; C[w_{t-w+1}]].
+        std::vector<torch::Tensor> parts;
+        for (int k = 0; k < w; ++k)
+            parts.push_back(padded.slice(1, w - 1 - k, w - 1 - k + T));
+        auto x = torch::cat(parts, 2); // (B, T, w*m)
+        auto y = out->forward(torch::tanh(hidden->forward(x)));
+        if (direct)
+            y = y + direct->forward(x);
+        return y;
+    }
+    nn::Embedding emb{nullptr};
+    nn::Linear hidden{nullptr}, out{nullptr}, direct{nullptr};
+};
+
+// ---------------------------------------------------------------- cbow (A2)
+class Cbow final : public LanguageModel {
+public:
+    Cbow(const ModelSpec& s, std::int64_t V) : LanguageModel(s, V)
+    {
+        emb = register_module("emb", nn::Embedding(V, s.i("width")));
+        out = register_module("out", nn::Linear(s.i("width"), V));
+    }
+    torch::Tensor states(const torch::Tensor& idx)
+    {
+        const auto T = idx.size(1);
+        const int w = m_spec.i("window");
+        auto s = windowSum(emb->forward(idx), w);
+        if (m_spec.b("mean")) {
+            auto count = torch::arange(1, T + 1, s.options()).clamp_max(w).view({1, T, 1});
+            s = s / count;
+        }
+        return s;
+    }
+    torch::Tensor forward(const torch::Tensor& idx) override { return out->forward(states(idx)); }
+    torch::Tensor encode(const torch::Tensor& idx) override { return emb->forward(idx).mean(1); }
+    std::int64_t encoderWidth() const override { return m_spec.i("width"); }
+    nn::Embedding emb{nullptr};
+    nn::Linear out{nullptr};
+};
+
+// ---------------------------------------------------------------- cmow, cmow-cbow (A2)
+class Cmow final : public LanguageModel {
+public:
+    Cmow(const ModelSpec& s, std::int64_t V) : LanguageModel(s, V), m_hybrid(s.family == "cmow-cbow")
+    {
+        const int d = s.i("matrix");
+        matrixTable = register_parameter("matrix_table", torch::empty({V, d * d}));
+        noisyIdentity(matrixTable, d, s.get("init_std"));
+        std::int64_t in = d * d;
+        if (m_hybrid) {
+            emb = register_module("emb", nn::Embedding(V, s.i("width")));
+            in += s.i("width");
+            if (s.b("bidirectional")) {
+                backwardTable = register_parameter("backward_matrix_table", torch::empty({V, d * d}));
+                noisyIdentity(backwardTable, d, s.get("init_std"));
+            }
+        }
+        out = register_module("out", nn::Linear(in, V));
+    }
+    torch::Tensor matrices(const torch::Tensor& table, const torch::Tensor& idx)
+    {
+        const int d = m_spec.i("matrix");
+        return table.index_select(0, idx.reshape({-1})).view({idx.size(0), idx.size(1), d, d});
+    }
+    // Prefix state [c_t ; vec(P_t)] (forward direction only: it never holds
+    // the future, methods.md A2 "CMOW as a causal LM").
+    torch::Tensor forward(const torch::Tensor& idx) override
+    {
+        auto state = prefixProducts(matrices(matrixTable, idx)); // (B, T, d*d)
+        if (m_hybrid)
+            state = torch::cat({emb->forward(idx).cumsum(1), state}, 2);
+        return out->forward(state);
+    }
+    // Pooled [c_n ; vec(P_n) ; vec(S_1)] (the bidirectional student), or
+    // [c_n ; vec(P_n)] / vec(P_n) otherwise.
+    torch::Tensor encode(const torch::Tensor& idx) override
+    {
+        const auto T = idx.size(1);
+        std::vector<torch::Tensor> parts;
+        if (m_hybrid)
+            parts.push_back(emb->forward(idx).sum(1));
+        parts.push_back(prefixProducts(matrices(matrixTable, idx)).select(1, T - 1));
+        if (backwardTable.defined())
+            parts.push_back(suffixProducts(matrices(backwardTable, idx)).select(1, 0));
+        return torch::cat(parts, 1);
+    }
+    std::int64_t encoderWidth() const override
+    {
+        const std::int64_t d2 = std::int64_t(m_spec.i("matrix")) * m_spec.i("matrix");
+        return (m_hybrid ? m_spec.i("width") : 0) + d2 * (backwardTable.defined() ? 2 : 1);
+    }
+    torch::Tensor matrixTable, backwardTable;
+    nn::Embedding emb{nullptr};
+    nn::Linear out{nullptr};
+
+private:
+    bool m_hybrid;
+};
+
+// LSTM layer with explicit weights (PyTorch's layout and count), run through
+// the functional torch::lstm so W_hh can be dropped out per forward pass
+// (DropConnect, methods.md A4).
+class LstmLayerImpl : public nn::Module {
+public:
+    LstmLayerImpl(std::int64_t in, std::int64_t h) : m_h(h)
+    {
+        const double k = 1.0 / std::sqrt(static_cast<double>(h));
+        wIh = register_parameter("weight_ih", torch::empty({4 * h, in}).uniform_(-k, k));
+        wHh = register_parameter("weight_hh", torch::empty({4 * h, h}).uniform_(-k, k));
+        bIh = register_parameter("bias_ih", torch::empty({4 * h}).uniform_(-k, k));
+        bHh = register_parameter("bias_hh", torch::empty({4 * h}).uniform_(-k, k));
+    }
+    torch::Tensor forward(const torch::Tensor& x, double weightDrop = 0.0) // (B, T, in) -> (B, T, h)
+    {
+        auto h0 = torch::zeros({1, x.size(0), m_h}, x.options());
+        auto whh = weightDrop > 0 && is_training() ? torch::dropout(wHh, weightDrop, true) : wHh;
+        auto r = torch::lstm(x, {h0, h0.clone()}, {wIh, whh, bIh, bHh}, /*has_biases=*/true, /*num_layers=*/1,
+                             /*dropout=*/0.0, is_training(), /*bidirectional=*/false, /*batch_first=*/true);
+        return std::get<0>(r);
+    }
+    torch::Tensor wIh, wHh, bIh, bHh;
+
+private:
+    std::int64_t m_h;
+};
+TORCH_MODULE(LstmLayer);
+
+// Locked (variational) dropout: one mask per sequence, the same at every
+// step (Gal & Ghahramani 2016; methods.md A4).
+torch::Tensor lockedDropout(const torch::Tensor& x, double p, bool training)
+{
+    if (!training || p <= 0)
+        return x;
+    auto mask = torch::empty({x.size(0), 1, x.size(2)}, x.options()).bernoulli_(1 - p) / (1 - p);
+    return x * mask;
+}
+
+// ---------------------------------------------------------------- cnn-bilstm (A3)
+class CnnLstm final : public LanguageModel {
+public:
+    CnnLstm(const ModelSpec& s, std::int64_t V) : LanguageModel(s, V)
+    {
+        const int e = s.i("embed"), f = s.i("filters"), h = s.i("hidden"), L = s.i("layers");
+        emb = register_module("emb", nn::Embedding(V, e));
+        conv = register_module("conv", nn::Conv1d(nn::Conv1dOptions(e, f, s.i("kernel"))));
+        forwardLstm = register_module("forward_lstm", nn::ModuleList());
+        for (int l = 0; l < L; ++l)
+            forwardLstm->push_back(LstmLayer(l == 0 ? f : h, h));
+        if (s.b("bidirectional")) {
+            backwardLstm = register_module("backward_lstm", nn::ModuleList());
+            for (int l = 0; l < L; ++l)
+                backwardLstm->push_back(LstmLayer(l == 0 ? f : h, h));
+        }
+        drop = register_module("drop", nn::Dropout(s.get("dropout")));
+        out = register_module("out", nn::Linear(h, V));
+    }
+    // Causal features: the convolution is padded on the left only.
+    torch::Tensor features(const torch::Tensor& idx)
+    {
+        const int k = m_spec.i("kernel");
+        auto e = emb->forward(idx).transpose(1, 2);                              // (B, e, T)
+        e = torch::nn::functional::pad(e, torch::nn::functional::PadFuncOptions({k - 1, 0}));
+        return torch::tanh(conv->forward(e)).transpose(1, 2);                   // (B, T, f)
+    }
+    static torch::Tensor run(nn::ModuleList& stack, torch::Tensor x)
+    {
+        for (const auto& layer : *stack)
+            x = layer->as<LstmLayerImpl>()->forward(x);
+        return x;
+    }
+    // Only the forward LSTM predicts the next token (never the backward one).
+    torch::Tensor forward(const torch::Tensor& idx) override
+    {
+        return out->forward(drop->forward(run(forwardLstm, features(idx))));
+    }
+    torch::Tensor encode(const torch::Tensor& idx) override
+    {
+        auto x = features(idx);
+        auto f = run(forwardLstm, x);
+        std::vector<torch::Tensor> parts{f.select(1, f.size(1) - 1)};
+        if (backwardLstm)
+            parts.push_back(run(backwardLstm, x.flip(1)).select(1, x.size(1) - 1)); // [h->_T ; h<-_1]
+        return torch::cat(parts, 1);
+    }
+    std::int64_t encoderWidth() const override { return m_spec.i("hidden") * (m_spec.b("bidirectional") ? 2 : 1); }
+    nn::Embedding emb{nullptr};
+    nn::Conv1d conv{nullptr};
+    nn::ModuleList forwardLstm{nullptr}, backwardLstm{nullptr};
+    nn::Dropout drop{nullptr};
+    nn::Linear out{nullptr};
+};
+
+// ---------------------------------------------------------------- lstm (A4)
+class AwdLstm final : public LanguageModel {
+public:
+    AwdLstm(const ModelSpec& s, std::int64_t V) : LanguageModel(s, V)
+    {
+        const int e = s.i("embed"), L = s.i("layers");
+        emb = register_module("emb", nn::Embedding(V, e));
+        {
+            torch::NoGradGuard g;
+            // AWD-LSTM draws U(-0.1, 0.1) for SGD at lr 30; with AdamW at
+            // lr ~3e-3 the tied output then learns slowly. U(-0.3, 0.3) trains
+            // a tiny model to 1.94 nats on tests/data/small.txt in 300 steps
+            // where U(-0.1, 0.1) reaches 2.70.
+            emb->weight.uniform_(-0.3, 0.3);
+        }
+        layers = register_module("layers", nn::ModuleList());
+        std::int64_t in = e;
+        for (int l = 0; l < L; ++l) {
+            const std::int64_t h = (l + 1 == L && s.b("tied")) ? e : s.i("hidden");
+            layers->push_back(LstmLayer(in, h));
+            in = h;
+        }
+        if (s.b("tied")) {
+            decoderBias = register_parameter("decoder_bias", torch::zeros({V}));
+        } else {
+            decoder = register_module("decoder", nn::Linear(in, V));
+        }
+    }
+    torch::Tensor hidden(const torch::Tensor& idx)
+    {
+        // Embedding dropout drops whole rows (word types) and rescales.
+        auto weight = emb->weight;
+        const double pe = m_spec.get("dropout_embed");
+        if (is_training() && pe > 0) {
+            auto mask = torch::empty({weight.size(0), 1}, weight.options()).bernoulli_(1 - pe) / (1 - pe);
+            weight = weight * mask;
+        }
+        auto x = torch::nn::functional::embedding(idx, weight);
+        x = lockedDropout(x, m_spec.get("dropout_input"), is_training());
+        const int L = m_spec.i("layers");
+        int l = 0;
+        for (const auto& layer : *layers) {
+            x = layer->as<LstmLayerImpl>()->forward(x, m_spec.get("weight_drop"));
+            x = lockedDropout(x, ++l == L ? m_spec.get("dropout_output") : m_spec.get("dropout_hidden"), is_training());
+        }
+        return x;
+    }
+    torch::Tensor forward(const torch::Tensor& idx) override
+    {
+        auto x = hidden(idx);
+        if (decoder)
+            return decoder->forward(x);
+        return torch::matmul(x, emb->weight.t()) + decoderBias; // tied (Press & Wolf 2017)
+    }
+    torch::Tensor encode(const torch::Tensor& idx) override
+    {
+        auto x = hidden(idx);
+        return x.select(1, x.size(1) - 1);
+    }
+    std::int64_t encoderWidth() const override { return m_spec.b("tied") ? m_spec.i("embed") : m_spec.i("hidden"); }
+    nn::Embedding emb{nullptr};
+    nn::ModuleList layers{nullptr};
+    nn::Linear decoder{nullptr};
+    torch::Tensor decoderBias;
+};
+
+} // namespace
+
+std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vocab)
+{
+    spec.validate();
+    if (vocab < 2)
+        throw InputError("a model needs a vocabulary of at least 2 tokens");
+    const auto& f = spec.family;
+    if (f == "transformer")
+        return std::make_shared<GptImpl>(spec, vocab);
+    if (f == "fnn")
+        return std::make_shared<Fnn>(spec, vocab);
+    if (f == "cbow")
+        return std::make_shared<Cbow>(spec, vocab);
+    if (f == "cmow" || f == "cmow-cbow")
+        return std::make_shared<Cmow>(spec, vocab);
+    if (f == "cnn-bilstm")
+        return std::make_shared<CnnLstm>(spec, vocab);
+    if (f == "lstm")
+        return std::make_shared<AwdLstm>(spec, vocab);
+    throw InputError("unknown family '" + f + "'");
+}
+
+} // namespace wb

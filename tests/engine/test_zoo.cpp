@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The architecture zoo (issue 4), for every family: causality (past logits
+// bit-identical when future tokens change; zero gradient from future-only
+// tokens into the input tables), parameter count = formula = module for every
+// preset, save/load round trip, the encoder's width, named-field errors, and
+// a short training run that goes well below the unigram entropy.
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "data/corpus_import.h"
+#include "jobs/training_job.h"
+#include "models/language_model.h"
+#include "models/model_spec.h"
+#include "train/checkpoint.h"
+
+#include <torch/torch.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+
+using namespace wb;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Small specs of every family (fast to run), plus the variants that change
+// the structure (bidirectional, untied, no direct connections).
+std::vector<std::pair<std::string, ModelSpec>> smallSpecs()
+{
+    std::vector<std::pair<std::string, ModelSpec>> out;
+    auto add = [&](const std::string& name, const std::string& family, std::map<std::string, double> v) {
+        ModelSpec s = ModelSpec::defaults(family);
+        for (const auto& [k, x] : v)
+            s.set(k, x);
+        s.validate(name);
+        out.emplace_back(name, s);
+    };
+    add("transformer", "transformer", {{"layers", 2}, {"heads", 2}, {"width", 16}, {"context", 12}});
+    add("fnn", "fnn", {{"window", 3}, {"embed", 8}, {"hidden", 16}, {"context", 12}});
+    add("fnn-nodirect", "fnn", {{"window", 3}, {"embed", 8}, {"hidden", 16}, {"direct", 0}, {"context", 12}});
+    add("cbow", "cbow", {{"window", 4}, {"width", 16}, {"context", 12}});
+    add("cbow-sum", "cbow", {{"window", 4}, {"width", 16}, {"mean", 0}, {"context", 12}});
+    add("cmow", "cmow", {{"matrix", 4}, {"init_std", 0.1}, {"context", 12}});
+    add("cmow-cbow", "cmow-cbow", {{"width", 8}, {"matrix", 4}, {"init_std", 0.1}, {"context", 12}});
+    add("cmow-cbow-bidi", "cmow-cbow", {{"width", 8}, {"matrix", 4}, {"bidirectional", 1}, {"init_std", 0.1}, {"context", 12}});
+    add("cnn-bilstm", "cnn-bilstm", {{"embed", 8}, {"filters", 12}, {"kernel", 3}, {"hidden", 10}, {"layers", 2}, {"context", 12}});
+    add("cnn-bilstm-bidi", "cnn-bilstm", {{"embed", 8}, {"filters", 12}, {"hidden", 10}, {"bidirectional", 1}, {"context", 12}});
+    add("lstm", "lstm", {{"embed", 8}, {"hidden", 12}, {"layers", 2}, {"context", 12}});
+    add("lstm-untied", "lstm", {{"embed", 8}, {"hidden", 12}, {"layers", 3}, {"tied", 0}, {"context", 12}});
+    return out;
+}
+
+std::int64_t moduleParams(torch::nn::Module& m)
+{
+    std::int64_t n = 0;
+    for (const auto& p : m.parameters())
+        n += p.numel();
+    return n;
+}
+
+} // namespace
+
+class TestZoo : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+
+private slots:
+    void initTestCase() { torch::set_num_threads(1); }
+
+    void everyFamilyIsCausal()
+    {
+        const std::int64_t V = 13, T = 12;
+        for (const auto& [name, spec] : smallSpecs()) {
+            torch::manual_seed(7);
+            auto model = buildModel(spec, V);
+            model->eval(); // dropout off: the comparison is exact
+            torch::NoGradGuard noGrad;
+            auto x = torch::randint(V, {2, T}, torch::kLong);
+            auto a = model->forward(x);
+            QCOMPARE(a.sizes(), (std::vector<std::int64_t>{2, T, V}));
+            for (int t : {0, 4, 10}) {
+                auto y = x.clone();
+                y.slice(1, t + 1).copy_(torch::randint(V, {2, T - t - 1}, torch::kLong));
+                y.index_put_({torch::indexing::Slice(), t + 1}, (x.index({torch::indexing::Slice(), t + 1}) + 1) % V);
+                auto b = model->forward(y);
+                const double past = (a.slice(1, 0, t + 1) - b.slice(1, 0, t + 1)).abs().max().item<double>();
+                const double future = (a.slice(1, t + 1) - b.slice(1, t + 1)).abs().max().item<double>();
+                QVERIFY2(past == 0.0, (name + ": logits up to t changed with a later token").c_str());
+                QVERIFY2(future > 0.0, (name + ": later logits ignore the change").c_str());
+            }
+        }
+    }
+
+    void gradientFromFutureTokensIsZero()
+    {
+        // Positions 0..5 hold tokens 0..5, positions 6..11 tokens 6..11: the
+        // logits at t = 5 must send no gradient into the input-table rows of
+        // tokens 6..11. (Tied output layers touch every row; they are checked
+        // by the perturbation test above and test_gpt.)
+        const std::int64_t V = 13, T = 12, t = 5;
+        for (const auto& [name, spec] : smallSpecs()) {
+            if (spec.family == "transformer" || (spec.family == "lstm" && spec.b("tied")))
+                continue;
+            torch::manual_seed(3);
+            auto model = buildModel(spec, V);
+            model->eval();
+            auto x = torch::arange(T, torch::kLong).unsqueeze(0);
+            model->zero_grad();
+            model->forward(x).select(1, t).sum().backward();
+            int tables = 0;
+            for (auto& item : model->named_parameters()) {
+                const auto& key = item.key();
+                if (key.find("emb") == std::string::npos && key.find("table") == std::string::npos)
+                    continue;
+                const auto g = item.value().grad();
+                if (!g.defined())
+                    continue; // the backward matrices: not used by the LM at all
+                ++tables;
+                const double future = g.slice(0, t + 1, T).abs().sum().item<double>();
+                const double past = g.slice(0, 0, t + 1).abs().sum().item<double>();
+                QVERIFY2(future == 0.0, (name + ": gradient flows from future tokens into " + key).c_str());
+                QVERIFY2(past > 0.0, (name + ": no gradient into " + key).c_str());
+            }
+            QVERIFY2(tables >= 1, name.c_str());
+        }
+    }
+
+    void parameterCountIsFormulaAndModuleForEveryPreset()
+    {
+        for (std::int64_t V : {37, 115}) {
+            for (const auto& p : presets()) {
+                auto model = buildModel(p.spec, V);
+                QVERIFY2(moduleParams(*model) == p.spec.parameterCount(V),
+                         (p.name + ": module " + std::to_string(moduleParams(*model)) + " vs formula "
+                          + std::to_string(p.spec.parameterCount(V)))
+                             .c_str());
+                QCOMPARE(model->decayParameters().size() + model->noDecayParameters().size(), model->parameters().size());
+                QVERIFY(!p.spec.parameterFormula().empty());
+                QVERIFY(p.spec.trainingFlopsPerToken(V) > p.spec.inferenceFlopsPerToken(V));
+                QVERIFY(p.spec.trainingMemoryBytes(V, 16) > 16 * p.spec.parameterCount(V));
+                QVERIFY(!p.spec.layerDiagram(V).empty());
+            }
+        }
+        for (const auto& [name, spec] : smallSpecs()) {
+            auto model = buildModel(spec, 13);
+            QVERIFY2(moduleParams(*model) == spec.parameterCount(13), name.c_str());
+        }
+        // methods.md's own examples: A1 3,299,033 (V=16,383, n=5, m=30, h=50);
+        // A4 24.2M (PTB, V=10,000).
+        ModelSpec bengio = ModelSpec::defaults("fnn");
+        bengio.set("window", 4);
+        bengio.set("embed", 30);
+        bengio.set("hidden", 50);
+        QCOMPARE(bengio.parameterCount(16383), std::int64_t(3299033));
+        const auto awd = resolveSpec("lstm-base");
+        QVERIFY(std::abs(awd.parameterCount(10000) - 24.2e6) < 0.05e6);
+        // equal-1m: every family within 15 % of a million with 115 characters.
+        for (const auto& name : equalOneMillionSet()) {
+            const auto n = resolveSpec(name).parameterCount(115);
+            QVERIFY2(n > 850000 && n < 1150000, (name + ": " + std::to_string(n)).c_str());
+        }
+    }
+
+    void saveLoadRoundTrip()
+    {
+        const std::int64_t V = 13;
+        for (const auto& [name, spec] : smallSpecs()) {
+            torch::manual_seed(1);
+            auto a = buildModel(spec, V);
+            torch::optim::AdamW opt(a->parameters(), torch::optim::AdamWOptions(1e-3));
+            const fs::path file = fs::path(m_tmp.path().toStdString()) / (name + ".pt");
+            saveTrainingCheckpoint(file, *a, opt, 3);
+            torch::manual_seed(2); // different initial weights
+            auto b = buildModel(spec, V);
+            loadModelWeights(file, *b);
+            a->eval();
+            b->eval();
+            torch::NoGradGuard g;
+            auto x = torch::randint(V, {2, 12}, torch::kLong);
+            QVERIFY2(torch::equal(a->forward(x), b->forward(x)), name.c_str());
+        }
+    }
+
+    void encodersGiveTheirWidth()
+    {
+        for (const auto& [name, spec] : smallSpecs()) {
+            auto model = buildModel(spec, 13);
+            model->eval();
+            torch::NoGradGuard g;
+            auto e = model->encode(torch::randint(13, {3, 12}, torch::kLong));
+            if (!familyInfo(spec.family).encoder) {
+                QVERIFY(!e.defined());
+                continue;
+            }
+            QVERIFY2(e.defined() && e.size(0) == 3 && e.size(1) == model->encoderWidth(), name.c_str());
+        }
+        QCOMPARE(buildModel(resolveSpec("cmow-cbow-base"), 30522)->encoderWidth(), std::int64_t(1200)); // Galke et al.
+    }
+
+    void invalidSpecsNameTheField_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("needle");
+        QTest::newRow("window") << QStringLiteral(R"({"family":"fnn","window":0})") << QStringLiteral("field 'window' is 0");
+        QTest::newRow("family") << QStringLiteral(R"({"family":"rnn"})") << QStringLiteral("field 'family': unknown family 'rnn'");
+        QTest::newRow("bool") << QStringLiteral(R"({"family":"lstm","tied":1})") << QStringLiteral("field 'tied' must be true or false");
+        QTest::newRow("matrix") << QStringLiteral(R"({"family":"cmow","matrix":1})") << QStringLiteral("field 'matrix' is 1");
+        QTest::newRow("field of another family") << QStringLiteral(R"({"family":"cbow","heads":2})")
+                                                 << QStringLiteral("unknown field 'heads' for family cbow");
+        QTest::newRow("kernel") << QStringLiteral(R"({"family":"cnn-bilstm","kernel":40})") << QStringLiteral("field 'kernel' is 40");
+        QTest::newRow("dropout") << QStringLiteral(R"({"family":"lstm","weight_drop":1.0})") << QStringLiteral("field 'weight_drop'");
+    }
+
+    void invalidSpecsNameTheField()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, needle);
+        try {
+            ModelSpec::fromJson(json.toStdString(), "spec.json");
+            QFAIL("expected an InputError");
+        } catch (const InputError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(needle), e.what());
+        }
+    }
+
+    void tooLargeForMemoryIsRefused()
+    {
+        ModelSpec huge = resolveSpec("transformer-base");
+        huge.set("width", 8192);
+        huge.set("heads", 64);
+        huge.set("layers", 96);
+        try {
+            huge.checkFitsInMemory(50000, 16);
+            QFAIL("expected an InputError");
+        } catch (const InputError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("too large for this machine's memory")), e.what());
+        }
+        resolveSpec("tiny-gpt").checkFitsInMemory(100, 16); // fits
+    }
+
+    void everyFamilyLearnsWellBelowUnigramEntropy()
+    {
+        const fs::path catalog = fs::path(m_tmp.path().toStdString()) / "zoo.sqlite";
+        {
+            Catalog c(catalog);
+            CorpusImportOptions opt;
+            opt.name = "small";
+            opt.paths = {LMWB_TEST_DATA "/small.txt"};
+            importCorpus(c, opt);
+        }
+        // Unigram entropy of the text's characters, in nats.
+        std::ifstream in(LMWB_TEST_DATA "/small.txt", std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::map<unsigned char, double> counts;
+        for (unsigned char c : text)
+            counts[c] += 1;
+        double entropy = 0;
+        for (const auto& [c, n] : counts)
+            entropy -= n / static_cast<double>(text.size()) * std::log(n / static_cast<double>(text.size()));
+
+        for (const auto& f : families()) {
+            RunConfig cfg;
+            cfg.corpus = "small";
+            cfg.arch = f.name + "-tiny";
+            cfg.spec = resolveSpec(cfg.arch);
+            cfg.spec.set("context", std::min(cfg.spec.context(), 32));
+            cfg.train.steps = 300;
+            cfg.train.batch = 16;
+            // Shallow models with few parameters take larger steps.
+            cfg.train.lr = f.name == "cbow" ? 2e-2 : (f.name == "cmow" || f.name == "cmow-cbow") ? 1e-2 : 3e-3;
+            cfg.train.warmup = 20;
+            cfg.train.evalEvery = 300;
+            cfg.train.sampleTokens = 20;
+            cfg.train.threads = 1;
+            cfg.train.seed = 5;
+            TrainingJob job(catalog, cfg, {});
+            job.start();
+            job.wait();
+            const auto s = job.summary();
+            qDebug("%-11s %8lld params: val loss %.3f nats (unigram entropy %.3f), %.0f tokens/s", f.name.c_str(),
+                   static_cast<long long>(s.params), s.valLoss, entropy, s.tokensPerSec);
+            QVERIFY2(s.status == "finished", (f.name + ": " + s.error).c_str());
+            QVERIFY2(s.valLoss < 0.85 * entropy, (f.name + " does not learn: " + std::to_string(s.valLoss)).c_str());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestZoo)
+#include "test_zoo.moc"
