@@ -44,6 +44,8 @@ commands:
                                      encode text line by line (ids as spm_encode writes them)
   train --corpus NAME --arch PRESET_OR_JSON_FILE [--tokenizer NAME] [--steps N]
         [--seed S] [--threads N] [--batch B] [--lr X] [--eval-every N] [--device cpu|cuda]
+  arch list | show SPEC [--vocab V] [--batch B] | validate FILE
+                                     model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
   generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]
   bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]
@@ -91,6 +93,7 @@ int run(int argc, char** argv)
         const std::string& cmd = pos[0];
         if (cmd == "corpus") return cmdCorpus(ctx);
         if (cmd == "tokenizer") return cmdTokenizer(ctx);
+        if (cmd == "arch") return cmdArch(ctx);
         if (cmd == "train") return cmdTrain(ctx);
         if (cmd == "runs") return cmdRuns(ctx);
         if (cmd == "generate") return cmdGenerate(ctx);

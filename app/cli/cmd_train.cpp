@@ -145,15 +145,21 @@ int cmdBench(Context& ctx)
                         {"vocab", vocab},         {"tokens_per_s", r.tokensPerSec},
                         {"flops_per_token", r.flopsPerToken}, {"model_gflops", r.modelGflops},
                         {"matmul_peak_gflops", r.peakGflops}, {"utilisation", r.utilisation},
+                        {"inference_tokens_per_s", r.inferenceTokensPerSec},
+                        {"memory_estimate_bytes", spec.trainingMemoryBytes(vocab, batch)},
+                        {"rss_before_bytes", r.rssBeforeBytes}, {"rss_peak_bytes", r.peakRssBytes},
                         {"blas", blasDescription()}};
     if (ctx.json) {
         std::cout << j.dump() << '\n';
     } else {
         std::printf("%s: %lld params, batch %d x %d, %d threads\n"
-                    "  %.0f tokens/s, %.3g FLOP/token (6N + 12LTd), %.2f GFLOP/s model\n"
+                    "  %.0f tokens/s, %.3g FLOP/token, %.2f GFLOP/s model\n"
                     "  matmul peak %.2f GFLOP/s (1024x1024 fp32) -> utilisation %.1f%%\n  BLAS: %s\n",
                     arch.c_str(), static_cast<long long>(r.params), r.batch, r.context, r.threads, r.tokensPerSec,
                     r.flopsPerToken, r.modelGflops, r.peakGflops, 100.0 * r.utilisation, blasDescription().c_str());
+        std::printf("  inference %.0f tokens/s; training memory estimate %.1f MB, measured RSS growth %.1f MB\n",
+                    r.inferenceTokensPerSec, spec.trainingMemoryBytes(vocab, batch) / 1e6,
+                    (r.peakRssBytes - r.rssBeforeBytes) / 1e6);
     }
     return 0;
 }

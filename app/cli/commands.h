@@ -23,6 +23,7 @@ int run(int argc, char** argv);
 int cmdVersion(Context& ctx);
 int cmdCorpus(Context& ctx);
 int cmdTokenizer(Context& ctx);
+int cmdArch(Context& ctx);
 int cmdTrain(Context& ctx);
 int cmdBench(Context& ctx);
 int cmdRuns(Context& ctx);

@@ -2,7 +2,10 @@
 #include "eval/bench.h"
 
 #include "core/threads.h"
-#include "models/gpt.h"
+#include "models/language_model.h"
+
+#include <cstring>
+#include <fstream>
 
 #include <torch/torch.h>
 
@@ -43,6 +46,15 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
     r.peakGflops = measureMatmulPeak().gflops;
     configureThreads(threads);
 
+    auto readKb = [](const char* key) -> std::int64_t {
+        std::ifstream status("/proc/self/status");
+        std::string line;
+        while (std::getline(status, line))
+            if (line.rfind(key, 0) == 0)
+                return std::atoll(line.c_str() + std::strlen(key)) * 1024;
+        return 0;
+    };
+    r.rssBeforeBytes = readKb("VmRSS:");
     torch::manual_seed(1);
     auto model = buildModel(spec, vocab);
     for (const auto& p : model->parameters())
@@ -67,6 +79,19 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
         step();
     const double secs = since(t);
     r.tokensPerSec = static_cast<double>(batch) * spec.context() * steps / secs;
+    r.peakRssBytes = readKb("VmHWM:");
+    {
+        torch::NoGradGuard noGrad;
+        model->eval();
+        model->forward(x);
+        const auto t2 = Clock::now();
+        int passes = 0;
+        while (since(t2) < 1.0 || passes < 3) {
+            model->forward(x);
+            ++passes;
+        }
+        r.inferenceTokensPerSec = static_cast<double>(batch) * spec.context() * passes / since(t2);
+    }
     r.flopsPerToken = spec.trainingFlopsPerToken(vocab);
     r.modelGflops = r.tokensPerSec * r.flopsPerToken / 1e9;
     r.utilisation = r.modelGflops / r.peakGflops;

@@ -29,6 +29,9 @@ struct TrainBenchResult {
     double modelGflops = 0;    // achieved model FLOP/s / 1e9
     double peakGflops = 0;
     double utilisation = 0;    // modelGflops / peakGflops
+    double inferenceTokensPerSec = 0; // forward passes in eval mode without gradients, same batch and context
+    std::int64_t peakRssBytes = 0;    // of the process after training (VmHWM)
+    std::int64_t rssBeforeBytes = 0;  // before the model was built
 };
 
 // Times `steps` AdamW steps (after 3 warm-up steps) on random tokens with a
