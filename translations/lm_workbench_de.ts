@@ -193,6 +193,33 @@
     </message>
 </context>
 <context>
+    <name>wb::ui::DesignerDialog</name>
+    <message>
+        <source>Architecture designer</source>
+        <translation>Architektur-Designer</translation>
+    </message>
+    <message>
+        <source>Design A</source>
+        <translation>Entwurf A</translation>
+    </message>
+    <message>
+        <source>Design B</source>
+        <translation>Entwurf B</translation>
+    </message>
+    <message>
+        <source>Train design &amp;A</source>
+        <translation>Entwurf &amp;A trainieren</translation>
+    </message>
+    <message>
+        <source>Train design &amp;B</source>
+        <translation>Entwurf &amp;B trainieren</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+</context>
+<context>
     <name>wb::ui::EngineBridge</name>
     <message>
         <source>CUDA is not available: this LibTorch was built without CUDA support, or no NVIDIA GPU is visible.</source>
@@ -648,6 +675,10 @@
         <source>Corpus %1 removed</source>
         <translation>Korpus %1 entfernt</translation>
     </message>
+    <message>
+        <source>Architecture &amp;designer…</source>
+        <translation>Architektur-&amp;Designer…</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::RunSetupPanel</name>
@@ -704,10 +735,6 @@
         <translation>An&amp;halten</translation>
     </message>
     <message>
-        <source>GPT: %1 layers, %2 heads, width %3, context %4</source>
-        <translation>GPT: %1 Schichten, %2 Köpfe, Breite %3, Kontext %4</translation>
-    </message>
-    <message>
         <source>%1 parameters (vocabulary %2), %3 as fp32</source>
         <translation>%1 Parameter (Vokabular %2), %3 als fp32</translation>
     </message>
@@ -734,6 +761,14 @@
     <message>
         <source>%1 (%2, %3 tokens)</source>
         <translation>%1 (%2, %3 Tokens)</translation>
+    </message>
+    <message>
+        <source>Design…</source>
+        <translation>Entwerfen…</translation>
+    </message>
+    <message>
+        <source>Design an architecture of any family and compare two side by side</source>
+        <translation>Eine Architektur beliebiger Familie entwerfen und zwei nebeneinander vergleichen</translation>
     </message>
 </context>
 <context>
@@ -785,6 +820,53 @@
     <message>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::SpecEditor</name>
+    <message>
+        <source>&amp;Family:</source>
+        <translation>&amp;Familie:</translation>
+    </message>
+    <message>
+        <source>&amp;Vocabulary:</source>
+        <translation>&amp;Vokabular:</translation>
+    </message>
+    <message>
+        <source>&amp;Batch (for memory):</source>
+        <translation>&amp;Batch (für den Speicher):</translation>
+    </message>
+    <message>
+        <source>&amp;Load…</source>
+        <translation>&amp;Laden…</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Speichern…</translation>
+    </message>
+    <message>
+        <source>Load a model spec</source>
+        <translation>Eine Modellspezifikation laden</translation>
+    </message>
+    <message>
+        <source>Model specs (*.json)</source>
+        <translation>Modellspezifikationen (*.json)</translation>
+    </message>
+    <message>
+        <source>Save the model spec</source>
+        <translation>Die Modellspezifikation speichern</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 parameters&lt;/b&gt; = %2</source>
+        <translation>&lt;b&gt;%1 Parameter&lt;/b&gt; = %2</translation>
+    </message>
+    <message>
+        <source>fp32 %1, int8 %2&lt;br&gt;%3 FLOP/token to train, %4 to infer&lt;br&gt;about %5 to train with batch %6 × %7</source>
+        <translation>fp32 %1, int8 %2&lt;br&gt;%3 FLOP/Token im Training, %4 in der Inferenz&lt;br&gt;etwa %5 zum Trainieren mit Batch %6 × %7</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "core/paths.h"
 #include "corpus_view.h"
 #include "data/system_corpora.h"
+#include "designer.h"
 #include "import_dialog.h"
 #include "engine_bridge.h"
 #include "models/model_spec.h"
@@ -80,6 +81,7 @@ void MainWindow::buildUi()
     connect(m_setup, &RunSetupPanel::stopRequested, this, &MainWindow::stopTraining);
     connect(m_setup, &RunSetupPanel::addCorpusRequested, this, &MainWindow::addCorpus);
     connect(m_setup, &RunSetupPanel::corpusStatsRequested, this, &MainWindow::showCorpusStats);
+    connect(m_setup, &RunSetupPanel::designRequested, this, &MainWindow::showDesigner);
 
     m_plot = new TrainingPlot;
     m_logScale = new QCheckBox(tr("&Logarithmic scale"));
@@ -172,6 +174,8 @@ void MainWindow::buildUi()
     if (system->isEmpty())
         system->addAction(tr("none found on this machine"))->setEnabled(false);
     file->addAction(tr("Corpus &statistics…"), this, &MainWindow::showCorpusStats);
+    auto* designer = file->addAction(tr("Architecture &designer…"), this, &MainWindow::showDesigner);
+    designer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     file->addAction(tr("Train &tokenizer…"), this, [this] { trainTokenizer(m_setup->corpus()); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -287,7 +291,8 @@ void MainWindow::startTraining()
     cfg.arch = m_setup->preset().toStdString();
     cfg.tokenizer = m_setup->tokenizer().toStdString();
     try {
-        cfg.spec = resolveSpec(cfg.arch);
+        cfg.spec = m_setup->designedSpec().isEmpty() ? resolveSpec(cfg.arch)
+                                                     : ModelSpec::fromJson(m_setup->designedSpec().toStdString(), cfg.arch);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Cannot train"), QString::fromStdString(e.what()));
         return;
@@ -380,6 +385,22 @@ void MainWindow::showCorpusStats()
     connect(m_corpusView, &CorpusView::trainTokenizerRequested, this, &MainWindow::trainTokenizer);
     connect(m_corpusView, &CorpusView::removeRequested, this, &MainWindow::removeCorpus);
     m_corpusView->show();
+}
+
+void MainWindow::showDesigner()
+{
+    int vocab = 256;
+    for (const auto& c : m_bridge->corpora())
+        if (QString::fromStdString(c.name) == m_setup->corpus())
+            vocab = static_cast<int>(c.vocabSize);
+    auto* d = new DesignerDialog(vocab, this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    connect(d, &DesignerDialog::trainRequested, this, [this, d](const QString& name, const QString& json) {
+        m_setup->addDesignedSpec(name, json);
+        d->close();
+        startTraining();
+    });
+    d->show();
 }
 
 void MainWindow::trainTokenizer(const QString& corpus)

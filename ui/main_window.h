@@ -47,6 +47,7 @@ private:
     void addCorpus();
     void addSystemCorpus(const QString& name);
     void showCorpusStats();
+    void showDesigner();
     void trainTokenizer(const QString& corpus);
     void removeCorpus(const QString& corpus);
     void onTokenizerFinished(bool ok, const QString& name, const QString& error);

@@ -49,7 +49,13 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     m_preset->setObjectName(QStringLiteral("presetCombo"));
     for (const auto& p : presets())
         m_preset->addItem(QString::fromStdString(p.name));
-    form->addRow(tr("&Preset:"), m_preset);
+    m_design = new QPushButton(tr("Design…"));
+    m_design->setObjectName(QStringLiteral("designButton"));
+    m_design->setToolTip(tr("Design an architecture of any family and compare two side by side"));
+    auto* presetRow = new QHBoxLayout;
+    presetRow->addWidget(m_preset, 1);
+    presetRow->addWidget(m_design);
+    form->addRow(tr("&Preset:"), presetRow);
 
     m_cost = new QLabel;
     m_cost->setObjectName(QStringLiteral("costLabel"));
@@ -104,6 +110,7 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     connect(m_stop, &QPushButton::clicked, this, &RunSetupPanel::stopRequested);
     connect(m_addCorpus, &QPushButton::clicked, this, &RunSetupPanel::addCorpusRequested);
     connect(m_stats, &QPushButton::clicked, this, &RunSetupPanel::corpusStatsRequested);
+    connect(m_design, &QPushButton::clicked, this, &RunSetupPanel::designRequested);
     connect(m_tokenizer, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateCost);
     connect(m_preset, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateCost);
     connect(m_corpus, &QComboBox::currentIndexChanged, this, &RunSetupPanel::updateCost);
@@ -161,6 +168,23 @@ QString RunSetupPanel::preset() const
     return m_preset->currentText();
 }
 
+void RunSetupPanel::addDesignedSpec(const QString& name, const QString& json)
+{
+    int i = m_preset->findText(name);
+    if (i < 0) {
+        m_preset->addItem(name);
+        i = m_preset->count() - 1;
+    }
+    m_preset->setItemData(i, json);
+    m_preset->setCurrentIndex(i);
+    updateCost();
+}
+
+QString RunSetupPanel::designedSpec() const
+{
+    return m_preset->currentData().toString();
+}
+
 void RunSetupPanel::setPreset(const QString& name)
 {
     if (const int i = m_preset->findText(name); i >= 0)
@@ -215,11 +239,21 @@ void RunSetupPanel::updateCost()
 {
     const auto& all = presets();
     const int i = m_preset->currentIndex();
-    if (i < 0 || i >= static_cast<int>(all.size())) {
+    Preset p;
+    if (!designedSpec().isEmpty()) {
+        try {
+            p = {m_preset->currentText().toStdString(), "", ModelSpec::fromJson(designedSpec().toStdString())};
+            p.description = "designed " + p.spec.family;
+        } catch (const std::exception&) {
+            m_cost->clear();
+            return;
+        }
+    } else if (i < 0 || i >= static_cast<int>(all.size())) {
         m_cost->clear();
         return;
+    } else {
+        p = all[static_cast<std::size_t>(i)];
     }
-    const auto& p = all[static_cast<std::size_t>(i)];
     std::int64_t vocab = 0;
     for (const auto& c : m_corpora)
         if (QString::fromStdString(c.name) == m_corpus->currentText())

@@ -27,6 +27,10 @@ public:
     void setTokenizers(const std::vector<TokenizerRecord>& tokenizers, const QString& select);
     QString tokenizer() const;
     QString preset() const;
+    // A spec from the designer, offered in the preset list as `name`;
+    // designedSpec() is its JSON when it is the one chosen, else empty.
+    void addDesignedSpec(const QString& name, const QString& json);
+    QString designedSpec() const;
     void setPreset(const QString& name);
     QString device() const;
     void setDevice(const QString& device); // ignored when that device is unavailable
@@ -41,6 +45,7 @@ signals:
     void stopRequested();
     void addCorpusRequested();
     void corpusStatsRequested();
+    void designRequested();
 
 private:
     void updateCost();
@@ -49,6 +54,7 @@ private:
     QComboBox* m_corpus = nullptr;
     QPushButton* m_addCorpus = nullptr;
     QPushButton* m_stats = nullptr;
+    QPushButton* m_design = nullptr;
     QComboBox* m_tokenizer = nullptr;
     std::vector<TokenizerRecord> m_tokenizers;
     QComboBox* m_preset = nullptr;

@@ -26,5 +26,6 @@ print(b["params"], b["tokens_per_s"], b["inference_tokens_per_s"], b["memory_est
   python3 -c '
 import json,sys
 r=json.loads(sys.argv[1]); a=sys.argv[2]; params,tps,itps,est,rss,steps=map(float,sys.argv[3:9])
-print(f"| `{a}` | {int(params):,} | {tps:,.0f} | {itps:,.0f} | {est/1e6:.0f} MB / {rss/1e6:.0f} MB | {int(steps):,} ({r[\"wall_s\"]:.0f} s) | **{r[\"val_bpc\"]:.3f}** |")' "$run" "$arch" "$params" "$tps" "$itps" "$est" "$rss" "$steps"
+wall=r["wall_s"]; bpc=r["val_bpc"]
+print(f"| `{a}` | {int(params):,} | {tps:,.0f} | {itps:,.0f} | {est/1e6:.0f} MB / {rss/1e6:.0f} MB | {int(steps):,} ({wall:.0f} s) | **{bpc:.3f}** |")' "$run" "$arch" "$params" "$tps" "$itps" "$est" "$rss" "$steps"
 done

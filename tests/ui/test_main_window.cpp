@@ -3,7 +3,9 @@
 // arrive on the plot, press Stop, find the run stored as stopped.
 #include "catalog/catalog.h"
 #include "data/corpus_import.h"
+#include "models/model_spec.h"
 #include "corpus_view.h"
+#include "designer.h"
 #include "engine_bridge.h"
 #include "import_dialog.h"
 #include "main_window.h"
@@ -160,6 +162,48 @@ private slots:
         auto* menu = w.findChild<QMenu*>(QStringLiteral("systemCorpusMenu"));
         QVERIFY(menu);
         QVERIFY(!menu->actions().isEmpty());
+    }
+
+    void designerCountsLiveAndValidatesInline()
+    {
+        ui::DesignerDialog d(115);
+        auto* a = d.left();
+        auto* params = a->findChild<QLabel*>(QStringLiteral("designerParams"));
+        QVERIFY(params->text().contains(QLocale().toString(static_cast<qlonglong>(resolveSpec("tiny-gpt").parameterCount(115)))));
+        // Widening the model updates the count at once.
+        auto* width = a->findChild<QSpinBox*>(QStringLiteral("field-width"));
+        QVERIFY(width);
+        width->setValue(256);
+        const auto wide = resolveSpec("tiny-gpt");
+        ModelSpec expected = wide;
+        expected.set("width", 256);
+        QVERIFY2(params->text().contains(QLocale().toString(static_cast<qlonglong>(expected.parameterCount(115)))),
+                 qPrintable(params->text()));
+        // Heads that do not divide the width: shown inline, never a crash.
+        a->findChild<QSpinBox*>(QStringLiteral("field-heads"))->setValue(3);
+        auto* problem = a->findChild<QLabel*>(QStringLiteral("designerProblem"));
+        QVERIFY(!a->valid());
+        QVERIFY2(problem->text().contains(QStringLiteral("'heads' (3) must divide field 'width' (256)")), qPrintable(problem->text()));
+        QVERIFY(!d.findChild<QPushButton*>(QStringLiteral("trainDesignA"))->isEnabled());
+        a->findChild<QSpinBox*>(QStringLiteral("field-heads"))->setValue(4);
+        QVERIFY(a->valid());
+        // Another family builds its own form and diagram.
+        auto* family = a->findChild<QComboBox*>(QStringLiteral("familyCombo"));
+        family->setCurrentIndex(family->findData(QStringLiteral("cmow-cbow")));
+        QVERIFY(a->findChild<QSpinBox*>(QStringLiteral("field-matrix")));
+        QVERIFY(!a->findChild<QSpinBox*>(QStringLiteral("field-heads")));
+        QVERIFY(a->findChild<ui::BlockDiagram*>()->layers().size() >= 3);
+        // Save and load round trip.
+        const QString file = m_tmp.filePath(QStringLiteral("design.json"));
+        QString error;
+        QVERIFY2(a->saveFile(file, &error), qPrintable(error));
+        QVERIFY(d.right()->loadFile(file, &error));
+        QCOMPARE(d.right()->spec().toJson(), a->spec().toJson());
+        QVERIFY(!d.right()->loadFile(QStringLiteral(LMWB_TEST_DATA "/small.txt"), &error));
+        QVERIFY(error.contains(QStringLiteral("not valid JSON")));
+        d.resize(1100, 780);
+        d.show();
+        saveShot(&d, "designer");
     }
 
     void importDialogValidatesInline()
