@@ -354,21 +354,26 @@ double ModelSpec::trainingFlopsPerToken(std::int64_t V) const
 
 std::int64_t ModelSpec::trainingMemoryBytes(std::int64_t V, int batch) const
 {
-    // Floats kept per token for the backward pass, by family (a model of
-    // what autograd saves, checked against measured RSS by a benchmark).
+    // Floats kept per token for the backward pass, by family: a model of
+    // what autograd saves, calibrated against the RSS growth that `lmwb
+    // bench train` measures (tests/bench/zoo_bench.sh, docs/benchmarks.md).
     const double T = i("context");
     double perToken = 0;
     if (family == "transformer") {
         const double d = i("width"), L = i("layers"), H = i("heads");
-        perToken = L * (34 * d + 3 * H * T) + 4 * d; // Korthikanti et al. 2022 style, fp32, no recomputation
+        // Korthikanti et al. 2022: 34 s b h + 5 a s^2 b bytes per layer in
+        // 16-bit, i.e. 17 d + 2.5 H T elements per token; no recomputation.
+        perToken = L * (17 * d + 2.5 * H * T) + 4 * d;
     } else if (family == "fnn") {
         perToken = 2.0 * i("window") * i("embed") + 3.0 * i("hidden");
     } else if (family == "cbow") {
-        perToken = 3.0 * i("width");
+        // Embedding, prefix sum, shifted copy, difference, mean and their
+        // gradients: 18 (B, T, D) tensors measured at the peak.
+        perToken = 18.0 * i("width");
     } else if (family == "cmow") {
-        perToken = 3.0 * i("matrix") * i("matrix");
+        perToken = 9.0 * i("matrix") * i("matrix"); // every prefix product and both bmm inputs, with gradients
     } else if (family == "cmow-cbow") {
-        perToken = 3.0 * (i("width") + i("matrix") * i("matrix"));
+        perToken = 9.0 * i("matrix") * i("matrix") + 5.5 * i("width");
     } else if (family == "cnn-bilstm") {
         perToken = 2.0 * i("embed") * i("kernel") + 2.0 * i("filters") + 10.0 * i("hidden") * i("layers") + 2.0 * i("hidden");
     } else if (family == "lstm") {
@@ -472,7 +477,7 @@ const std::vector<Preset>& presets()
         make("cbow-base", "cbow", {{"window", 16}, {"width", 2048}}, "CBOW, mean of 16 tokens, width 2048");
         make("cmow-tiny", "cmow", {}, "CMOW, 16 x 16 matrices");
         make("cmow-small", "cmow", {{"matrix", 28}}, "CMOW, 28 x 28 matrices (the paper's single model)");
-        make("cmow-base", "cmow", {{"matrix", 48}, {"context", 64}}, "CMOW, 48 x 48 matrices");
+        make("cmow-base", "cmow", {{"matrix", 48}, {"context", 64}, {"init_std", 0.01}}, "CMOW, 48 x 48 matrices");
         make("cmow-cbow-tiny", "cmow-cbow", {}, "hybrid, CBOW 128 + 16 x 16 CMOW");
         make("cmow-cbow-small", "cmow-cbow", {{"width", 400}, {"matrix", 20}}, "hybrid, 400 + 20 x 20 (the paper's setting)");
         make("cmow-cbow-base", "cmow-cbow", {{"width", 400}, {"matrix", 20}, {"bidirectional", 1}},
@@ -488,8 +493,10 @@ const std::vector<Preset>& presets()
         make("transformer-1m", "transformer", {{"width", 144}}, "equal-1m: GPT 4 x 4, width 144");
         make("fnn-1m", "fnn", {{"window", 8}, {"embed", 64}, {"hidden", 1536}}, "equal-1m: Bengio LM, 8 tokens, 1536 hidden");
         make("cbow-1m", "cbow", {{"width", 4096}}, "equal-1m: CBOW width 4096");
-        make("cmow-1m", "cmow", {{"matrix", 64}}, "equal-1m: CMOW 64 x 64");
-        make("cmow-cbow-1m", "cmow-cbow", {{"width", 3072}, {"matrix", 32}}, "equal-1m: hybrid 3072 + 32 x 32");
+        // Noise std 0.01 (seq2mat) for big matrices: with 0.1 the products of
+        // 64 x 64 matrices blow up over a 32-token context.
+        make("cmow-1m", "cmow", {{"matrix", 64}, {"init_std", 0.01}}, "equal-1m: CMOW 64 x 64");
+        make("cmow-cbow-1m", "cmow-cbow", {{"width", 3072}, {"matrix", 32}, {"init_std", 0.01}}, "equal-1m: hybrid 3072 + 32 x 32");
         make("cnn-bilstm-1m", "cnn-bilstm", {{"filters", 256}, {"hidden", 368}}, "equal-1m: CNN 256 + LSTM 368");
         make("lstm-1m", "lstm", {{"embed", 192}, {"hidden", 320}}, "equal-1m: AWD-LSTM 320 / 192, tied");
         return p;

@@ -7,6 +7,8 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
+#include "data/utf8.h"
+#include "eval/generate.h"
 #include "jobs/training_job.h"
 #include "models/language_model.h"
 #include "models/model_spec.h"
@@ -284,6 +286,12 @@ private slots:
                    static_cast<long long>(s.params), s.valLoss, entropy, s.tokensPerSec);
             QVERIFY2(s.status == "finished", (f.name + ": " + s.error).c_str());
             QVERIFY2(s.valLoss < 0.85 * entropy, (f.name + " does not learn: " + std::to_string(s.valLoss)).c_str());
+            // Generation works for every causal family, from the stored checkpoint.
+            Catalog c(catalog);
+            GenerateOptions g;
+            g.prompt = "The ";
+            g.maxTokens = 40;
+            QCOMPARE(utf8::length(generateFromRun(c, s.run, g)), std::size_t(40));
         }
     }
 };
