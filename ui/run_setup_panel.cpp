@@ -55,7 +55,9 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     auto* presetRow = new QHBoxLayout;
     presetRow->addWidget(m_preset, 1);
     presetRow->addWidget(m_design);
-    form->addRow(tr("&Preset:"), presetRow);
+    auto* presetLabel = new QLabel(tr("&Preset:"));
+    presetLabel->setBuddy(m_preset);
+    form->addRow(presetLabel, presetRow);
 
     m_cost = new QLabel;
     m_cost->setObjectName(QStringLiteral("costLabel"));
