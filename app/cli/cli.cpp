@@ -43,7 +43,10 @@ commands:
   tokenizer encode NAME FILE... [--output IDS.txt]
                                      encode text line by line (ids as spm_encode writes them)
   train --corpus NAME --arch PRESET_OR_JSON_FILE [--tokenizer NAME] [--steps N]
-        [--seed S] [--threads N] [--batch B] [--lr X] [--eval-every N] [--device cpu|cuda]
+        [--seed S] [--threads N] [--batch B] [--context T] [--lr X] [--eval-every N]
+        [--optimizer sgd|adam|adamw] [--schedule constant|cosine|linear|step|onecycle|stlr]
+        [--warmup N] [--accumulate K] [--clip X] [--patience P] [--momentum M] [--nesterov]
+        [--weight-decay W] [--device cpu|cuda]
   arch list | show SPEC [--vocab V] [--batch B] | validate FILE
                                      model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
@@ -76,7 +79,7 @@ int run(int argc, char** argv)
 {
     std::signal(SIGINT, onSigint);
     try {
-        Args args(argc, argv, {"--json", "--help", "--version", "--no-nfc", "--lowercase"});
+        Args args(argc, argv, {"--json", "--help", "--version", "--no-nfc", "--lowercase", "--nesterov"});
         const auto& pos = args.positional();
         Context ctx{args, defaultCatalogPath(), args.has("--json"), g_interrupted};
         if (auto c = args.value("--catalog")) {

@@ -34,7 +34,9 @@ int cmdTrain(Context& ctx)
 {
     const auto& a = ctx.args;
     a.allowOnly("train", {"--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
-                          "--device", "--sample-tokens", "--tokenizer"});
+                          "--device", "--sample-tokens", "--tokenizer", "--optimizer", "--schedule",
+                          "--context", "--accumulate", "--clip", "--patience", "--momentum", "--nesterov",
+                          "--warmup", "--weight-decay"});
     if (a.positional().size() != 1)
         throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
     RunConfig cfg;
@@ -53,6 +55,20 @@ int cmdTrain(Context& ctx)
                             100000000);
     t.sampleTokens = static_cast<int>(a.integer("--sample-tokens", t.sampleTokens, 0, 100000));
     t.device = a.value("--device").value_or("cpu");
+    t.optimizer = a.value("--optimizer").value_or(t.optimizer);
+    t.schedule = a.value("--schedule").value_or(t.schedule);
+    t.accumulate = static_cast<int>(a.integer("--accumulate", t.accumulate, 1, 4096));
+    t.clip = a.number("--clip", t.clip, 0.0, 1e9);
+    t.patience = a.integer("--patience", 0, 0, 1000000);
+    t.momentum = a.number("--momentum", t.momentum, 0.0, 0.999999);
+    t.nesterov = a.has("--nesterov");
+    t.warmup = a.integer("--warmup", t.warmup, 0, 100000000);
+    t.weightDecay = a.number("--weight-decay", t.weightDecay, 0.0, 10.0);
+    if (auto c = a.value("--context")) {
+        const auto ctxLen = a.integer("--context", cfg.spec.context(), 2, 8192);
+        cfg.spec.set("context", static_cast<double>(ctxLen));
+        cfg.spec.validate("--context");
+    }
 
     std::mutex mu;
     double lastPpl = 0;
@@ -101,6 +117,7 @@ int cmdTrain(Context& ctx)
                         {"val_bpc", s.valBpc},
                         {"val_bpb", s.valBpb},
                         {"tokenizer", job.config().tokenizer},
+                        {"early_stopped", s.earlyStopped},
                         {"params", s.params},
                         {"tokens_per_s", s.tokensPerSec},
                         {"wall_s", s.wallSeconds}};
@@ -116,7 +133,7 @@ int cmdTrain(Context& ctx)
     }
     if (!s.error.empty())
         std::cerr << "lmwb: run " << s.run << " failed: " << s.error << '\n';
-    if (s.status == "failed")
+    if (s.status == "failed" || s.status == "diverged")
         return 1;
     if (s.status == "stopped" && ctx.interrupted.load())
         return 130;

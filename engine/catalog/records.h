@@ -63,6 +63,8 @@ inline constexpr const char* kRunning = "running";
 inline constexpr const char* kFinished = "finished";
 inline constexpr const char* kStopped = "stopped";
 inline constexpr const char* kFailed = "failed";
+// The loss or a gradient became NaN/Inf or exploded; the last good checkpoint is kept.
+inline constexpr const char* kDiverged = "diverged";
 // The process training it died (kill -9, power loss) while it ran.
 inline constexpr const char* kInterrupted = "interrupted";
 } // namespace status

@@ -68,6 +68,7 @@ struct RunSummary {
     std::int64_t params = 0;
     double tokensPerSec = 0;
     double wallSeconds = 0;
+    bool earlyStopped = false; // ended by --patience before the last step
     std::string error;
 };
 

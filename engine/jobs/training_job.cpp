@@ -8,6 +8,7 @@
 #include "data/corpus_import.h"
 #include "data/corpus_store.h"
 #include "jobs/run_reporter.h"
+#include "train/schedule.h"
 #include "train/trainer.h"
 
 #include <c10/util/Exception.h>
@@ -38,6 +39,14 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, E
     if (t.evalEvery < 1 || t.logEvery < 1) throw InputError("eval and log intervals must be at least 1");
     if (t.device != "cpu" && t.device != "cuda")
         throw InputError("--device '" + t.device + "': expected cpu or cuda");
+    if (t.optimizer == "radam")
+        throw InputError("--optimizer radam: not available yet in this build (sgd, adam, adamw are)");
+    if (t.optimizer != "sgd" && t.optimizer != "adam" && t.optimizer != "adamw")
+        throw InputError("--optimizer '" + t.optimizer + "': expected sgd, adam, adamw or radam");
+    learningRate({t.schedule, t.lr, t.minLr, t.warmup, t.steps}, 0); // names an unknown --schedule
+    if (t.accumulate < 1) throw InputError("--accumulate must be at least 1");
+    if (t.patience < 0) throw InputError("--patience must not be negative");
+    config.spec.validate("--arch " + config.arch);
 
     RunRecord r;
     if (!config.tokenizer.empty()) {
@@ -163,8 +172,9 @@ void TrainingJob::work()
         result.run = m_runId;
         m_summary = result;
         reporter->flush(true);
-        catalog->finishRun(m_runId, result.status, std::nullopt);
-        reporter->post(StateEvent{result.status, "", result.params, result.params * 4, trainer.deviceName()});
+        catalog->finishRun(m_runId, result.status,
+                           result.error.empty() ? std::nullopt : std::optional<std::string>(result.error));
+        reporter->post(StateEvent{result.status, result.error, result.params, result.params * 4, trainer.deviceName()});
     } catch (const Cancelled&) {
         m_summary.status = status::kStopped;
         try {

@@ -32,8 +32,13 @@ std::string RunConfig::toJson() const
     t["seed"] = train.seed;
     t["threads"] = train.threads;
     t["device"] = train.device;
-    t["optimizer"] = "adamw";
-    t["schedule"] = "cosine";
+    t["optimizer"] = train.optimizer;
+    t["schedule"] = train.schedule;
+    t["momentum"] = train.momentum;
+    t["nesterov"] = train.nesterov;
+    t["accumulate"] = train.accumulate;
+    t["patience"] = train.patience;
+    t["diverge_factor"] = train.divergeFactor;
     return j.dump();
 }
 
@@ -65,6 +70,13 @@ RunConfig RunConfig::fromJson(const std::string& json)
         c.train.seed = t.value("seed", d.seed);
         c.train.threads = t.value("threads", d.threads);
         c.train.device = t.value("device", d.device);
+        c.train.optimizer = t.value("optimizer", d.optimizer);
+        c.train.schedule = t.value("schedule", d.schedule);
+        c.train.momentum = t.value("momentum", d.momentum);
+        c.train.nesterov = t.value("nesterov", d.nesterov);
+        c.train.accumulate = t.value("accumulate", d.accumulate);
+        c.train.patience = t.value("patience", d.patience);
+        c.train.divergeFactor = t.value("diverge_factor", d.divergeFactor);
         return c;
     } catch (const nlohmann::json::exception& e) {
         throw InputError(std::string("run config: ") + e.what());

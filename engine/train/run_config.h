@@ -13,7 +13,14 @@ namespace wb {
 struct TrainSettings {
     std::int64_t steps = 2000;
     int batch = 16;
-    double lr = 1e-3;          // peak learning rate (AdamW)
+    std::string optimizer = "adamw"; // sgd, adam, adamw
+    std::string schedule = "cosine"; // constant, cosine, linear, step, onecycle, stlr
+    double momentum = 0.9;     // sgd
+    bool nesterov = false;     // sgd
+    int accumulate = 1;        // micro-batches per optimizer step (gradient accumulation)
+    std::int64_t patience = 0; // early stopping: evaluations without a better validation loss; 0 off
+    double divergeFactor = 4.0; // a loss above this times the first logged loss counts as diverged
+    double lr = 1e-3;          // peak learning rate
     double minLr = 1e-4;       // floor of the cosine decay
     std::int64_t warmup = 100; // linear warm-up steps (capped at steps/10)
     double weightDecay = 0.1;  // on matrices only, not on norms, biases, positions

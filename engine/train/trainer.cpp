@@ -7,6 +7,8 @@
 #include "train/checkpoint.h"
 #include "train/schedule.h"
 
+#include <cstdio>
+
 #include <torch/torch.h>
 
 #include <chrono>
@@ -28,7 +30,7 @@ struct Trainer::Impl {
     TrainingData data;
     torch::Device device{torch::kCPU};
     std::shared_ptr<LanguageModel> model;
-    std::unique_ptr<torch::optim::AdamW> optimizer;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::mt19937_64 batchRng;
     std::vector<std::int32_t> promptIds;
 
@@ -51,7 +53,7 @@ struct Trainer::Impl {
     void setLearningRate(double lr)
     {
         for (auto& group : optimizer->param_groups())
-            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+            group.options().set_lr(lr);
     }
 
     // Periodic evaluations score the first evalTokens validation tokens (the
@@ -113,14 +115,37 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     d->model = buildModel(config.spec, d->data.tokenizer->vocabSize());
     d->model->to(d->device);
 
-    using torch::optim::AdamWOptions;
     const auto& t = config.train;
+    learningRate({t.schedule, t.lr, t.minLr, t.warmup, t.steps}, 0); // InputError for an unknown schedule
+    if (t.accumulate < 1)
+        throw InputError("--accumulate must be at least 1");
+    // Weight decay on weight matrices only: one group with it, one without.
     std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(d->model->decayParameters(),
-                        std::make_unique<AdamWOptions>(AdamWOptions(t.lr).betas({t.beta1, t.beta2}).weight_decay(t.weightDecay)));
-    groups.emplace_back(d->model->noDecayParameters(),
-                        std::make_unique<AdamWOptions>(AdamWOptions(t.lr).betas({t.beta1, t.beta2}).weight_decay(0.0)));
-    d->optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups), AdamWOptions(t.lr));
+    if (t.optimizer == "adamw") {
+        using O = torch::optim::AdamWOptions;
+        groups.emplace_back(d->model->decayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(t.weightDecay)));
+        groups.emplace_back(d->model->noDecayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(0.0)));
+        d->optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups), O(t.lr));
+    } else if (t.optimizer == "adam") {
+        // Adam's weight decay is the L2 penalty (added to the gradient).
+        using O = torch::optim::AdamOptions;
+        groups.emplace_back(d->model->decayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(t.weightDecay)));
+        groups.emplace_back(d->model->noDecayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(0.0)));
+        d->optimizer = std::make_unique<torch::optim::Adam>(std::move(groups), O(t.lr));
+    } else if (t.optimizer == "sgd") {
+        using O = torch::optim::SGDOptions;
+        groups.emplace_back(d->model->decayParameters(),
+                            std::make_unique<O>(O(t.lr).momentum(t.momentum).nesterov(t.nesterov).weight_decay(t.weightDecay)));
+        groups.emplace_back(d->model->noDecayParameters(),
+                            std::make_unique<O>(O(t.lr).momentum(t.momentum).nesterov(t.nesterov).weight_decay(0.0)));
+        if (t.nesterov && t.momentum <= 0)
+            throw InputError("--nesterov needs a momentum above 0");
+        d->optimizer = std::make_unique<torch::optim::SGD>(std::move(groups), O(t.lr));
+    } else if (t.optimizer == "radam") {
+        throw InputError("--optimizer radam: not available yet in this build (sgd, adam, adamw are)");
+    } else {
+        throw InputError("--optimizer '" + t.optimizer + "': expected sgd, adam, adamw or radam");
+    }
 
     try {
         d->promptIds = d->data.tokenizer->encode(t.samplePrompt);
@@ -150,8 +175,8 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
 {
     const auto& cfg = d->config.train;
     const std::int64_t total = cfg.steps;
-    const std::int64_t warmup = cfg.warmup;
-    const std::int64_t tokensPerStep = static_cast<std::int64_t>(cfg.batch) * d->config.spec.context();
+    const ScheduleSettings schedule{cfg.schedule, cfg.lr, cfg.minLr, cfg.warmup, total};
+    const std::int64_t tokensPerStep = static_cast<std::int64_t>(cfg.batch) * cfg.accumulate * d->config.spec.context();
     const auto t0 = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
 
@@ -166,27 +191,53 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
 
     d->model->train();
     std::int64_t step = 0;
+    double firstLoss = 0;       // the first logged loss: the reference for "exploding"
+    double bestVal = std::numeric_limits<double>::infinity();
+    std::int64_t evalsWithoutBetter = 0;
+    std::string diverged;       // why the run diverged, empty while it has not
+    bool earlyStopped = false;
     while (step < total && !stop.load(std::memory_order_relaxed)) {
-        const double lr = warmupCosine(step, warmup, total, cfg.lr, cfg.minLr);
+        const double lr = learningRate(schedule, step);
         d->setLearningRate(lr);
 
-        auto [x, y] = d->nextBatch();
-        auto logits = d->model->forward(x); // (B, T, V)
-        auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
+        // Gradient accumulation: `accumulate` micro-batches per step, each
+        // loss scaled so the gradient is that of their mean.
         d->optimizer->zero_grad();
-        loss.backward();
-        if (cfg.clip > 0)
-            torch::nn::utils::clip_grad_norm_(d->model->parameters(), cfg.clip);
+        for (int micro = 0; micro < cfg.accumulate; ++micro) {
+            auto [x, y] = d->nextBatch();
+            auto logits = d->model->forward(x); // (B, T, V)
+            auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
+            (loss / static_cast<double>(cfg.accumulate)).backward();
+            lossSum += loss.detach() / static_cast<double>(cfg.accumulate);
+        }
+        // Divergence guard: a NaN or Inf gradient stops the run before the
+        // optimizer applies it, so the weights stay those of the last good step.
+        if (cfg.clip > 0) {
+            const double norm = torch::nn::utils::clip_grad_norm_(d->model->parameters(), cfg.clip);
+            if (!std::isfinite(norm)) {
+                diverged = "the gradient norm became " + std::to_string(norm) + " at step " + std::to_string(step + 1);
+                break;
+            }
+        }
         d->optimizer->step();
-        lossSum += loss.detach();
         ++lossCount;
         ++step;
 
         if (step % cfg.logEvery == 0 || step == total) {
             const double meanLoss = lossSum.item<double>() / static_cast<double>(lossCount); // a sync point
-            if (!std::isfinite(meanLoss))
-                throw RuntimeError("training loss became " + std::to_string(meanLoss) + " at step "
-                                   + std::to_string(step) + "; try a lower learning rate");
+            if (firstLoss == 0 && std::isfinite(meanLoss))
+                firstLoss = meanLoss;
+            if (!std::isfinite(meanLoss)) {
+                diverged = "the training loss became " + std::to_string(meanLoss) + " at step " + std::to_string(step);
+                break;
+            }
+            if (cfg.divergeFactor > 0 && step > cfg.logEvery && meanLoss > cfg.divergeFactor * firstLoss) {
+                char buf[200];
+                std::snprintf(buf, sizeof buf, "the training loss exploded to %.4g at step %lld (%.4g at the start)",
+                              meanLoss, static_cast<long long>(step), firstLoss);
+                diverged = buf;
+                break;
+            }
             const double dt = std::chrono::duration<double>(Clock::now() - intervalStart).count();
             trainingSeconds += dt;
             const double perStep = dt / static_cast<double>(lossCount);
@@ -208,12 +259,34 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
         if (step % cfg.evalEvery == 0 && step < total) {
             d->evaluateAndSample(step, seconds(), stop, lastEval);
             intervalStart = Clock::now();
+            // Early stopping on the validation loss, with patience.
+            // Better means at least 1e-4 nats lower (noise below that is not progress).
+            if (lastEval.tokens > 0 && lastEval.loss < bestVal - 1e-4) {
+                bestVal = lastEval.loss;
+                evalsWithoutBetter = 0;
+            } else if (cfg.patience > 0 && ++evalsWithoutBetter >= cfg.patience) {
+                earlyStopped = true;
+                break;
+            }
         }
     }
+    if (!diverged.empty()) {
+        // No checkpoint of diverged weights: the catalog keeps the last good one.
+        summary.status = "diverged";
+        summary.error = diverged + "; try a lower learning rate or --clip";
+        summary.steps = step;
+        summary.valLoss = lastEval.loss;
+        summary.valPpl = lastEval.ppl;
+        summary.valBpc = lastEval.bpc;
+        summary.valBpb = lastEval.bpb;
+        summary.wallSeconds = seconds();
+        return summary;
+    }
+    summary.earlyStopped = earlyStopped;
     if (lossCount > 0) // stopped between logging steps
         summary.trainLoss = lossSum.item<double>() / static_cast<double>(lossCount);
 
-    const bool stopped = step < total;
+    const bool stopped = step < total && !earlyStopped;
     if (!stopped) {
         // A stop request during this last evaluation keeps the previous one.
         d->evaluateAndSample(step, seconds(), stop, lastEval, /*wholeSplit=*/true);

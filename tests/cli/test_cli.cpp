@@ -217,6 +217,32 @@ private slots:
         QCOMPARE(r.code, 2);
     }
 
+    void divergedRunExitsOneWithStatus()
+    {
+        auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                       QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("40"), QStringLiteral("--optimizer"),
+                       QStringLiteral("sgd"), QStringLiteral("--schedule"), QStringLiteral("constant"), QStringLiteral("--lr"),
+                       QStringLiteral("100"), QStringLiteral("--clip"), QStringLiteral("0"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 1);
+        const auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("diverged"));
+        QVERIFY(o[QStringLiteral("error")].toString().contains(QStringLiteral("at step")));
+        r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                  QStringLiteral("nano-gpt"), QStringLiteral("--schedule"), QStringLiteral("cyclic")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--schedule 'cyclic'"));
+        r = lmwb({QStringLiteral("arch"), QStringLiteral("show"), QStringLiteral("cmow-small"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        for (const char* key : {"family", "params", "flops_per_token", "spec"})
+            QVERIFY2(r.json().object().contains(QLatin1String(key)), key);
+        r = lmwb({QStringLiteral("arch"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.json().array().size(), 7);
+        const QString bad = tmpFile(QStringLiteral("bad-spec.json"), R"({"family":"fnn","window":0})");
+        r = lmwb({QStringLiteral("arch"), QStringLiteral("validate"), bad});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("field 'window'"));
+    }
+
     void badSpecNamesTheField()
     {
         const QString spec = tmpFile(QStringLiteral("bad.json"), R"({"layers":2,"heads":5,"width":64})");

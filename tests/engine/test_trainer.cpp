@@ -100,6 +100,111 @@ private slots:
         QCOMPARE(warmupCosine(0, 0, 100, peak, floor), peak); // no warm-up
     }
 
+    void everyScheduleHasItsShape()
+    {
+        const double peak = 1e-2, floor = 1e-3;
+        const std::int64_t total = 1000;
+        auto lr = [&](const char* kind, std::int64_t step, std::int64_t warmup = 0) {
+            return learningRate({kind, peak, floor, warmup, total}, step);
+        };
+        // constant: the peak throughout (after the warm-up).
+        QCOMPARE(lr("constant", 0), peak);
+        QCOMPARE(lr("constant", 999), peak);
+        QCOMPARE(lr("constant", 4, 10), peak / 2);
+        // cosine: the walking skeleton's warmupCosine.
+        QCOMPARE(lr("cosine", 500, 100), warmupCosine(500, 100, total, peak, floor));
+        // linear: straight from peak to floor.
+        QCOMPARE(lr("linear", 0), peak);
+        QVERIFY(std::abs(lr("linear", 500) - (peak + floor) / 2) < 1e-12);
+        QVERIFY(std::abs(lr("linear", 1000) - floor) < 1e-12);
+        // step: a tenth every third of the run.
+        QCOMPARE(lr("step", 332), peak);
+        QVERIFY(std::abs(lr("step", 333) - peak * 0.1) < 1e-15);
+        QVERIFY(std::abs(lr("step", 999) - peak * 0.001) < 1e-15);
+        // onecycle: from peak/25 up to peak at 30 %, then down to peak/25e4.
+        QVERIFY(std::abs(lr("onecycle", 0) - peak / 25) < 1e-12);
+        double best = 0;
+        std::int64_t argBest = 0;
+        for (std::int64_t s = 0; s < total; ++s)
+            if (lr("onecycle", s) > best) {
+                best = lr("onecycle", s);
+                argBest = s;
+            }
+        QVERIFY(std::abs(best - peak) < 1e-12);
+        QVERIFY(argBest >= 295 && argBest <= 300);
+        QVERIFY(std::abs(lr("onecycle", 999) - peak / 25 / 1e4) < 1e-12);
+        // stlr (methods.md B7): peak/32 at 0, peak at cut = 100, peak/32 at the end.
+        QVERIFY(std::abs(lr("stlr", 0) - peak / 32) < 1e-15);
+        QVERIFY(std::abs(lr("stlr", 100) - peak) < 1e-15);
+        QVERIFY(std::abs(lr("stlr", 50) - peak * (1 + 0.5 * 31) / 32) < 1e-15);
+        QVERIFY(std::abs(lr("stlr", 1000) - peak / 32) < 1e-15);
+        for (std::int64_t s = 101; s < total; ++s)
+            QVERIFY(lr("stlr", s) <= lr("stlr", s - 1));
+        QVERIFY_THROWS_EXCEPTION(InputError, lr("cyclic", 0));
+    }
+
+    void divergenceStopsWithStatusAndStep()
+    {
+        auto cfg = nanoConfig(60, 3);
+        cfg.train.optimizer = "sgd";
+        cfg.train.schedule = "constant";
+        cfg.train.lr = 1e6; // a student's learning rate
+        cfg.train.clip = 0;  // nothing to save it
+        cfg.train.warmup = 0;
+        const auto s = train(cfg);
+        qDebug("%s", s.error.c_str());
+        QCOMPARE(s.status, std::string("diverged"));
+        QVERIFY(s.error.find("at step ") != std::string::npos);
+        Catalog c(m_catalog);
+        QCOMPARE(c.run(s.run)->status, std::string("diverged"));
+        QVERIFY(c.run(s.run)->error->find("at step") != std::string::npos);
+        QCOMPARE(c.runArtifacts(s.run, "checkpoint").size(), std::size_t(0)); // diverged weights are not stored
+        QVERIFY(c.checkIntegrity().empty());
+    }
+
+    void gradientAccumulationMatchesTheLargerBatch()
+    {
+        // Two micro-batches of 8 draw the same 16 windows as one batch of 16.
+        auto big = nanoConfig(5, 9);
+        big.train.logEvery = 1;
+        auto micro = big;
+        micro.train.batch = 8;
+        micro.train.accumulate = 2;
+        const auto a = train(big);
+        const auto b = train(micro);
+        Catalog c(m_catalog);
+        const auto la = series(c, a.run, "train_loss");
+        const auto lb = series(c, b.run, "train_loss");
+        QCOMPARE(la.size(), lb.size());
+        for (std::size_t i = 0; i < la.size(); ++i)
+            QVERIFY2(std::abs(la[i] - lb[i]) < 1e-4, qPrintable(QStringLiteral("step %1: %2 vs %3").arg(i).arg(la[i]).arg(lb[i])));
+    }
+
+    void earlyStoppingWithPatience()
+    {
+        auto cfg = nanoConfig(400, 4);
+        cfg.train.schedule = "constant";
+        cfg.train.lr = 1e-9; // nothing improves
+        cfg.train.warmup = 0;
+        cfg.train.evalEvery = 20;
+        cfg.train.patience = 2;
+        const auto s = train(cfg);
+        QCOMPARE(s.status, std::string("finished"));
+        QVERIFY(s.earlyStopped);
+        QVERIFY2(s.steps <= 80, qPrintable(QString::number(s.steps)));
+        // The other optimizers train too.
+        for (const char* opt : {"sgd", "adam"}) {
+            auto o = nanoConfig(30, 4);
+            o.train.optimizer = opt;
+            o.train.lr = std::string(opt) == "sgd" ? 0.5 : 3e-3;
+            const auto r = train(o);
+            QVERIFY2(r.status == "finished", (std::string(opt) + ": " + r.error).c_str());
+        }
+        auto bad = nanoConfig(10, 4);
+        bad.train.optimizer = "lion";
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, bad));
+    }
+
     void lossFallsWellBelowUnigramEntropy()
     {
         // Unigram entropy of the characters of the text, in nats.
