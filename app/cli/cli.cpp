@@ -46,7 +46,8 @@ commands:
         [--seed S] [--threads N] [--batch B] [--context T] [--lr X] [--eval-every N]
         [--optimizer sgd|adam|adamw] [--schedule constant|cosine|linear|step|onecycle|stlr]
         [--warmup N] [--accumulate K] [--clip X] [--patience P] [--momentum M] [--nesterov]
-        [--weight-decay W] [--device cpu|cuda]
+        [--weight-decay W] [--checkpoint-every N] [--keep-checkpoints K] [--device cpu|cuda]
+  resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
   arch list | show SPEC [--vocab V] [--batch B] | validate FILE
                                      model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
@@ -98,6 +99,7 @@ int run(int argc, char** argv)
         if (cmd == "tokenizer") return cmdTokenizer(ctx);
         if (cmd == "arch") return cmdArch(ctx);
         if (cmd == "train") return cmdTrain(ctx);
+        if (cmd == "resume") return cmdResume(ctx);
         if (cmd == "runs") return cmdRuns(ctx);
         if (cmd == "generate") return cmdGenerate(ctx);
         if (cmd == "bench") return cmdBench(ctx);

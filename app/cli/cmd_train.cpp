@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -30,49 +32,15 @@ std::string formatDuration(double s)
 
 } // namespace
 
-int cmdTrain(Context& ctx)
-{
-    const auto& a = ctx.args;
-    a.allowOnly("train", {"--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
-                          "--device", "--sample-tokens", "--tokenizer", "--optimizer", "--schedule",
-                          "--context", "--accumulate", "--clip", "--patience", "--momentum", "--nesterov",
-                          "--warmup", "--weight-decay"});
-    if (a.positional().size() != 1)
-        throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
-    RunConfig cfg;
-    cfg.corpus = a.require("--corpus", "train");
-    cfg.arch = a.require("--arch", "train");
-    cfg.tokenizer = a.value("--tokenizer").value_or("");
-    cfg.spec = resolveSpec(cfg.arch);
-    auto& t = cfg.train;
-    t.steps = a.integer("--steps", t.steps, 1, 100000000);
-    t.seed = static_cast<std::uint64_t>(a.integer("--seed", static_cast<long long>(t.seed), 0, INT64_MAX));
-    t.threads = static_cast<int>(a.integer("--threads", 0, 0, 1024));
-    t.batch = static_cast<int>(a.integer("--batch", t.batch, 1, 65536));
-    t.lr = a.number("--lr", t.lr, 1e-9, 100.0);
-    t.minLr = std::min(t.minLr, t.lr / 10);
-    t.evalEvery = a.integer("--eval-every", std::min<std::int64_t>(t.evalEvery, std::max<std::int64_t>(1, t.steps / 4)), 1,
-                            100000000);
-    t.sampleTokens = static_cast<int>(a.integer("--sample-tokens", t.sampleTokens, 0, 100000));
-    t.device = a.value("--device").value_or("cpu");
-    t.optimizer = a.value("--optimizer").value_or(t.optimizer);
-    t.schedule = a.value("--schedule").value_or(t.schedule);
-    t.accumulate = static_cast<int>(a.integer("--accumulate", t.accumulate, 1, 4096));
-    t.clip = a.number("--clip", t.clip, 0.0, 1e9);
-    t.patience = a.integer("--patience", 0, 0, 1000000);
-    t.momentum = a.number("--momentum", t.momentum, 0.0, 0.999999);
-    t.nesterov = a.has("--nesterov");
-    t.warmup = a.integer("--warmup", t.warmup, 0, 100000000);
-    t.weightDecay = a.number("--weight-decay", t.weightDecay, 0.0, 10.0);
-    if (auto c = a.value("--context")) {
-        const auto ctxLen = a.integer("--context", cfg.spec.context(), 2, 8192);
-        cfg.spec.set("context", static_cast<double>(ctxLen));
-        cfg.spec.validate("--context");
-    }
+namespace {
 
+// Runs a job to its end with progress on stderr and the JSON or text
+// summary on stdout; the exit code.
+int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(EventListener)>& make)
+{
     std::mutex mu;
     double lastPpl = 0;
-    TrainingJob job(ctx.catalog, cfg, [&](const EventBatch& batch) {
+    auto listener = [&](const EventBatch& batch) {
         std::lock_guard lock(mu);
         for (const auto& ev : batch.events) {
             if (const auto* e = std::get_if<EvalEvent>(&ev))
@@ -94,7 +62,9 @@ int cmdTrain(Context& ctx)
                 break;
             }
         }
-    });
+    };
+    auto jobPtr = make(listener);
+    TrainingJob& job = *jobPtr;
     job.start();
     // Forward Ctrl-C to the job; the job itself polls an atomic each step.
     while (!job.isFinished()) {
@@ -138,6 +108,69 @@ int cmdTrain(Context& ctx)
     if (s.status == "stopped" && ctx.interrupted.load())
         return 130;
     return 0;
+}
+
+} // namespace
+
+int cmdTrain(Context& ctx)
+{
+    const auto& a = ctx.args;
+    a.allowOnly("train", {"--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
+                          "--device", "--sample-tokens", "--tokenizer", "--optimizer", "--schedule",
+                          "--context", "--accumulate", "--clip", "--patience", "--momentum", "--nesterov",
+                          "--warmup", "--weight-decay", "--checkpoint-every", "--keep-checkpoints"});
+    if (a.positional().size() != 1)
+        throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
+    RunConfig cfg;
+    cfg.corpus = a.require("--corpus", "train");
+    cfg.arch = a.require("--arch", "train");
+    cfg.tokenizer = a.value("--tokenizer").value_or("");
+    cfg.spec = resolveSpec(cfg.arch);
+    auto& t = cfg.train;
+    t.steps = a.integer("--steps", t.steps, 1, 100000000);
+    t.seed = static_cast<std::uint64_t>(a.integer("--seed", static_cast<long long>(t.seed), 0, INT64_MAX));
+    t.threads = static_cast<int>(a.integer("--threads", 0, 0, 1024));
+    t.batch = static_cast<int>(a.integer("--batch", t.batch, 1, 65536));
+    t.lr = a.number("--lr", t.lr, 1e-9, 100.0);
+    t.minLr = std::min(t.minLr, t.lr / 10);
+    t.evalEvery = a.integer("--eval-every", std::min<std::int64_t>(t.evalEvery, std::max<std::int64_t>(1, t.steps / 4)), 1,
+                            100000000);
+    t.sampleTokens = static_cast<int>(a.integer("--sample-tokens", t.sampleTokens, 0, 100000));
+    t.device = a.value("--device").value_or("cpu");
+    t.optimizer = a.value("--optimizer").value_or(t.optimizer);
+    t.schedule = a.value("--schedule").value_or(t.schedule);
+    t.accumulate = static_cast<int>(a.integer("--accumulate", t.accumulate, 1, 4096));
+    t.clip = a.number("--clip", t.clip, 0.0, 1e9);
+    t.patience = a.integer("--patience", 0, 0, 1000000);
+    t.checkpointEvery = a.integer("--checkpoint-every", 0, 0, 100000000);
+    t.keepCheckpoints = static_cast<int>(a.integer("--keep-checkpoints", t.keepCheckpoints, 1, 1000));
+    t.momentum = a.number("--momentum", t.momentum, 0.0, 0.999999);
+    t.nesterov = a.has("--nesterov");
+    t.warmup = a.integer("--warmup", t.warmup, 0, 100000000);
+    t.weightDecay = a.number("--weight-decay", t.weightDecay, 0.0, 10.0);
+    if (auto c = a.value("--context")) {
+        const auto ctxLen = a.integer("--context", cfg.spec.context(), 2, 8192);
+        cfg.spec.set("context", static_cast<double>(ctxLen));
+        cfg.spec.validate("--context");
+    }
+
+    return runAndReport(ctx, [&](EventListener l) { return std::make_unique<TrainingJob>(ctx.catalog, cfg, std::move(l)); });
+}
+
+int cmdResume(Context& ctx)
+{
+    const auto& a = ctx.args;
+    a.allowOnly("resume", {"--steps"});
+    if (a.positional().size() != 2)
+        throw InputError("usage: lmwb resume RUN [--steps N] [--json]");
+    long long run = 0;
+    try {
+        run = std::stoll(a.positional()[1]);
+    } catch (const std::exception&) {
+        throw InputError("resume: '" + a.positional()[1] + "' is not a run number");
+    }
+    const auto steps = a.integer("--steps", 0, 1, 100000000);
+    return runAndReport(ctx, [&](EventListener l) { return std::make_unique<TrainingJob>(ctx.catalog, run, steps, std::move(l)); });
 }
 
 int cmdBench(Context& ctx)

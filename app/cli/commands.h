@@ -25,6 +25,7 @@ int cmdCorpus(Context& ctx);
 int cmdTokenizer(Context& ctx);
 int cmdArch(Context& ctx);
 int cmdTrain(Context& ctx);
+int cmdResume(Context& ctx);
 int cmdBench(Context& ctx);
 int cmdRuns(Context& ctx);
 int cmdGenerate(Context& ctx);

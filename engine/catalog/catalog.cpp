@@ -420,6 +420,12 @@ std::int64_t Catalog::createRun(const RunRecord& r)
     return m_db->lastInsertId();
 }
 
+void Catalog::resumeRun(std::int64_t runId, const std::string& config)
+{
+    m_db->prepare("UPDATE runs SET status = ?2, config = ?3, finished_at = NULL, error = NULL WHERE id = ?1")
+        .bind(1, runId).bind(2, status::kQueued).bind(3, config).run();
+}
+
 void Catalog::markRunStarted(std::int64_t runId, std::int64_t params)
 {
     sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, started_at = " WB_NOW
@@ -502,6 +508,19 @@ std::int64_t Catalog::addArtifact(const ArtifactRecord& a)
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ")");
     st.bind(1, a.runId).bind(2, a.corpusId).bind(3, a.kind).bind(4, a.path).bind(5, a.bytes).bind(6, a.step).run();
     return m_db->lastInsertId();
+}
+
+void Catalog::deleteArtifact(std::int64_t artifactId)
+{
+    m_db->prepare("DELETE FROM artifacts WHERE id = ?1").bind(1, artifactId).run();
+}
+
+void Catalog::truncateRunAfter(std::int64_t runId, std::int64_t step)
+{
+    transaction([&] {
+        m_db->prepare("DELETE FROM metrics WHERE run_id = ?1 AND step > ?2").bind(1, runId).bind(2, step).run();
+        m_db->prepare("DELETE FROM samples WHERE run_id = ?1 AND step > ?2").bind(1, runId).bind(2, step).run();
+    });
 }
 
 std::vector<ArtifactRecord> Catalog::runArtifacts(std::int64_t runId, const std::string& kind)

@@ -61,6 +61,8 @@ public:
     std::int64_t createRun(const RunRecord& run); // id ignored; status, created_at set
     // Records the parameter count and this process (pid, host) as the owner.
     void markRunStarted(std::int64_t runId, std::int64_t params);
+    // A run about to be resumed: queued again with its (possibly new) config.
+    void resumeRun(std::int64_t runId, const std::string& config);
     void finishRun(std::int64_t runId, const std::string& status, const std::optional<std::string>& error);
     std::optional<RunRecord> run(std::int64_t runId);
     std::vector<RunRecord> runs();
@@ -73,6 +75,10 @@ public:
 
     // --- artifacts ---
     std::int64_t addArtifact(const ArtifactRecord& artifact);
+    void deleteArtifact(std::int64_t artifactId); // the row; the caller removes the file
+    // Before resuming from a checkpoint at `step`: metrics and samples of
+    // later steps belong to the lost tail of the run.
+    void truncateRunAfter(std::int64_t runId, std::int64_t step);
     std::vector<ArtifactRecord> runArtifacts(std::int64_t runId, const std::string& kind = {});
     std::vector<ArtifactRecord> corpusArtifacts(std::int64_t corpusId, const std::string& kind = {});
 

@@ -71,6 +71,26 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, E
     m_summary.run = m_runId;
 }
 
+TrainingJob::TrainingJob(const fs::path& catalogFile, std::int64_t resumeRun, std::int64_t totalSteps,
+                         EventListener listener)
+    : m_catalogFile(catalogFile), m_listener(std::move(listener)), m_runId(resumeRun), m_resumeFrom(true)
+{
+    Catalog catalog(catalogFile);
+    const auto run = catalog.run(resumeRun);
+    if (!run)
+        throw InputError("no run " + std::to_string(resumeRun) + " in the catalog");
+    if (run->status == status::kRunning || run->status == status::kQueued)
+        throw InputError("run " + std::to_string(resumeRun) + " is " + run->status + "; only a stopped, interrupted, "
+                         "diverged or finished run can be resumed");
+    if (catalog.runArtifacts(resumeRun, "checkpoint").empty())
+        throw InputError("run " + std::to_string(resumeRun) + " has no checkpoint to resume from");
+    m_config = RunConfig::fromJson(run->config);
+    if (totalSteps > 0)
+        m_config.train.steps = totalSteps;
+    m_summary.run = resumeRun;
+    catalog.resumeRun(resumeRun, m_config.toJson());
+}
+
 TrainingJob::~TrainingJob()
 {
     requestStop();
@@ -140,23 +160,53 @@ void TrainingJob::work()
         const std::string runDir = "runs/" + std::to_string(m_runId);
         TrainerHooks hooks;
         hooks.emit = [&](Event ev) { reporter->post(std::move(ev)); };
-        hooks.checkpoint = [&](std::int64_t step, const std::function<void(const fs::path&)>& write) {
-            const std::string rel = runDir + "/checkpoint-" + std::to_string(step) + ".pt";
+        hooks.checkpoint = [&](std::int64_t step, const std::function<void(const fs::path&)>& write, bool best) {
+            const std::string kind = best ? "checkpoint_best" : "checkpoint";
+            const std::string rel = runDir + "/" + (best ? "best-" : "checkpoint-") + std::to_string(step) + ".pt";
+            // Written (temporary file, fsync, rename) before its catalog row.
             ArtifactRecord a;
             a.runId = m_runId;
-            a.kind = "checkpoint";
+            a.kind = kind;
             a.path = rel;
             a.step = step;
             a.bytes = writeFileAtomically(catalog->artifactPath(rel), write);
             reporter->flush(true); // metrics up to the checkpoint are stored before it is
+            // Re-written at the same step (a resumed run that stops where it
+            // started): one row for the file.
+            for (const auto& old : catalog->runArtifacts(m_runId, kind))
+                if (old.path == rel)
+                    catalog->deleteArtifact(old.id);
             catalog->addArtifact(a);
+            // Keep the last K periodic checkpoints and only the newest best one.
+            auto all = catalog->runArtifacts(m_runId, kind);
+            const std::size_t keep = best ? 1 : static_cast<std::size_t>(std::max(1, m_config.train.keepCheckpoints));
+            std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.step.value_or(0) < y.step.value_or(0); });
+            for (std::size_t i = 0; i + keep < all.size(); ++i) {
+                catalog->deleteArtifact(all[i].id);
+                std::error_code ec;
+                fs::remove(catalog->artifactPath(all[i].path), ec);
+            }
         };
         const std::string tokenizerBytes = data.tokenizer->serialize();
         const std::string tokenizerExt = data.tokenizer->fileExtension();
         Trainer trainer(m_config, std::move(data), hooks);
+        if (m_resumeFrom) {
+            const auto checkpoints = catalog->runArtifacts(m_runId, "checkpoint");
+            const auto latest = std::max_element(checkpoints.begin(), checkpoints.end(), [](const auto& x, const auto& y) {
+                return x.step.value_or(0) < y.step.value_or(0);
+            });
+            if (latest == checkpoints.end())
+                throw InputError("run " + std::to_string(m_runId) + " has no checkpoint to resume from");
+            const auto from = trainer.resume(catalog->artifactPath(latest->path));
+            // Metrics after the checkpoint belong to the lost tail: the resumed
+            // run writes them again.
+            catalog->truncateRunAfter(m_runId, from);
+        }
 
         // The run keeps its own copy of the tokenizer: decoding never depends
         // on the tokenizer staying in the catalog.
+        for (const auto& old : catalog->runArtifacts(m_runId, "tokenizer"))
+            catalog->deleteArtifact(old.id); // a resumed run writes it again
         ArtifactRecord tok;
         tok.runId = m_runId;
         tok.kind = "tokenizer";

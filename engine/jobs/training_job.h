@@ -21,6 +21,10 @@ class TrainingJob {
 public:
     // Throws InputError for an unknown corpus or an invalid configuration.
     TrainingJob(const std::filesystem::path& catalogFile, const RunConfig& config, EventListener listener = {});
+    // Continues a stopped, interrupted, diverged or finished run from its
+    // latest checkpoint, in the same run; `totalSteps` > 0 sets a new total.
+    TrainingJob(const std::filesystem::path& catalogFile, std::int64_t resumeRun, std::int64_t totalSteps,
+                EventListener listener = {});
     ~TrainingJob(); // requests a stop and joins
     TrainingJob(const TrainingJob&) = delete;
     TrainingJob& operator=(const TrainingJob&) = delete;
@@ -42,6 +46,7 @@ private:
     RunConfig m_config;
     EventListener m_listener;
     std::int64_t m_runId = 0;
+    bool m_resumeFrom = false;
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_finished{false};
     RunSummary m_summary;

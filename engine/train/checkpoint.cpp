@@ -3,13 +3,14 @@
 
 #include "core/errors.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
 namespace wb {
 
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
-                            std::int64_t step)
+                            const TrainingState& state)
 {
     torch::serialize::OutputArchive archive;
     torch::serialize::OutputArchive modelArchive;
@@ -18,7 +19,14 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module
     torch::serialize::OutputArchive optimizerArchive;
     optimizer.save(optimizerArchive);
     archive.write("optimizer", optimizerArchive);
-    archive.write("step", torch::tensor(step, torch::kLong));
+    archive.write("step", torch::tensor(state.step, torch::kLong));
+    archive.write("batch_rng", c10::IValue(state.batchRng));
+    archive.write("best_val_loss", torch::tensor(state.bestValLoss, torch::kDouble));
+    {
+        auto gen = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        archive.write("torch_rng", gen.get_state());
+    }
     archive.save_to(file.string());
 }
 
@@ -35,6 +43,42 @@ void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& mode
     } catch (const c10::Error& e) {
         throw RuntimeError("cannot load checkpoint " + file.string() + ": " + e.what_without_backtrace());
     }
+}
+
+TrainingState loadTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model,
+                                     torch::optim::Optimizer& optimizer)
+{
+    TrainingState state;
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(file.string(), torch::Device(torch::kCPU));
+        torch::serialize::InputArchive modelArchive;
+        archive.read("model", modelArchive);
+        model.load(modelArchive);
+        torch::serialize::InputArchive optimizerArchive;
+        archive.read("optimizer", optimizerArchive);
+        optimizer.load(optimizerArchive);
+        torch::Tensor step;
+        archive.read("step", step);
+        state.step = step.item<std::int64_t>();
+        c10::IValue rng;
+        if (!archive.try_read("batch_rng", rng))
+            throw RuntimeError("checkpoint " + file.string()
+                               + " has no random state (written before resumable checkpoints); it cannot be resumed");
+        state.batchRng = rng.toStringRef();
+        torch::Tensor best;
+        if (archive.try_read("best_val_loss", best))
+            state.bestValLoss = best.item<double>();
+        torch::Tensor torchRng;
+        if (archive.try_read("torch_rng", torchRng)) {
+            auto gen = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            gen.set_state(torchRng);
+        }
+    } catch (const c10::Error& e) {
+        throw RuntimeError("cannot load checkpoint " + file.string() + ": " + e.what_without_backtrace());
+    }
+    return state;
 }
 
 } // namespace wb

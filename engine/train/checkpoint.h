@@ -1,20 +1,33 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Checkpoint files: model parameters and buffers, optimizer state and the
-// step, in one LibTorch archive. Internal to the engine.
+// Checkpoint files: model parameters and buffers, optimizer state, the step,
+// and the random state (the batch sampler's generator and LibTorch's CPU
+// generator), in one LibTorch archive, so a resumed run continues exactly
+// as an uninterrupted one would. Internal to the engine.
 #pragma once
 
 #include <torch/nn/module.h>
-
-#include <torch/optim/adamw.h>
+#include <torch/optim/optimizer.h>
 
 #include <filesystem>
+#include <string>
 
 namespace wb {
 
+struct TrainingState {
+    std::int64_t step = 0;
+    std::string batchRng;    // std::mt19937_64 written with operator<<
+    double bestValLoss = 0;  // best validation loss so far (0: none)
+};
+
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
-                            std::int64_t step);
+                            const TrainingState& state);
 
 // Loads the model part of a checkpoint into `model` (same spec and vocab).
 void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& model);
+
+// Loads model, optimizer and random state; RuntimeError naming the file for
+// a checkpoint without them (one written before resumable checkpoints).
+TrainingState loadTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model,
+                                     torch::optim::Optimizer& optimizer);
 
 } // namespace wb

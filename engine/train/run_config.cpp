@@ -38,6 +38,8 @@ std::string RunConfig::toJson() const
     t["nesterov"] = train.nesterov;
     t["accumulate"] = train.accumulate;
     t["patience"] = train.patience;
+    t["checkpoint_every"] = train.checkpointEvery;
+    t["keep_checkpoints"] = train.keepCheckpoints;
     t["diverge_factor"] = train.divergeFactor;
     return j.dump();
 }
@@ -76,6 +78,8 @@ RunConfig RunConfig::fromJson(const std::string& json)
         c.train.nesterov = t.value("nesterov", d.nesterov);
         c.train.accumulate = t.value("accumulate", d.accumulate);
         c.train.patience = t.value("patience", d.patience);
+        c.train.checkpointEvery = t.value("checkpoint_every", d.checkpointEvery);
+        c.train.keepCheckpoints = t.value("keep_checkpoints", d.keepCheckpoints);
         c.train.divergeFactor = t.value("diverge_factor", d.divergeFactor);
         return c;
     } catch (const nlohmann::json::exception& e) {

@@ -8,6 +8,7 @@
 #include "train/schedule.h"
 
 #include <cstdio>
+#include <sstream>
 
 #include <torch/torch.h>
 
@@ -75,12 +76,19 @@ struct Trainer::Impl {
         }
     }
 
-    void saveCheckpoint(std::int64_t step)
+    std::int64_t startStep = 0;
+    double bestVal = std::numeric_limits<double>::infinity();
+
+    void saveCheckpoint(std::int64_t step, bool best = false)
     {
-        if (hooks.checkpoint)
-            hooks.checkpoint(step, [&](const std::filesystem::path& file) {
-                saveTrainingCheckpoint(file, *model, *optimizer, step);
-            });
+        if (!hooks.checkpoint)
+            return;
+        std::ostringstream rng;
+        rng << batchRng;
+        const TrainingState state{step, rng.str(), std::isfinite(bestVal) ? bestVal : 0.0};
+        hooks.checkpoint(step, [&](const std::filesystem::path& file) {
+            saveTrainingCheckpoint(file, *model, *optimizer, state);
+        }, best);
     }
 };
 
@@ -158,6 +166,19 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
 
 Trainer::~Trainer() = default;
 
+std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
+{
+    const TrainingState state = loadTrainingCheckpoint(checkpoint, *d->model, *d->optimizer);
+    std::istringstream rng(state.batchRng);
+    rng >> d->batchRng;
+    if (!rng)
+        throw RuntimeError("checkpoint " + checkpoint.string() + " holds an unreadable random state");
+    d->startStep = state.step;
+    if (state.bestValLoss > 0)
+        d->bestVal = state.bestValLoss;
+    return state.step;
+}
+
 std::int64_t Trainer::parameterCount() const
 {
     std::int64_t n = 0;
@@ -190,9 +211,9 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
     double stepSecondsEma = 0;
 
     d->model->train();
-    std::int64_t step = 0;
+    std::int64_t step = d->startStep;
     double firstLoss = 0;       // the first logged loss: the reference for "exploding"
-    double bestVal = std::numeric_limits<double>::infinity();
+    double& bestVal = d->bestVal;
     std::int64_t evalsWithoutBetter = 0;
     std::string diverged;       // why the run diverged, empty while it has not
     bool earlyStopped = false;
@@ -261,14 +282,20 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
             intervalStart = Clock::now();
             // Early stopping on the validation loss, with patience.
             // Better means at least 1e-4 nats lower (noise below that is not progress).
+            bool improved = false;
             if (lastEval.tokens > 0 && lastEval.loss < bestVal - 1e-4) {
                 bestVal = lastEval.loss;
                 evalsWithoutBetter = 0;
+                improved = true;
             } else if (cfg.patience > 0 && ++evalsWithoutBetter >= cfg.patience) {
                 earlyStopped = true;
                 break;
             }
+            if (improved && cfg.checkpointEvery > 0)
+                d->saveCheckpoint(step, /*best=*/true);
         }
+        if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery == 0 && step < total)
+            d->saveCheckpoint(step);
     }
     if (!diverged.empty()) {
         // No checkpoint of diverged weights: the catalog keeps the last good one.
@@ -300,7 +327,8 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
     summary.valBpc = lastEval.bpc;
     summary.valBpb = lastEval.bpb;
     summary.wallSeconds = seconds();
-    summary.tokensPerSec = trainingSeconds > 0 ? static_cast<double>(tokensPerStep * step) / trainingSeconds : 0;
+    summary.tokensPerSec =
+        trainingSeconds > 0 ? static_cast<double>(tokensPerStep * (step - d->startStep)) / trainingSeconds : 0;
     return summary;
 }
 

@@ -31,7 +31,9 @@ struct TrainerHooks {
     std::function<void(Event)> emit;
     // Called with the step and a function that writes the checkpoint to a
     // given path; the owner decides where it goes and records it.
-    std::function<void(std::int64_t step, const std::function<void(const std::filesystem::path&)>& write)> checkpoint;
+    // `best`: the model has the best validation loss so far.
+    std::function<void(std::int64_t step, const std::function<void(const std::filesystem::path&)>& write, bool best)>
+        checkpoint;
 };
 
 class Trainer {
@@ -44,6 +46,9 @@ public:
     Trainer& operator=(const Trainer&) = delete;
 
     std::int64_t parameterCount() const;
+    // Continues from a checkpoint: model, optimizer, step and random state.
+    // Returns the step it continues from.
+    std::int64_t resume(const std::filesystem::path& checkpoint);
     std::string deviceName() const;
 
     // Trains until the configured steps or until `stop` is set; the returned

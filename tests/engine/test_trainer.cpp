@@ -63,6 +63,9 @@ private:
     QTemporaryDir m_tmp;
     fs::path m_catalog;
 
+    std::atomic<bool>* m_stopFlag = nullptr;
+    std::atomic<bool>* job_stop_flag() { return m_stopFlag; }
+
     RunSummary train(const RunConfig& cfg)
     {
         TrainingJob job(m_catalog, cfg);
@@ -203,6 +206,55 @@ private slots:
         auto bad = nanoConfig(10, 4);
         bad.train.optimizer = "lion";
         QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, bad));
+    }
+
+    void resumedRunEqualsUninterruptedRun()
+    {
+        // Uninterrupted: 60 steps. Interrupted: stopped part way (a stop
+        // checkpoints the full state), then resumed to 60 steps.
+        auto cfg = nanoConfig(60, 21);
+        cfg.train.evalEvery = 25;
+        cfg.train.checkpointEvery = 10;
+        cfg.train.keepCheckpoints = 2;
+        const auto whole = train(cfg);
+
+        std::int64_t runId = 0;
+        {
+            TrainingJob job(m_catalog, cfg, [&](const EventBatch& b) {
+                for (const auto& ev : b.events)
+                    if (const auto* s = std::get_if<StepEvent>(&ev); s && s->step >= 23)
+                        job_stop_flag()->store(true);
+            });
+            m_stopFlag = &job.stopFlag();
+            job.start();
+            job.wait();
+            QCOMPARE(job.summary().status, std::string("stopped"));
+            QVERIFY(job.summary().steps < 60);
+            runId = job.runId();
+        }
+        {
+            Catalog c(m_catalog);
+            QVERIFY(c.runArtifacts(runId, "checkpoint").size() <= 2); // keeps the last K
+        }
+        TrainingJob resumed(m_catalog, runId, 0);
+        resumed.start();
+        resumed.wait();
+        QCOMPARE(resumed.summary().status, std::string("finished"));
+        QCOMPARE(resumed.summary().steps, 60);
+
+        Catalog c(m_catalog);
+        const auto a = series(c, whole.run, "train_loss");
+        const auto b = series(c, runId, "train_loss");
+        QCOMPARE(a.size(), std::size_t(60));
+        QCOMPARE(b.size(), std::size_t(60));
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(a[i] == b[i], qPrintable(QStringLiteral("step %1: %2 vs %3").arg(i + 1).arg(a[i], 0, 'g', 17).arg(b[i], 0, 'g', 17)));
+        QCOMPARE(resumed.summary().valLoss, whole.valLoss);
+        QCOMPARE(c.run(runId)->status, std::string("finished"));
+        QVERIFY(!c.runArtifacts(runId, "checkpoint_best").empty());
+        QVERIFY(c.checkIntegrity().empty());
+        // A run that is finished can go on with a new total.
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, 99999, 0));
     }
 
     void lossFallsWellBelowUnigramEntropy()

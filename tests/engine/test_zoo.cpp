@@ -174,7 +174,7 @@ private slots:
             auto a = buildModel(spec, V);
             torch::optim::AdamW opt(a->parameters(), torch::optim::AdamWOptions(1e-3));
             const fs::path file = fs::path(m_tmp.path().toStdString()) / (name + ".pt");
-            saveTrainingCheckpoint(file, *a, opt, 3);
+            saveTrainingCheckpoint(file, *a, opt, TrainingState{3, "", 0.0});
             torch::manual_seed(2); // different initial weights
             auto b = buildModel(spec, V);
             loadModelWeights(file, *b);
