@@ -6,7 +6,11 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include "catalog/catalog.h"
+
 #include <QtTest>
+
+#include <set>
 
 #include <csignal>
 
@@ -273,6 +277,59 @@ private slots:
                                 QString::number(o[QStringLiteral("run")].toInt()), QStringLiteral("--json")});
         QCOMPARE(show.json().object()[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
         QCOMPARE(show.json().object()[QStringLiteral("checkpoints")].toArray().size(), 1);
+    }
+
+    void killedRunIsInterruptedThenResumes()
+    {
+        QProcess p;
+        p.start(QStringLiteral(LMWB_BINARY),
+                {QStringLiteral("--catalog"), m_catalog, QStringLiteral("train"), QStringLiteral("--corpus"),
+                 QStringLiteral("small"), QStringLiteral("--arch"), QStringLiteral("nano-gpt"), QStringLiteral("--steps"),
+                 QStringLiteral("5000"), QStringLiteral("--checkpoint-every"), QStringLiteral("10"), QStringLiteral("--threads"),
+                 QStringLiteral("1"), QStringLiteral("--json")});
+        QVERIFY(p.waitForStarted());
+        QByteArray err;
+        // Past the first periodic checkpoints (progress lines come every 2 s
+        // when stderr is not a terminal), then power off (SIGKILL).
+        QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).count("step ") >= 2, 60000);
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+
+        // The next start finds the run interrupted, the catalog intact.
+        auto r = lmwb({QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--json")});
+        QJsonObject killed;
+        for (const auto v : r.json().array())
+            if (v.toObject()[QStringLiteral("status")].toString() == QStringLiteral("interrupted"))
+                killed = v.toObject();
+        QVERIFY2(!killed.isEmpty(), r.out.constData());
+        const int run = killed[QStringLiteral("run")].toInt();
+        {
+            wb::Catalog c(m_catalog.toStdString());
+            QVERIFY(c.checkIntegrity().empty());
+            QVERIFY(!c.runArtifacts(run, "checkpoint").empty());
+            // No metric before the last checkpoint is lost.
+            const auto cps = c.runArtifacts(run, "checkpoint");
+            std::int64_t last = 0;
+            for (const auto& cp : cps)
+                last = std::max<std::int64_t>(last, cp.step.value_or(0));
+            std::set<std::int64_t> steps;
+            for (const auto& m : c.metrics(run))
+                if (m.name == "train_loss")
+                    steps.insert(m.step);
+            for (std::int64_t s = 1; s <= last; ++s)
+                QVERIFY2(steps.count(s), qPrintable(QStringLiteral("train_loss of step %1 lost").arg(s)));
+        }
+        r = lmwb({QStringLiteral("resume"), QString::number(run), QStringLiteral("--steps"), QStringLiteral("600"),
+                  QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+        QCOMPARE(o[QStringLiteral("steps")].toInt(), 600);
+        QCOMPARE(o[QStringLiteral("run")].toInt(), run);
+        r = lmwb({QStringLiteral("resume"), QStringLiteral("424242")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("no run 424242"));
     }
 
     void refusesNewerCatalog()
