@@ -11,6 +11,11 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    '&Resume run': 'Lauf &fortsetzen',
+    'Continue the selected stopped, interrupted or diverged run from its last checkpoint': 'Den gewählten angehaltenen, unterbrochenen oder divergierten Lauf ab seinem letzten Checkpoint fortsetzen',
+    'Cannot resume': 'Fortsetzen nicht möglich',
+    'run %1: resuming…': 'Lauf %1: wird fortgesetzt…',
+    'diverged': 'divergiert',
     'Architecture designer': 'Architektur-Designer',
     'Design A': 'Entwurf A',
     'Design B': 'Entwurf B',

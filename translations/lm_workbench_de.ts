@@ -679,6 +679,22 @@
         <source>Architecture &amp;designer…</source>
         <translation>Architektur-&amp;Designer…</translation>
     </message>
+    <message>
+        <source>&amp;Resume run</source>
+        <translation>Lauf &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue the selected stopped, interrupted or diverged run from its last checkpoint</source>
+        <translation>Den gewählten angehaltenen, unterbrochenen oder divergierten Lauf ab seinem letzten Checkpoint fortsetzen</translation>
+    </message>
+    <message>
+        <source>Cannot resume</source>
+        <translation>Fortsetzen nicht möglich</translation>
+    </message>
+    <message>
+        <source>run %1: resuming…</source>
+        <translation>Lauf %1: wird fortgesetzt…</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::RunSetupPanel</name>
@@ -820,6 +836,10 @@
     <message>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>divergiert</translation>
     </message>
 </context>
 <context>

@@ -114,6 +114,24 @@ std::int64_t EngineBridge::startTraining(const RunConfig& config, QString* error
     }
 }
 
+std::int64_t EngineBridge::resumeTraining(std::int64_t runId, QString* error)
+{
+    if (m_job)
+        return 0;
+    try {
+        m_job = std::make_unique<TrainingJob>(m_catalogFile, runId, 0, [this](const EventBatch& batch) {
+            QMetaObject::invokeMethod(this, [this, batch] { deliver(batch); }, Qt::QueuedConnection);
+        });
+        m_job->start();
+        return m_job->runId();
+    } catch (const std::exception& e) {
+        m_job.reset();
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return 0;
+    }
+}
+
 void EngineBridge::stopTraining()
 {
     if (m_job)

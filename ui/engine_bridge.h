@@ -54,6 +54,8 @@ public:
     // Starts a run; returns its id, or 0 with `error` set (bad input).
     std::int64_t startTraining(const RunConfig& config, QString* error);
     void stopTraining();
+    // Continues a stopped, interrupted or diverged run from its last checkpoint.
+    std::int64_t resumeTraining(std::int64_t runId, QString* error);
     bool isTraining() const { return m_job != nullptr; }
     std::int64_t activeRun() const;
 

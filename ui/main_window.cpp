@@ -27,6 +27,8 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
+#include <QHBoxLayout>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -141,6 +143,15 @@ void MainWindow::buildUi()
     auto* runsBox = new QGroupBox(tr("Runs in the catalog"));
     auto* runsLayout = new QVBoxLayout(runsBox);
     runsLayout->addWidget(m_runs);
+    m_resume = new QPushButton(tr("&Resume run"));
+    m_resume->setObjectName(QStringLiteral("resumeButton"));
+    m_resume->setToolTip(tr("Continue the selected stopped, interrupted or diverged run from its last checkpoint"));
+    m_resume->setEnabled(false);
+    connect(m_resume, &QPushButton::clicked, this, &MainWindow::resumeSelectedRun);
+    auto* runButtons = new QHBoxLayout;
+    runButtons->addStretch(1);
+    runButtons->addWidget(m_resume);
+    runsLayout->addLayout(runButtons);
 
     auto* centre = new QSplitter(Qt::Vertical);
     centre->setObjectName(QStringLiteral("centreSplitter"));
@@ -543,8 +554,33 @@ void MainWindow::resetStatusPanel()
     m_progress->setValue(0);
 }
 
+void MainWindow::resumeSelectedRun()
+{
+    if (!m_shownRun || m_bridge->isTraining())
+        return;
+    QString error;
+    const auto runId = m_bridge->resumeTraining(m_shownRun, &error);
+    if (!runId) {
+        QMessageBox::warning(this, tr("Cannot resume"), error);
+        return;
+    }
+    m_liveRun = runId;
+    m_resume->setEnabled(false);
+    m_stateLabel->setText(tr("run %1: resuming…").arg(runId));
+    m_setup->setTraining(true);
+    refreshRuns();
+    m_runs->selectRun(runId);
+}
+
 void MainWindow::showRun(qint64 runId)
 {
+    if (m_resume) {
+        bool resumable = false;
+        for (const auto& r : m_bridge->runs())
+            if (r.id == runId)
+                resumable = r.status == status::kStopped || r.status == status::kInterrupted || r.status == status::kDiverged;
+        m_resume->setEnabled(resumable && !m_bridge->isTraining());
+    }
     if (runId == m_shownRun)
         return;
     m_shownRun = runId;

@@ -14,6 +14,7 @@ class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
+class QPushButton;
 
 namespace wb::ui {
 
@@ -43,6 +44,7 @@ private:
     void importDefaultCorpusIfEmpty();
 
     void startTraining();
+    void resumeSelectedRun();
     void stopTraining();
     void addCorpus();
     void addSystemCorpus(const QString& name);
@@ -64,6 +66,7 @@ private:
     TrainingPlot* m_plot = nullptr;
     RunsTable* m_runs = nullptr;
     QCheckBox* m_logScale = nullptr;
+    QPushButton* m_resume = nullptr;
     QPlainTextEdit* m_sample = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_stepLabel = nullptr;

@@ -33,6 +33,7 @@ QString RunsTable::statusText(const QString& status)
     if (status == QLatin1String("stopped")) return tr("stopped");
     if (status == QLatin1String("failed")) return tr("failed");
     if (status == QLatin1String("interrupted")) return tr("interrupted");
+    if (status == QLatin1String("diverged")) return tr("diverged");
     return status;
 }
 

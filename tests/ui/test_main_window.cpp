@@ -246,6 +246,8 @@ private slots:
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("valLabel"))->text().contains(QStringLiteral("perplexity")));
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("paramsLabel"))->text().at(0).isDigit());
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("stateLabel"))->text().contains(QStringLiteral("stopped")));
+        // A stopped run can be resumed.
+        QVERIFY(w.findChild<QPushButton*>(QStringLiteral("resumeButton"))->isEnabled());
     }
 };
 
