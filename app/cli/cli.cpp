@@ -48,6 +48,8 @@ commands:
         [--warmup N] [--accumulate K] [--clip X] [--patience P] [--momentum M] [--nesterov]
         [--weight-decay W] [--checkpoint-every N] [--keep-checkpoints K] [--device cpu|cuda]
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
+  lr-find --corpus C --arch SPEC [--min-lr X] [--max-lr X] [--steps N] [--optimizer O]
+                                     learning-rate range test with a suggested rate
   arch list | show SPEC [--vocab V] [--batch B] | validate FILE
                                      model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
@@ -100,6 +102,7 @@ int run(int argc, char** argv)
         if (cmd == "arch") return cmdArch(ctx);
         if (cmd == "train") return cmdTrain(ctx);
         if (cmd == "resume") return cmdResume(ctx);
+        if (cmd == "lr-find") return cmdLrFind(ctx);
         if (cmd == "runs") return cmdRuns(ctx);
         if (cmd == "generate") return cmdGenerate(ctx);
         if (cmd == "bench") return cmdBench(ctx);

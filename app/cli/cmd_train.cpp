@@ -157,6 +157,50 @@ int cmdTrain(Context& ctx)
     return runAndReport(ctx, [&](EventListener l) { return std::make_unique<TrainingJob>(ctx.catalog, cfg, std::move(l)); });
 }
 
+int cmdLrFind(Context& ctx)
+{
+    const auto& a = ctx.args;
+    a.allowOnly("lr-find", {"--corpus", "--arch", "--tokenizer", "--min-lr", "--max-lr", "--steps", "--batch", "--optimizer",
+                            "--threads", "--seed", "--clip"});
+    RunConfig cfg;
+    cfg.corpus = a.require("--corpus", "lr-find");
+    cfg.arch = a.require("--arch", "lr-find");
+    cfg.spec = resolveSpec(cfg.arch);
+    cfg.tokenizer = a.value("--tokenizer").value_or("");
+    auto& t = cfg.train;
+    t.batch = static_cast<int>(a.integer("--batch", t.batch, 1, 65536));
+    t.optimizer = a.value("--optimizer").value_or(t.optimizer);
+    t.threads = static_cast<int>(a.integer("--threads", 0, 0, 1024));
+    t.seed = static_cast<std::uint64_t>(a.integer("--seed", static_cast<long long>(t.seed), 0, INT64_MAX));
+    t.clip = a.number("--clip", t.clip, 0.0, 1e9);
+    const double lo = a.number("--min-lr", 1e-7, 1e-12, 1e3);
+    const double hi = a.number("--max-lr", 10.0, 1e-12, 1e6);
+    const int steps = static_cast<int>(a.integer("--steps", 100, 10, 100000));
+    std::cerr << "lr-find: " << steps << " steps from " << lo << " to " << hi << " on " << cfg.corpus << " with " << cfg.arch
+              << "...\n";
+    const LrFindResult r = findLearningRate(ctx.catalog, cfg, lo, hi, steps, ctx.interrupted);
+    nlohmann::json points = nlohmann::json::array();
+    for (std::size_t i = 0; i < r.lrs.size(); ++i)
+        points.push_back({{"lr", r.lrs[i]}, {"loss", r.losses[i]}, {"smoothed", r.smoothed[i]}});
+    nlohmann::json j{{"suggested_lr", r.suggested}, {"min_loss_lr", r.minLossLr}, {"steps", r.lrs.size()}, {"points", points}};
+    if (ctx.json) {
+        std::cout << j.dump() << '\n';
+    } else {
+        // A small text plot: smoothed loss against log10(lr).
+        double top = 0, bottom = 1e300;
+        for (double v : r.smoothed) {
+            top = std::max(top, v);
+            bottom = std::min(bottom, v);
+        }
+        for (std::size_t i = 0; i < r.lrs.size(); i += std::max<std::size_t>(1, r.lrs.size() / 25)) {
+            const int bar = static_cast<int>(50 * (r.smoothed[i] - bottom) / std::max(1e-12, top - bottom));
+            std::printf("  lr %9.2e  loss %7.4f  %s\n", r.lrs[i], r.smoothed[i], std::string(static_cast<std::size_t>(bar), '#').c_str());
+        }
+        std::printf("suggested learning rate %.3g (steepest descent); lowest loss at %.3g\n", r.suggested, r.minLossLr);
+    }
+    return 0;
+}
+
 int cmdResume(Context& ctx)
 {
     const auto& a = ctx.args;

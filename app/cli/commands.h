@@ -26,6 +26,7 @@ int cmdTokenizer(Context& ctx);
 int cmdArch(Context& ctx);
 int cmdTrain(Context& ctx);
 int cmdResume(Context& ctx);
+int cmdLrFind(Context& ctx);
 int cmdBench(Context& ctx);
 int cmdRuns(Context& ctx);
 int cmdGenerate(Context& ctx);

@@ -19,6 +19,49 @@ namespace fs = std::filesystem;
 
 namespace wb {
 
+TrainingData loadTrainingData(Catalog& catalog, const CorpusRecord& corpus, const TokenizerRecord& tokenizer,
+                              const std::atomic<bool>& stop)
+{
+    TrainingData data;
+    data.tokenizer = openTokenizer(catalog, tokenizer);
+    // Encoding the corpus with a tokenizer made elsewhere happens once;
+    // later runs reuse the caches. A stop request cancels it.
+    const auto caches = ensureTokenCaches(catalog, corpus, tokenizer, *data.tokenizer, [&](double) { return !stop.load(); });
+    for (const auto& c : caches) {
+        if (c.split == "train")
+            data.train = std::make_shared<TokenCache>(catalog.artifactPath(c.path));
+        else if (c.split == "validation") {
+            data.validation = std::make_shared<TokenCache>(catalog.artifactPath(c.path));
+            data.valCharsPerToken = c.tokens ? static_cast<double>(c.chars) / static_cast<double>(c.tokens) : 1.0;
+            data.valBytesPerToken = c.tokens ? static_cast<double>(c.bytes) / static_cast<double>(c.tokens) : 1.0;
+        }
+    }
+    if (!data.train || !data.validation)
+        throw RuntimeError("corpus '" + corpus.name + "' lacks a training or validation token cache");
+    return data;
+}
+
+LrFindResult findLearningRate(const std::filesystem::path& catalogFile, const RunConfig& config, double lo, double hi,
+                              int steps, const std::atomic<bool>& stop)
+{
+    if (!(lo > 0 && hi > lo))
+        throw InputError("lr-find: the range must satisfy 0 < low < high");
+    if (steps < 10)
+        throw InputError("lr-find: --steps must be at least 10");
+    Catalog catalog(catalogFile);
+    const auto corpus = catalog.corpusByName(config.corpus);
+    if (!corpus)
+        throw InputError("no corpus named '" + config.corpus + "' in the catalog");
+    const auto tok = config.tokenizer.empty() ? corpusTokenizer(catalog, *corpus) : catalog.tokenizerByName(config.tokenizer).value_or(TokenizerRecord{});
+    if (tok.id == 0)
+        throw InputError("--tokenizer '" + config.tokenizer + "': no such tokenizer in the catalog");
+    configureThreads(config.train.threads);
+    RunConfig cfg = config;
+    cfg.train.steps = steps;
+    Trainer trainer(cfg, loadTrainingData(catalog, *corpus, tok, stop), {});
+    return trainer.lrSweep(lo, hi, steps, stop);
+}
+
 TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, EventListener listener)
     : m_catalogFile(catalogFile), m_config(config), m_listener(std::move(listener))
 {
@@ -139,27 +182,11 @@ void TrainingJob::work()
         const auto tokRecord = catalog->tokenizerById(*catalog->run(m_runId)->tokenizerId);
         if (!tokRecord)
             throw InputError("tokenizer '" + m_config.tokenizer + "' was removed before the run started");
-        TrainingData data;
-        data.tokenizer = openTokenizer(*catalog, *tokRecord);
-        // Encoding the corpus with a tokenizer made elsewhere happens once;
-        // later runs reuse the caches. A stop request cancels it.
-        const auto caches = ensureTokenCaches(*catalog, *corpus, *tokRecord, *data.tokenizer,
-                                              [&](double) { return !m_stop.load(); });
-        for (const auto& c : caches) {
-            if (c.split == "train")
-                data.train = std::make_shared<TokenCache>(catalog->artifactPath(c.path));
-            else if (c.split == "validation") {
-                data.validation = std::make_shared<TokenCache>(catalog->artifactPath(c.path));
-                data.valCharsPerToken = c.tokens ? static_cast<double>(c.chars) / static_cast<double>(c.tokens) : 1.0;
-                data.valBytesPerToken = c.tokens ? static_cast<double>(c.bytes) / static_cast<double>(c.tokens) : 1.0;
-            }
-        }
-        if (!data.train || !data.validation)
-            throw RuntimeError("corpus '" + corpus->name + "' lacks a training or validation token cache");
+        TrainingData data = loadTrainingData(*catalog, *corpus, *tokRecord, m_stop);
 
         const std::string runDir = "runs/" + std::to_string(m_runId);
         TrainerHooks hooks;
-        hooks.emit = [&](Event ev) { reporter->post(std::move(ev)); };
+        hooks.onEvent = [&](Event ev) { reporter->post(std::move(ev)); };
         hooks.checkpoint = [&](std::int64_t step, const std::function<void(const fs::path&)>& write, bool best) {
             const std::string kind = best ? "checkpoint_best" : "checkpoint";
             const std::string rel = runDir + "/" + (best ? "best-" : "checkpoint-") + std::to_string(step) + ".pt";

@@ -9,6 +9,7 @@
 
 #include "jobs/events.h"
 #include "train/run_config.h"
+#include "train/trainer.h"
 
 #include <atomic>
 #include <filesystem>
@@ -16,6 +17,21 @@
 #include <thread>
 
 namespace wb {
+
+class Catalog;
+struct CorpusRecord;
+struct TokenizerRecord;
+
+// The token caches (encoding them first when needed) and tokenizer a run on
+// `corpus` with `tokenizer` trains on.
+TrainingData loadTrainingData(Catalog& catalog, const CorpusRecord& corpus, const TokenizerRecord& tokenizer,
+                              const std::atomic<bool>& stop);
+
+// The learning-rate finder (Smith 2017, as fastai's lr_find): `steps` steps
+// with the rate growing exponentially from `lo` to `hi`, on the run's model,
+// data and optimizer; stops early once the loss is 4x its best.
+LrFindResult findLearningRate(const std::filesystem::path& catalogFile, const RunConfig& config, double lo, double hi,
+                              int steps, const std::atomic<bool>& stop);
 
 class TrainingJob {
 public:

@@ -68,11 +68,11 @@ struct Trainer::Impl {
         if (!s.complete || s.tokens == 0)
             return;
         last = s;
-        hooks.emit(EvalEvent{step, s.loss, s.ppl, s.bpc, s.bpb, wallTime});
+        hooks.onEvent(EvalEvent{step, s.loss, s.ppl, s.bpc, s.bpb, wallTime});
         if (config.train.sampleTokens > 0 && !promptIds.empty()) {
             const auto ids = sampleLm(*model, promptIds, config.train.sampleTokens, 0.8,
                                       config.train.seed + static_cast<std::uint64_t>(step), &stop);
-            hooks.emit(SampleEvent{step, config.train.samplePrompt, data.tokenizer->decode(ids)});
+            hooks.onEvent(SampleEvent{step, config.train.samplePrompt, data.tokenizer->decode(ids)});
         }
     }
 
@@ -165,6 +165,55 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
 }
 
 Trainer::~Trainer() = default;
+
+LrFindResult Trainer::lrSweep(double lo, double hi, int steps, const std::atomic<bool>& stop)
+{
+    LrFindResult r;
+    d->model->train();
+    const double beta = 0.98;
+    double avg = 0, best = std::numeric_limits<double>::infinity();
+    for (int i = 0; i < steps && !stop.load(std::memory_order_relaxed); ++i) {
+        const double lr = lo * std::pow(hi / lo, static_cast<double>(i) / static_cast<double>(steps - 1));
+        d->setLearningRate(lr);
+        d->optimizer->zero_grad();
+        auto [x, y] = d->nextBatch();
+        auto logits = d->model->forward(x);
+        auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
+        loss.backward();
+        if (d->config.train.clip > 0)
+            torch::nn::utils::clip_grad_norm_(d->model->parameters(), d->config.train.clip);
+        d->optimizer->step();
+        const double l = loss.item<double>();
+        if (!std::isfinite(l))
+            break;
+        avg = beta * avg + (1 - beta) * l;
+        const double smooth = avg / (1 - std::pow(beta, i + 1));
+        r.lrs.push_back(lr);
+        r.losses.push_back(l);
+        r.smoothed.push_back(smooth);
+        best = std::min(best, smooth);
+        if (i > 10 && smooth > 4 * best)
+            break; // exploded: the rest of the range says nothing more
+    }
+    if (r.lrs.size() < 5)
+        throw RuntimeError("lr-find: the loss diverged after " + std::to_string(r.lrs.size()) + " steps; lower --min-lr");
+    // Steepest descent of the smoothed loss over log(lr), ignoring the ends.
+    std::size_t iMin = 0;
+    for (std::size_t i = 0; i < r.smoothed.size(); ++i)
+        if (r.smoothed[i] < r.smoothed[iMin])
+            iMin = i;
+    r.minLossLr = r.lrs[iMin];
+    double steepest = 0;
+    r.suggested = r.lrs[iMin] / 10;
+    for (std::size_t i = 1; i < iMin; ++i) {
+        const double slope = (r.smoothed[i] - r.smoothed[i - 1]) / (std::log(r.lrs[i]) - std::log(r.lrs[i - 1]));
+        if (slope < steepest) {
+            steepest = slope;
+            r.suggested = r.lrs[i];
+        }
+    }
+    return r;
+}
 
 std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
 {
@@ -271,7 +320,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
             ev.tokensPerSec = static_cast<double>(tokensPerStep * lossCount) / std::max(dt, 1e-9);
             ev.etaSeconds = stepSecondsEma * static_cast<double>(total - step);
             ev.wallTime = seconds();
-            d->hooks.emit(ev);
+            d->hooks.onEvent(ev);
             summary.trainLoss = meanLoss;
             lossSum.zero_();
             lossCount = 0;

@@ -27,8 +27,16 @@ struct TrainingData {
     double valBytesPerToken = 1;
 };
 
+struct LrFindResult {
+    std::vector<double> lrs;
+    std::vector<double> losses;   // raw training loss at each rate
+    std::vector<double> smoothed; // exponential moving average (beta 0.98, bias-corrected)
+    double suggested = 0;         // where the smoothed loss falls fastest
+    double minLossLr = 0;         // the rate of the lowest smoothed loss
+};
+
 struct TrainerHooks {
-    std::function<void(Event)> emit;
+    std::function<void(Event)> onEvent;
     // Called with the step and a function that writes the checkpoint to a
     // given path; the owner decides where it goes and records it.
     // `best`: the model has the best validation loss so far.
@@ -46,6 +54,8 @@ public:
     Trainer& operator=(const Trainer&) = delete;
 
     std::int64_t parameterCount() const;
+    // The learning-rate range test on this model and data (changes them).
+    LrFindResult lrSweep(double lo, double hi, int steps, const std::atomic<bool>& stop);
     // Continues from a checkpoint: model, optimizer, step and random state.
     // Returns the step it continues from.
     std::int64_t resume(const std::filesystem::path& checkpoint);

@@ -257,6 +257,22 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, 99999, 0));
     }
 
+    void learningRateFinderSuggestsARate()
+    {
+        auto cfg = nanoConfig(10, 2);
+        std::atomic<bool> stop{false};
+        const auto r = findLearningRate(m_catalog, cfg, 1e-6, 10.0, 120, stop);
+        QVERIFY(r.lrs.size() >= 20);
+        for (std::size_t i = 1; i < r.lrs.size(); ++i)
+            QVERIFY(r.lrs[i] > r.lrs[i - 1]); // exponential sweep, increasing
+        QVERIFY(std::abs(std::log(r.lrs[1] / r.lrs[0]) - std::log(10.0 / 1e-6) / 119) < 1e-9);
+        qDebug("suggested %.3g, lowest loss at %.3g (%zu steps)", r.suggested, r.minLossLr, r.lrs.size());
+        QVERIFY(r.suggested > 1e-5 && r.suggested < 1.0); // somewhere sensible for AdamW on a nano GPT
+        QVERIFY(r.suggested <= r.minLossLr);
+        QVERIFY(*std::min_element(r.smoothed.begin(), r.smoothed.end()) < r.smoothed.front() - 0.3); // it learned
+        QVERIFY_THROWS_EXCEPTION(InputError, findLearningRate(m_catalog, cfg, 1.0, 0.1, 100, stop));
+    }
+
     void lossFallsWellBelowUnigramEntropy()
     {
         // Unigram entropy of the characters of the text, in nats.
