@@ -11,6 +11,12 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    "Step time by phase (data, forward, backward, optimizer), model FLOP/s against this machine's measured matmul peak, and the process's memory": 'Schrittzeit nach Phase (Daten, Vorwärts, Rückwärts, Optimierer), Modell-FLOP/s gegenüber der gemessenen Matmul-Spitze dieses Rechners und der Speicher des Prozesses',
+    'Compute:': 'Rechnen:',
+    'data %1 · forward %2 · backward %3 · optimizer %4 ms': 'Daten %1 · vorwärts %2 · rückwärts %3 · Optimierer %4 ms',
+    '%1 GFLOP/s': '%1 GFLOP/s',
+    '(%1 % of the matmul peak)': '(%1 % der Matmul-Spitze)',
+    '%1 MB resident': '%1 MB resident',
     '&Resume run': 'Lauf &fortsetzen',
     'Continue the selected stopped, interrupted or diverged run from its last checkpoint': 'Den gewählten angehaltenen, unterbrochenen oder divergierten Lauf ab seinem letzten Checkpoint fortsetzen',
     'Cannot resume': 'Fortsetzen nicht möglich',

@@ -695,6 +695,30 @@
         <source>run %1: resuming…</source>
         <translation>Lauf %1: wird fortgesetzt…</translation>
     </message>
+    <message>
+        <source>Step time by phase (data, forward, backward, optimizer), model FLOP/s against this machine&apos;s measured matmul peak, and the process&apos;s memory</source>
+        <translation>Schrittzeit nach Phase (Daten, Vorwärts, Rückwärts, Optimierer), Modell-FLOP/s gegenüber der gemessenen Matmul-Spitze dieses Rechners und der Speicher des Prozesses</translation>
+    </message>
+    <message>
+        <source>Compute:</source>
+        <translation>Rechnen:</translation>
+    </message>
+    <message>
+        <source>data %1 · forward %2 · backward %3 · optimizer %4 ms</source>
+        <translation>Daten %1 · vorwärts %2 · rückwärts %3 · Optimierer %4 ms</translation>
+    </message>
+    <message>
+        <source>%1 GFLOP/s</source>
+        <translation>%1 GFLOP/s</translation>
+    </message>
+    <message>
+        <source>(%1 % of the matmul peak)</source>
+        <translation>(%1 % der Matmul-Spitze)</translation>
+    </message>
+    <message>
+        <source>%1 MB resident</source>
+        <translation>%1 MB resident</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::RunSetupPanel</name>

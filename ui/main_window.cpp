@@ -96,12 +96,16 @@ void MainWindow::buildUi()
     m_stateLabel = valueLabel(QStringLiteral("stateLabel"));
     m_stepLabel = valueLabel(QStringLiteral("stepLabel"));
     m_speedLabel = valueLabel(QStringLiteral("speedLabel"));
+    m_perfLabel = valueLabel(QStringLiteral("perfLabel"));
+    m_perfLabel->setToolTip(tr("Step time by phase (data, forward, backward, optimizer), model FLOP/s against this "
+                               "machine's measured matmul peak, and the process's memory"));
     m_etaLabel = valueLabel(QStringLiteral("etaLabel"));
     m_paramsLabel = valueLabel(QStringLiteral("paramsLabel"));
     m_sizeLabel = valueLabel(QStringLiteral("sizeLabel"));
     m_valLabel = valueLabel(QStringLiteral("valLabel"));
     const std::pair<QString, QLabel*> rows[] = {
         {tr("Run:"), m_stateLabel},     {tr("Step:"), m_stepLabel},           {tr("Tokens/s:"), m_speedLabel},
+        {tr("Compute:"), m_perfLabel},
         {tr("Time left:"), m_etaLabel}, {tr("Parameters:"), m_paramsLabel},   {tr("Size (fp32):"), m_sizeLabel},
         {tr("Validation:"), m_valLabel}};
     int r = 0;
@@ -529,6 +533,15 @@ void MainWindow::onEvents(const EventBatch& batch)
         m_stepLabel->setText(tr("%1 of %2").arg(QLocale().toString(static_cast<qlonglong>(lastStep->step)),
                                                 QLocale().toString(static_cast<qlonglong>(lastStep->totalSteps))));
         m_speedLabel->setText(QLocale().toString(lastStep->tokensPerSec, 'f', 0));
+        const QLocale loc;
+        QString perf = tr("data %1 · forward %2 · backward %3 · optimizer %4 ms")
+                           .arg(loc.toString(lastStep->dataMs, 'f', 1), loc.toString(lastStep->forwardMs, 'f', 1),
+                                loc.toString(lastStep->backwardMs, 'f', 1), loc.toString(lastStep->optimizerMs, 'f', 1));
+        perf += QLatin1Char('\n') + tr("%1 GFLOP/s").arg(loc.toString(lastStep->modelGflops, 'f', 1));
+        if (lastStep->utilisation > 0)
+            perf += QLatin1Char(' ') + tr("(%1 % of the matmul peak)").arg(loc.toString(100.0 * lastStep->utilisation, 'f', 0));
+        perf += QStringLiteral(", ") + tr("%1 MB resident").arg(loc.toString(lastStep->rssMb, 'f', 0));
+        m_perfLabel->setText(perf);
         m_etaLabel->setText(formatSeconds(lastStep->etaSeconds));
         m_progress->setFormat(QStringLiteral("%p%"));
         m_progress->setValue(static_cast<int>(1000.0 * static_cast<double>(lastStep->step)
@@ -549,7 +562,7 @@ void MainWindow::onTrainingEnded(qint64 runId, const QString& status, const QStr
 
 void MainWindow::resetStatusPanel()
 {
-    for (QLabel* l : {m_stepLabel, m_speedLabel, m_etaLabel, m_paramsLabel, m_sizeLabel, m_valLabel})
+    for (QLabel* l : {m_stepLabel, m_speedLabel, m_perfLabel, m_etaLabel, m_paramsLabel, m_sizeLabel, m_valLabel})
         l->setText(QStringLiteral("–"));
     m_progress->setValue(0);
 }

@@ -71,6 +71,7 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_stepLabel = nullptr;
     QLabel* m_speedLabel = nullptr;
+    QLabel* m_perfLabel = nullptr;
     QLabel* m_etaLabel = nullptr;
     QLabel* m_paramsLabel = nullptr;
     QLabel* m_sizeLabel = nullptr;

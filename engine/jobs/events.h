@@ -21,6 +21,12 @@ struct StepEvent {
     double tokensPerSec = 0;
     double etaSeconds = 0;
     double wallTime = 0;         // seconds since the run started
+    // Where the step time went (mean over the logging interval, ms; on a
+    // GPU the phases overlap asynchronously and only their sum is exact).
+    double dataMs = 0, forwardMs = 0, backwardMs = 0, optimizerMs = 0;
+    double modelGflops = 0;      // achieved model FLOP/s / 1e9 (the spec's training FLOPs per token)
+    double utilisation = 0;      // against the machine's measured matmul peak (0 when not measured)
+    double rssMb = 0;            // resident memory of the process
 };
 
 struct EvalEvent {

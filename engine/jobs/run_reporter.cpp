@@ -22,6 +22,14 @@ void RunReporter::post(Event event)
         m_pendingMetrics.push_back({s->step, "train_loss", s->trainLoss, s->wallTime});
         m_pendingMetrics.push_back({s->step, "lr", s->lr, s->wallTime});
         m_pendingMetrics.push_back({s->step, "tokens_per_s", s->tokensPerSec, s->wallTime});
+        m_pendingMetrics.push_back({s->step, "time_data_ms", s->dataMs, s->wallTime});
+        m_pendingMetrics.push_back({s->step, "time_forward_ms", s->forwardMs, s->wallTime});
+        m_pendingMetrics.push_back({s->step, "time_backward_ms", s->backwardMs, s->wallTime});
+        m_pendingMetrics.push_back({s->step, "time_optimizer_ms", s->optimizerMs, s->wallTime});
+        m_pendingMetrics.push_back({s->step, "model_gflops", s->modelGflops, s->wallTime});
+        if (s->utilisation > 0)
+            m_pendingMetrics.push_back({s->step, "utilisation", s->utilisation, s->wallTime});
+        m_pendingMetrics.push_back({s->step, "rss_mb", s->rssMb, s->wallTime});
     } else if (const auto* e = std::get_if<EvalEvent>(&event)) {
         m_pendingMetrics.push_back({e->step, "val_loss", e->valLoss, e->wallTime});
         m_pendingMetrics.push_back({e->step, "val_ppl", e->valPpl, e->wallTime});

@@ -7,6 +7,7 @@
 #include "core/version.h"
 #include "data/corpus_import.h"
 #include "data/corpus_store.h"
+#include "eval/bench.h"
 #include "jobs/run_reporter.h"
 #include "train/schedule.h"
 #include "train/trainer.h"
@@ -183,6 +184,13 @@ void TrainingJob::work()
         if (!tokRecord)
             throw InputError("tokenizer '" + m_config.tokenizer + "' was removed before the run started");
         TrainingData data = loadTrainingData(*catalog, *corpus, *tokRecord, m_stop);
+        if (m_config.train.device == "cpu") {
+            // The machine's fp32 matmul peak, measured once per process (about
+            // a second), for the utilisation the run reports.
+            static const double peak = measureMatmulPeak(1024, 5).gflops;
+            data.peakGflops = peak;
+            configureThreads(m_config.train.threads); // the measurement uses every core
+        }
 
         const std::string runDir = "runs/" + std::to_string(m_runId);
         TrainerHooks hooks;

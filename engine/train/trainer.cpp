@@ -7,7 +7,11 @@
 #include "train/checkpoint.h"
 #include "train/schedule.h"
 
+#include <unistd.h>
+
+#include <array>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include <torch/torch.h>
@@ -22,6 +26,14 @@ namespace wb {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+double residentMegabytes()
+{
+    std::ifstream statm("/proc/self/statm");
+    long long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / 1e6;
+}
 
 } // namespace
 
@@ -260,6 +272,8 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
     double stepSecondsEma = 0;
 
     d->model->train();
+    std::array<double, 4> phaseMs{0, 0, 0, 0}; // data, forward, backward, optimizer
+    const double flopsPerToken = d->config.spec.trainingFlopsPerToken(d->data.tokenizer->vocabSize());
     std::int64_t step = d->startStep;
     double firstLoss = 0;       // the first logged loss: the reference for "exploding"
     double& bestVal = d->bestVal;
@@ -272,13 +286,22 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
 
         // Gradient accumulation: `accumulate` micro-batches per step, each
         // loss scaled so the gradient is that of their mean.
+        auto tick = Clock::now();
+        auto lap = [&](double& acc) {
+            const auto now = Clock::now();
+            acc += std::chrono::duration<double, std::milli>(now - tick).count();
+            tick = now;
+        };
         d->optimizer->zero_grad();
         for (int micro = 0; micro < cfg.accumulate; ++micro) {
             auto [x, y] = d->nextBatch();
+            lap(phaseMs[0]);
             auto logits = d->model->forward(x); // (B, T, V)
             auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
+            lap(phaseMs[1]);
             (loss / static_cast<double>(cfg.accumulate)).backward();
             lossSum += loss.detach() / static_cast<double>(cfg.accumulate);
+            lap(phaseMs[2]);
         }
         // Divergence guard: a NaN or Inf gradient stops the run before the
         // optimizer applies it, so the weights stay those of the last good step.
@@ -290,6 +313,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
             }
         }
         d->optimizer->step();
+        lap(phaseMs[3]);
         ++lossCount;
         ++step;
 
@@ -320,6 +344,15 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
             ev.tokensPerSec = static_cast<double>(tokensPerStep * lossCount) / std::max(dt, 1e-9);
             ev.etaSeconds = stepSecondsEma * static_cast<double>(total - step);
             ev.wallTime = seconds();
+            const double n = static_cast<double>(lossCount);
+            ev.dataMs = phaseMs[0] / n;
+            ev.forwardMs = phaseMs[1] / n;
+            ev.backwardMs = phaseMs[2] / n;
+            ev.optimizerMs = phaseMs[3] / n;
+            phaseMs = {0, 0, 0, 0};
+            ev.modelGflops = ev.tokensPerSec * flopsPerToken / 1e9;
+            ev.utilisation = d->data.peakGflops > 0 ? ev.modelGflops / d->data.peakGflops : 0.0;
+            ev.rssMb = residentMegabytes();
             d->hooks.onEvent(ev);
             summary.trainLoss = meanLoss;
             lossSum.zero_();

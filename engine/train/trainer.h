@@ -25,6 +25,7 @@ struct TrainingData {
     std::shared_ptr<const TokenCache> validation;
     double valCharsPerToken = 1;
     double valBytesPerToken = 1;
+    double peakGflops = 0; // the machine's matmul peak, for utilisation (0: not measured)
 };
 
 struct LrFindResult {

@@ -299,6 +299,13 @@ private slots:
         const auto run = c.run(s.run);
         QCOMPARE(run->status, std::string("finished"));
         QCOMPARE(series(c, s.run, "train_loss").size(), std::size_t(400));
+        // Live metrics: step time by phase, model FLOP/s, utilisation, memory.
+        for (const char* name : {"time_data_ms", "time_forward_ms", "time_backward_ms", "time_optimizer_ms", "model_gflops",
+                                 "utilisation", "rss_mb"})
+            QVERIFY2(series(c, s.run, name).size() == 400, name);
+        QVERIFY(series(c, s.run, "time_forward_ms").back() > 0);
+        QVERIFY(series(c, s.run, "utilisation").back() > 0 && series(c, s.run, "utilisation").back() < 2);
+        QVERIFY(series(c, s.run, "rss_mb").back() > 50);
         QCOMPARE(series(c, s.run, "val_loss").size(), std::size_t(4)); // steps 100, 200, 300 and the end
         QCOMPARE(c.samples(s.run).size(), std::size_t(4));
         QCOMPARE(c.runArtifacts(s.run, "checkpoint").size(), std::size_t(1));
