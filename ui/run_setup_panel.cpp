@@ -233,7 +233,8 @@ void RunSetupPanel::setTraining(bool training)
     for (QWidget* w : {static_cast<QWidget*>(m_corpus), static_cast<QWidget*>(m_preset),
                        static_cast<QWidget*>(m_device), static_cast<QWidget*>(m_threads),
                        static_cast<QWidget*>(m_steps), static_cast<QWidget*>(m_addCorpus),
-                       static_cast<QWidget*>(m_tokenizer), static_cast<QWidget*>(m_stats)})
+                       static_cast<QWidget*>(m_tokenizer), static_cast<QWidget*>(m_stats),
+                       static_cast<QWidget*>(m_design)})
         w->setEnabled(!training);
 }
 
