@@ -44,7 +44,7 @@ commands:
                                      encode text line by line (ids as spm_encode writes them)
   train --corpus NAME --arch PRESET_OR_JSON_FILE [--tokenizer NAME] [--steps N]
         [--seed S] [--threads N] [--batch B] [--context T] [--lr X] [--eval-every N]
-        [--optimizer sgd|adam|adamw] [--schedule constant|cosine|linear|step|onecycle|stlr]
+        [--optimizer sgd|adam|adamw|radam] [--schedule constant|cosine|linear|step|onecycle|stlr]
         [--warmup N] [--accumulate K] [--clip X] [--patience P] [--momentum M] [--nesterov]
         [--weight-decay W] [--checkpoint-every N] [--keep-checkpoints K] [--device cpu|cuda]
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint

@@ -83,9 +83,7 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, E
     if (t.evalEvery < 1 || t.logEvery < 1) throw InputError("eval and log intervals must be at least 1");
     if (t.device != "cpu" && t.device != "cuda")
         throw InputError("--device '" + t.device + "': expected cpu or cuda");
-    if (t.optimizer == "radam")
-        throw InputError("--optimizer radam: not available yet in this build (sgd, adam, adamw are)");
-    if (t.optimizer != "sgd" && t.optimizer != "adam" && t.optimizer != "adamw")
+    if (t.optimizer != "radam" && t.optimizer != "sgd" && t.optimizer != "adam" && t.optimizer != "adamw")
         throw InputError("--optimizer '" + t.optimizer + "': expected sgd, adam, adamw or radam");
     learningRate({t.schedule, t.lr, t.minLr, t.warmup, t.steps}, 0); // names an unknown --schedule
     if (t.accumulate < 1) throw InputError("--accumulate must be at least 1");

@@ -5,6 +5,7 @@
 #include "eval/lm_eval.h"
 #include "models/language_model.h"
 #include "train/checkpoint.h"
+#include "train/radam.h"
 #include "train/schedule.h"
 
 #include <unistd.h>
@@ -162,7 +163,10 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
             throw InputError("--nesterov needs a momentum above 0");
         d->optimizer = std::make_unique<torch::optim::SGD>(std::move(groups), O(t.lr));
     } else if (t.optimizer == "radam") {
-        throw InputError("--optimizer radam: not available yet in this build (sgd, adam, adamw are)");
+        using O = torch::optim::AdamOptions;
+        groups.emplace_back(d->model->decayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(t.weightDecay)));
+        groups.emplace_back(d->model->noDecayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(0.0)));
+        d->optimizer = std::make_unique<RAdam>(std::move(groups), O(t.lr));
     } else {
         throw InputError("--optimizer '" + t.optimizer + "': expected sgd, adam, adamw or radam");
     }

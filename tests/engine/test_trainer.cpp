@@ -196,7 +196,7 @@ private slots:
         QVERIFY(s.earlyStopped);
         QVERIFY2(s.steps <= 80, qPrintable(QString::number(s.steps)));
         // The other optimizers train too.
-        for (const char* opt : {"sgd", "adam"}) {
+        for (const char* opt : {"sgd", "adam", "radam"}) {
             auto o = nanoConfig(30, 4);
             o.train.optimizer = opt;
             o.train.lr = std::string(opt) == "sgd" ? 0.5 : 3e-3;

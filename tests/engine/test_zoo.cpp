@@ -13,6 +13,7 @@
 #include "models/language_model.h"
 #include "models/model_spec.h"
 #include "train/checkpoint.h"
+#include "train/radam.h"
 
 #include <torch/torch.h>
 
@@ -200,6 +201,35 @@ private slots:
             QVERIFY2(e.defined() && e.size(0) == 3 && e.size(1) == model->encoderWidth(), name.c_str());
         }
         QCOMPARE(buildModel(resolveSpec("cmow-cbow-base"), 30522)->encoderWidth(), std::int64_t(1200)); // Galke et al.
+    }
+
+    void radamFollowsLiuEtAl()
+    {
+        // A scalar with a constant gradient 0.5, against the update rule
+        // written out in double precision (Liu et al. 2020, Algorithm 2).
+        auto p = torch::ones({1}, torch::kDouble).requires_grad_(true);
+        RAdam opt({p}, torch::optim::AdamOptions(0.1).betas({0.9, 0.99}).eps(1e-8));
+        double ref = 1.0, m = 0, v = 0;
+        const double b1 = 0.9, b2 = 0.99, lr = 0.1, g = 0.5, rhoInf = 2 / (1 - b2) - 1;
+        int rectified = 0;
+        for (int t = 1; t <= 20; ++t) {
+            opt.zero_grad();
+            p.mutable_grad() = torch::full({1}, g, torch::kDouble);
+            opt.step();
+            m = b1 * m + (1 - b1) * g;
+            v = b2 * v + (1 - b2) * g * g;
+            const double mHat = m / (1 - std::pow(b1, t));
+            const double rho = rhoInf - 2 * t * std::pow(b2, t) / (1 - std::pow(b2, t));
+            if (rho > 5) {
+                ++rectified;
+                const double r = std::sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
+                ref -= lr * r * mHat / (std::sqrt(v / (1 - std::pow(b2, t))) + 1e-8);
+            } else {
+                ref -= lr * mHat;
+            }
+            QVERIFY2(std::abs(p.item<double>() - ref) < 1e-12, qPrintable(QStringLiteral("step %1: %2 vs %3").arg(t).arg(p.item<double>()).arg(ref)));
+        }
+        QVERIFY(rectified > 5 && rectified < 20); // both branches ran
     }
 
     void invalidSpecsNameTheField_data()
