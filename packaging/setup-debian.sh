@@ -10,7 +10,7 @@ pkgs=(
   libqcustomplot-dev
   libtorch-dev libopenblas0-pthread libopenblas-pthread-dev
   libsqlite3-dev sqlite3 nlohmann-json3-dev
-  libsentencepiece-dev sentencepiece libutf8proc-dev
+  libsentencepiece-dev sentencepiece libutf8proc-dev zlib1g-dev
   manpages python3.11
   fortunes fortunes-min
 )

@@ -95,12 +95,12 @@ std::int64_t EngineBridge::activeRun() const
     return m_job ? m_job->runId() : 0;
 }
 
-std::int64_t EngineBridge::startTraining(const RunConfig& config, QString* error)
+std::int64_t EngineBridge::startJob(const std::function<std::unique_ptr<TrainingJob>(EventListener)>& make, QString* error)
 {
     if (m_job)
         return 0;
     try {
-        m_job = std::make_unique<TrainingJob>(m_catalogFile, config, [this](const EventBatch& batch) {
+        m_job = make([this](const EventBatch& batch) {
             // Worker thread: copy the batch into a queued call to the GUI thread.
             QMetaObject::invokeMethod(this, [this, batch] { deliver(batch); }, Qt::QueuedConnection);
         });
@@ -114,22 +114,16 @@ std::int64_t EngineBridge::startTraining(const RunConfig& config, QString* error
     }
 }
 
+std::int64_t EngineBridge::startTraining(const RunConfig& config, QString* error)
+{
+    return startJob([&](EventListener l) { return std::make_unique<TrainingJob>(m_catalogFile, config, std::move(l)); },
+                    error);
+}
+
 std::int64_t EngineBridge::resumeTraining(std::int64_t runId, QString* error)
 {
-    if (m_job)
-        return 0;
-    try {
-        m_job = std::make_unique<TrainingJob>(m_catalogFile, runId, 0, [this](const EventBatch& batch) {
-            QMetaObject::invokeMethod(this, [this, batch] { deliver(batch); }, Qt::QueuedConnection);
-        });
-        m_job->start();
-        return m_job->runId();
-    } catch (const std::exception& e) {
-        m_job.reset();
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return 0;
-    }
+    return startJob([&](EventListener l) { return std::make_unique<TrainingJob>(m_catalogFile, runId, 0, std::move(l)); },
+                    error);
 }
 
 void EngineBridge::stopTraining()

@@ -18,6 +18,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -80,6 +81,7 @@ signals:
 
 private:
     void deliver(const EventBatch& batch);
+    std::int64_t startJob(const std::function<std::unique_ptr<TrainingJob>(EventListener)>& make, QString* error);
     // Runs `work` on the worker thread; `done` is emitted on the GUI thread.
     bool startBackground(const std::function<void(const std::function<bool(double)>&)>& work,
                          const std::function<void(bool, const QString&)>& done, QString* error);
