@@ -46,7 +46,7 @@ commands:
         [--seed S] [--threads N] [--batch B] [--context T] [--lr X] [--eval-every N]
         [--optimizer sgd|adam|adamw|radam] [--schedule constant|cosine|linear|step|onecycle|stlr]
         [--warmup N] [--accumulate K] [--clip X] [--patience P] [--momentum M] [--nesterov]
-        [--weight-decay W] [--checkpoint-every N] [--keep-checkpoints K] [--device cpu|cuda]
+        [--weight-decay W] [--checkpoint-every N] [--minutes M] [--keep-checkpoints K] [--device cpu|cuda]
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
   lr-find --corpus C --arch SPEC [--min-lr X] [--max-lr X] [--steps N] [--optimizer O]
                                      learning-rate range test with a suggested rate

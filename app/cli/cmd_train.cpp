@@ -118,7 +118,7 @@ int cmdTrain(Context& ctx)
     a.allowOnly("train", {"--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
                           "--device", "--sample-tokens", "--tokenizer", "--optimizer", "--schedule",
                           "--context", "--accumulate", "--clip", "--patience", "--momentum", "--nesterov",
-                          "--warmup", "--weight-decay", "--checkpoint-every", "--keep-checkpoints"});
+                          "--warmup", "--weight-decay", "--checkpoint-every", "--keep-checkpoints", "--minutes"});
     if (a.positional().size() != 1)
         throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
     RunConfig cfg;
@@ -144,6 +144,7 @@ int cmdTrain(Context& ctx)
     t.patience = a.integer("--patience", 0, 0, 1000000);
     t.checkpointEvery = a.integer("--checkpoint-every", 0, 0, 100000000);
     t.keepCheckpoints = static_cast<int>(a.integer("--keep-checkpoints", t.keepCheckpoints, 1, 1000));
+    t.checkpointMinutes = a.number("--minutes", 0.0, 0.0, 1e6);
     t.momentum = a.number("--momentum", t.momentum, 0.0, 0.999999);
     t.nesterov = a.has("--nesterov");
     t.warmup = a.integer("--warmup", t.warmup, 0, 100000000);

@@ -40,6 +40,7 @@ std::string RunConfig::toJson() const
     t["patience"] = train.patience;
     t["checkpoint_every"] = train.checkpointEvery;
     t["keep_checkpoints"] = train.keepCheckpoints;
+    t["checkpoint_minutes"] = train.checkpointMinutes;
     t["diverge_factor"] = train.divergeFactor;
     return j.dump();
 }
@@ -80,6 +81,7 @@ RunConfig RunConfig::fromJson(const std::string& json)
         c.train.patience = t.value("patience", d.patience);
         c.train.checkpointEvery = t.value("checkpoint_every", d.checkpointEvery);
         c.train.keepCheckpoints = t.value("keep_checkpoints", d.keepCheckpoints);
+        c.train.checkpointMinutes = t.value("checkpoint_minutes", d.checkpointMinutes);
         c.train.divergeFactor = t.value("diverge_factor", d.divergeFactor);
         return c;
     } catch (const nlohmann::json::exception& e) {

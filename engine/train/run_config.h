@@ -21,6 +21,7 @@ struct TrainSettings {
     std::int64_t patience = 0; // early stopping: evaluations without a better validation loss; 0 off
     std::int64_t checkpointEvery = 0; // a resumable checkpoint every N steps (0: only at the end and on Stop)
     int keepCheckpoints = 3;          // periodic checkpoints kept (the last K, plus the best by validation loss)
+    double checkpointMinutes = 0;     // also one every M minutes of training (0: off)
     double divergeFactor = 4.0; // a loss above this times the first logged loss counts as diverged
     double lr = 1e-3;          // peak learning rate
     double minLr = 1e-4;       // floor of the cosine decay

@@ -277,6 +277,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
 
     d->model->train();
     std::array<double, 4> phaseMs{0, 0, 0, 0}; // data, forward, backward, optimizer
+    auto lastCheckpoint = Clock::now();
     const double flopsPerToken = d->config.spec.trainingFlopsPerToken(d->data.tokenizer->vocabSize());
     std::int64_t step = d->startStep;
     double firstLoss = 0;       // the first logged loss: the reference for "exploding"
@@ -380,8 +381,13 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
             if (improved && cfg.checkpointEvery > 0)
                 d->saveCheckpoint(step, /*best=*/true);
         }
-        if (cfg.checkpointEvery > 0 && step % cfg.checkpointEvery == 0 && step < total)
+        const bool byStep = cfg.checkpointEvery > 0 && step % cfg.checkpointEvery == 0;
+        const bool byTime = cfg.checkpointMinutes > 0
+                            && std::chrono::duration<double>(Clock::now() - lastCheckpoint).count() >= 60.0 * cfg.checkpointMinutes;
+        if ((byStep || byTime) && step < total) {
             d->saveCheckpoint(step);
+            lastCheckpoint = Clock::now();
+        }
     }
     if (!diverged.empty()) {
         // No checkpoint of diverged weights: the catalog keeps the last good one.

@@ -253,8 +253,20 @@ private slots:
         QCOMPARE(c.run(runId)->status, std::string("finished"));
         QVERIFY(!c.runArtifacts(runId, "checkpoint_best").empty());
         QVERIFY(c.checkIntegrity().empty());
-        // A run that is finished can go on with a new total.
         QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, 99999, 0));
+
+        // Checkpoints by time as well: every ~6 ms here, keeping the last 2.
+        auto timed = nanoConfig(50, 22);
+        timed.train.checkpointMinutes = 0.0001;
+        timed.train.keepCheckpoints = 2;
+        const auto t = train(timed);
+        QCOMPARE(t.status, std::string("finished"));
+        const auto kept = c.runArtifacts(t.run, "checkpoint");
+        QCOMPARE(kept.size(), std::size_t(2));
+        QCOMPARE(kept.back().step.value_or(0), 50);
+        QVERIFY(kept.front().step.value_or(0) < 50); // one written by the clock
+        for (const auto& k : kept)
+            QVERIFY(fs::exists(c.artifactPath(k.path)));
     }
 
     void learningRateFinderSuggestsARate()
