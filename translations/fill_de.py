@@ -11,6 +11,16 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'Loss and perplexity': 'Verlust und Perplexität',
+    'Performance': 'Leistung',
+    'data': 'Daten',
+    'forward': 'vorwärts',
+    'backward': 'rückwärts',
+    'optimizer': 'Optimierer',
+    ' (ms/step)': ' (ms/Schritt)',
+    'utilisation (% of the matmul peak)': 'Auslastung (% der Matmul-Spitze)',
+    'milliseconds per step': 'Millisekunden pro Schritt',
+    '% of the matmul peak': '% der Matmul-Spitze',
     "Step time by phase (data, forward, backward, optimizer), model FLOP/s against this machine's measured matmul peak, and the process's memory": 'Schrittzeit nach Phase (Daten, Vorwärts, Rückwärts, Optimierer), Modell-FLOP/s gegenüber der gemessenen Matmul-Spitze dieses Rechners und der Speicher des Prozesses',
     'Compute:': 'Rechnen:',
     'data %1 · forward %2 · backward %3 · optimizer %4 ms': 'Daten %1 · vorwärts %2 · rückwärts %3 · Optimierer %4 ms',

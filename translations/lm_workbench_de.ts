@@ -719,6 +719,53 @@
         <source>%1 MB resident</source>
         <translation>%1 MB resident</translation>
     </message>
+    <message>
+        <source>Loss and perplexity</source>
+        <translation>Verlust und Perplexität</translation>
+    </message>
+    <message>
+        <source>Performance</source>
+        <translation>Leistung</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::PerformancePlot</name>
+    <message>
+        <source>data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>vorwärts</translation>
+    </message>
+    <message>
+        <source>backward</source>
+        <translation>rückwärts</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <source> (ms/step)</source>
+        <translation> (ms/Schritt)</translation>
+    </message>
+    <message>
+        <source>utilisation (% of the matmul peak)</source>
+        <translation>Auslastung (% der Matmul-Spitze)</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>milliseconds per step</source>
+        <translation>Millisekunden pro Schritt</translation>
+    </message>
+    <message>
+        <source>% of the matmul peak</source>
+        <translation>% der Matmul-Spitze</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::RunSetupPanel</name>

@@ -5,6 +5,7 @@
 #include "corpus_view.h"
 #include "data/system_corpora.h"
 #include "designer.h"
+#include "performance_plot.h"
 #include "import_dialog.h"
 #include "engine_bridge.h"
 #include "models/model_spec.h"
@@ -31,10 +32,12 @@
 #include <QHBoxLayout>
 #include <QSettings>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <map>
 
 namespace wb::ui {
 
@@ -136,6 +139,11 @@ void MainWindow::buildUi()
     plotLayout->setContentsMargins(0, 0, 0, 0);
     plotLayout->addWidget(m_plot, 1);
     plotLayout->addWidget(m_logScale);
+    m_perfPlot = new PerformancePlot;
+    auto* plotTabs = new QTabWidget;
+    plotTabs->setObjectName(QStringLiteral("plotTabs"));
+    plotTabs->addTab(plotBox, tr("Loss and perplexity"));
+    plotTabs->addTab(m_perfPlot, tr("Performance"));
 
     auto* infoRow = new QSplitter(Qt::Horizontal);
     infoRow->addWidget(status);
@@ -159,7 +167,7 @@ void MainWindow::buildUi()
 
     auto* centre = new QSplitter(Qt::Vertical);
     centre->setObjectName(QStringLiteral("centreSplitter"));
-    centre->addWidget(plotBox);
+    centre->addWidget(plotTabs);
     centre->addWidget(infoRow);
     centre->addWidget(runsBox);
     centre->setStretchFactor(0, 3);
@@ -326,6 +334,7 @@ void MainWindow::startTraining()
     m_liveRun = runId;
     m_shownRun = runId;
     m_plot->clearCurves();
+    m_perfPlot->clearCurves();
     m_sample->clear();
     resetStatusPanel();
     m_stateLabel->setText(tr("run %1: starting…").arg(runId));
@@ -503,6 +512,9 @@ void MainWindow::onEvents(const EventBatch& batch)
             steps.push_back(static_cast<double>(s->step));
             losses.push_back(s->trainLoss);
             lastStep = s;
+            if (shown)
+                m_perfPlot->addPoint(static_cast<double>(s->step), s->dataMs, s->forwardMs, s->backwardMs, s->optimizerMs,
+                                     s->utilisation);
         } else if (const auto* e = std::get_if<EvalEvent>(&ev)) {
             evalSteps.push_back(static_cast<double>(e->step));
             ppls.push_back(e->valPpl);
@@ -598,10 +610,12 @@ void MainWindow::showRun(qint64 runId)
         return;
     m_shownRun = runId;
     m_plot->clearCurves();
+    m_perfPlot->clearCurves();
     m_sample->clear();
     try {
         QVector<double> steps, losses, evalSteps, ppls;
         double valLoss = 0, valBpc = 0;
+        std::map<std::int64_t, std::map<std::string, double>> perf; // step -> series -> value
         for (const auto& m : m_bridge->metrics(runId)) { // ordered by name, then step
             if (m.name == "train_loss") {
                 steps.push_back(static_cast<double>(m.step));
@@ -613,7 +627,14 @@ void MainWindow::showRun(qint64 runId)
                 valLoss = m.value;
             } else if (m.name == "val_bpc") {
                 valBpc = m.value;
+            } else if (m.name.rfind("time_", 0) == 0 || m.name == "utilisation") {
+                perf[m.step][m.name] = m.value;
             }
+        }
+        for (const auto& [step, v] : perf) {
+            auto at = [&](const char* k) { const auto it = v.find(k); return it == v.end() ? 0.0 : it->second; };
+            m_perfPlot->addPoint(static_cast<double>(step), at("time_data_ms"), at("time_forward_ms"),
+                                 at("time_backward_ms"), at("time_optimizer_ms"), at("utilisation"));
         }
         if (runId != m_liveRun) {
             // A stored run: the status panel describes it, not a live one.

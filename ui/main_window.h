@@ -23,6 +23,7 @@ class RunSetupPanel;
 class RunsTable;
 class TrainingPlot;
 class CorpusView;
+class PerformancePlot;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -66,6 +67,7 @@ private:
     TrainingPlot* m_plot = nullptr;
     RunsTable* m_runs = nullptr;
     QCheckBox* m_logScale = nullptr;
+    PerformancePlot* m_perfPlot = nullptr;
     QPushButton* m_resume = nullptr;
     QPlainTextEdit* m_sample = nullptr;
     QProgressBar* m_progress = nullptr;

@@ -9,6 +9,7 @@
 #include "engine_bridge.h"
 #include "import_dialog.h"
 #include "main_window.h"
+#include "performance_plot.h"
 #include "training_plot.h"
 
 #include <qcustomplot.h>
@@ -246,6 +247,8 @@ private slots:
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("valLabel"))->text().contains(QStringLiteral("perplexity")));
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("paramsLabel"))->text().at(0).isDigit());
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("stateLabel"))->text().contains(QStringLiteral("stopped")));
+        // Its performance series are plotted too.
+        QVERIFY(w.findChild<ui::PerformancePlot*>(QStringLiteral("performancePlot"))->pointCount() >= 20);
         // A stopped run can be resumed.
         QVERIFY(w.findChild<QPushButton*>(QStringLiteral("resumeButton"))->isEnabled());
     }
