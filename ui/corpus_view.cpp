@@ -153,14 +153,14 @@ void CorpusView::reload()
     m_summary = QJsonDocument::fromJson(json.toUtf8()).object();
     const auto& s = m_summary;
     QString header = tr("<b>%1</b>: %2 documents, %3 characters, %4 bytes; split %5 (seed %6).")
-                         .arg(m_corpus.toHtmlEscaped(), number(s[QStringLiteral("documents")].toDouble()),
-                              number(s[QStringLiteral("chars")].toDouble()), number(s[QStringLiteral("bytes")].toDouble()),
+                         .arg(m_corpus.toHtmlEscaped(), number(s[QStringLiteral("documents")].toInteger()),
+                              number(s[QStringLiteral("chars")].toInteger()), number(s[QStringLiteral("bytes")].toInteger()),
                               s[QStringLiteral("split")].toString(),
                               QString::number(s[QStringLiteral("split_seed")].toInteger()));
     header += QLatin1Char(' ')
               + tr("Removed: %1 duplicates, %2 too short, %3 too long; %4 files skipped.")
-                    .arg(number(s[QStringLiteral("duplicates_removed")].toDouble()),
-                         number(s[QStringLiteral("too_short")].toDouble()), number(s[QStringLiteral("too_long")].toDouble()),
+                    .arg(number(s[QStringLiteral("duplicates_removed")].toInteger()),
+                         number(s[QStringLiteral("too_short")].toInteger()), number(s[QStringLiteral("too_long")].toInteger()),
                          number(s[QStringLiteral("skipped")].toArray().size()));
     m_header->setText(header);
 
@@ -173,9 +173,9 @@ void CorpusView::reload()
         m_splits->insertRow(i);
         m_splits->setItem(i, 0, new QTableWidgetItem(names[i]));
         m_splits->setItem(i, 1, new QTableWidgetItem(o[QStringLiteral("documents")].isNull() ? QStringLiteral("–")
-                                                                                              : number(o[QStringLiteral("documents")].toDouble())));
-        m_splits->setItem(i, 2, new QTableWidgetItem(number(o[QStringLiteral("chars")].toDouble())));
-        m_splits->setItem(i, 3, new QTableWidgetItem(number(o[QStringLiteral("bytes")].toDouble())));
+                                                                                              : number(o[QStringLiteral("documents")].toInteger())));
+        m_splits->setItem(i, 2, new QTableWidgetItem(number(o[QStringLiteral("chars")].toInteger())));
+        m_splits->setItem(i, 3, new QTableWidgetItem(number(o[QStringLiteral("bytes")].toInteger())));
     }
 
     const auto toks = s[QStringLiteral("tokenizers")].toArray();
@@ -187,10 +187,10 @@ void CorpusView::reload()
         m_tokenizers->insertRow(r);
         const QString cells[9] = {t[QStringLiteral("name")].toString(),
                                   t[QStringLiteral("kind")].toString(),
-                                  number(t[QStringLiteral("vocab_size")].toDouble()),
-                                  number(tokens[QStringLiteral("train")].toDouble()),
-                                  number(tokens[QStringLiteral("validation")].toDouble()),
-                                  number(tokens[QStringLiteral("test")].toDouble()),
+                                  number(t[QStringLiteral("vocab_size")].toInteger()),
+                                  number(tokens[QStringLiteral("train")].toInteger()),
+                                  number(tokens[QStringLiteral("validation")].toInteger()),
+                                  number(tokens[QStringLiteral("test")].toInteger()),
                                   QLocale().toString(t[QStringLiteral("bytes_per_token")].toDouble(), 'f', 3),
                                   QLocale().toString(100.0 * unk, 'f', 3) + QStringLiteral(" %"),
                                   QLocale().toString(100.0 * (1.0 - unk), 'f', 2) + QStringLiteral(" %")};
@@ -206,8 +206,8 @@ void CorpusView::reload()
     QVector<double> values;
     for (const auto& b : s[QStringLiteral("length_histogram")].toArray()) {
         const auto o = b.toObject();
-        labels << QStringLiteral("%1–%2").arg(number(o[QStringLiteral("min_chars")].toDouble()),
-                                               number(o[QStringLiteral("max_chars")].toDouble()));
+        labels << QStringLiteral("%1–%2").arg(number(o[QStringLiteral("min_chars")].toInteger()),
+                                               number(o[QStringLiteral("max_chars")].toInteger()));
         values << o[QStringLiteral("documents")].toDouble();
     }
     fillBars(m_lengths, labels, values, tr("documents"));

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The reading half of an import (internal): which files a corpus takes, how
+// each is cut into documents under the cleaning policies, and the on-disk
+// spool of kept documents with their duplicate table.
+#pragma once
+
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "data/byte_stream.h"
+#include "data/corpus_import.h"
+#include "data/glob.h"
+#include "data/record_readers.h"
+#include "data/text_util.h"
+#include "data/utf8.h"
+
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wb::detail {
+
+namespace fs = std::filesystem;
+
+
+constexpr std::size_t kReportCap = 200; // entries per list in the corpus report
+
+struct SourceFile {
+    fs::path path;
+    bool fromFolder = false;     // found by walking a folder (bad files are then skipped)
+    std::optional<std::string> label; // the class folder's name (Folders format)
+};
+
+inline bool matchesAny(const std::vector<std::string>& globs, const std::string& rel)
+{
+    return std::any_of(globs.begin(), globs.end(), [&](const auto& g) { return globMatch(g, rel); });
+}
+
+inline std::vector<fs::path> walk(const fs::path& dir, const CorpusImportOptions& options, const fs::path& relativeTo)
+{
+    std::vector<fs::path> found;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code fileEc;
+        if (!it->is_regular_file(fileEc))
+            continue;
+        const std::string rel = it->path().lexically_relative(relativeTo).generic_string();
+        if ((!options.include.empty() && !matchesAny(options.include, rel)) || matchesAny(options.exclude, rel))
+            continue;
+        found.push_back(it->path());
+    }
+    if (ec)
+        throw InputError("cannot list " + dir.string() + ": " + ec.message());
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+inline std::vector<SourceFile> expandPaths(const CorpusImportOptions& options)
+{
+    std::vector<SourceFile> files;
+    for (const auto& p : options.paths) {
+        std::error_code ec;
+        const auto st = fs::status(p, ec);
+        if (ec || !fs::exists(st))
+            throw InputError("cannot read " + p.string() + ": no such file or directory");
+        if (options.format == TextFormat::Folders) {
+            if (!fs::is_directory(st))
+                throw InputError("--format folders: " + p.string() + " is not a folder (give a folder holding one subfolder per class)");
+            std::vector<fs::path> classes;
+            for (const auto& e : fs::directory_iterator(p, ec))
+                if (e.is_directory())
+                    classes.push_back(e.path());
+            std::sort(classes.begin(), classes.end());
+            if (classes.empty())
+                throw InputError("--format folders: " + p.string() + " has no subfolders; each subfolder is a class");
+            for (const auto& c : classes)
+                for (auto& f : walk(c, options, c))
+                    files.push_back({std::move(f), true, c.filename().string()});
+            continue;
+        }
+        if (!fs::is_directory(st)) {
+            files.push_back({p, false, std::nullopt});
+            continue;
+        }
+        auto found = walk(p, options, p);
+        if (found.empty())
+            throw InputError("folder " + p.string() + " holds no files that match the globs");
+        for (auto& f : found)
+            files.push_back({std::move(f), true, std::nullopt});
+    }
+    if (files.empty())
+        throw InputError("no files to import");
+    // A file reached twice (a symlink to another, a folder given twice) is
+    // read once.
+    std::set<fs::path> seen;
+    std::vector<SourceFile> unique;
+    for (auto& f : files) {
+        std::error_code ec;
+        const auto canonical = fs::weakly_canonical(f.path, ec);
+        if (seen.insert(ec ? f.path : canonical).second)
+            unique.push_back(std::move(f));
+    }
+    return unique;
+}
+
+inline TextFormat resolveFormat(TextFormat format, const fs::path& file)
+{
+    if (format == TextFormat::Folders)
+        return TextFormat::Text;
+    if (format != TextFormat::Auto)
+        return format;
+    auto ext = file.extension().string();
+    if (ext == ".gz")
+        ext = file.stem().extension().string();
+    if (ext == ".jsonl" || ext == ".ndjson")
+        return TextFormat::Jsonl;
+    if (ext == ".csv")
+        return TextFormat::Csv;
+    if (ext == ".tsv")
+        return TextFormat::Tsv;
+    return TextFormat::Blocks;
+}
+
+
+inline std::string sniff(const fs::path& file)
+{
+    auto s = ByteStream::open(file);
+    std::string head;
+    head.reserve(65536);
+    for (int c; head.size() < 65536 && (c = s->get()) != -1;)
+        head.push_back(static_cast<char>(c));
+    return head;
+}
+
+
+// most half full. Equal hashes are only candidates; `same` compares bytes.
+class DocHashes {
+public:
+    // Returns true when a document with equal bytes is present; otherwise
+    // records `doc` under `h` and returns false.
+    template <typename Same>
+    bool findOrInsert(std::uint64_t h, std::uint32_t doc, Same&& same)
+    {
+        if (h == 0)
+            h = 1; // 0 marks an empty slot
+        if ((m_count + 1) * 2 > m_keys.size())
+            grow();
+        std::size_t mask = m_keys.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            if (m_keys[i] == 0) {
+                m_keys[i] = h;
+                m_docs[i] = doc;
+                ++m_count;
+                return false;
+            }
+            if (m_keys[i] == h && same(m_docs[i]))
+                return true;
+        }
+    }
+
+private:
+    void grow()
+    {
+        std::vector<std::uint64_t> keys(std::max<std::size_t>(1024, m_keys.size() * 2), 0);
+        std::vector<std::uint32_t> docs(keys.size());
+        const std::size_t mask = keys.size() - 1;
+        for (std::size_t j = 0; j < m_keys.size(); ++j) {
+            if (m_keys[j] == 0)
+                continue;
+            std::size_t i = m_keys[j] & mask;
+            while (keys[i] != 0)
+                i = (i + 1) & mask;
+            keys[i] = m_keys[j];
+            docs[i] = m_docs[j];
+        }
+        m_keys.swap(keys);
+        m_docs.swap(docs);
+    }
+
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::uint32_t> m_docs;
+    std::size_t m_count = 0;
+};
+
+// The state of one import: the spool of documents and everything counted.
+class Importer {
+public:
+    Importer(const CorpusImportOptions& options, const fs::path& dir) : m_o(options), m_dir(dir)
+    {
+        m_spoolPath = dir / "documents.spool";
+        m_spool = std::fopen(m_spoolPath.c_str(), "w+b");
+        if (!m_spool)
+            throw RuntimeError("cannot write " + m_spoolPath.string() + ": " + std::strerror(errno));
+        std::setvbuf(m_spool, nullptr, _IOFBF, 1 << 20);
+        m_charCounts.assign(0x110000, 0);
+    }
+    ~Importer()
+    {
+        if (m_spool)
+            std::fclose(m_spool);
+        std::error_code ec;
+        fs::remove(m_spoolPath, ec);
+    }
+
+    struct Doc {
+        std::uint64_t offset; // in the spool
+        std::uint64_t length;
+        std::uint64_t chars;
+        std::int32_t label;
+    };
+
+    const CorpusImportOptions& m_o;
+    fs::path m_dir, m_spoolPath;
+    std::FILE* m_spool = nullptr;
+    std::uint64_t m_spoolSize = 0;
+    std::vector<Doc> m_docs;
+    DocHashes m_hashes;
+    std::map<std::string, std::int32_t> m_labelIds; // label -> id in order of appearance (renumbered at the end)
+    std::vector<std::string> m_labelNames;
+    std::vector<std::uint64_t> m_charCounts;
+    std::int64_t m_bytes = 0;
+    std::int64_t m_duplicates = 0, m_tooShort = 0, m_tooLong = 0, m_normalized = 0;
+    nlohmann::json m_skipped = nlohmann::json::array();
+    nlohmann::json m_badUtf8 = nlohmann::json::array();
+    std::int64_t m_badUtf8Count = 0;
+    nlohmann::json m_badRecords = nlohmann::json::array();
+    std::int64_t m_badRecordCount = 0;
+
+    // Under the skip policy, lists a malformed record; otherwise rethrows.
+    void badRecord(const InputError& e)
+    {
+        if (m_o.onBadRecord == BadRecordPolicy::Fail)
+            throw e;
+        ++m_badRecordCount;
+        if (m_badRecords.size() < kReportCap)
+            m_badRecords.push_back({{"problem", e.what()}, {"action", "record skipped"}});
+    }
+    std::vector<fs::path> m_files;
+
+    void reportBadUtf8(const fs::path& f, std::size_t line, std::uint64_t offset, const std::string& what,
+                       const std::string& action)
+    {
+        ++m_badUtf8Count;
+        if (m_badUtf8.size() < kReportCap)
+            m_badUtf8.push_back({{"path", f.string()}, {"line", line}, {"byte_offset", offset}, {"problem", what},
+                                 {"action", action}});
+    }
+
+    // Applies the UTF-8 policy to one raw line at `offset` of file `f`.
+    // Returns false when the line (and its document) is to be skipped.
+    bool checkLine(const fs::path& f, std::string& line, std::size_t lineNo, std::uint64_t offset)
+    {
+        auto problem = utf8::validate(line);
+        if (!problem)
+            return true;
+        const std::uint64_t at = offset + problem->byteOffset;
+        switch (m_o.onBadUtf8) {
+        case BadUtf8Policy::Fail:
+            throw InputError(f.string() + ": invalid UTF-8 at byte offset " + std::to_string(at) + " (line "
+                             + std::to_string(lineNo) + "): " + problem->what
+                             + " (--on-bad-utf8 replace or skip to import it anyway)");
+        case BadUtf8Policy::Replace: {
+            std::size_t replaced = 0;
+            line = utf8::replaceInvalid(line, replaced);
+            reportBadUtf8(f, lineNo, at, problem->what,
+                          "replaced " + std::to_string(replaced) + " ill-formed sequences with U+FFFD");
+            return true;
+        }
+        case BadUtf8Policy::Skip:
+            reportBadUtf8(f, lineNo, at, problem->what, "document skipped");
+            return false;
+        }
+        return false;
+    }
+
+    std::int32_t labelId(const std::optional<std::string>& label)
+    {
+        if (!label)
+            return -1;
+        auto [it, inserted] = m_labelIds.emplace(*label, static_cast<std::int32_t>(m_labelNames.size()));
+        if (inserted)
+            m_labelNames.push_back(*label);
+        return it->second;
+    }
+
+    bool sameAsSpooled(const Doc& d, const std::string& text)
+    {
+        if (d.length != text.size())
+            return false;
+        std::fflush(m_spool);
+        std::string buf(text.size(), '\0');
+        if (::pread(::fileno(m_spool), buf.data(), buf.size(), static_cast<off_t>(d.offset))
+            != static_cast<ssize_t>(buf.size()))
+            throw RuntimeError("cannot read back " + m_spoolPath.string() + ": " + std::strerror(errno));
+        if (std::fseek(m_spool, 0, SEEK_END) != 0)
+            throw RuntimeError("cannot seek in " + m_spoolPath.string());
+        return buf == text;
+    }
+
+    void add(std::string doc, const std::optional<std::string>& label)
+    {
+        if (m_o.nfc && normalizeNfcInPlace(doc))
+            ++m_normalized;
+        if (doc.find_first_not_of(" \t\r\n") == std::string::npos)
+            return;
+        const auto chars = static_cast<std::int64_t>(utf8::length(doc));
+        if (chars < m_o.minChars) {
+            ++m_tooShort;
+            return;
+        }
+        if (m_o.maxChars > 0 && chars > m_o.maxChars) {
+            ++m_tooLong;
+            return;
+        }
+        // Exact duplicates: a 64-bit hash finds candidates, the bytes decide.
+        const std::uint64_t h = std::hash<std::string>{}(doc);
+        if (m_hashes.findOrInsert(h, static_cast<std::uint32_t>(m_docs.size()),
+                                  [&](std::uint32_t other) { return sameAsSpooled(m_docs[other], doc); })) {
+            ++m_duplicates;
+            return;
+        }
+        if (std::fwrite(doc.data(), 1, doc.size(), m_spool) != doc.size())
+            throw RuntimeError("cannot write " + m_spoolPath.string() + ": " + std::strerror(errno));
+        m_docs.push_back({m_spoolSize, doc.size(), static_cast<std::uint64_t>(chars), labelId(label)});
+        m_spoolSize += doc.size();
+        const auto* p = reinterpret_cast<const unsigned char*>(doc.data());
+        for (std::size_t i = 0; i < doc.size();) {
+            const unsigned c = p[i];
+            if (c < 0x80) {
+                ++m_charCounts[c];
+                ++i;
+                continue;
+            }
+            utf8proc_int32_t cp = 0;
+            const auto n = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(doc.size() - i), &cp);
+            ++m_charCounts[static_cast<std::size_t>(cp)];
+            i += static_cast<std::size_t>(n);
+        }
+    }
+
+    // Reads one file into documents. Returns false when a folder file was
+    // skipped (binary, empty, unreadable), after listing it.
+    bool importFile(const SourceFile& source, const std::function<void(std::uint64_t)>& onRead)
+    {
+        const fs::path& f = source.path;
+        auto skip = [&](const std::string& reason) {
+            if (!source.fromFolder)
+                throw InputError(f.string() + " " + reason);
+            if (m_skipped.size() < kReportCap)
+                m_skipped.push_back({{"path", f.string()}, {"reason", reason}});
+            return false;
+        };
+        std::string head;
+        try {
+            std::error_code ec;
+            if (fs::file_size(f, ec) == 0 && !ec)
+                return skip("is empty");
+            head = sniff(f);
+        } catch (const InputError& e) {
+            if (!source.fromFolder)
+                throw;
+            return skip(std::string("cannot be read: ") + e.what());
+        }
+        if (head.empty())
+            return skip("is empty");
+        if (const auto nul = head.find('\0'); nul != std::string::npos)
+            return skip("is a binary file (NUL byte at offset " + std::to_string(nul) + ")");
+
+        auto stream = ByteStream::open(f);
+        stream->onRefill = onRead;
+        const TextFormat format = resolveFormat(m_o.format, f);
+        const std::size_t before = m_docs.size() + static_cast<std::size_t>(m_duplicates + m_tooShort + m_tooLong);
+        const std::int64_t badBefore = m_badUtf8Count + m_badRecordCount;
+        std::optional<std::string> fileLabel = source.label;
+        if (m_o.labelFromFileName)
+            fileLabel = f.filename().string();
+        std::uint64_t lineOffset = 0;
+        std::string line;
+        std::size_t lineNo = 0;
+        bool bom = true;
+        auto nextLine = [&]() {
+            if (!stream->readLine(line, lineOffset))
+                return false;
+            ++lineNo;
+            if (bom && line.rfind("\xEF\xBB\xBF", 0) == 0) {
+                line.erase(0, 3); // a byte-order mark is not part of the text; offsets still count it
+                lineOffset += 3;
+            }
+            bom = false;
+            return true;
+        };
+
+        switch (format) {
+        case TextFormat::Lines:
+            while (nextLine()) {
+                if (!checkLine(f, line, lineNo, lineOffset))
+                    continue;
+                const auto content = stripCr(line);
+                if (!isBlank(content)) {
+                    line.resize(content.size());
+                    add(std::move(line), fileLabel); // moved, not copied: a line may be very long
+                    line.clear();
+                }
+            }
+            break;
+        case TextFormat::Auto:
+        case TextFormat::Blocks: {
+            BlockSplitter splitter(looksLikeFortunes(head));
+            std::string doc;
+            bool bad = false;
+            while (nextLine()) {
+                const bool ok = checkLine(f, line, lineNo, lineOffset);
+                const bool ended = splitter.line(line, doc);
+                if (ended) {
+                    if (!bad)
+                        add(std::move(doc), fileLabel);
+                    bad = false;
+                }
+                bad = bad || !ok; // the line belongs to the document now in progress
+            }
+            if (splitter.finish(doc) && !bad)
+                add(std::move(doc), fileLabel);
+            break;
+        }
+        case TextFormat::Text:
+        case TextFormat::Folders:
+        case TextFormat::Man: {
+            std::string doc;
+            bool bad = false, first = true;
+            while (nextLine()) {
+                bad = !checkLine(f, line, lineNo, lineOffset) || bad;
+                if (!first)
+                    doc.push_back('\n');
+                first = false;
+                doc += line;
+            }
+            if (!bad) {
+                if (format == TextFormat::Man)
+                    doc = roffToText(doc);
+                trimDocument(doc);
+                add(std::move(doc), fileLabel);
+            }
+            break;
+        }
+        case TextFormat::Jsonl: {
+            JsonlReader::Record r;
+            while (nextLine()) {
+                if (!checkLine(f, line, lineNo, lineOffset))
+                    continue;
+                bool parsed = false;
+                try {
+                    parsed = JsonlReader::parseLine(line, lineNo, f.string(), r, m_o.textField, m_o.labelField);
+                } catch (const InputError& e) {
+                    badRecord(InputError(std::string(e.what()) + " (--on-bad-record skip to leave such lines out)"));
+                }
+                if (parsed)
+                    add(std::move(r.text), r.label ? r.label : fileLabel);
+            }
+            break;
+        }
+        case TextFormat::Csv:
+        case TextFormat::Tsv: {
+            CsvReader reader(*stream, format == TextFormat::Csv ? ',' : '\t', f.string());
+            std::vector<std::string> header, row;
+            if (!reader.next(header))
+                break;
+            auto column = [&](const std::string& name, const char* option) {
+                const auto col = std::find(header.begin(), header.end(), name);
+                if (col == header.end())
+                    throw InputError(f.string() + ": line 1: the header has no column '" + name + "' (use " + option
+                                     + " to name the column)");
+                return static_cast<std::size_t>(col - header.begin());
+            };
+            const std::size_t textCol = column(m_o.textField, "--text-field");
+            const std::optional<std::size_t> labelCol =
+                m_o.labelField.empty() ? std::nullopt : std::optional<std::size_t>(column(m_o.labelField, "--label-field"));
+            while (reader.next(row)) {
+                if (row.size() == 1 && row[0].empty())
+                    continue; // a blank line
+                if (row.size() != header.size()) {
+                    badRecord(InputError(f.string() + ": line " + std::to_string(reader.recordLine()) + ": "
+                                         + std::to_string(row.size()) + " fields where the header has "
+                                         + std::to_string(header.size()) + " (ragged row)"));
+                    continue;
+                }
+                bool ok = true;
+                for (std::size_t col : {textCol, labelCol.value_or(textCol)}) {
+                    std::uint64_t fieldOffset = reader.fieldOffsets().at(col);
+                    ok = checkLine(f, row[col], reader.recordLine(), fieldOffset) && ok;
+                }
+                if (!ok)
+                    continue;
+                std::optional<std::string> label = fileLabel;
+                if (labelCol) {
+                    if (row[*labelCol].empty())
+                        throw InputError(f.string() + ": line " + std::to_string(reader.recordLine())
+                                         + ": the label column '" + m_o.labelField + "' is empty");
+                    label = row[*labelCol];
+                }
+                add(std::move(row[textCol]), label);
+            }
+            break;
+        }
+        }
+        const std::size_t after = m_docs.size() + static_cast<std::size_t>(m_duplicates + m_tooShort + m_tooLong);
+        if (after == before && m_badUtf8Count + m_badRecordCount == badBefore) {
+            if (!source.fromFolder)
+                throw InputError(f.string() + " holds no documents (only blank text or separators)");
+            return skip("holds no documents (only blank text)");
+        }
+        m_files.push_back(f);
+        return true;
+    }
+};
+
+
+} // namespace wb::detail
