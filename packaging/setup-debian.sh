@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages LM Workbench needs to build, test and run
 # on its default corpus. Idempotent: installs only what is missing.
-#   usage: packaging/setup-debian.sh [--gui-test]   (root, or sudo available)
+#   usage: packaging/setup-debian.sh [--gui-test] [--bench]   (root, or sudo available)
 set -euo pipefail
 
 pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libqcustomplot-dev
-  libtorch-dev libopenblas0-pthread libopenblas-pthread-dev
+  libtorch-dev libgloo-dev libopenblas0-pthread libopenblas-pthread-dev
   libsqlite3-dev sqlite3 nlohmann-json3-dev
   libsentencepiece-dev sentencepiece libutf8proc-dev zlib1g-dev
   manpages python3.11
   fortunes fortunes-min
 )
 # A virtual display for screenshots and the GUI when no display exists.
-if [[ "${1:-}" == "--gui-test" ]]; then pkgs+=(xvfb xauth); fi
+# --bench: plain PyTorch for the throughput comparison (tests/bench/pytorch_gpt.py).
+for arg in "$@"; do
+  case "$arg" in
+    --gui-test) pkgs+=(xvfb xauth) ;;
+    --bench) pkgs+=(python3-torch) ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -46,8 +46,17 @@ commands:
         [--seed S] [--threads N] [--batch B] [--context T] [--lr X] [--eval-every N]
         [--optimizer sgd|adam|adamw|radam] [--schedule constant|cosine|linear|step|onecycle|stlr]
         [--warmup N] [--accumulate K] [--clip X] [--patience P] [--momentum M] [--nesterov]
-        [--weight-decay W] [--checkpoint-every N] [--minutes M] [--keep-checkpoints K] [--device cpu|cuda]
+        [--weight-decay W] [--checkpoint-every N] [--minutes M] [--keep-checkpoints K]
+        [--device cpu|cuda|auto] [--precision fp32|bf16] [--nproc N]
+                                     --batch is the global batch; --nproc N trains on N local
+                                     ranks (c10d Gloo); under torchrun or Slurm the launcher's
+                                     RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT are used
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
+  queue list | add TRAIN-OPTIONS | cancel RUN | pause RUN | resume RUN | move RUN --to N
+        | slots [--device D] [--set N] | run [--device D] [--wait]
+                                     the run queue (kept in the catalog; GUI and CLI share it)
+  sweep FILE.json [--queue-only] | sweep list | sweep show ID
+                                     grid or random search, queued as a group, best first
   lr-find --corpus C --arch SPEC [--min-lr X] [--max-lr X] [--steps N] [--optimizer O]
                                      learning-rate range test with a suggested rate
   arch list | show SPEC [--vocab V] [--batch B] | validate FILE
@@ -82,7 +91,7 @@ int run(int argc, char** argv)
 {
     std::signal(SIGINT, onSigint);
     try {
-        Args args(argc, argv, {"--json", "--help", "--version", "--no-nfc", "--lowercase", "--nesterov"});
+        Args args(argc, argv, {"--json", "--help", "--version", "--no-nfc", "--lowercase", "--nesterov", "--wait", "--queue-only"});
         const auto& pos = args.positional();
         Context ctx{args, defaultCatalogPath(), args.has("--json"), g_interrupted};
         if (auto c = args.value("--catalog")) {
@@ -106,6 +115,8 @@ int run(int argc, char** argv)
         if (cmd == "runs") return cmdRuns(ctx);
         if (cmd == "generate") return cmdGenerate(ctx);
         if (cmd == "bench") return cmdBench(ctx);
+        if (cmd == "queue") return cmdQueue(ctx);
+        if (cmd == "sweep") return cmdSweep(ctx);
         if (cmd == "version") return cmdVersion(ctx);
         throw InputError("unknown command '" + cmd + "' (see lmwb --help)");
     } catch (const InputError& e) {

@@ -15,8 +15,6 @@
 
 namespace wb::cli {
 
-namespace {
-
 std::int64_t parseRunId(const std::string& s)
 {
     try {
@@ -29,20 +27,23 @@ std::int64_t parseRunId(const std::string& s)
     throw InputError("RUN must be a run number (see lmwb runs list), got '" + s + "'");
 }
 
+namespace {
+
 nlohmann::json optional(const auto& v)
 {
     return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
+
+} // namespace
 
 nlohmann::json runSummaryJson(const RunRecord& r)
 {
     return {{"run", r.id},          {"status", r.status},         {"corpus", r.corpusName},
             {"arch", r.arch},       {"device", r.device},         {"seed", r.seed},
             {"params", optional(r.params)}, {"created_at", r.createdAt}, {"started_at", optional(r.startedAt)},
-            {"finished_at", optional(r.finishedAt)}, {"error", optional(r.error)}, {"code_version", r.codeVersion}};
+            {"finished_at", optional(r.finishedAt)}, {"error", optional(r.error)}, {"code_version", r.codeVersion},
+            {"queue_pos", optional(r.queuePos)}, {"sweep", optional(r.sweepId)}};
 }
-
-} // namespace
 
 int cmdVersion(Context& ctx)
 {

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "core/errors.h"
 #include "core/threads.h"
+#include "core/version.h"
 #include "eval/bench.h"
 #include "jobs/training_job.h"
 
@@ -32,11 +33,8 @@ std::string formatDuration(double s)
 
 } // namespace
 
-namespace {
-
-// Runs a job to its end with progress on stderr and the JSON or text
-// summary on stdout; the exit code.
-int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(EventListener)>& make)
+int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(EventListener)>& make, bool requeueOnInterrupt,
+                 std::vector<std::string>* collected)
 {
     std::mutex mu;
     double lastPpl = 0;
@@ -68,8 +66,12 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
     job.start();
     // Forward Ctrl-C to the job; the job itself polls an atomic each step.
     while (!job.isFinished()) {
-        if (ctx.interrupted.load())
-            job.requestStop();
+        if (ctx.interrupted.load()) {
+            if (requeueOnInterrupt)
+                job.requestRequeue();
+            else
+                job.requestStop();
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     job.wait();
@@ -93,7 +95,9 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
                         {"wall_s", s.wallSeconds}};
     if (!s.error.empty())
         j["error"] = s.error;
-    if (ctx.json) {
+    if (collected) {
+        collected->push_back(j.dump());
+    } else if (ctx.json) {
         std::cout << j.dump() << '\n';
     } else {
         std::printf("run %lld %s after %lld steps: train loss %.4f, val loss %.4f, val ppl %.3f, val bpc %.4f, "
@@ -105,25 +109,16 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
         std::cerr << "lmwb: run " << s.run << " failed: " << s.error << '\n';
     if (s.status == "failed" || s.status == "diverged")
         return 1;
-    if (s.status == "stopped" && ctx.interrupted.load())
+    if ((s.status == "stopped" || s.status == "queued") && ctx.interrupted.load())
         return 130;
     return 0;
 }
 
-} // namespace
-
-int cmdTrain(Context& ctx)
+RunConfig parseRunOptions(const Args& a, const std::string& command)
 {
-    const auto& a = ctx.args;
-    a.allowOnly("train", {"--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
-                          "--device", "--sample-tokens", "--tokenizer", "--optimizer", "--schedule",
-                          "--context", "--accumulate", "--clip", "--patience", "--momentum", "--nesterov",
-                          "--warmup", "--weight-decay", "--checkpoint-every", "--keep-checkpoints", "--minutes"});
-    if (a.positional().size() != 1)
-        throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
     RunConfig cfg;
-    cfg.corpus = a.require("--corpus", "train");
-    cfg.arch = a.require("--arch", "train");
+    cfg.corpus = a.require("--corpus", command);
+    cfg.arch = a.require("--arch", command);
     cfg.tokenizer = a.value("--tokenizer").value_or("");
     cfg.spec = resolveSpec(cfg.arch);
     auto& t = cfg.train;
@@ -137,6 +132,9 @@ int cmdTrain(Context& ctx)
                             100000000);
     t.sampleTokens = static_cast<int>(a.integer("--sample-tokens", t.sampleTokens, 0, 100000));
     t.device = a.value("--device").value_or("cpu");
+    if (t.device == "auto")
+        t.device = cudaAvailable() ? "cuda" : "cpu";
+    t.precision = a.value("--precision").value_or(t.precision);
     t.optimizer = a.value("--optimizer").value_or(t.optimizer);
     t.schedule = a.value("--schedule").value_or(t.schedule);
     t.accumulate = static_cast<int>(a.integer("--accumulate", t.accumulate, 1, 4096));
@@ -154,7 +152,28 @@ int cmdTrain(Context& ctx)
         cfg.spec.set("context", static_cast<double>(ctxLen));
         cfg.spec.validate("--context");
     }
+    return cfg;
+}
 
+const std::set<std::string>& runOptionNames()
+{
+    static const std::set<std::string> names{
+        "--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
+        "--device", "--sample-tokens", "--tokenizer", "--optimizer", "--schedule", "--precision",
+        "--context", "--accumulate", "--clip", "--patience", "--momentum", "--nesterov",
+        "--warmup", "--weight-decay", "--checkpoint-every", "--keep-checkpoints", "--minutes"};
+    return names;
+}
+
+int cmdTrain(Context& ctx)
+{
+    const auto& a = ctx.args;
+    auto allowed = runOptionNames();
+    allowed.insert("--nproc");
+    a.allowOnly("train", allowed);
+    if (a.positional().size() != 1)
+        throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
+    const RunConfig cfg = parseRunOptions(a, "train");
     return runAndReport(ctx, [&](EventListener l) { return std::make_unique<TrainingJob>(ctx.catalog, cfg, std::move(l)); });
 }
 

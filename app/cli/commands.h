@@ -5,9 +5,20 @@
 #pragma once
 
 #include "cli/args.h"
+#include "jobs/events.h"
+#include "train/run_config.h"
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace wb {
+class TrainingJob;
+}
 
 namespace wb::cli {
 
@@ -30,6 +41,21 @@ int cmdLrFind(Context& ctx);
 int cmdBench(Context& ctx);
 int cmdRuns(Context& ctx);
 int cmdGenerate(Context& ctx);
+int cmdQueue(Context& ctx);
+int cmdSweep(Context& ctx);
+
+std::int64_t parseRunId(const std::string& text); // InputError unless a positive number
+
+// The options train and queue add share, parsed into a run configuration.
+RunConfig parseRunOptions(const Args& args, const std::string& command);
+const std::set<std::string>& runOptionNames();
+
+// Runs a job to its end with progress on stderr; prints the train JSON (or
+// a line of text) on stdout, or appends the JSON to `collected`. Ctrl-C
+// stops the run, or with `requeueOnInterrupt` puts it back in the queue.
+// Returns the exit code.
+int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(EventListener)>& make,
+                 bool requeueOnInterrupt = false, std::vector<std::string>* collected = nullptr);
 
 // Progress lines on stderr: rewritten in place on a terminal, one line per
 // update (throttled) otherwise.

@@ -1,50 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "catalog/catalog.h"
 
+#include "catalog/catalog_rows.h"
 #include "catalog/migrations.h"
 #include "catalog/sqlite.h"
 #include "core/errors.h"
-
-#include <signal.h>
-#include <unistd.h>
-
-#include <cerrno>
-
 
 namespace fs = std::filesystem;
 
 namespace wb {
 
+using catalog_rows::hostName;
+using catalog_rows::processAlive;
+using catalog_rows::readRun;
+
 namespace {
-
-// Timestamps are ISO 8601 UTC, formatted by SQLite itself.
-#define WB_NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-
-#define WB_RUN_COLUMNS \
-    "r.id, r.corpus_id, c.name, r.arch, r.config, r.status, r.device, r.seed, r.created_at, " \
-    "r.started_at, r.finished_at, r.error, r.params, r.parent_run, r.code_version, r.tokenizer_id "
-
-RunRecord readRun(const sql::Statement& st)
-{
-    RunRecord r;
-    r.id = st.int64(0);
-    r.corpusId = st.int64(1);
-    r.corpusName = st.text(2);
-    r.arch = st.text(3);
-    r.config = st.text(4);
-    r.status = st.text(5);
-    r.device = st.text(6);
-    r.seed = st.int64(7);
-    r.createdAt = st.text(8);
-    r.startedAt = st.optText(9);
-    r.finishedAt = st.optText(10);
-    r.error = st.optText(11);
-    r.params = st.optInt64(12);
-    r.parentRun = st.optInt64(13);
-    r.codeVersion = st.text(14);
-    r.tokenizerId = st.optInt64(15);
-    return r;
-}
 
 #define WB_CORPUS_COLUMNS \
     "id, name, created_at, documents, bytes, chars, train_chars, validation_chars, split_seed, sources, vocab_size, report, test_chars, split, labels, stats, tokenizer_id "
@@ -100,19 +70,6 @@ ArtifactRecord readArtifact(const sql::Statement& st)
     a.bytes = st.int64(5);
     a.step = st.optInt64(6);
     return a;
-}
-
-std::string hostName()
-{
-    char buf[256] = {};
-    if (::gethostname(buf, sizeof buf - 1) != 0)
-        return "unknown";
-    return buf;
-}
-
-bool processAlive(std::int64_t pid)
-{
-    return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
 }
 
 } // namespace
@@ -412,17 +369,19 @@ std::int64_t Catalog::createRun(const RunRecord& r)
 {
     sql::Statement st = m_db->prepare(
         "INSERT INTO runs (corpus_id, arch, config, status, device, seed, created_at, parent_run, code_version, "
-        "tokenizer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8, ?9)");
+        "tokenizer_id, queue_pos, sweep_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8, ?9, ?10, ?11)");
     st.bind(1, r.corpusId).bind(2, r.arch).bind(3, r.config)
         .bind(4, r.status.empty() ? std::string(status::kQueued) : r.status)
         .bind(5, r.device).bind(6, r.seed).bind(7, r.parentRun).bind(8, r.codeVersion)
-        .bind(9, r.tokenizerId).run();
+        .bind(9, r.tokenizerId).bind(10, r.queuePos).bind(11, r.sweepId).run();
     return m_db->lastInsertId();
 }
 
 void Catalog::resumeRun(std::int64_t runId, const std::string& config)
 {
-    m_db->prepare("UPDATE runs SET status = ?2, config = ?3, finished_at = NULL, error = NULL WHERE id = ?1")
+    // Resumed directly, outside the queue: no queue runner may take it too.
+    m_db->prepare("UPDATE runs SET status = ?2, config = ?3, finished_at = NULL, error = NULL, queue_pos = NULL, "
+                  "control = NULL WHERE id = ?1")
         .bind(1, runId).bind(2, status::kQueued).bind(3, config).run();
 }
 

@@ -67,6 +67,35 @@ public:
     std::optional<RunRecord> run(std::int64_t runId);
     std::vector<RunRecord> runs();
 
+    // --- the run queue (catalog_queue.cpp) ---
+    // Adds a run at the end of the queue (status queued, a queue position).
+    std::int64_t enqueueRun(RunRecord run);
+    // Queued, paused and running queue entries, in queue order.
+    std::vector<RunRecord> queue();
+    // Takes the first queued run for `device` when fewer than the device's
+    // slots run there (runs started directly count too): it becomes
+    // `running`, owned by this process. One IMMEDIATE transaction, so two
+    // processes never take the same run or overfill a device.
+    std::optional<RunRecord> claimNextQueued(const std::string& device);
+    int queueSlots(const std::string& device);          // default 1
+    void setQueueSlots(const std::string& device, int slots);
+    // pause | resume | cancel. Queued and paused runs change at once; a
+    // running one gets the request in `control` and its process acts on it
+    // within about a second (checkpoint, then paused or cancelled). Resume
+    // also re-queues a stopped, interrupted or diverged run. Returns what
+    // happened ("paused", "pausing", ...); InputError when it cannot apply.
+    std::string controlRun(std::int64_t runId, const std::string& action);
+    std::optional<std::string> pendingControl(std::int64_t runId);
+    void clearControl(std::int64_t runId);
+    // Moves a queued or paused run to `position` (0: next) among them.
+    void moveInQueue(std::int64_t runId, int position);
+
+    // --- sweeps ---
+    std::int64_t addSweep(const std::string& name, const std::string& spec);
+    std::optional<SweepRecord> sweep(std::int64_t sweepId);
+    std::vector<SweepRecord> sweeps();
+    std::vector<RunRecord> sweepRuns(std::int64_t sweepId);
+
     // --- series ---
     void appendMetrics(std::int64_t runId, const std::vector<MetricPoint>& points);
     std::vector<MetricPoint> metrics(std::int64_t runId);

@@ -115,7 +115,29 @@ CREATE INDEX token_caches_by_corpus ON token_caches(corpus_id);
 ALTER TABLE runs ADD COLUMN tokenizer_id INTEGER REFERENCES tokenizers(id);
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3, kV4};
+// v4 -> v5: the run queue and sweeps. A queued run has a position
+// (queue_pos, NULL for runs started directly); `control` carries a pause or
+// cancel request from another process to the one training the run; a sweep
+// groups the runs it queued; settings hold the queue's slots per device.
+constexpr const char* kV5 = R"SQL(
+CREATE TABLE sweeps (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    spec        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+ALTER TABLE runs ADD COLUMN queue_pos REAL;
+ALTER TABLE runs ADD COLUMN control TEXT;
+ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL;
+CREATE INDEX runs_by_status ON runs(status);
+CREATE INDEX runs_by_sweep ON runs(sweep_id);
+CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+) WITHOUT ROWID;
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5};
 
 } // namespace
 

@@ -67,6 +67,10 @@ inline constexpr const char* kFailed = "failed";
 inline constexpr const char* kDiverged = "diverged";
 // The process training it died (kill -9, power loss) while it ran.
 inline constexpr const char* kInterrupted = "interrupted";
+// Held in the queue (with its checkpoint when it had started) until resumed.
+inline constexpr const char* kPaused = "paused";
+// Taken out of the queue before it finished.
+inline constexpr const char* kCancelled = "cancelled";
 } // namespace status
 
 struct RunRecord {
@@ -86,6 +90,17 @@ struct RunRecord {
     std::optional<std::int64_t> parentRun;
     std::string codeVersion;
     std::optional<std::int64_t> tokenizerId;
+    std::optional<double> queuePos;    // set for runs added to the queue
+    std::optional<std::string> control; // a pending "pause" or "cancel" request while it runs
+    std::optional<std::int64_t> sweepId;
+};
+
+// A group of queued runs over a grid or random sample of settings.
+struct SweepRecord {
+    std::int64_t id = 0;
+    std::string name;
+    std::string spec; // the sweep file's JSON
+    std::string createdAt;
 };
 
 struct MetricPoint {

@@ -169,6 +169,13 @@ std::string Statement::text(int col) const
              : std::string();
 }
 
+std::optional<double> Statement::optDouble(int col) const
+{
+    if (isNull(col))
+        return std::nullopt;
+    return real(col);
+}
+
 std::optional<std::int64_t> Statement::optInt64(int col) const
 {
     if (isNull(col))

@@ -70,6 +70,7 @@ public:
     double real(int col) const;
     std::string text(int col) const;
     std::optional<std::int64_t> optInt64(int col) const;
+    std::optional<double> optDouble(int col) const;
     std::optional<std::string> optText(int col) const;
 
 private:

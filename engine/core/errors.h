@@ -19,6 +19,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The machine ran out of something a run needs (memory, disk space): the run
+// ends like a diverged one, with its last good checkpoint kept.
+class ResourceError : public RuntimeError {
+public:
+    using RuntimeError::RuntimeError;
+};
+
 // Raised when a job notices its stop flag in a place where it cannot keep
 // partial work (for example a corpus import): the caller rolls back.
 class Cancelled : public std::runtime_error {

@@ -49,6 +49,8 @@ void RunReporter::flush(bool force)
     if (force || now - m_lastWrite >= kWriteInterval) {
         writeCatalog();
         m_lastWrite = now;
+        if (m_afterWrite)
+            m_afterWrite();
     }
     if (force || now - m_lastDelivery >= kDeliveryInterval) {
         if (m_listener && !m_pendingEvents.empty())

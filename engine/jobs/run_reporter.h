@@ -8,6 +8,7 @@
 #include "jobs/events.h"
 
 #include <chrono>
+#include <functional>
 #include <vector>
 
 namespace wb {
@@ -19,6 +20,9 @@ public:
     RunReporter(Catalog& catalog, std::int64_t runId, EventListener listener);
     void post(Event event);
     void flush(bool force = false);
+    // Called after each catalog write (about once a second) on the worker
+    // thread: where the job looks for pause/cancel requests from elsewhere.
+    void setAfterWrite(std::function<void()> fn) { m_afterWrite = std::move(fn); }
 
 private:
     void writeCatalog();
@@ -26,6 +30,7 @@ private:
     Catalog& m_catalog;
     std::int64_t m_runId;
     EventListener m_listener;
+    std::function<void()> m_afterWrite;
     std::vector<Event> m_pendingEvents;
     std::vector<MetricPoint> m_pendingMetrics;
     std::vector<SampleRecord> m_pendingSamples;

@@ -63,15 +63,18 @@ LrFindResult findLearningRate(const std::filesystem::path& catalogFile, const Ru
     return trainer.lrSweep(lo, hi, steps, stop);
 }
 
-TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, EventListener listener)
-    : m_catalogFile(catalogFile), m_config(config), m_listener(std::move(listener))
+namespace {
+
+// Validates a configuration against the catalog and fills in what it leaves
+// open (warm-up cap, the corpus's own tokenizer); the run row to create.
+RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
 {
+    const RunConfig& config = cfg;
     // Store the warm-up actually used: at most a tenth of the run.
-    m_config.train.warmup = std::min(m_config.train.warmup, m_config.train.steps / 10);
+    cfg.train.warmup = std::min(cfg.train.warmup, cfg.train.steps / 10);
     // Reading the loss is a device sync: on a GPU read it every 10 steps.
-    if (m_config.train.device == "cuda" && m_config.train.logEvery == 1)
-        m_config.train.logEvery = 10;
-    Catalog catalog(catalogFile);
+    if (cfg.train.device == "cuda" && cfg.train.logEvery == 1)
+        cfg.train.logEvery = 10;
     const auto corpus = catalog.corpusByName(config.corpus);
     if (!corpus)
         throw InputError("no corpus named '" + config.corpus + "' in the catalog; add one with `lmwb corpus add`");
@@ -82,9 +85,11 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, E
     if (!(t.lr > 0)) throw InputError("--lr must be positive");
     if (t.evalEvery < 1 || t.logEvery < 1) throw InputError("eval and log intervals must be at least 1");
     if (t.device != "cpu" && t.device != "cuda")
-        throw InputError("--device '" + t.device + "': expected cpu or cuda");
+        throw InputError("--device '" + t.device + "': expected cpu, cuda or auto");
     if (t.optimizer != "radam" && t.optimizer != "sgd" && t.optimizer != "adam" && t.optimizer != "adamw")
         throw InputError("--optimizer '" + t.optimizer + "': expected sgd, adam, adamw or radam");
+    if (t.precision != "fp32" && t.precision != "bf16")
+        throw InputError("--precision '" + t.precision + "': expected fp32 or bf16");
     learningRate({t.schedule, t.lr, t.minLr, t.warmup, t.steps}, 0); // names an unknown --schedule
     if (t.accumulate < 1) throw InputError("--accumulate must be at least 1");
     if (t.patience < 0) throw InputError("--patience must not be negative");
@@ -100,16 +105,62 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, E
     } else {
         const auto tok = corpusTokenizer(catalog, *corpus);
         r.tokenizerId = tok.id;
-        m_config.tokenizer = tok.name;
+        cfg.tokenizer = tok.name;
     }
     r.corpusId = corpus->id;
     r.arch = config.arch;
-    r.config = m_config.toJson();
+    r.config = cfg.toJson();
     r.status = status::kQueued;
     r.device = t.device;
     r.seed = static_cast<std::int64_t>(t.seed);
     r.codeVersion = codeRevision();
-    m_runId = catalog.createRun(r);
+    return r;
+}
+
+// Why writing a checkpoint failed, in the user's terms: usually a full disk.
+std::string checkpointWriteError(Catalog& catalog, const std::string& rel, std::string detail)
+{
+    if (const auto nl = detail.find('\n'); nl != std::string::npos)
+        detail.resize(nl);
+    std::error_code ec;
+    const auto space = fs::space(catalog.artifactDir(), ec);
+    std::string msg = "writing checkpoint " + rel + " failed (" + detail + ")";
+    if (!ec)
+        msg += "; " + std::to_string(space.available / (1024 * 1024)) + " MiB free in " + catalog.artifactDir().string();
+    return msg + ": the disk may be full or the file too large";
+}
+
+} // namespace
+
+std::int64_t TrainingJob::enqueue(const fs::path& catalogFile, const RunConfig& config, std::optional<std::int64_t> sweepId)
+{
+    Catalog catalog(catalogFile);
+    return enqueue(catalog, config, sweepId);
+}
+
+std::int64_t TrainingJob::enqueue(Catalog& catalog, const RunConfig& config, std::optional<std::int64_t> sweepId)
+{
+    RunConfig cfg = config;
+    RunRecord r = prepareRun(catalog, cfg);
+    r.sweepId = sweepId;
+    return catalog.enqueueRun(r);
+}
+
+TrainingJob::TrainingJob(const fs::path& catalogFile, const RunConfig& config, EventListener listener)
+    : m_catalogFile(catalogFile), m_config(config), m_listener(std::move(listener))
+{
+    Catalog catalog(catalogFile);
+    m_runId = catalog.createRun(prepareRun(catalog, m_config));
+    m_summary.run = m_runId;
+}
+
+TrainingJob::TrainingJob(const fs::path& catalogFile, const RunRecord& claimed, EventListener listener)
+    : m_catalogFile(catalogFile), m_listener(std::move(listener)), m_runId(claimed.id), m_fromQueue(true)
+{
+    Catalog catalog(catalogFile);
+    m_config = RunConfig::fromJson(claimed.config);
+    // A paused or re-queued run continues from its latest checkpoint.
+    m_resumeFrom = !catalog.runArtifacts(m_runId, "checkpoint").empty();
     m_summary.run = m_runId;
 }
 
@@ -155,6 +206,18 @@ void TrainingJob::work()
 {
     std::unique_ptr<Catalog> catalog;
     std::unique_ptr<RunReporter> reporter;
+    std::string control; // a pause or cancel request taken from the catalog
+    // A stopped run ends paused, cancelled or back in the queue when that
+    // is why it stopped.
+    auto stoppedStatus = [&]() -> std::string {
+        if (control == "pause")
+            return status::kPaused;
+        if (control == "cancel")
+            return status::kCancelled;
+        if (m_fromQueue && m_requeue.load())
+            return status::kQueued;
+        return status::kStopped;
+    };
     auto fail = [&](const std::string& message) {
         m_summary.status = status::kFailed;
         m_summary.error = message;
@@ -173,6 +236,16 @@ void TrainingJob::work()
     try {
         catalog = std::make_unique<Catalog>(m_catalogFile);
         reporter = std::make_unique<RunReporter>(*catalog, m_runId, m_listener);
+        // Pause and cancel requests from another process (`lmwb queue
+        // pause`, the GUI's queue) arrive through the catalog.
+        reporter->setAfterWrite([&] {
+            if (!control.empty())
+                return;
+            if (auto c = catalog->pendingControl(m_runId); c && !c->empty()) {
+                control = *c;
+                m_stop.store(true);
+            }
+        });
         configureThreads(m_config.train.threads); // on this thread: OpenMP settings are per thread
 
         const auto corpus = catalog->corpusByName(m_config.corpus);
@@ -202,7 +275,13 @@ void TrainingJob::work()
             a.kind = kind;
             a.path = rel;
             a.step = step;
-            a.bytes = writeFileAtomically(catalog->artifactPath(rel), write);
+            try {
+                a.bytes = writeFileAtomically(catalog->artifactPath(rel), write);
+            } catch (const c10::Error& e) {
+                throw ResourceError(checkpointWriteError(*catalog, rel, e.what_without_backtrace()));
+            } catch (const std::exception& e) {
+                throw ResourceError(checkpointWriteError(*catalog, rel, e.what()));
+            }
             reporter->flush(true); // metrics up to the checkpoint are stored before it is
             // Re-written at the same step (a resumed run that stops where it
             // started): one row for the file.
@@ -253,22 +332,30 @@ void TrainingJob::work()
 
         RunSummary result = trainer.run(m_stop);
         result.run = m_runId;
+        if (result.status == status::kStopped)
+            result.status = stoppedStatus();
         m_summary = result;
         reporter->flush(true);
         catalog->finishRun(m_runId, result.status,
                            result.error.empty() ? std::nullopt : std::optional<std::string>(result.error));
+        if (!control.empty())
+            catalog->clearControl(m_runId);
         reporter->post(StateEvent{result.status, result.error, result.params, result.params * 4, trainer.deviceName()});
     } catch (const Cancelled&) {
-        m_summary.status = status::kStopped;
+        m_summary.status = stoppedStatus();
         try {
             if (reporter)
                 reporter->flush(true);
-            if (catalog)
-                catalog->finishRun(m_runId, status::kStopped, std::string("stopped before training began"));
+            if (catalog) {
+                catalog->finishRun(m_runId, m_summary.status,
+                                   m_summary.status == status::kStopped ? std::optional<std::string>("stopped before training began")
+                                                                        : std::nullopt);
+                catalog->clearControl(m_runId);
+            }
         } catch (...) {
         }
         if (m_listener)
-            m_listener(EventBatch{m_runId, {StateEvent{status::kStopped, "", 0, 0, m_config.train.device}}});
+            m_listener(EventBatch{m_runId, {StateEvent{m_summary.status, "", 0, 0, m_config.train.device}}});
     } catch (const c10::Error& e) {
         fail(e.what_without_backtrace());
     } catch (const std::exception& e) {

@@ -14,12 +14,14 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <thread>
 
 namespace wb {
 
 class Catalog;
 struct CorpusRecord;
+struct RunRecord;
 struct TokenizerRecord;
 
 // The token caches (encoding them first when needed) and tokenizer a run on
@@ -37,6 +39,13 @@ class TrainingJob {
 public:
     // Throws InputError for an unknown corpus or an invalid configuration.
     TrainingJob(const std::filesystem::path& catalogFile, const RunConfig& config, EventListener listener = {});
+    // Runs a queued run this process claimed (Catalog::claimNextQueued),
+    // from its latest checkpoint when it has one (a paused run).
+    TrainingJob(const std::filesystem::path& catalogFile, const RunRecord& claimed, EventListener listener = {});
+    // Validates `config` and adds it to the end of the run queue; its id.
+    static std::int64_t enqueue(const std::filesystem::path& catalogFile, const RunConfig& config,
+                                std::optional<std::int64_t> sweepId = std::nullopt);
+    static std::int64_t enqueue(Catalog& catalog, const RunConfig& config, std::optional<std::int64_t> sweepId);
     // Continues a stopped, interrupted, diverged or finished run from its
     // latest checkpoint, in the same run; `totalSteps` > 0 sets a new total.
     TrainingJob(const std::filesystem::path& catalogFile, std::int64_t resumeRun, std::int64_t totalSteps,
@@ -48,6 +57,14 @@ public:
     std::int64_t runId() const { return m_runId; }
     void start();
     void requestStop() { m_stop.store(true, std::memory_order_relaxed); }
+    // Stops a run taken from the queue so that it goes back to the queue
+    // (checkpoint kept) rather than ending as stopped: the queue runner is
+    // shutting down, not the user stopping this run.
+    void requestRequeue()
+    {
+        m_requeue.store(true);
+        requestStop();
+    }
     std::atomic<bool>& stopFlag() { return m_stop; }
     bool isFinished() const { return m_finished.load(); }
     void wait();
@@ -63,6 +80,8 @@ private:
     EventListener m_listener;
     std::int64_t m_runId = 0;
     bool m_resumeFrom = false;
+    bool m_fromQueue = false;
+    std::atomic<bool> m_requeue{false};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_finished{false};
     RunSummary m_summary;

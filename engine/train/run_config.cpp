@@ -32,6 +32,7 @@ std::string RunConfig::toJson() const
     t["seed"] = train.seed;
     t["threads"] = train.threads;
     t["device"] = train.device;
+    t["precision"] = train.precision;
     t["optimizer"] = train.optimizer;
     t["schedule"] = train.schedule;
     t["momentum"] = train.momentum;
@@ -73,6 +74,7 @@ RunConfig RunConfig::fromJson(const std::string& json)
         c.train.seed = t.value("seed", d.seed);
         c.train.threads = t.value("threads", d.threads);
         c.train.device = t.value("device", d.device);
+        c.train.precision = t.value("precision", d.precision);
         c.train.optimizer = t.value("optimizer", d.optimizer);
         c.train.schedule = t.value("schedule", d.schedule);
         c.train.momentum = t.value("momentum", d.momentum);

@@ -38,6 +38,9 @@ struct TrainSettings {
     std::uint64_t seed = 1337;
     int threads = 0;             // 0: all cores
     std::string device = "cpu";  // cpu | cuda
+    // fp32, or bf16: forward and backward under autocast to bfloat16 (weights,
+    // optimizer state and the loss stay fp32).
+    std::string precision = "fp32";
 };
 
 struct RunConfig {

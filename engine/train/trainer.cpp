@@ -90,6 +90,7 @@ struct Trainer::Impl {
     }
 
     std::int64_t startStep = 0;
+    std::int64_t currentStep = 0; // the step in progress, for error messages
     double bestVal = std::numeric_limits<double>::infinity();
 
     void saveCheckpoint(std::int64_t step, bool best = false)
@@ -259,6 +260,34 @@ std::string Trainer::deviceName() const
 
 RunSummary Trainer::run(const std::atomic<bool>& stop)
 {
+    // Out of memory or disk space is reported like a divergence: the step,
+    // what ran out, and the last good checkpoint kept (a failed checkpoint
+    // write leaves no file behind; see writeFileAtomically).
+    auto exhausted = [&](const std::string& what) {
+        RunSummary s;
+        s.status = "diverged";
+        s.params = parameterCount();
+        s.steps = d->currentStep;
+        s.error = what + " at step " + std::to_string(d->currentStep + 1) + "; the last good checkpoint is kept";
+        return s;
+    };
+    try {
+        return runSteps(stop);
+    } catch (const std::bad_alloc&) {
+        return exhausted("out of memory (lower --batch, --context or the model size)");
+    } catch (const ResourceError& e) {
+        return exhausted(e.what());
+    } catch (const c10::Error& e) {
+        const std::string msg = e.what_without_backtrace();
+        if (msg.find("out of memory") != std::string::npos || msg.find("allocate memory") != std::string::npos
+            || msg.find("not enough memory") != std::string::npos)
+            return exhausted("out of memory (" + msg.substr(0, msg.find('\n')) + "; lower --batch, --context or the model size)");
+        throw;
+    }
+}
+
+RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
+{
     const auto& cfg = d->config.train;
     const std::int64_t total = cfg.steps;
     const ScheduleSettings schedule{cfg.schedule, cfg.lr, cfg.minLr, cfg.warmup, total};
@@ -286,6 +315,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
     std::string diverged;       // why the run diverged, empty while it has not
     bool earlyStopped = false;
     while (step < total && !stop.load(std::memory_order_relaxed)) {
+        d->currentStep = step;
         const double lr = learningRate(schedule, step);
         d->setLearningRate(lr);
 

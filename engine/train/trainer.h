@@ -63,10 +63,13 @@ public:
     std::string deviceName() const;
 
     // Trains until the configured steps or until `stop` is set; the returned
-    // summary has status finished or stopped (errors propagate as exceptions).
+    // summary has status finished, stopped or diverged (a NaN/Inf or
+    // exploding loss, or running out of memory or disk space); other errors
+    // propagate as exceptions.
     RunSummary run(const std::atomic<bool>& stop);
 
 private:
+    RunSummary runSteps(const std::atomic<bool>& stop);
     struct Impl;
     std::unique_ptr<Impl> d;
 };

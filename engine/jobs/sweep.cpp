@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jobs/sweep.h"
+
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "jobs/training_job.h"
+#include "models/model_spec.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+
+namespace wb {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::size_t kMaxRuns = 1000;
+
+// Where a parameter lives in a run config's JSON: ("train", key), ("spec", key)
+// or ("", "arch").
+std::pair<std::string, std::string> locate(const std::string& key, const json& config, const std::string& where)
+{
+    if (key == "arch")
+        return {"", "arch"};
+    auto dot = key.find('.');
+    if (dot != std::string::npos) {
+        const std::string section = key.substr(0, dot), field = key.substr(dot + 1);
+        if (section != "train" && section != "spec")
+            throw InputError(where + ": '" + key + "' must start with train. or spec.");
+        if (section == "spec" && field == "family")
+            throw InputError(where + ": sweep 'arch' to change the family, not 'spec.family'");
+        if (!config.at(section).contains(field))
+            throw InputError(where + ": '" + key + "' is not a " + (section == "train" ? "training setting" : "field of the "
+                             + config.at("spec").value("family", std::string()) + " family"));
+        return {section, field};
+    }
+    if (config.at("train").contains(key))
+        return {"train", key};
+    if (config.at("spec").contains(key) && key != "family")
+        return {"spec", key};
+    throw InputError(where + ": '" + key + "' is neither a training setting nor a field of the "
+                     + config.at("spec").value("family", std::string()) + " family");
+}
+
+std::string show(const json& v)
+{
+    if (v.is_string())
+        return v.get<std::string>();
+    if (v.is_number_float()) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
+        return buf;
+    }
+    return v.dump();
+}
+
+// A run config from the base with `assignments` applied (arch first: it
+// replaces the spec); validated.
+RunConfig makeRun(const json& file, const std::vector<std::pair<std::string, json>>& assignments, const std::string& where)
+{
+    std::string arch = file.at("arch").get<std::string>();
+    for (const auto& [k, v] : assignments)
+        if (k == "arch") {
+            if (!v.is_string())
+                throw InputError(where + ": 'arch' values must be preset names or spec files");
+            arch = v.get<std::string>();
+        }
+    RunConfig base;
+    base.corpus = file.at("corpus").get<std::string>();
+    base.tokenizer = file.value("tokenizer", std::string());
+    base.arch = arch;
+    base.spec = resolveSpec(arch);
+    json cfg = json::parse(base.toJson());
+    for (const char* section : {"spec", "train"}) {
+        if (!file.contains(section))
+            continue;
+        if (!file.at(section).is_object())
+            throw InputError(where + ": '" + section + "' must be an object");
+        for (const auto& [k, v] : file.at(section).items())
+            cfg[section][locate(std::string(section) + "." + k, cfg, where + " " + section).second] = v;
+    }
+    for (const auto& [k, v] : assignments) {
+        const auto [section, field] = locate(k, cfg, where);
+        if (!section.empty())
+            cfg[section][field] = v;
+    }
+    try {
+        RunConfig c = RunConfig::fromJson(cfg.dump());
+        c.spec.validate(where);
+        return c;
+    } catch (const InputError& e) {
+        throw InputError(where + ": " + e.what());
+    }
+}
+
+} // namespace
+
+SweepPlan planSweep(const std::string& text, const std::string& source)
+{
+    json file;
+    try {
+        file = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw InputError(source + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    }
+    if (!file.is_object())
+        throw InputError(source + ": a sweep file is a JSON object");
+    for (const char* required : {"corpus", "arch", "parameters"})
+        if (!file.contains(required))
+            throw InputError(source + ": missing field '" + required + "'");
+    if (!file.at("corpus").is_string() || !file.at("arch").is_string())
+        throw InputError(source + ": 'corpus' and 'arch' must be strings");
+    static const std::set<std::string> known{"name", "corpus", "arch", "tokenizer", "spec", "train", "method",
+                                             "samples", "seed", "parameters"};
+    for (const auto& [k, v] : file.items())
+        if (!known.count(k))
+            throw InputError(source + ": unknown field '" + k + "'");
+
+    SweepPlan plan;
+    plan.name = file.value("name", std::string("sweep"));
+    plan.method = file.value("method", std::string("grid"));
+    if (plan.method != "grid" && plan.method != "random")
+        throw InputError(source + ": method '" + plan.method + "': expected grid or random");
+    const json& params = file.at("parameters");
+    if (!params.is_object() || params.empty())
+        throw InputError(source + ": 'parameters' must be an object with at least one parameter");
+
+    std::vector<std::pair<std::string, json>> domains;
+    for (const auto& [k, v] : params.items()) {
+        const std::string where = source + ": parameters." + k;
+        if (v.is_array()) {
+            if (v.empty())
+                throw InputError(where + ": the list of values is empty");
+        } else if (v.is_object()) {
+            if (plan.method == "grid")
+                throw InputError(where + ": a range needs method random; a grid takes a list of values");
+            if (!v.contains("min") || !v.contains("max") || !v["min"].is_number() || !v["max"].is_number())
+                throw InputError(where + ": a range needs numeric 'min' and 'max'");
+            if (v["min"].get<double>() > v["max"].get<double>())
+                throw InputError(where + ": min is above max");
+            if (v.value("log", false) && v["min"].get<double>() <= 0)
+                throw InputError(where + ": a log range needs min > 0");
+        } else {
+            throw InputError(where + ": expected a list of values or a {min, max} range");
+        }
+        domains.emplace_back(k, v);
+        plan.keys.push_back(k);
+    }
+
+    std::vector<std::vector<std::pair<std::string, json>>> combos;
+    if (plan.method == "grid") {
+        std::size_t total = 1;
+        for (const auto& [k, v] : domains) {
+            total *= v.size();
+            if (total > kMaxRuns)
+                throw InputError(source + ": the grid has more than " + std::to_string(kMaxRuns) + " runs");
+        }
+        for (std::size_t i = 0; i < total; ++i) {
+            std::vector<std::pair<std::string, json>> c;
+            std::size_t rest = i;
+            // The last parameter varies fastest, like nested loops in file order.
+            std::vector<std::size_t> idx(domains.size());
+            for (std::size_t d = domains.size(); d-- > 0;) {
+                idx[d] = rest % domains[d].second.size();
+                rest /= domains[d].second.size();
+            }
+            for (std::size_t d = 0; d < domains.size(); ++d)
+                c.emplace_back(domains[d].first, domains[d].second[idx[d]]);
+            combos.push_back(std::move(c));
+        }
+    } else {
+        const long long samples = file.value("samples", 8LL);
+        if (samples < 1 || samples > static_cast<long long>(kMaxRuns))
+            throw InputError(source + ": 'samples' must be 1 to " + std::to_string(kMaxRuns));
+        std::mt19937_64 rng(file.value("seed", 1ULL));
+        for (long long s = 0; s < samples; ++s) {
+            std::vector<std::pair<std::string, json>> c;
+            for (const auto& [k, v] : domains) {
+                if (v.is_array()) {
+                    c.emplace_back(k, v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)]);
+                    continue;
+                }
+                const double lo = v["min"].get<double>(), hi = v["max"].get<double>();
+                const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+                double x = v.value("log", false) ? std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo))) : lo + u * (hi - lo);
+                if (v["min"].is_number_integer() && v["max"].is_number_integer())
+                    c.emplace_back(k, static_cast<long long>(std::llround(x)));
+                else
+                    c.emplace_back(k, x);
+            }
+            combos.push_back(std::move(c));
+        }
+    }
+    for (std::size_t i = 0; i < combos.size(); ++i) {
+        std::string label;
+        std::vector<std::string> values;
+        for (const auto& [k, v] : combos[i]) {
+            values.push_back(show(v));
+            label += (label.empty() ? "" : ", ") + k + "=" + show(v);
+        }
+        plan.runs.push_back(makeRun(file, combos[i], source + ": run " + std::to_string(i + 1) + " (" + label + ")"));
+        plan.values.push_back(std::move(values));
+    }
+    plan.json = file.dump();
+    return plan;
+}
+
+QueuedSweep enqueueSweep(const std::filesystem::path& catalogFile, const SweepPlan& plan)
+{
+    Catalog catalog(catalogFile);
+    QueuedSweep out;
+    catalog.transaction([&] {
+        out.sweepId = catalog.addSweep(plan.name, plan.json);
+        for (const auto& run : plan.runs)
+            out.runs.push_back(TrainingJob::enqueue(catalog, run, out.sweepId));
+    });
+    return out;
+}
+
+SweepResults sweepResults(Catalog& catalog, std::int64_t sweepId)
+{
+    SweepResults r;
+    const auto sweep = catalog.sweep(sweepId);
+    if (!sweep)
+        throw InputError("no sweep " + std::to_string(sweepId) + " in the catalog");
+    r.sweep = *sweep;
+    const json file = json::parse(sweep->spec);
+    for (const auto& [k, v] : file.at("parameters").items())
+        r.keys.push_back(k);
+    for (const auto& run : catalog.sweepRuns(sweepId)) {
+        SweepRow row;
+        row.run = run;
+        const json cfg = json::parse(run.config);
+        for (const auto& k : r.keys) {
+            if (k == "arch") {
+                row.values.push_back(run.arch);
+                continue;
+            }
+            try {
+                const auto [section, field] = locate(k, cfg, "sweep");
+                row.values.push_back(show(cfg.at(section).at(field)));
+            } catch (const std::exception&) {
+                row.values.push_back("?");
+            }
+        }
+        for (const auto& m : catalog.metrics(run.id)) {
+            if (m.name == "val_loss")
+                row.valLoss = m.value;
+            else if (m.name == "val_ppl")
+                row.valPpl = m.value;
+            else if (m.name == "train_loss")
+                row.steps = std::max(row.steps, m.step);
+        }
+        r.rows.push_back(std::move(row));
+    }
+    std::stable_sort(r.rows.begin(), r.rows.end(), [](const SweepRow& a, const SweepRow& b) {
+        if (a.valLoss.has_value() != b.valLoss.has_value())
+            return a.valLoss.has_value();
+        return a.valLoss.value_or(0) < b.valLoss.value_or(0);
+    });
+    return r;
+}
+
+} // namespace wb
