@@ -93,7 +93,8 @@ int run(int argc, char** argv)
     try {
         Args args(argc, argv, {"--json", "--help", "--version", "--no-nfc", "--lowercase", "--nesterov", "--wait", "--queue-only"});
         const auto& pos = args.positional();
-        Context ctx{args, defaultCatalogPath(), args.has("--json"), g_interrupted};
+        Context ctx{args, defaultCatalogPath(), args.has("--json"), g_interrupted,
+                    std::vector<std::string>(argv, argv + argc)};
         if (auto c = args.value("--catalog")) {
             if (c->empty())
                 throw InputError("--catalog needs a path");

@@ -173,8 +173,34 @@ int cmdTrain(Context& ctx)
     a.allowOnly("train", allowed);
     if (a.positional().size() != 1)
         throw InputError("'lmwb train' takes no positional arguments (got '" + a.positional()[1] + "')");
+    const auto env = DistributedEnv::fromEnvironment();
+    if (a.value("--nproc")) {
+        const int nproc = static_cast<int>(a.integer("--nproc", 1, 1, 256));
+        if (env)
+            throw InputError("--nproc: this process is already rank " + std::to_string(env->rank) + " of "
+                             + std::to_string(env->worldSize) + " (RANK/WORLD_SIZE are set); drop --nproc under a launcher");
+        if (nproc > 1) {
+            const RunConfig check = parseRunOptions(a, "train"); // bad options fail here, not in N ranks
+            if (check.train.batch % nproc != 0)
+                throw InputError("--batch " + std::to_string(check.train.batch) + " is the global batch and must divide evenly over "
+                                 + std::to_string(nproc) + " ranks");
+            return launchLocalRanks(ctx, nproc);
+        }
+    }
     const RunConfig cfg = parseRunOptions(a, "train");
-    return runAndReport(ctx, [&](EventListener l) { return std::make_unique<TrainingJob>(ctx.catalog, cfg, std::move(l)); });
+    if (env && env->rank > 0) {
+        // A worker rank: trains in step with rank 0 and writes nothing.
+        const RunSummary s = runWorkerRank(ctx.catalog, cfg, *env, ctx.interrupted);
+        if (s.status == "diverged")
+            return 1;
+        return 0;
+    }
+    return runAndReport(ctx, [&](EventListener l) {
+        auto job = std::make_unique<TrainingJob>(ctx.catalog, cfg, std::move(l));
+        if (env)
+            job->setDistributed(*env);
+        return job;
+    });
 }
 
 int cmdLrFind(Context& ctx)

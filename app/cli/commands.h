@@ -27,6 +27,7 @@ struct Context {
     std::filesystem::path catalog;
     bool json = false;
     std::atomic<bool>& interrupted; // set by SIGINT
+    std::vector<std::string> argv = {}; // the command line as given (for --nproc)
 };
 
 int run(int argc, char** argv);
@@ -43,6 +44,10 @@ int cmdRuns(Context& ctx);
 int cmdGenerate(Context& ctx);
 int cmdQueue(Context& ctx);
 int cmdSweep(Context& ctx);
+
+// Starts `nproc` local ranks of this command line (without --nproc) and
+// waits for them; the exit code.
+int launchLocalRanks(Context& ctx, int nproc);
 
 std::int64_t parseRunId(const std::string& text); // InputError unless a positive number
 

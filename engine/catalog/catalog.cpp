@@ -84,6 +84,11 @@ Catalog::Catalog(const fs::path& file) : m_file(file)
     open(schemaVersion());
 }
 
+Catalog::Catalog(const fs::path& file, ReadOnly) : m_file(file)
+{
+    open(schemaVersion(), true);
+}
+
 Catalog::Catalog(const fs::path& file, int targetVersion) : m_file(file)
 {
     open(targetVersion);
@@ -91,8 +96,16 @@ Catalog::Catalog(const fs::path& file, int targetVersion) : m_file(file)
 
 Catalog::~Catalog() = default;
 
-void Catalog::open(int targetVersion)
+void Catalog::open(int targetVersion, bool readOnly)
 {
+    if (readOnly) {
+        if (!fs::exists(m_file))
+            throw InputError("catalog " + m_file.string() + " does not exist");
+        m_db = std::make_unique<sql::Connection>(m_file, false);
+        if (m_db->pragmaInt("application_id") != catalog::kApplicationId || m_db->pragmaInt("user_version") != schemaVersion())
+            throw InputError("catalog " + m_file.string() + " is not a catalog of this program's schema version");
+        return;
+    }
     std::error_code ec;
     if (m_file.has_parent_path())
         fs::create_directories(m_file.parent_path(), ec);

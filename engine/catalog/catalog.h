@@ -26,6 +26,11 @@ public:
     // a backup copy beside it). A file that is not ours, or has a newer
     // schema, is refused with an InputError and left untouched.
     explicit Catalog(const std::filesystem::path& file);
+    // Reading only: no migration, no marking of dead runs. A catalog older
+    // than this program is refused. For data-parallel ranks other than 0,
+    // which must not write.
+    struct ReadOnly {};
+    Catalog(const std::filesystem::path& file, ReadOnly);
     // Test hook: create or migrate only up to `targetVersion`.
     Catalog(const std::filesystem::path& file, int targetVersion);
     ~Catalog();
@@ -118,7 +123,7 @@ public:
     std::vector<std::string> checkIntegrity();
 
 private:
-    void open(int targetVersion);
+    void open(int targetVersion, bool readOnly = false);
     // Runs left `running` by a process of this host that no longer exists
     // become `interrupted`.
     void markDeadRunsInterrupted();

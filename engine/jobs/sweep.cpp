@@ -18,7 +18,7 @@ namespace wb {
 
 namespace {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 
 constexpr std::size_t kMaxRuns = 1000;
 

@@ -184,6 +184,30 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, std::int64_t resumeRun, st
     catalog.resumeRun(resumeRun, m_config.toJson());
 }
 
+RunSummary runWorkerRank(const fs::path& catalogFile, const RunConfig& config, const DistributedEnv& env,
+                         const std::atomic<bool>& stop)
+{
+    configureThreads(config.train.threads);
+    auto parallel = std::make_shared<DataParallel>(env, config.train.device);
+    parallel->barrier(); // rank 0 has validated the run and built the token caches
+    Catalog catalog(catalogFile, Catalog::ReadOnly{});
+    const auto corpus = catalog.corpusByName(config.corpus);
+    if (!corpus)
+        throw InputError("rank " + std::to_string(env.rank) + ": no corpus named '" + config.corpus + "' in the catalog");
+    const auto tok = config.tokenizer.empty() ? std::optional<TokenizerRecord>(corpusTokenizer(catalog, *corpus))
+                                              : catalog.tokenizerByName(config.tokenizer);
+    if (!tok)
+        throw InputError("rank " + std::to_string(env.rank) + ": no tokenizer '" + config.tokenizer + "'");
+    TrainingData data = loadTrainingData(catalog, *corpus, *tok, stop);
+    data.parallel = parallel;
+    RunConfig cfg = config;
+    cfg.train.warmup = std::min(cfg.train.warmup, cfg.train.steps / 10); // as rank 0 stores it
+    TrainerHooks hooks;
+    hooks.onEvent = [](Event) {};
+    Trainer trainer(cfg, std::move(data), hooks);
+    return trainer.run(stop);
+}
+
 TrainingJob::~TrainingJob()
 {
     requestStop();
@@ -254,7 +278,16 @@ void TrainingJob::work()
         const auto tokRecord = catalog->tokenizerById(*catalog->run(m_runId)->tokenizerId);
         if (!tokRecord)
             throw InputError("tokenizer '" + m_config.tokenizer + "' was removed before the run started");
+        std::shared_ptr<DataParallel> parallel;
+        if (m_distributed.enabled()) {
+            if (m_resumeFrom)
+                throw InputError("resuming a run on several ranks is not supported; resume it in one process");
+            parallel = std::make_shared<DataParallel>(m_distributed, m_config.train.device);
+        }
         TrainingData data = loadTrainingData(*catalog, *corpus, *tokRecord, m_stop);
+        data.parallel = parallel;
+        if (parallel)
+            parallel->barrier(); // the token caches exist: the other ranks may read them
         if (m_config.train.device == "cpu") {
             // The machine's fp32 matmul peak, measured once per process (about
             // a second), for the utilisation the run reports.

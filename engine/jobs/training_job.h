@@ -9,6 +9,7 @@
 
 #include "jobs/events.h"
 #include "train/run_config.h"
+#include "train/distributed.h"
 #include "train/trainer.h"
 
 #include <atomic>
@@ -35,6 +36,12 @@ TrainingData loadTrainingData(Catalog& catalog, const CorpusRecord& corpus, cons
 LrFindResult findLearningRate(const std::filesystem::path& catalogFile, const RunConfig& config, double lo, double hi,
                               int steps, const std::atomic<bool>& stop);
 
+// A data-parallel rank other than 0: trains in step with rank 0 (which runs
+// a TrainingJob and writes the catalog) and writes nothing. Returns its
+// summary (status as rank 0 decides it).
+RunSummary runWorkerRank(const std::filesystem::path& catalogFile, const RunConfig& config, const DistributedEnv& env,
+                         const std::atomic<bool>& stop);
+
 class TrainingJob {
 public:
     // Throws InputError for an unknown corpus or an invalid configuration.
@@ -55,6 +62,8 @@ public:
     TrainingJob& operator=(const TrainingJob&) = delete;
 
     std::int64_t runId() const { return m_runId; }
+    // Makes this job rank 0 of a data-parallel group (before start()).
+    void setDistributed(const DistributedEnv& env) { m_distributed = env; }
     void start();
     void requestStop() { m_stop.store(true, std::memory_order_relaxed); }
     // Stops a run taken from the queue so that it goes back to the queue
@@ -81,6 +90,7 @@ private:
     std::int64_t m_runId = 0;
     bool m_resumeFrom = false;
     bool m_fromQueue = false;
+    DistributedEnv m_distributed;
     std::atomic<bool> m_requeue{false};
     std::atomic<bool> m_stop{false};
     std::atomic<bool> m_finished{false};

@@ -5,6 +5,7 @@
 #include "eval/lm_eval.h"
 #include "models/language_model.h"
 #include "train/checkpoint.h"
+#include "train/distributed.h"
 #include "train/radam.h"
 #include "train/schedule.h"
 
@@ -53,12 +54,19 @@ struct Trainer::Impl {
         const int B = config.train.batch;
         const std::int64_t T = config.spec.context();
         const std::int64_t n = data.train->size();
+        // Data parallel: every rank draws the whole global batch's positions
+        // (so the sampler's state stays that of one process) and reads only
+        // its own rows, [rank*B/W, (rank+1)*B/W).
+        const int W = data.parallel ? data.parallel->worldSize() : 1;
+        const int first = data.parallel ? data.parallel->rank() * (B / W) : 0;
+        const int rows = B / W;
         // Windows of T+1 tokens read straight from the memory-mapped cache.
-        auto window = torch::empty({B, T + 1}, torch::kLong);
+        auto window = torch::empty({rows, T + 1}, torch::kLong);
         auto* out = window.data_ptr<std::int64_t>();
         for (int b = 0; b < B; ++b) {
             const auto s = static_cast<std::int64_t>(batchRng() % static_cast<std::uint64_t>(n - T));
-            data.train->copy(s, T + 1, out + static_cast<std::int64_t>(b) * (T + 1));
+            if (b >= first && b < first + rows)
+                data.train->copy(s, T + 1, out + static_cast<std::int64_t>(b - first) * (T + 1));
         }
         window = window.to(device);
         return {window.slice(1, 0, T).contiguous(), window.slice(1, 1, T + 1).contiguous()}; // (B, T) each
@@ -82,7 +90,7 @@ struct Trainer::Impl {
             return;
         last = s;
         hooks.onEvent(EvalEvent{step, s.loss, s.ppl, s.bpc, s.bpb, wallTime});
-        if (config.train.sampleTokens > 0 && !promptIds.empty()) {
+        if (config.train.sampleTokens > 0 && !promptIds.empty() && (!data.parallel || data.parallel->rank() == 0)) {
             const auto ids = sampleLm(*model, promptIds, config.train.sampleTokens, 0.8,
                                       config.train.seed + static_cast<std::uint64_t>(step), &stop);
             hooks.onEvent(SampleEvent{step, config.train.samplePrompt, data.tokenizer->decode(ids)});
@@ -136,6 +144,14 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     config.spec.checkFitsInMemory(d->data.tokenizer->vocabSize(), config.train.batch);
     d->model = buildModel(config.spec, d->data.tokenizer->vocabSize());
     d->model->to(d->device);
+    if (d->data.parallel) {
+        const int W = d->data.parallel->worldSize();
+        if (config.train.batch % W != 0)
+            throw InputError("--batch " + std::to_string(config.train.batch) + " is the global batch and must divide evenly over "
+                             + std::to_string(W) + " ranks");
+        // Same seed, same initial weights; the broadcast makes sure of it.
+        d->data.parallel->broadcast(d->model->parameters());
+    }
 
     const auto& t = config.train;
     learningRate({t.schedule, t.lr, t.minLr, t.warmup, t.steps}, 0); // InputError for an unknown schedule
@@ -314,7 +330,15 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
     std::int64_t evalsWithoutBetter = 0;
     std::string diverged;       // why the run diverged, empty while it has not
     bool earlyStopped = false;
-    while (step < total && !stop.load(std::memory_order_relaxed)) {
+    // Data parallel: a stop request becomes everyone's at the next step's
+    // allreduce, and evaluations are never cut short (every rank must
+    // evaluate the same way so early stopping agrees).
+    const std::shared_ptr<DataParallel> parallel = d->data.parallel;
+    bool groupStop = false;
+    const std::atomic<bool> neverStop{false};
+    const std::atomic<bool>& evalStop = parallel ? neverStop : stop;
+    auto stopping = [&] { return parallel ? groupStop : stop.load(std::memory_order_relaxed); };
+    while (step < total && !stopping()) {
         d->currentStep = step;
         const double lr = learningRate(schedule, step);
         d->setLearningRate(lr);
@@ -328,6 +352,7 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
             tick = now;
         };
         d->optimizer->zero_grad();
+        torch::Tensor stepLoss = torch::zeros({}, lossSum.options());
         for (int micro = 0; micro < cfg.accumulate; ++micro) {
             auto [x, y] = d->nextBatch();
             lap(phaseMs[0]);
@@ -335,9 +360,19 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
             auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
             lap(phaseMs[1]);
             (loss / static_cast<double>(cfg.accumulate)).backward();
-            lossSum += loss.detach() / static_cast<double>(cfg.accumulate);
+            stepLoss += loss.detach() / static_cast<double>(cfg.accumulate);
             lap(phaseMs[2]);
         }
+        if (parallel) {
+            // Equal shares: the mean of the ranks' mean gradients is the
+            // gradient of the global batch's mean loss.
+            std::vector<double> sums{stepLoss.item<double>(), stop.load() ? 1.0 : 0.0};
+            parallel->averageGradients(d->model->parameters(), sums);
+            stepLoss.fill_(sums[0] / parallel->worldSize());
+            groupStop = sums[1] > 0;
+            lap(phaseMs[2]); // communication counts as backward time
+        }
+        lossSum += stepLoss;
         // Divergence guard: a NaN or Inf gradient stops the run before the
         // optimizer applies it, so the weights stay those of the last good step.
         if (cfg.clip > 0) {
@@ -395,7 +430,7 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
             intervalStart = Clock::now();
         }
         if (step % cfg.evalEvery == 0 && step < total) {
-            d->evaluateAndSample(step, seconds(), stop, lastEval);
+            d->evaluateAndSample(step, seconds(), evalStop, lastEval);
             intervalStart = Clock::now();
             // Early stopping on the validation loss, with patience.
             // Better means at least 1e-4 nats lower (noise below that is not progress).
@@ -438,7 +473,7 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
     const bool stopped = step < total && !earlyStopped;
     if (!stopped) {
         // A stop request during this last evaluation keeps the previous one.
-        d->evaluateAndSample(step, seconds(), stop, lastEval, /*wholeSplit=*/true);
+        d->evaluateAndSample(step, seconds(), evalStop, lastEval, /*wholeSplit=*/true);
     }
     d->saveCheckpoint(step);
 

@@ -16,6 +16,8 @@
 
 namespace wb {
 
+class DataParallel;
+
 // What a run trains on: the token caches of a corpus's training and
 // validation splits under one tokenizer, and the validation split's
 // characters and bytes per token (for bits per character and per byte).
@@ -26,6 +28,10 @@ struct TrainingData {
     double valCharsPerToken = 1;
     double valBytesPerToken = 1;
     double peakGflops = 0; // the machine's matmul peak, for utilisation (0: not measured)
+    // Data-parallel training: this rank's process group (null: one process).
+    // The rank takes its share of each global batch; only rank 0 samples
+    // text, and only its hooks should write anything.
+    std::shared_ptr<DataParallel> parallel;
 };
 
 struct LrFindResult {
