@@ -3,6 +3,7 @@
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "core/files.h"
 #include "core/version.h"
 #include "data/corpus_import.h"
 #include "data/corpus_store.h"
@@ -22,7 +23,11 @@ EngineBridge::~EngineBridge()
     m_cancelImport.store(true);
     if (m_importThread.joinable())
         m_importThread.join();
-    m_job.reset(); // requests a stop and joins: the run ends as `stopped`
+    // A run taken from the queue goes back to it (checkpoint kept) and
+    // continues at the next start; one started here ends as `stopped`.
+    if (m_job && m_jobFromQueue)
+        m_job->requestRequeue();
+    m_job.reset(); // requests a stop and joins
 }
 
 std::vector<CorpusRecord> EngineBridge::corpora()
@@ -99,6 +104,7 @@ std::int64_t EngineBridge::startJob(const std::function<std::unique_ptr<Training
 {
     if (m_job)
         return 0;
+    m_jobFromQueue = false;
     try {
         m_job = make([this](const EventBatch& batch) {
             // Worker thread: copy the batch into a queued call to the GUI thread.
@@ -124,6 +130,102 @@ std::int64_t EngineBridge::resumeTraining(std::int64_t runId, QString* error)
 {
     return startJob([&](EventListener l) { return std::make_unique<TrainingJob>(m_catalogFile, runId, 0, std::move(l)); },
                     error);
+}
+
+std::vector<RunRecord> EngineBridge::queue()
+{
+    return m_catalog->queue();
+}
+
+std::int64_t EngineBridge::enqueue(const RunConfig& config, QString* error)
+{
+    try {
+        return TrainingJob::enqueue(*m_catalog, config, std::nullopt);
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return 0;
+    }
+}
+
+bool EngineBridge::controlRun(std::int64_t runId, const QString& action, QString* error)
+{
+    try {
+        m_catalog->controlRun(runId, action.toStdString());
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool EngineBridge::moveInQueue(std::int64_t runId, int position, QString* error)
+{
+    try {
+        m_catalog->moveInQueue(runId, position);
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+std::int64_t EngineBridge::startNextQueued(const std::string& device)
+{
+    if (m_job)
+        return 0;
+    std::optional<RunRecord> claimed;
+    try {
+        claimed = m_catalog->claimNextQueued(device);
+    } catch (const std::exception&) {
+        return 0; // the catalog is busy or gone: try again at the next tick
+    }
+    if (!claimed)
+        return 0;
+    QString error;
+    const auto id = startJob([&](EventListener l) { return std::make_unique<TrainingJob>(m_catalogFile, *claimed, std::move(l)); },
+                             &error);
+    if (!id) {
+        m_catalog->finishRun(claimed->id, status::kFailed, error.toStdString());
+        emit trainingEnded(claimed->id, QString::fromLatin1(status::kFailed), error);
+        return 0;
+    }
+    m_jobFromQueue = true;
+    return id;
+}
+
+std::vector<SweepRecord> EngineBridge::sweeps()
+{
+    return m_catalog->sweeps();
+}
+
+bool EngineBridge::sweepResults(std::int64_t sweepId, SweepResults* out, QString* error)
+{
+    try {
+        *out = wb::sweepResults(*m_catalog, sweepId);
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+std::int64_t EngineBridge::enqueueSweepFile(const QString& path, int* runs, QString* error)
+{
+    try {
+        const SweepPlan plan = planSweep(readFile(path.toStdString()), path.toStdString());
+        const QueuedSweep q = enqueueSweep(m_catalogFile, plan);
+        if (runs)
+            *runs = static_cast<int>(q.runs.size());
+        return q.sweepId;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return 0;
+    }
 }
 
 void EngineBridge::stopTraining()

@@ -11,6 +11,7 @@
 #include "data/system_corpora.h"
 #include "data/tokenizer.h"
 #include "jobs/events.h"
+#include "jobs/sweep.h"
 #include "train/run_config.h"
 
 #include <QObject>
@@ -58,6 +59,23 @@ public:
     // Continues a stopped, interrupted or diverged run from its last checkpoint.
     std::int64_t resumeTraining(std::int64_t runId, QString* error);
     bool isTraining() const { return m_job != nullptr; }
+    bool isQueueJob() const { return m_job && m_jobFromQueue; }
+
+    // The run queue, shared through the catalog with `lmwb queue` and other
+    // windows. Errors (bad input, a run in the wrong state) go to `error`.
+    std::vector<RunRecord> queue();
+    std::int64_t enqueue(const RunConfig& config, QString* error);
+    bool controlRun(std::int64_t runId, const QString& action, QString* error); // pause, resume, cancel
+    bool moveInQueue(std::int64_t runId, int position, QString* error);
+    // When nothing trains here: takes the next queued run for `device` if
+    // the device has a free slot, and starts it. Its id, or 0.
+    std::int64_t startNextQueued(const std::string& device);
+
+    // Sweeps.
+    std::vector<SweepRecord> sweeps();
+    bool sweepResults(std::int64_t sweepId, SweepResults* out, QString* error);
+    // Expands a sweep file and queues its runs; the sweep id (0 + error on failure).
+    std::int64_t enqueueSweepFile(const QString& path, int* runs, QString* error);
     std::int64_t activeRun() const;
 
     // Imports files as a corpus on a worker thread.
@@ -89,6 +107,7 @@ private:
     std::filesystem::path m_catalogFile;
     std::unique_ptr<Catalog> m_catalog;
     std::unique_ptr<TrainingJob> m_job;
+    bool m_jobFromQueue = false;
     std::thread m_importThread;
     std::atomic<bool> m_cancelImport{false};
 };

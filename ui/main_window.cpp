@@ -6,6 +6,8 @@
 #include "data/system_corpora.h"
 #include "designer.h"
 #include "performance_plot.h"
+#include "queue_panel.h"
+#include "sweep_view.h"
 #include "import_dialog.h"
 #include "engine_bridge.h"
 #include "models/model_spec.h"
@@ -33,6 +35,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTimer>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -73,6 +76,17 @@ MainWindow::MainWindow(const std::filesystem::path& catalogFile, QWidget* parent
     restoreSettings();
     refreshRuns();
     importDefaultCorpusIfEmpty();
+    m_queueTimer = new QTimer(this);
+    m_queueTimer->setInterval(1000);
+    connect(m_queueTimer, &QTimer::timeout, this, &MainWindow::queueTick);
+    connect(m_queue, &QueuePanel::changed, this, &MainWindow::refreshRuns);
+    connect(m_sweepView, &SweepView::runSelected, this, [this](qint64 id) {
+        m_runs->selectRun(id);
+        showRun(id);
+    });
+    connect(m_sweepView, &SweepView::sweepQueued, this, [this](qint64) { queueTick(); });
+    m_queueTimer->start();
+    queueTick();
 }
 
 MainWindow::~MainWindow() = default;
@@ -83,6 +97,7 @@ void MainWindow::buildUi()
     m_setup = new RunSetupPanel;
     m_setup->setMinimumWidth(280);
     connect(m_setup, &RunSetupPanel::trainRequested, this, &MainWindow::startTraining);
+    connect(m_setup, &RunSetupPanel::queueRequested, this, &MainWindow::queueRun);
     connect(m_setup, &RunSetupPanel::stopRequested, this, &MainWindow::stopTraining);
     connect(m_setup, &RunSetupPanel::addCorpusRequested, this, &MainWindow::addCorpus);
     connect(m_setup, &RunSetupPanel::corpusStatsRequested, this, &MainWindow::showCorpusStats);
@@ -144,6 +159,9 @@ void MainWindow::buildUi()
     plotTabs->setObjectName(QStringLiteral("plotTabs"));
     plotTabs->addTab(plotBox, tr("Loss and perplexity"));
     plotTabs->addTab(m_perfPlot, tr("Performance"));
+    m_sweepView = new SweepView(m_bridge);
+    plotTabs->addTab(m_sweepView, tr("Sweeps"));
+    m_plotTabs = plotTabs;
 
     auto* infoRow = new QSplitter(Qt::Horizontal);
     infoRow->addWidget(status);
@@ -152,8 +170,9 @@ void MainWindow::buildUi()
 
     m_runs = new RunsTable;
     connect(m_runs, &RunsTable::runSelected, this, &MainWindow::showRun);
-    auto* runsBox = new QGroupBox(tr("Runs in the catalog"));
+    auto* runsBox = new QWidget;
     auto* runsLayout = new QVBoxLayout(runsBox);
+    runsLayout->setContentsMargins(0, 0, 0, 0);
     runsLayout->addWidget(m_runs);
     m_resume = new QPushButton(tr("&Resume run"));
     m_resume->setObjectName(QStringLiteral("resumeButton"));
@@ -169,7 +188,12 @@ void MainWindow::buildUi()
     centre->setObjectName(QStringLiteral("centreSplitter"));
     centre->addWidget(plotTabs);
     centre->addWidget(infoRow);
-    centre->addWidget(runsBox);
+    m_queue = new QueuePanel(m_bridge);
+    auto* bottomTabs = m_bottomTabs = new QTabWidget;
+    bottomTabs->setObjectName(QStringLiteral("bottomTabs"));
+    bottomTabs->addTab(runsBox, tr("Runs in the catalog"));
+    bottomTabs->addTab(m_queue, tr("Queue"));
+    centre->addWidget(bottomTabs);
     centre->setStretchFactor(0, 3);
     centre->setStretchFactor(1, 2);
     centre->setStretchFactor(2, 2);
@@ -200,6 +224,10 @@ void MainWindow::buildUi()
     auto* designer = file->addAction(tr("Architecture &designer…"), this, &MainWindow::showDesigner);
     designer->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     file->addAction(tr("Train &tokenizer…"), this, [this] { trainTokenizer(m_setup->corpus()); });
+    file->addAction(tr("Run s&weep file…"), this, [this] {
+        m_plotTabs->setCurrentWidget(m_sweepView);
+        m_sweepView->findChild<QPushButton*>(QStringLiteral("openSweep"))->click();
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* help = menuBar()->addMenu(tr("&Help"));
@@ -226,6 +254,9 @@ void MainWindow::restoreSettings()
     m_setup->setSteps(s.value(QStringLiteral("run/steps"), m_setup->steps()).toInt());
     m_setup->setDevice(s.value(QStringLiteral("run/device"), QStringLiteral("cpu")).toString());
     m_logScale->setChecked(s.value(QStringLiteral("plot/log"), false).toBool());
+    m_queue->setProcessing(s.value(QStringLiteral("queue/process"), true).toBool());
+    m_plotTabs->setCurrentIndex(s.value(QStringLiteral("window/plotTab"), 0).toInt());
+    m_bottomTabs->setCurrentIndex(s.value(QStringLiteral("window/bottomTab"), 0).toInt());
     refreshCorpora(s.value(QStringLiteral("run/corpus"), QString::fromLatin1(kDefaultCorpusName)).toString());
     refreshTokenizers(s.value(QStringLiteral("run/tokenizer"), QString()).toString());
 }
@@ -242,6 +273,9 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("run/steps"), m_setup->steps());
     s.setValue(QStringLiteral("run/device"), m_setup->device());
     s.setValue(QStringLiteral("plot/log"), m_logScale->isChecked());
+    s.setValue(QStringLiteral("queue/process"), m_queue->processing());
+    s.setValue(QStringLiteral("window/plotTab"), m_plotTabs->currentIndex());
+    s.setValue(QStringLiteral("window/bottomTab"), m_bottomTabs->currentIndex());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -307,7 +341,7 @@ void MainWindow::importDefaultCorpusIfEmpty()
     }
 }
 
-void MainWindow::startTraining()
+std::optional<RunConfig> MainWindow::configFromSetup()
 {
     RunConfig cfg;
     cfg.corpus = m_setup->corpus().toStdString();
@@ -318,19 +352,31 @@ void MainWindow::startTraining()
                                                      : ModelSpec::fromJson(m_setup->designedSpec().toStdString(), cfg.arch);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Cannot train"), QString::fromStdString(e.what()));
-        return;
+        return std::nullopt;
     }
     cfg.train.steps = m_setup->steps();
     cfg.train.threads = m_setup->threads();
     cfg.train.device = m_setup->device().toStdString();
     cfg.train.evalEvery = std::clamp<std::int64_t>(cfg.train.steps / 20, 10, 250);
+    return cfg;
+}
 
+void MainWindow::startTraining()
+{
+    const auto cfg = configFromSetup();
+    if (!cfg)
+        return;
     QString error;
-    const auto runId = m_bridge->startTraining(cfg, &error);
+    const auto runId = m_bridge->startTraining(*cfg, &error);
     if (!runId) {
         QMessageBox::warning(this, tr("Cannot train"), error);
         return;
     }
+    beginLiveRun(runId);
+}
+
+void MainWindow::beginLiveRun(std::int64_t runId)
+{
     m_liveRun = runId;
     m_shownRun = runId;
     m_plot->clearCurves();
@@ -388,7 +434,7 @@ void MainWindow::onEvents(const EventBatch& batch)
             lastStep = s;
             if (shown)
                 m_perfPlot->addPoint(static_cast<double>(s->step), s->dataMs, s->forwardMs, s->backwardMs, s->optimizerMs,
-                                     s->utilisation);
+                                     s->utilisation, s->rssMb);
         } else if (const auto* e = std::get_if<EvalEvent>(&ev)) {
             evalSteps.push_back(static_cast<double>(e->step));
             ppls.push_back(e->valPpl);
@@ -501,14 +547,14 @@ void MainWindow::showRun(qint64 runId)
                 valLoss = m.value;
             } else if (m.name == "val_bpc") {
                 valBpc = m.value;
-            } else if (m.name.rfind("time_", 0) == 0 || m.name == "utilisation") {
+            } else if (m.name.rfind("time_", 0) == 0 || m.name == "utilisation" || m.name == "rss_mb") {
                 perf[m.step][m.name] = m.value;
             }
         }
         for (const auto& [step, v] : perf) {
             auto at = [&](const char* k) { const auto it = v.find(k); return it == v.end() ? 0.0 : it->second; };
             m_perfPlot->addPoint(static_cast<double>(step), at("time_data_ms"), at("time_forward_ms"),
-                                 at("time_backward_ms"), at("time_optimizer_ms"), at("utilisation"));
+                                 at("time_backward_ms"), at("time_optimizer_ms"), at("utilisation"), at("rss_mb"));
         }
         if (runId != m_liveRun) {
             // A stored run: the status panel describes it, not a live one.

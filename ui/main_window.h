@@ -4,10 +4,12 @@
 #pragma once
 
 #include "jobs/events.h"
+#include "train/run_config.h"
 
 #include <QMainWindow>
 
 #include <filesystem>
+#include <optional>
 
 class QAction;
 class QCheckBox;
@@ -15,6 +17,8 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
+class QTimer;
 
 namespace wb::ui {
 
@@ -24,6 +28,8 @@ class RunsTable;
 class TrainingPlot;
 class CorpusView;
 class PerformancePlot;
+class QueuePanel;
+class SweepView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -44,7 +50,15 @@ private:
     void refreshRuns();
     void importDefaultCorpusIfEmpty();
 
+    // The run the setup panel describes; nothing (after a message) when
+    // its spec is invalid.
+    std::optional<RunConfig> configFromSetup();
     void startTraining();
+    void queueRun();
+    // About once a second: the queue table, the sweeps view, and the next
+    // queued run when this window trains nothing (main_window_queue.cpp).
+    void queueTick();
+    void beginLiveRun(std::int64_t runId);
     void resumeSelectedRun();
     void stopTraining();
     void addCorpus();
@@ -83,6 +97,12 @@ private:
     std::int64_t m_shownRun = 0; // run whose curves are on the plot
     QString m_pendingCorpusSelection;
     CorpusView* m_corpusView = nullptr;
+    QueuePanel* m_queue = nullptr;
+    SweepView* m_sweepView = nullptr;
+    QTabWidget* m_plotTabs = nullptr;
+    QTabWidget* m_bottomTabs = nullptr;
+    QTimer* m_queueTimer = nullptr;
+    int m_tick = 0;
 };
 
 } // namespace wb::ui

@@ -23,6 +23,26 @@ PerformancePlot::PerformancePlot(QWidget* parent) : QCustomPlot(parent)
     legend->setVisible(true);
     legend->setFont(font());
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+    // Memory below, on the same steps, its left edge aligned with the plot above.
+    m_memRect = new QCPAxisRect(this);
+    plotLayout()->addElement(1, 0, m_memRect);
+    plotLayout()->setRowStretchFactor(1, 0.45);
+    auto* margins = new QCPMarginGroup(this);
+    axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_memRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_memRect->axis(QCPAxis::atRight)->setVisible(true);
+    m_memRect->axis(QCPAxis::atRight)->setTickLabels(false);
+    m_mem = addGraph(m_memRect->axis(QCPAxis::atBottom), m_memRect->axis(QCPAxis::atLeft));
+    m_mem->setName(tr("resident memory (MB)"));
+    m_mem->setPen(QPen(QColor(30, 140, 140), 1.5));
+    m_mem->setBrush(QColor(30, 140, 140, 40));
+    m_memRect->axis(QCPAxis::atLeft)->setLabel(tr("memory (MB)"));
+    m_memRect->axis(QCPAxis::atBottom)->setLabel(tr("step"));
+    connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), m_memRect->axis(QCPAxis::atBottom),
+            qOverload<const QCPRange&>(&QCPAxis::setRange));
+    m_mem->removeFromLegend();
+    xAxis->setLabel(QString());
 }
 
 void PerformancePlot::clearCurves()
@@ -30,12 +50,15 @@ void PerformancePlot::clearCurves()
     for (auto* g : m_phase)
         g->data()->clear();
     m_util->data()->clear();
+    m_mem->data()->clear();
     replot(rpQueuedReplot);
 }
 
 void PerformancePlot::addPoint(double step, double dataMs, double forwardMs, double backwardMs, double optimizerMs,
-                               double utilisation)
+                               double utilisation, double rssMb)
 {
+    if (rssMb > 0)
+        m_mem->addData(step, rssMb);
     const double v[4] = {dataMs, forwardMs, backwardMs, optimizerMs};
     for (int i = 0; i < 4; ++i)
         m_phase[i]->addData(step, v[i]);
@@ -44,7 +67,15 @@ void PerformancePlot::addPoint(double step, double dataMs, double forwardMs, dou
     rescaleAxes();
     yAxis->setRangeLower(0);
     yAxis2->setRangeLower(0);
+    m_mem->rescaleValueAxis();
+    m_memRect->axis(QCPAxis::atLeft)->setRangeLower(0);
+    m_memRect->axis(QCPAxis::atLeft)->setRangeUpper(m_memRect->axis(QCPAxis::atLeft)->range().upper * 1.1);
     replot(rpQueuedReplot);
+}
+
+int PerformancePlot::memoryPointCount() const
+{
+    return m_mem->dataCount();
 }
 
 int PerformancePlot::pointCount() const

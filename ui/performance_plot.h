@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Where a run's step time goes, live: milliseconds per step for data,
 // forward, backward and optimizer (left axis) and model FLOP/s as a share
-// of the machine's matmul peak (right axis).
+// of the machine's matmul peak (right axis); below, the process's resident
+// memory in megabytes.
 #pragma once
 
 #include <qcustomplot.h>
@@ -14,12 +15,17 @@ public:
     explicit PerformancePlot(QWidget* parent = nullptr);
     void clearCurves();
     // One point per step; utilisation as a fraction (0..1), 0 when unknown.
-    void addPoint(double step, double dataMs, double forwardMs, double backwardMs, double optimizerMs, double utilisation);
+    // rssMb: resident memory, 0 when unknown.
+    void addPoint(double step, double dataMs, double forwardMs, double backwardMs, double optimizerMs, double utilisation,
+                  double rssMb);
+    int memoryPointCount() const;
     int pointCount() const;
 
 private:
     QCPGraph* m_phase[4] = {};
     QCPGraph* m_util = nullptr;
+    QCPAxisRect* m_memRect = nullptr;
+    QCPGraph* m_mem = nullptr;
 };
 
 } // namespace wb::ui

@@ -99,17 +99,24 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     m_stop = new QPushButton(tr("St&op"));
     m_stop->setObjectName(QStringLiteral("stopButton"));
     m_stop->setEnabled(false);
+    m_queue = new QPushButton(tr("Add to &queue"));
+    m_queue->setObjectName(QStringLiteral("queueButton"));
+    m_queue->setToolTip(tr("Queue this run: queued runs train one after another (one per device), also after a restart"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_train);
     buttons->addWidget(m_stop);
+    auto* queueRow = new QHBoxLayout;
+    queueRow->addWidget(m_queue);
 
     auto* outer = new QVBoxLayout(this);
     outer->addLayout(form);
     outer->addLayout(buttons);
+    outer->addLayout(queueRow);
     outer->addStretch(1);
 
     connect(m_train, &QPushButton::clicked, this, &RunSetupPanel::trainRequested);
     connect(m_stop, &QPushButton::clicked, this, &RunSetupPanel::stopRequested);
+    connect(m_queue, &QPushButton::clicked, this, &RunSetupPanel::queueRequested);
     connect(m_addCorpus, &QPushButton::clicked, this, &RunSetupPanel::addCorpusRequested);
     connect(m_stats, &QPushButton::clicked, this, &RunSetupPanel::corpusStatsRequested);
     connect(m_design, &QPushButton::clicked, this, &RunSetupPanel::designRequested);
@@ -228,14 +235,11 @@ void RunSetupPanel::setSteps(int n)
 
 void RunSetupPanel::setTraining(bool training)
 {
+    // The fields stay editable while a run trains: its settings are stored
+    // with it, and the next run can be set up and queued meanwhile.
     m_train->setEnabled(!training && m_corpus->count() > 0);
     m_stop->setEnabled(training);
-    for (QWidget* w : {static_cast<QWidget*>(m_corpus), static_cast<QWidget*>(m_preset),
-                       static_cast<QWidget*>(m_device), static_cast<QWidget*>(m_threads),
-                       static_cast<QWidget*>(m_steps), static_cast<QWidget*>(m_addCorpus),
-                       static_cast<QWidget*>(m_tokenizer), static_cast<QWidget*>(m_stats),
-                       static_cast<QWidget*>(m_design)})
-        w->setEnabled(!training);
+    m_queue->setEnabled(m_corpus->count() > 0);
 }
 
 void RunSetupPanel::updateCost()

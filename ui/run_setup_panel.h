@@ -42,6 +42,7 @@ public:
 
 signals:
     void trainRequested();
+    void queueRequested();
     void stopRequested();
     void addCorpusRequested();
     void corpusStatsRequested();
@@ -62,6 +63,7 @@ private:
     QComboBox* m_device = nullptr;
     QSpinBox* m_threads = nullptr;
     QSpinBox* m_steps = nullptr;
+    QPushButton* m_queue = nullptr;
     QPushButton* m_train = nullptr;
     QPushButton* m_stop = nullptr;
 };
