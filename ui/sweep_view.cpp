@@ -44,7 +44,10 @@ SweepView::SweepView(EngineBridge* bridge, QWidget* parent) : QWidget(parent), m
     m_plot->xAxis->setLabel(tr("step"));
     m_plot->yAxis->setLabel(tr("validation loss (nats/token)"));
     m_plot->legend->setVisible(true);
-    m_plot->legend->setFont(font());
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    m_plot->legend->setFont(small);
+    m_plot->legend->setBrush(QColor(255, 255, 255, 200)); // curves show through
     m_plot->setMinimumHeight(160);
 
     auto* top = new QHBoxLayout;
@@ -54,7 +57,9 @@ SweepView::SweepView(EngineBridge* bridge, QWidget* parent) : QWidget(parent), m
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(m_table);
     split->addWidget(m_plot);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({400, 600});
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_summary);
@@ -158,10 +163,11 @@ void SweepView::reloadResults()
         if (steps.isEmpty())
             continue;
         auto* g = m_plot->addGraph();
+        // Short names (the columns say which parameter each value is).
         QStringList label;
-        for (int k = 0; k < keyCount; ++k)
-            label << QString::fromStdString(r.keys[static_cast<std::size_t>(k)] + "=" + row.values[static_cast<std::size_t>(k)]);
-        g->setName(tr("run %1: %2").arg(row.run.id).arg(label.join(QStringLiteral(", "))));
+        for (const auto& v : row.values)
+            label << QString::fromStdString(v);
+        g->setName(tr("run %1: %2").arg(row.run.id).arg(label.join(QStringLiteral(" · "))));
         g->setPen(QPen(QColor::fromHsv((i * 360 / std::max<int>(1, static_cast<int>(r.rows.size()))) % 360, 200, 190), i == 0 ? 2.5 : 1.5));
         g->setData(steps, losses, /*alreadySorted=*/true);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));

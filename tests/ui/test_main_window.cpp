@@ -10,11 +10,14 @@
 #include "import_dialog.h"
 #include "main_window.h"
 #include "performance_plot.h"
+#include "sweep_view.h"
 #include "training_plot.h"
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
@@ -249,8 +252,91 @@ private slots:
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("stateLabel"))->text().contains(QStringLiteral("stopped")));
         // Its performance series are plotted too.
         QVERIFY(w.findChild<ui::PerformancePlot*>(QStringLiteral("performancePlot"))->pointCount() >= 20);
+        QVERIFY(w.findChild<ui::PerformancePlot*>(QStringLiteral("performancePlot"))->memoryPointCount() >= 20);
         // A stopped run can be resumed.
         QVERIFY(w.findChild<QPushButton*>(QStringLiteral("resumeButton"))->isEnabled());
+    }
+
+    // Queue two runs from the setup panel, reorder, pause and resume them,
+    // then let the window train the queue; then a sweep file's runs, shown
+    // together sorted by validation loss with their curves overlaid.
+    void queueAndSweeps()
+    {
+        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / "queue.sqlite";
+        {
+            Catalog c(db);
+            CorpusImportOptions opt;
+            opt.name = "small";
+            opt.paths = {LMWB_TEST_DATA "/small.txt"};
+            importCorpus(c, opt);
+        }
+        ui::MainWindow w(db);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* process = w.findChild<QCheckBox*>(QStringLiteral("processQueue"));
+        auto* table = w.findChild<QTableWidget*>(QStringLiteral("queueTable"));
+        auto* queueButton = w.findChild<QPushButton*>(QStringLiteral("queueButton"));
+        QVERIFY(process && table && queueButton);
+        process->setChecked(false);
+        w.findChild<QComboBox*>(QStringLiteral("presetCombo"))->setCurrentText(QStringLiteral("nano-gpt"));
+        w.findChild<QSpinBox*>(QStringLiteral("stepsSpin"))->setValue(20);
+        QTest::mouseClick(queueButton, Qt::LeftButton);
+        QTest::mouseClick(queueButton, Qt::LeftButton);
+        QTRY_COMPARE(table->rowCount(), 2);
+        const QString first = table->item(0, 1)->text(), second = table->item(1, 1)->text();
+        table->selectRow(1);
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("queueUp")), Qt::LeftButton);
+        QCOMPARE(table->item(0, 1)->text(), second);
+        table->selectRow(0);
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("queuePause")), Qt::LeftButton);
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("paused"));
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("queueResume")), Qt::LeftButton);
+        QCOMPARE(table->item(0, 2)->text(), QStringLiteral("queued"));
+        saveShot(&w, "queue");
+
+        process->setChecked(true);
+        // Both train, one after the other, in the new order.
+        QTRY_VERIFY_WITH_TIMEOUT(w.bridge()->isTraining(), 5000);
+        QCOMPARE(w.bridge()->activeRun(), second.toLongLong());
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 0, 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->isTraining(), 60000);
+        {
+            Catalog c(db);
+            QCOMPARE(c.run(first.toLongLong())->status, std::string("finished"));
+            QCOMPARE(c.run(second.toLongLong())->status, std::string("finished"));
+        }
+
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("sweep.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"name": "ui", "corpus": "small", "arch": "nano-gpt", "train": {"steps": 20, "eval_every": 10},
+                    "parameters": {"lr": [0.0003, 0.003]}})");
+        f.close();
+        int count = 0;
+        QString error;
+        const auto sweep = w.bridge()->enqueueSweepFile(file, &count, &error);
+        QVERIFY2(sweep > 0, qPrintable(error));
+        QCOMPARE(count, 2);
+        auto* view = w.findChild<ui::SweepView*>(QStringLiteral("sweepView"));
+        auto sweepDone = [&] {
+            Catalog c(db);
+            for (const auto& r : c.sweepRuns(sweep))
+                if (r.status != status::kFinished)
+                    return false;
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(sweepDone(), 120000);
+        view->showSweep(sweep);
+        QCOMPARE(view->rowCount(), 2);
+        QCOMPARE(view->curveCount(), 2);
+        auto* sweepTable = view->findChild<QTableWidget*>(QStringLiteral("sweepTable"));
+        // Columns: run, status, lr, validation loss.
+        const double best = QLocale().toDouble(sweepTable->item(0, 3)->text());
+        const double worse = QLocale().toDouble(sweepTable->item(1, 3)->text());
+        QVERIFY(best > 0);
+        QVERIFY2(best <= worse, qPrintable(sweepTable->item(0, 3)->text() + QLatin1String(" > ") + sweepTable->item(1, 3)->text()));
+        saveShot(view, "sweeps");
     }
 };
 
