@@ -90,6 +90,9 @@ void progressLine(const std::string& text, bool final)
 int run(int argc, char** argv)
 {
     std::signal(SIGINT, onSigint);
+    // A write past a file-size limit (ulimit -f, a quota) fails with EFBIG
+    // and is reported like a full disk, instead of killing the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         Args args(argc, argv, {"--json", "--help", "--version", "--no-nfc", "--lowercase", "--nesterov", "--wait", "--queue-only"});
         const auto& pos = args.positional();

@@ -266,7 +266,7 @@ int cmdResume(Context& ctx)
 int cmdBench(Context& ctx)
 {
     const auto& a = ctx.args;
-    a.allowOnly("bench", {"--arch", "--batch", "--steps", "--threads", "--vocab"});
+    a.allowOnly("bench", {"--arch", "--batch", "--steps", "--threads", "--vocab", "--precision"});
     const auto& pos = a.positional();
     if (pos.size() != 2 || pos[1] != "train")
         throw InputError("usage: lmwb bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]");
@@ -278,10 +278,11 @@ int cmdBench(Context& ctx)
     const int vocab = static_cast<int>(a.integer("--vocab", 96, 2, 1000000));
     std::cerr << "benchmarking " << arch << ": " << steps << " steps of batch " << batch << " x " << spec.context()
               << " tokens...\n";
-    const TrainBenchResult r = benchTraining(spec, vocab, batch, steps, threads);
+    const std::string precision = a.value("--precision").value_or("fp32");
+    const TrainBenchResult r = benchTraining(spec, vocab, batch, steps, threads, precision);
     nlohmann::json j = {{"arch", arch},           {"params", r.params},
                         {"batch", r.batch},       {"context", r.context},
-                        {"steps", r.steps},       {"threads", r.threads},
+                        {"steps", r.steps},       {"threads", r.threads}, {"precision", precision},
                         {"vocab", vocab},         {"tokens_per_s", r.tokensPerSec},
                         {"flops_per_token", r.flopsPerToken}, {"model_gflops", r.modelGflops},
                         {"matmul_peak_gflops", r.peakGflops}, {"utilisation", r.utilisation},

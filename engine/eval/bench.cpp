@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eval/bench.h"
 
+#include "core/errors.h"
+#include "train/autocast.h"
+
 #include "core/threads.h"
 #include "models/language_model.h"
 
@@ -36,8 +39,11 @@ MatmulPeak measureMatmulPeak(int n, int repeats)
     return {n, 2.0 * n * n * static_cast<double>(n) / best / 1e9};
 }
 
-TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads)
+TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads, const std::string& precision)
 {
+    if (precision != "fp32" && precision != "bf16")
+        throw InputError("--precision '" + precision + "': expected fp32 or bf16");
+    const bool bf16 = precision == "bf16";
     TrainBenchResult r;
     r.batch = batch;
     r.context = spec.context();
@@ -64,8 +70,12 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
     auto x = data.slice(1, 0, spec.context());  // (B, T)
     auto y = data.slice(1, 1);                  // (B, T)
     auto step = [&] {
-        auto logits = model->forward(x); // (B, T, V)
-        auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, vocab}), y.reshape({-1}));
+        torch::Tensor logits;
+        {
+            AutocastScope mixed(bf16, torch::kCPU);
+            logits = model->forward(x); // (B, T, V)
+        }
+        auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, vocab}).to(torch::kFloat), y.reshape({-1}));
         opt.zero_grad();
         loss.backward();
         torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);

@@ -36,6 +36,8 @@ struct TrainBenchResult {
 
 // Times `steps` AdamW steps (after 3 warm-up steps) on random tokens with a
 // vocabulary of `vocab`.
-TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads);
+// precision: fp32, or bf16 (forward under autocast, as training's --precision bf16).
+TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads,
+                               const std::string& precision = "fp32");
 
 } // namespace wb

@@ -7,6 +7,10 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
 namespace wb {
 
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
@@ -27,7 +31,21 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module
         std::lock_guard<std::mutex> lock(gen.mutex());
         archive.write("torch_rng", gen.get_state());
     }
-    archive.save_to(file.string());
+    // Serialised in memory, then written with every error checked: LibTorch's
+    // own file writer throws from its destructor when a write fails (a full
+    // disk), which ends the process instead of reporting it.
+    std::string bytes;
+    archive.save_to([&](const void* data, std::size_t n) {
+        bytes.append(static_cast<const char*>(data), n);
+        return n;
+    });
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    const int err = errno;
+    out.close();
+    if (!out)
+        throw ResourceError("cannot write " + file.string() + ": " + std::strerror(err ? err : EIO));
 }
 
 void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& model)

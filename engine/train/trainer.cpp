@@ -4,6 +4,7 @@
 #include "core/errors.h"
 #include "eval/lm_eval.h"
 #include "models/language_model.h"
+#include "train/autocast.h"
 #include "train/checkpoint.h"
 #include "train/distributed.h"
 #include "train/radam.h"
@@ -334,6 +335,7 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
     // allreduce, and evaluations are never cut short (every rank must
     // evaluate the same way so early stopping agrees).
     const std::shared_ptr<DataParallel> parallel = d->data.parallel;
+    const bool bf16 = cfg.precision == "bf16";
     bool groupStop = false;
     const std::atomic<bool> neverStop{false};
     const std::atomic<bool>& evalStop = parallel ? neverStop : stop;
@@ -356,8 +358,14 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
         for (int micro = 0; micro < cfg.accumulate; ++micro) {
             auto [x, y] = d->nextBatch();
             lap(phaseMs[0]);
-            auto logits = d->model->forward(x); // (B, T, V)
-            auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
+            torch::Tensor logits;
+            {
+                AutocastScope mixed(bf16, d->device.type()); // forward only; backward follows its casts
+                logits = d->model->forward(x); // (B, T, V)
+            }
+            // The loss in fp32 whatever the forward ran in.
+            auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat),
+                                                             y.view({-1}));
             lap(phaseMs[1]);
             (loss / static_cast<double>(cfg.accumulate)).backward();
             stepLoss += loss.detach() / static_cast<double>(cfg.accumulate);

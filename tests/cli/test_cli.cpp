@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include "catalog/catalog.h"
@@ -245,6 +246,81 @@ private slots:
         r = lmwb({QStringLiteral("arch"), QStringLiteral("validate"), bad});
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains("field 'window'"));
+    }
+
+    // bf16 autocast trains to about the loss fp32 reaches; an unknown
+    // precision is named.
+    void bf16Precision()
+    {
+        auto train = [&](const char* precision) {
+            return lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                         QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("80"), QStringLiteral("--seed"),
+                         QStringLiteral("4"), QStringLiteral("--lr"), QStringLiteral("0.003"), QStringLiteral("--precision"),
+                         QLatin1String(precision), QStringLiteral("--json")});
+        };
+        const auto fp32 = train("fp32"), bf16 = train("bf16");
+        QCOMPARE(fp32.code, 0);
+        QCOMPARE(bf16.code, 0);
+        const double a = fp32.json().object()[QStringLiteral("val_loss")].toDouble();
+        const double b = bf16.json().object()[QStringLiteral("val_loss")].toDouble();
+        qInfo("val loss after 80 steps: fp32 %.4f, bf16 %.4f", a, b);
+        QVERIFY(a > 0 && b > 0);
+        QVERIFY2(std::abs(a - b) < 0.05 * a, qPrintable(QString::number(b)));
+        const auto run = bf16.json().object()[QStringLiteral("run")].toInt();
+        const auto show = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(run), QStringLiteral("--json")});
+        QCOMPARE(show.json().object()[QStringLiteral("config")].toObject()[QStringLiteral("train")].toObject()[QStringLiteral("precision")].toString(),
+                 QStringLiteral("bf16"));
+        const auto bad = train("fp16");
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("--precision 'fp16'"), bad.err.constData());
+    }
+
+    // Out of memory (an address-space limit) and a full disk (a file-size
+    // limit the checkpoint exceeds) end the run as diverged with a message
+    // naming the step, leave no temporary file and keep the catalog intact.
+    void outOfMemoryAndDiskFullAreReported()
+    {
+        auto limited = [&](const QString& limit, const QStringList& args) {
+            QProcess p;
+            auto env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("OPENBLAS_NUM_THREADS"), QStringLiteral("1"));
+            p.setProcessEnvironment(env);
+            QStringList all{QStringLiteral("-c"), limit + QStringLiteral("; exec \"$0\" \"$@\""), QStringLiteral(LMWB_BINARY),
+                            QStringLiteral("--catalog"), m_catalog, QStringLiteral("--json")};
+            p.start(QStringLiteral("/bin/bash"), all + args);
+            p.waitForFinished(120000);
+            return Result{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                          p.readAllStandardError()};
+        };
+        const QStringList common{QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"),
+                                 QStringLiteral("--threads"), QStringLiteral("1")};
+        auto r = limited(QStringLiteral("ulimit -v 3500000"),
+                         common + QStringList{QStringLiteral("--arch"), QStringLiteral("tiny-gpt"), QStringLiteral("--batch"),
+                                              QStringLiteral("2048"), QStringLiteral("--steps"), QStringLiteral("3")});
+        QCOMPARE(r.code, 1);
+        auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("diverged"));
+        QVERIFY2(o[QStringLiteral("error")].toString().contains(QStringLiteral("out of memory")), r.out.constData());
+        QVERIFY(o[QStringLiteral("error")].toString().contains(QStringLiteral("at step 1")));
+
+        // nano-gpt's checkpoint is about 1.4 MB; the limit is 1 MiB.
+        r = limited(QStringLiteral("ulimit -f 1024"),
+                    common + QStringList{QStringLiteral("--arch"), QStringLiteral("nano-gpt"), QStringLiteral("--steps"),
+                                         QStringLiteral("20"), QStringLiteral("--checkpoint-every"), QStringLiteral("5")});
+        QCOMPARE(r.code, 1);
+        o = r.json().object();
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("diverged"));
+        const QString error = o[QStringLiteral("error")].toString();
+        QVERIFY2(error.contains(QStringLiteral("writing checkpoint")) && error.contains(QStringLiteral("disk may be full"))
+                     && error.contains(QStringLiteral("at step 5")),
+                 qPrintable(error));
+        const int run = o[QStringLiteral("run")].toInt();
+        const QDir dir(m_tmp.filePath(QStringLiteral("cli-artifacts/runs/%1").arg(run)));
+        QVERIFY(dir.exists());
+        QVERIFY2(dir.entryList({QStringLiteral("*.tmp-*")}, QDir::Files).isEmpty(), "a temporary checkpoint was left");
+        const auto show = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(run), QStringLiteral("--json")});
+        QCOMPARE(show.code, 0);
+        QCOMPARE(show.json().object()[QStringLiteral("status")].toString(), QStringLiteral("diverged"));
     }
 
     void badSpecNamesTheField()
