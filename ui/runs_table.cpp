@@ -34,6 +34,8 @@ QString RunsTable::statusText(const QString& status)
     if (status == QLatin1String("failed")) return tr("failed");
     if (status == QLatin1String("interrupted")) return tr("interrupted");
     if (status == QLatin1String("diverged")) return tr("diverged");
+    if (status == QLatin1String("paused")) return tr("paused");
+    if (status == QLatin1String("cancelled")) return tr("cancelled");
     return status;
 }
 

@@ -27,7 +27,7 @@ SweepView::SweepView(EngineBridge* bridge, QWidget* parent) : QWidget(parent), m
     m_sweeps->setMinimumContentsLength(24);
     auto* open = new QPushButton(tr("&Run sweep file…"));
     open->setObjectName(QStringLiteral("openSweep"));
-    open->setToolTip(tr("Queue a grid or random sweep described in a JSON file (see docs/sweeps.md)"));
+    open->setToolTip(tr("Queue a grid or random sweep described in a JSON file (see docs/training.md)"));
     m_summary = new QLabel;
     m_summary->setObjectName(QStringLiteral("sweepSummary"));
 

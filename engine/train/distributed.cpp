@@ -65,10 +65,25 @@ std::optional<DistributedEnv> DistributedEnv::fromEnvironment()
     return e;
 }
 
+// The concrete group types: in LibTorch 2.x they derive from c10d::Backend,
+// in 1.13 from c10d::ProcessGroup; both offer the same collectives.
 struct DataParallel::Impl {
     c10::intrusive_ptr<c10d::Store> store;
-    c10::intrusive_ptr<c10d::ProcessGroup> group;
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+#ifdef LMWB_USE_NCCL
+    c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
+#endif
     std::string backend;
+
+    template <typename F>
+    auto collective(F&& f)
+    {
+#ifdef LMWB_USE_NCCL
+        if (nccl)
+            return f(*nccl);
+#endif
+        return f(*gloo);
+    }
 };
 
 DataParallel::DataParallel(const DistributedEnv& env, const std::string& device, std::chrono::milliseconds timeout)
@@ -90,7 +105,7 @@ DataParallel::DataParallel(const DistributedEnv& env, const std::string& device,
     if (device == "cuda") {
         auto o = c10d::ProcessGroupNCCL::Options::create();
         o->timeout = timeout;
-        d->group = c10::make_intrusive<c10d::ProcessGroupNCCL>(d->store, env.rank, env.worldSize, o);
+        d->nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(d->store, env.rank, env.worldSize, o);
         d->backend = "nccl";
         return;
     }
@@ -105,7 +120,7 @@ DataParallel::DataParallel(const DistributedEnv& env, const std::string& device,
     else
         o->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
     o->threads = 2;
-    d->group = c10::make_intrusive<c10d::ProcessGroupGloo>(d->store, env.rank, env.worldSize, o);
+    d->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(d->store, env.rank, env.worldSize, o);
     d->backend = "gloo";
 }
 
@@ -118,7 +133,7 @@ std::string DataParallel::backend() const
 
 void DataParallel::barrier()
 {
-    d->group->barrier()->wait();
+    d->collective([](auto& g) { return g.barrier(); })->wait();
 }
 
 void DataParallel::broadcast(const std::vector<at::Tensor>& tensors)
@@ -126,7 +141,7 @@ void DataParallel::broadcast(const std::vector<at::Tensor>& tensors)
     torch::NoGradGuard noGrad;
     for (const auto& t : tensors) {
         std::vector<at::Tensor> one{t.detach()};
-        d->group->broadcast(one)->wait();
+        d->collective([&](auto& g) { return g.broadcast(one); })->wait();
     }
 }
 
@@ -142,7 +157,7 @@ void DataParallel::averageGradients(const std::vector<at::Tensor>& parameters, s
         pieces.push_back(p.grad().defined() ? p.grad().reshape({-1}) : torch::zeros({p.numel()}, opts));
     pieces.push_back(torch::tensor(sums, torch::TensorOptions().dtype(torch::kDouble)).to(opts.device(), opts.dtype()));
     std::vector<at::Tensor> flat{torch::cat(pieces)};
-    d->group->allreduce(flat)->wait();
+    d->collective([&](auto& g) { return g.allreduce(flat); })->wait();
     const double inv = 1.0 / static_cast<double>(m_env.worldSize);
     std::int64_t offset = 0;
     for (const auto& p : parameters) {

@@ -50,6 +50,7 @@ public:
 
     int rank() const { return m_env.rank; }
     int worldSize() const { return m_env.worldSize; }
+    int localRank() const { return m_env.localRank; }
     std::string backend() const;
 
     void barrier();

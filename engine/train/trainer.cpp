@@ -135,7 +135,10 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     if (config.train.device == "cuda") {
         if (!torch::cuda::is_available())
             throw InputError("--device cuda: this LibTorch was built without CUDA or no GPU is visible");
-        d->device = torch::Device(torch::kCUDA);
+        // One GPU per local rank when training data-parallel.
+        const int gpus = static_cast<int>(torch::cuda::device_count());
+        const int index = d->data.parallel ? d->data.parallel->localRank() % std::max(1, gpus) : 0;
+        d->device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
     } else if (config.train.device != "cpu") {
         throw InputError("--device '" + config.train.device + "': expected cpu or cuda");
     }
