@@ -253,6 +253,7 @@ void MainWindow::restoreSettings()
     m_setup->setThreads(s.value(QStringLiteral("run/threads"), m_setup->threads()).toInt());
     m_setup->setSteps(s.value(QStringLiteral("run/steps"), m_setup->steps()).toInt());
     m_setup->setDevice(s.value(QStringLiteral("run/device"), QStringLiteral("cpu")).toString());
+    m_setup->setPrecision(s.value(QStringLiteral("run/precision"), QStringLiteral("fp32")).toString());
     m_logScale->setChecked(s.value(QStringLiteral("plot/log"), false).toBool());
     m_queue->setProcessing(s.value(QStringLiteral("queue/process"), true).toBool());
     m_plotTabs->setCurrentIndex(s.value(QStringLiteral("window/plotTab"), 0).toInt());
@@ -272,6 +273,7 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("run/threads"), m_setup->threads());
     s.setValue(QStringLiteral("run/steps"), m_setup->steps());
     s.setValue(QStringLiteral("run/device"), m_setup->device());
+    s.setValue(QStringLiteral("run/precision"), m_setup->precision());
     s.setValue(QStringLiteral("plot/log"), m_logScale->isChecked());
     s.setValue(QStringLiteral("queue/process"), m_queue->processing());
     s.setValue(QStringLiteral("window/plotTab"), m_plotTabs->currentIndex());
@@ -357,6 +359,7 @@ std::optional<RunConfig> MainWindow::configFromSetup()
     cfg.train.steps = m_setup->steps();
     cfg.train.threads = m_setup->threads();
     cfg.train.device = m_setup->device().toStdString();
+    cfg.train.precision = m_setup->precision().toStdString();
     cfg.train.evalEvery = std::clamp<std::int64_t>(cfg.train.steps / 20, 10, 250);
     return cfg;
 }

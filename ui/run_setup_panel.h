@@ -34,6 +34,8 @@ public:
     void setPreset(const QString& name);
     QString device() const;
     void setDevice(const QString& device); // ignored when that device is unavailable
+    QString precision() const;             // fp32 or bf16
+    void setPrecision(const QString& precision);
     int threads() const;
     void setThreads(int n);
     int steps() const;
@@ -61,6 +63,7 @@ private:
     QComboBox* m_preset = nullptr;
     QLabel* m_cost = nullptr;
     QComboBox* m_device = nullptr;
+    QComboBox* m_precision = nullptr;
     QSpinBox* m_threads = nullptr;
     QSpinBox* m_steps = nullptr;
     QPushButton* m_queue = nullptr;

@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 
+#ifdef LMWB_HAVE_GLOO
 // Debian's (and PyTorch's) LibTorch is built with Gloo; its header is
 // guarded by the macro the PyTorch build itself defines.
 #ifndef USE_C10D_GLOO
@@ -12,6 +13,7 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #ifdef LMWB_USE_NCCL
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
 #endif
 
 #include <torch/torch.h>
@@ -67,6 +69,7 @@ std::optional<DistributedEnv> DistributedEnv::fromEnvironment()
 
 // The concrete group types: in LibTorch 2.x they derive from c10d::Backend,
 // in 1.13 from c10d::ProcessGroup; both offer the same collectives.
+#ifdef LMWB_HAVE_GLOO
 struct DataParallel::Impl {
     c10::intrusive_ptr<c10d::Store> store;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
@@ -173,5 +176,22 @@ void DataParallel::averageGradients(const std::vector<at::Tensor>& parameters, s
     for (std::size_t i = 0; i < sums.size(); ++i)
         sums[i] = tail[static_cast<std::int64_t>(i)].item<double>();
 }
+
+#else // built without Gloo's headers
+
+struct DataParallel::Impl {};
+
+DataParallel::DataParallel(const DistributedEnv& env, const std::string&, std::chrono::milliseconds) : m_env(env)
+{
+    throw InputError("this build of LM Workbench has no c10d Gloo (Gloo's headers were not found at build time); "
+                     "data-parallel training is unavailable: install libgloo-dev and rebuild");
+}
+DataParallel::~DataParallel() = default;
+std::string DataParallel::backend() const { return {}; }
+void DataParallel::barrier() {}
+void DataParallel::broadcast(const std::vector<at::Tensor>&) {}
+void DataParallel::averageGradients(const std::vector<at::Tensor>&, std::vector<double>&) {}
+
+#endif
 
 } // namespace wb

@@ -275,6 +275,57 @@ private slots:
         QVERIFY2(bad.err.contains("--precision 'fp16'"), bad.err.constData());
     }
 
+    // A queued run trained by one process is paused from another: it saves a
+    // checkpoint and ends paused; resumed and trained by a new `queue run`
+    // it continues from that checkpoint to the end, its metrics complete.
+    void queuePauseFromAnotherProcessThenResume()
+    {
+        auto r = lmwb({QStringLiteral("queue"), QStringLiteral("add"), QStringLiteral("--corpus"), QStringLiteral("small"),
+                       QStringLiteral("--arch"), QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("1500"),
+                       QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const int run = r.json().object()[QStringLiteral("run")].toInt();
+        QCOMPARE(r.json().object()[QStringLiteral("status")].toString(), QStringLiteral("queued"));
+
+        QProcess worker;
+        worker.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--catalog"), m_catalog, QStringLiteral("--json"),
+                                                   QStringLiteral("queue"), QStringLiteral("run")});
+        QByteArray workerErr;
+        QTRY_VERIFY2_WITH_TIMEOUT((workerErr += worker.readAllStandardError()).contains("step"), workerErr.constData(),
+                                  60000); // training
+        r = lmwb({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.json().array().first().toObject()[QStringLiteral("status")].toString(), QStringLiteral("running"));
+        r = lmwb({QStringLiteral("queue"), QStringLiteral("pause"), QString::number(run), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.json().object()[QStringLiteral("status")].toString(), QStringLiteral("pausing"));
+        QVERIFY(worker.waitForFinished(30000)); // the queue is empty once the run is paused
+        QCOMPARE(worker.exitCode(), 0);
+
+        r = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(run), QStringLiteral("--json")});
+        auto show = r.json().object();
+        QCOMPARE(show[QStringLiteral("status")].toString(), QStringLiteral("paused"));
+        const auto checkpoints = show[QStringLiteral("checkpoints")].toArray();
+        QCOMPARE(checkpoints.size(), 1);
+        const int pausedAt = checkpoints.first().toObject()[QStringLiteral("step")].toInt();
+        QVERIFY(pausedAt > 0 && pausedAt < 1500);
+
+        r = lmwb({QStringLiteral("queue"), QStringLiteral("resume"), QString::number(run)});
+        QCOMPARE(r.code, 0);
+        r = lmwb({QStringLiteral("queue"), QStringLiteral("resume"), QString::number(run)});
+        QCOMPARE(r.code, 2); // queued already
+        QVERIFY(r.err.contains("queued"));
+        r = lmwb({QStringLiteral("--json"), QStringLiteral("queue"), QStringLiteral("run")}, 600000);
+        QCOMPARE(r.code, 0);
+        const auto results = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(results.size(), 1);
+        QCOMPARE(results.first().toObject()[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+        QCOMPARE(results.first().toObject()[QStringLiteral("steps")].toInt(), 1500);
+        show = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(run), QStringLiteral("--json")}).json().object();
+        QCOMPARE(show[QStringLiteral("metrics")].toObject()[QStringLiteral("train_loss")].toArray().size(), 1500);
+        r = lmwb({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.json().array().size(), 0);
+    }
+
     // Out of memory (an address-space limit) and a full disk (a file-size
     // limit the checkpoint exceeds) end the run as diverged with a message
     // naming the step, leave no temporary file and keep the catalog intact.
