@@ -727,6 +727,26 @@
         <source>Performance</source>
         <translation>Leistung</translation>
     </message>
+    <message>
+        <source>Sweeps</source>
+        <translation>Sweeps</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Run s&amp;weep file…</source>
+        <translation>S&amp;weep-Datei ausführen…</translation>
+    </message>
+    <message>
+        <source>Cannot queue the run</source>
+        <translation>Lauf kann nicht eingereiht werden</translation>
+    </message>
+    <message>
+        <source>Run %1 queued</source>
+        <translation>Lauf %1 eingereiht</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::PerformancePlot</name>
@@ -765,6 +785,101 @@
     <message>
         <source>% of the matmul peak</source>
         <translation>% der Matmul-Spitze</translation>
+    </message>
+    <message>
+        <source>resident memory (MB)</source>
+        <translation>residenter Speicher (MB)</translation>
+    </message>
+    <message>
+        <source>memory (MB)</source>
+        <translation>Speicher (MB)</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::QueuePanel</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Corpus</source>
+        <translation>Korpus</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>Sweep</translation>
+    </message>
+    <message>
+        <source>Train queued runs</source>
+        <translation>Wartende Läufe trainieren</translation>
+    </message>
+    <message>
+        <source>When this window trains nothing, take the next queued run (one per device at a time; `lmwb queue run` can share the queue)</source>
+        <translation>Wenn dieses Fenster nichts trainiert, den nächsten wartenden Lauf nehmen (je Gerät einer zur Zeit; `lmwb queue run` kann die Warteschlange mitnutzen)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausieren</translation>
+    </message>
+    <message>
+        <source>Hold a queued run; a running one saves a checkpoint and waits</source>
+        <translation>Einen wartenden Lauf zurückhalten; ein laufender speichert einen Checkpoint und wartet</translation>
+    </message>
+    <message>
+        <source>Re&amp;sume</source>
+        <translation>Fort&amp;setzen</translation>
+    </message>
+    <message>
+        <source>Put a paused, stopped or interrupted run back in the queue</source>
+        <translation>Einen pausierten, angehaltenen oder unterbrochenen Lauf wieder einreihen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Take the run out of the queue (a running one stops after a checkpoint)</source>
+        <translation>Den Lauf aus der Warteschlange nehmen (ein laufender endet nach einem Checkpoint)</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Train this run earlier</source>
+        <translation>Diesen Lauf früher trainieren</translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <source>Train this run later</source>
+        <translation>Diesen Lauf später trainieren</translation>
+    </message>
+    <message>
+        <source> (pausing)</source>
+        <translation> (wird pausiert)</translation>
+    </message>
+    <message>
+        <source> (cancelling)</source>
+        <translation> (wird abgebrochen)</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
     </message>
 </context>
 <context>
@@ -857,6 +972,30 @@
         <source>Design an architecture of any family and compare two side by side</source>
         <translation>Eine Architektur beliebiger Familie entwerfen und zwei nebeneinander vergleichen</translation>
     </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>bf16 mixed</source>
+        <translation>bf16 gemischt</translation>
+    </message>
+    <message>
+        <source>bf16: the forward pass in bfloat16 under autocast, weights and optimizer in fp32; about twice as fast on CPUs with AMX or AVX512-BF16, slower on others</source>
+        <translation>bf16: der Vorwärtsdurchlauf in bfloat16 unter Autocast, Gewichte und Optimierer in fp32; etwa doppelt so schnell auf CPUs mit AMX oder AVX512-BF16, auf anderen langsamer</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation>&amp;Genauigkeit:</translation>
+    </message>
+    <message>
+        <source>Add to &amp;queue</source>
+        <translation>In die &amp;Warteschlange</translation>
+    </message>
+    <message>
+        <source>Queue this run: queued runs train one after another (one per device), also after a restart</source>
+        <translation>Diesen Lauf einreihen: wartende Läufe trainieren nacheinander (einer je Gerät), auch nach einem Neustart</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::RunsTable</name>
@@ -912,6 +1051,14 @@
         <source>diverged</source>
         <translation>divergiert</translation>
     </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::SpecEditor</name>
@@ -958,6 +1105,77 @@
     <message>
         <source>fp32 %1, int8 %2&lt;br&gt;%3 FLOP/token to train, %4 to infer&lt;br&gt;about %5 to train with batch %6 × %7</source>
         <translation>fp32 %1, int8 %2&lt;br&gt;%3 FLOP/Token im Training, %4 in der Inferenz&lt;br&gt;etwa %5 zum Trainieren mit Batch %6 × %7</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::SweepView</name>
+    <message>
+        <source>&amp;Run sweep file…</source>
+        <translation>Sweep-Datei &amp;ausführen…</translation>
+    </message>
+    <message>
+        <source>Queue a grid or random sweep described in a JSON file (see docs/training.md)</source>
+        <translation>Einen Raster- oder Zufalls-Sweep aus einer JSON-Datei einreihen (siehe docs/training.md)</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>validation loss (nats/token)</source>
+        <translation>Validierungsverlust (Nats/Token)</translation>
+    </message>
+    <message>
+        <source>Sweep:</source>
+        <translation>Sweep:</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>No sweeps yet: run one from a sweep file, or with `lmwb sweep FILE.json`.</source>
+        <translation>Noch keine Sweeps: einen aus einer Sweep-Datei starten oder mit `lmwb sweep DATEI.json`.</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Val. loss</source>
+        <translation>Val.-Verlust</translation>
+    </message>
+    <message>
+        <source>Val. perplexity</source>
+        <translation>Val.-Perplexität</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>run %1: %2</source>
+        <translation>Lauf %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 runs, %2 finished; best first (sorted by validation loss). Double-click a run to show it.</source>
+        <translation>%1 Läufe, %2 beendet; die besten zuerst (nach Validierungsverlust). Doppelklick zeigt einen Lauf.</translation>
+    </message>
+    <message>
+        <source>Run sweep file</source>
+        <translation>Sweep-Datei ausführen</translation>
+    </message>
+    <message>
+        <source>Sweep files (*.json)</source>
+        <translation>Sweep-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot run the sweep</source>
+        <translation>Sweep kann nicht ausgeführt werden</translation>
     </message>
 </context>
 <context>
