@@ -172,7 +172,7 @@ void MainWindow::buildUi()
     connect(m_runs, &RunsTable::runSelected, this, &MainWindow::showRun);
     auto* runsBox = new QWidget;
     auto* runsLayout = new QVBoxLayout(runsBox);
-    runsLayout->setContentsMargins(0, 0, 0, 0);
+    runsLayout->setContentsMargins(4, 4, 4, 4);
     runsLayout->addWidget(m_runs);
     m_resume = new QPushButton(tr("&Resume run"));
     m_resume->setObjectName(QStringLiteral("resumeButton"));

@@ -346,6 +346,10 @@ void TrainingJob::work()
             // Metrics after the checkpoint belong to the lost tail: the resumed
             // run writes them again.
             catalog->truncateRunAfter(m_runId, from);
+        } else if (m_fromQueue) {
+            // A queued run started again from scratch (its process died
+            // before its first checkpoint): the old attempt's metrics go.
+            catalog->truncateRunAfter(m_runId, 0);
         }
 
         // The run keeps its own copy of the tokenizer: decoding never depends
