@@ -247,8 +247,14 @@ int cmdSweep(Context& ctx)
     }
     a.allowOnly("sweep", {"--queue-only", "--device"});
     if (pos.size() != 2)
-        throw InputError("usage: lmwb sweep FILE.json [--queue-only]");
-    const SweepPlan plan = planSweep(readFile(pos[1]), pos[1]);
+        throw InputError("usage: lmwb sweep FILE.json [--queue-only] [--device cpu|cuda]");
+    SweepPlan plan = planSweep(readFile(pos[1]), pos[1]);
+    if (const auto device = a.value("--device")) { // overrides the file's train.device
+        if (*device != "cpu" && *device != "cuda")
+            throw InputError("--device '" + *device + "': expected cpu or cuda");
+        for (auto& run : plan.runs)
+            run.train.device = *device;
+    }
     const QueuedSweep queued = enqueueSweep(ctx.catalog, plan);
     std::cerr << "sweep " << queued.sweepId << " (" << plan.name << "): " << plan.runs.size() << " runs queued ("
               << plan.method << " over";

@@ -59,10 +59,15 @@ std::optional<DistributedEnv> DistributedEnv::fromEnvironment()
     if (e.rank >= e.worldSize)
         throw InputError("RANK " + std::to_string(e.rank) + " is not below WORLD_SIZE " + std::to_string(e.worldSize));
     e.localRank = static_cast<int>(local.value_or(0));
-    if (const char* addr = std::getenv("MASTER_ADDR"); addr && *addr)
+    if (const char* addr = std::getenv("MASTER_ADDR"); addr && *addr) {
         e.masterAddr = addr;
-    else if (e.worldSize > 1 && !std::getenv("SLURM_NTASKS"))
-        throw InputError("MASTER_ADDR is not set (the address of rank 0's machine)");
+    } else {
+        // Only a job on one machine can do without it (rank 0 on loopback).
+        const char* nodes = std::getenv("SLURM_NNODES");
+        if (!(nodes && std::string(nodes) == "1"))
+            throw InputError("MASTER_ADDR is not set (the address of rank 0's machine); under Slurm, for example: "
+                             "export MASTER_ADDR=$(scontrol show hostnames \"$SLURM_JOB_NODELIST\" | head -n 1)");
+    }
     e.masterPort = static_cast<int>(envInt("MASTER_PORT", 1, 65535).value_or(29500));
     return e;
 }
