@@ -11,6 +11,7 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'tokens/s': 'Token/s',
     'fp32': 'fp32',
     'bf16 mixed': 'bf16 gemischt',
     'bf16: the forward pass in bfloat16 under autocast, weights and optimizer in fp32; about twice as fast on CPUs with AMX or AVX512-BF16, slower on others': 'bf16: der Vorwärtsdurchlauf in bfloat16 unter Autocast, Gewichte und Optimierer in fp32; etwa doppelt so schnell auf CPUs mit AMX oder AVX512-BF16, auf anderen langsamer',

@@ -794,6 +794,10 @@
         <source>memory (MB)</source>
         <translation>Speicher (MB)</translation>
     </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>Token/s</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::QueuePanel</name>

@@ -437,7 +437,7 @@ void MainWindow::onEvents(const EventBatch& batch)
             lastStep = s;
             if (shown)
                 m_perfPlot->addPoint(static_cast<double>(s->step), s->dataMs, s->forwardMs, s->backwardMs, s->optimizerMs,
-                                     s->utilisation, s->rssMb);
+                                     s->utilisation, s->rssMb, s->tokensPerSec);
         } else if (const auto* e = std::get_if<EvalEvent>(&ev)) {
             evalSteps.push_back(static_cast<double>(e->step));
             ppls.push_back(e->valPpl);
@@ -550,14 +550,16 @@ void MainWindow::showRun(qint64 runId)
                 valLoss = m.value;
             } else if (m.name == "val_bpc") {
                 valBpc = m.value;
-            } else if (m.name.rfind("time_", 0) == 0 || m.name == "utilisation" || m.name == "rss_mb") {
+            } else if (m.name.rfind("time_", 0) == 0 || m.name == "utilisation" || m.name == "rss_mb"
+                       || m.name == "tokens_per_s") {
                 perf[m.step][m.name] = m.value;
             }
         }
         for (const auto& [step, v] : perf) {
             auto at = [&](const char* k) { const auto it = v.find(k); return it == v.end() ? 0.0 : it->second; };
             m_perfPlot->addPoint(static_cast<double>(step), at("time_data_ms"), at("time_forward_ms"),
-                                 at("time_backward_ms"), at("time_optimizer_ms"), at("utilisation"), at("rss_mb"));
+                                 at("time_backward_ms"), at("time_optimizer_ms"), at("utilisation"), at("rss_mb"),
+                                 at("tokens_per_s"));
         }
         if (runId != m_liveRun) {
             // A stored run: the status panel describes it, not a live one.

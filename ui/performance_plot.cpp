@@ -27,21 +27,34 @@ PerformancePlot::PerformancePlot(QWidget* parent) : QCustomPlot(parent)
     // Memory below, on the same steps, its left edge aligned with the plot above.
     m_memRect = new QCPAxisRect(this);
     plotLayout()->addElement(1, 0, m_memRect);
-    plotLayout()->setRowStretchFactor(1, 0.45);
+    plotLayout()->setRowStretchFactor(1, 0.6);
     auto* margins = new QCPMarginGroup(this);
     axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_memRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_memRect->axis(QCPAxis::atRight)->setVisible(true);
-    m_memRect->axis(QCPAxis::atRight)->setTickLabels(false);
+    m_memRect->axis(QCPAxis::atRight)->setLabel(tr("tokens/s"));
     m_mem = addGraph(m_memRect->axis(QCPAxis::atBottom), m_memRect->axis(QCPAxis::atLeft));
     m_mem->setName(tr("resident memory (MB)"));
     m_mem->setPen(QPen(QColor(30, 140, 140), 1.5));
     m_mem->setBrush(QColor(30, 140, 140, 40));
     m_memRect->axis(QCPAxis::atLeft)->setLabel(tr("memory (MB)"));
+    m_tokens = addGraph(m_memRect->axis(QCPAxis::atBottom), m_memRect->axis(QCPAxis::atRight));
+    m_tokens->setName(tr("tokens/s"));
+    m_tokens->setPen(QPen(QColor(190, 60, 60), 1.2));
+    // No legend in the strip: each axis is drawn in its curve's colour.
+    m_mem->removeFromLegend();
+    m_tokens->removeFromLegend();
+    for (auto [axis, color] : {std::pair{m_memRect->axis(QCPAxis::atLeft), QColor(30, 140, 140)},
+                               std::pair{m_memRect->axis(QCPAxis::atRight), QColor(190, 60, 60)}}) {
+        axis->setLabelColor(color);
+        axis->setTickLabelColor(color);
+        axis->setBasePen(QPen(color));
+        axis->setTickPen(QPen(color));
+        axis->setSubTickPen(QPen(color));
+    }
     m_memRect->axis(QCPAxis::atBottom)->setLabel(tr("step"));
     connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), m_memRect->axis(QCPAxis::atBottom),
             qOverload<const QCPRange&>(&QCPAxis::setRange));
-    m_mem->removeFromLegend();
     xAxis->setLabel(QString());
 }
 
@@ -51,14 +64,17 @@ void PerformancePlot::clearCurves()
         g->data()->clear();
     m_util->data()->clear();
     m_mem->data()->clear();
+    m_tokens->data()->clear();
     replot(rpQueuedReplot);
 }
 
 void PerformancePlot::addPoint(double step, double dataMs, double forwardMs, double backwardMs, double optimizerMs,
-                               double utilisation, double rssMb)
+                               double utilisation, double rssMb, double tokensPerSec)
 {
     if (rssMb > 0)
         m_mem->addData(step, rssMb);
+    if (tokensPerSec > 0)
+        m_tokens->addData(step, tokensPerSec);
     const double v[4] = {dataMs, forwardMs, backwardMs, optimizerMs};
     for (int i = 0; i < 4; ++i)
         m_phase[i]->addData(step, v[i]);
@@ -70,6 +86,8 @@ void PerformancePlot::addPoint(double step, double dataMs, double forwardMs, dou
     m_mem->rescaleValueAxis();
     m_memRect->axis(QCPAxis::atLeft)->setRangeLower(0);
     m_memRect->axis(QCPAxis::atLeft)->setRangeUpper(m_memRect->axis(QCPAxis::atLeft)->range().upper * 1.1);
+    m_tokens->rescaleValueAxis();
+    m_memRect->axis(QCPAxis::atRight)->setRangeLower(0);
     replot(rpQueuedReplot);
 }
 

@@ -2,7 +2,7 @@
 // Where a run's step time goes, live: milliseconds per step for data,
 // forward, backward and optimizer (left axis) and model FLOP/s as a share
 // of the machine's matmul peak (right axis); below, the process's resident
-// memory in megabytes.
+// memory in megabytes (left) and training tokens per second (right).
 #pragma once
 
 #include <qcustomplot.h>
@@ -17,7 +17,7 @@ public:
     // One point per step; utilisation as a fraction (0..1), 0 when unknown.
     // rssMb: resident memory, 0 when unknown.
     void addPoint(double step, double dataMs, double forwardMs, double backwardMs, double optimizerMs, double utilisation,
-                  double rssMb);
+                  double rssMb, double tokensPerSec);
     int memoryPointCount() const;
     int pointCount() const;
 
@@ -26,6 +26,7 @@ private:
     QCPGraph* m_util = nullptr;
     QCPAxisRect* m_memRect = nullptr;
     QCPGraph* m_mem = nullptr;
+    QCPGraph* m_tokens = nullptr;
 };
 
 } // namespace wb::ui
