@@ -11,6 +11,7 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'A queued run is still training. Quit? It goes back to the queue with a checkpoint and continues at the next start.': 'Ein Lauf aus der Warteschlange trainiert noch. Beenden? Er kehrt mit einem Checkpoint in die Warteschlange zurück und wird beim nächsten Start fortgesetzt.',
     'tokens/s': 'Token/s',
     'fp32': 'fp32',
     'bf16 mixed': 'bf16 gemischt',

@@ -747,6 +747,10 @@
         <source>Run %1 queued</source>
         <translation>Lauf %1 eingereiht</translation>
     </message>
+    <message>
+        <source>A queued run is still training. Quit? It goes back to the queue with a checkpoint and continues at the next start.</source>
+        <translation>Ein Lauf aus der Warteschlange trainiert noch. Beenden? Er kehrt mit einem Checkpoint in die Warteschlange zurück und wird beim nächsten Start fortgesetzt.</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::PerformancePlot</name>

@@ -285,7 +285,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
     if (m_bridge->isTraining()) {
         const auto answer = QMessageBox::question(
             this, tr("Training in progress"),
-            tr("A run is still training. Stop it (its checkpoint is kept) and quit?"));
+            m_bridge->isQueueJob()
+                ? tr("A queued run is still training. Quit? It goes back to the queue with a checkpoint and "
+                     "continues at the next start.")
+                : tr("A run is still training. Stop it (its checkpoint is kept) and quit?"));
         if (answer != QMessageBox::Yes) {
             event->ignore();
             return;

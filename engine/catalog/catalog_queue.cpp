@@ -62,6 +62,14 @@ void Catalog::setQueueSlots(const std::string& device, int slots)
 
 std::optional<RunRecord> Catalog::claimNextQueued(const std::string& device)
 {
+    {
+        // Polled about once a second by idle windows and workers: a plain
+        // read first, so an empty queue never takes the write lock.
+        sql::Statement any = m_db->prepare("SELECT 1 FROM runs WHERE status = 'queued' AND queue_pos IS NOT NULL "
+                                           "AND device = ?1 LIMIT 1");
+        if (!any.bind(1, device).step())
+            return std::nullopt;
+    }
     markDeadRunsInterrupted(); // a dead process's run no longer holds a slot
     std::optional<RunRecord> claimed;
     transaction([&] {
