@@ -290,9 +290,15 @@ private slots:
         QProcess worker;
         worker.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--catalog"), m_catalog, QStringLiteral("--json"),
                                                    QStringLiteral("queue"), QStringLiteral("run")});
-        QByteArray workerErr;
-        QTRY_VERIFY2_WITH_TIMEOUT((workerErr += worker.readAllStandardError()).contains("step"), workerErr.constData(),
-                                  60000); // training
+        // Wait until the worker has claimed the run and logged steps.
+        auto trainedSteps = [&] {
+            const auto show = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(run), QStringLiteral("--json")});
+            const auto o = show.json().object();
+            return o[QStringLiteral("status")].toString() == QLatin1String("running")
+                       ? o[QStringLiteral("metrics")].toObject()[QStringLiteral("train_loss")].toArray().size()
+                       : 0;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(trainedSteps() > 0, worker.readAllStandardError().constData(), 60000);
         r = lmwb({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json")});
         QCOMPARE(r.json().array().first().toObject()[QStringLiteral("status")].toString(), QStringLiteral("running"));
         r = lmwb({QStringLiteral("queue"), QStringLiteral("pause"), QString::number(run), QStringLiteral("--json")});
