@@ -332,6 +332,53 @@ private slots:
         QCOMPARE(r.json().array().size(), 0);
     }
 
+    // lmwb sweep FILE trains every combination through the queue and prints
+    // them best first; queue move and slots from the command line.
+    void sweepTrainsAndRanks()
+    {
+        const QString file = tmpFile(QStringLiteral("sweep.json"),
+                                     R"({"name": "cli", "corpus": "small", "arch": "nano-gpt",
+                                         "train": {"steps": 30, "eval_every": 10, "sample_tokens": 0, "threads": 1},
+                                         "parameters": {"lr": [0.0001, 0.003], "spec.width": [32]}})");
+        auto r = lmwb({QStringLiteral("--json"), QStringLiteral("sweep"), file});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("2 runs queued (grid over lr spec.width)"), r.err.constData());
+        const auto j = r.json().object();
+        const auto runs = j[QStringLiteral("runs")].toArray();
+        QCOMPARE(runs.size(), 2);
+        const auto best = runs[0].toObject(), worse = runs[1].toObject();
+        QCOMPARE(best[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+        QVERIFY(best[QStringLiteral("val_loss")].toDouble() <= worse[QStringLiteral("val_loss")].toDouble());
+        QCOMPARE(best[QStringLiteral("values")].toObject()[QStringLiteral("lr")].toString(), QStringLiteral("0.003"));
+        QCOMPARE(best[QStringLiteral("values")].toObject()[QStringLiteral("spec.width")].toString(), QStringLiteral("32"));
+        r = lmwb({QStringLiteral("--json"), QStringLiteral("sweep"), QStringLiteral("show"),
+                  QString::number(j[QStringLiteral("sweep")].toInt())});
+        QCOMPARE(r.json().object()[QStringLiteral("runs")].toArray().size(), 2);
+        r = lmwb({QStringLiteral("sweep"), tmpFile(QStringLiteral("bad-sweep.json"), R"({"corpus": "small", "arch": "nano-gpt", "parameters": {"widht": [1]}})")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("'widht'"), r.err.constData());
+
+        // Three queued runs (queue-only), reordered from the command line.
+        r = lmwb({QStringLiteral("--json"), QStringLiteral("sweep"), file, QStringLiteral("--queue-only")});
+        const auto queued = r.json().object()[QStringLiteral("runs")].toArray();
+        QCOMPARE(queued.size(), 2);
+        const int last = queued[1].toInt();
+        r = lmwb({QStringLiteral("--json"), QStringLiteral("queue"), QStringLiteral("move"), QString::number(last),
+                  QStringLiteral("--to"), QStringLiteral("1")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.json().object()[QStringLiteral("queue")].toArray().first().toInt(), last);
+        r = lmwb({QStringLiteral("--json"), QStringLiteral("queue"), QStringLiteral("slots"), QStringLiteral("--set"), QStringLiteral("2")});
+        QCOMPARE(r.json().object()[QStringLiteral("slots")].toInt(), 2);
+        r = lmwb({QStringLiteral("queue"), QStringLiteral("slots"), QStringLiteral("--set"), QStringLiteral("1")});
+        QCOMPARE(r.code, 0);
+        for (const auto& id : queued) {
+            r = lmwb({QStringLiteral("queue"), QStringLiteral("cancel"), QString::number(id.toInt())});
+            QCOMPARE(r.code, 0);
+        }
+        r = lmwb({QStringLiteral("queue"), QStringLiteral("cancel"), QString::number(last)});
+        QCOMPARE(r.code, 2); // cancelled already
+    }
+
     // Out of memory (an address-space limit) and a full disk (a file-size
     // limit the checkpoint exceeds) end the run as diverged with a message
     // naming the step, leave no temporary file and keep the catalog intact.
