@@ -78,7 +78,8 @@ public:
     // Queued, paused and running queue entries, in queue order.
     std::vector<RunRecord> queue();
     // Takes the first queued run for `device` when fewer than the device's
-    // slots run there (runs started directly count too): it becomes
+    // slots run there on this machine (runs started directly count too;
+    // runs on other hosts sharing the catalog do not): it becomes
     // `running`, owned by this process. One IMMEDIATE transaction, so two
     // processes never take the same run or overfill a device.
     std::optional<RunRecord> claimNextQueued(const std::string& device);

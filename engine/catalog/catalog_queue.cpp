@@ -73,8 +73,11 @@ std::optional<RunRecord> Catalog::claimNextQueued(const std::string& device)
     markDeadRunsInterrupted(); // a dead process's run no longer holds a slot
     std::optional<RunRecord> claimed;
     transaction([&] {
-        sql::Statement running = m_db->prepare("SELECT count(*) FROM runs WHERE status = 'running' AND device = ?1");
-        running.bind(1, device).step();
+        // A device belongs to a machine: runs on other hosts sharing this
+        // catalog do not take this machine's slots.
+        sql::Statement running = m_db->prepare(
+            "SELECT count(*) FROM runs WHERE status = 'running' AND device = ?1 AND (host IS NULL OR host = ?2)");
+        running.bind(1, device).bind(2, hostName()).step();
         if (running.int64(0) >= queueSlots(device))
             return;
         sql::Statement next = m_db->prepare("SELECT " WB_RUN_COLUMNS WB_QUEUE_FROM
