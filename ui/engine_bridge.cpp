@@ -40,9 +40,9 @@ std::vector<RunRecord> EngineBridge::runs()
     return m_catalog->runs();
 }
 
-std::vector<MetricPoint> EngineBridge::metrics(std::int64_t runId)
+std::vector<MetricPoint> EngineBridge::metrics(std::int64_t runId, const std::string& name)
 {
-    return m_catalog->metrics(runId);
+    return m_catalog->metrics(runId, name);
 }
 
 std::vector<SampleRecord> EngineBridge::samples(std::int64_t runId)

@@ -43,7 +43,7 @@ public:
     // Catalog reads for the GUI thread (its own connection).
     std::vector<CorpusRecord> corpora();
     std::vector<RunRecord> runs();
-    std::vector<MetricPoint> metrics(std::int64_t runId);
+    std::vector<MetricPoint> metrics(std::int64_t runId, const std::string& name = {});
     std::vector<SampleRecord> samples(std::int64_t runId);
     std::vector<TokenizerRecord> tokenizers();
     // The corpus statistics as `lmwb corpus show --json` gives them; empty

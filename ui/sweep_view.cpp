@@ -155,11 +155,10 @@ void SweepView::reloadResults()
 
         // The run's validation curve, in a colour of its own, named by its values.
         QVector<double> steps, losses;
-        for (const auto& m : m_bridge->metrics(row.run.id))
-            if (m.name == "val_loss") {
-                steps.push_back(static_cast<double>(m.step));
-                losses.push_back(m.value);
-            }
+        for (const auto& m : m_bridge->metrics(row.run.id, "val_loss")) {
+            steps.push_back(static_cast<double>(m.step));
+            losses.push_back(m.value);
+        }
         if (steps.isEmpty())
             continue;
         auto* g = m_plot->addGraph();

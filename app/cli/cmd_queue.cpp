@@ -70,19 +70,15 @@ int processQueue(Context& ctx, const std::string& device, const std::function<bo
     return ctx.interrupted.load() ? 130 : rc;
 }
 
-void printCollected(Context& ctx, const std::vector<std::string>& collected, nlohmann::json extra = {})
+// With --json, the train results of a queue run as one array.
+void printCollected(Context& ctx, const std::vector<std::string>& collected)
 {
     if (!ctx.json)
         return;
     auto arr = nlohmann::json::array();
     for (const auto& s : collected)
         arr.push_back(nlohmann::json::parse(s));
-    if (extra.is_object()) {
-        extra["runs"] = arr;
-        std::cout << extra.dump() << '\n';
-    } else {
-        std::cout << arr.dump() << '\n';
-    }
+    std::cout << arr.dump() << '\n';
 }
 
 } // namespace
@@ -177,7 +173,8 @@ int cmdQueue(Context& ctx)
         const std::string device = a.value("--device").value_or("cpu");
         const bool wait = a.has("--wait");
         std::vector<std::string> collected;
-        const int rc = processQueue(ctx, device, [&] { return !wait; }, &collected);
+        // Text: each run's summary line as it ends; JSON: one array at the end.
+        const int rc = processQueue(ctx, device, [&] { return !wait; }, ctx.json ? &collected : nullptr);
         printCollected(ctx, collected);
         return rc;
     }
@@ -190,7 +187,7 @@ int cmdSweep(Context& ctx)
     const auto& pos = a.positional();
     if (pos.size() < 2)
         throw InputError("usage: lmwb sweep FILE.json [--queue-only] [--device cpu|cuda] | sweep list | sweep show ID");
-    auto printResults = [&](std::int64_t sweepId, const std::vector<std::string>* collected) {
+    auto printResults = [&](std::int64_t sweepId) {
         Catalog catalog(ctx.catalog);
         const SweepResults r = sweepResults(catalog, sweepId);
         if (ctx.json) {
@@ -220,7 +217,6 @@ int cmdSweep(Context& ctx)
             else
                 std::printf("  %9s  %9s\n", "-", "-");
         }
-        (void)collected;
     };
     if (pos[1] == "list") {
         a.allowOnly("sweep list", {});
@@ -242,7 +238,7 @@ int cmdSweep(Context& ctx)
         a.allowOnly("sweep show", {});
         if (pos.size() != 3)
             throw InputError("usage: lmwb sweep show ID");
-        printResults(parseRunId(pos[2]), nullptr);
+        printResults(parseRunId(pos[2]));
         return 0;
     }
     a.allowOnly("sweep", {"--queue-only", "--device"});
@@ -282,11 +278,11 @@ int cmdSweep(Context& ctx)
                 return false;
         return true;
     };
-    std::vector<std::string> collected;
+    std::vector<std::string> collected; // the runs' own results stay off stdout: the table follows
     const int rc = processQueue(ctx, device, sweepDone, &collected);
     if (rc == 130)
         return rc;
-    printResults(queued.sweepId, &collected);
+    printResults(queued.sweepId);
     return rc;
 }
 

@@ -445,15 +445,22 @@ void Catalog::appendMetrics(std::int64_t runId, const std::vector<MetricPoint>& 
     });
 }
 
-std::vector<MetricPoint> Catalog::metrics(std::int64_t runId)
+std::vector<MetricPoint> Catalog::metrics(std::int64_t runId, const std::string& name)
 {
     std::vector<MetricPoint> out;
-    sql::Statement st = m_db->prepare(
-        "SELECT step, name, value, wall_time FROM metrics WHERE run_id = ?1 ORDER BY name, step");
-    st.bind(1, runId);
+    sql::Statement st = m_db->prepare("SELECT step, name, value, wall_time FROM metrics WHERE run_id = ?1 "
+                                      "AND (?2 IS NULL OR name = ?2) ORDER BY name, step");
+    st.bind(1, runId).bind(2, name.empty() ? std::nullopt : std::optional<std::string>(name));
     while (st.step())
         out.push_back({st.int64(0), st.text(1), st.real(2), st.real(3)});
     return out;
+}
+
+std::int64_t Catalog::lastStep(std::int64_t runId, const std::string& name)
+{
+    sql::Statement st = m_db->prepare("SELECT COALESCE(MAX(step), 0) FROM metrics WHERE run_id = ?1 AND name = ?2");
+    st.bind(1, runId).bind(2, name).step();
+    return st.int64(0);
 }
 
 void Catalog::addSample(std::int64_t runId, const SampleRecord& s)

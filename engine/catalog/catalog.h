@@ -104,7 +104,10 @@ public:
 
     // --- series ---
     void appendMetrics(std::int64_t runId, const std::vector<MetricPoint>& points);
-    std::vector<MetricPoint> metrics(std::int64_t runId);
+    // A run's series ordered by name and step; only `name`'s when given.
+    std::vector<MetricPoint> metrics(std::int64_t runId, const std::string& name = {});
+    // The last step logged for a series (0 when it has none).
+    std::int64_t lastStep(std::int64_t runId, const std::string& name);
     void addSample(std::int64_t runId, const SampleRecord& sample);
     std::vector<SampleRecord> samples(std::int64_t runId);
 

@@ -249,14 +249,12 @@ SweepResults sweepResults(Catalog& catalog, std::int64_t sweepId)
                 row.values.push_back("?");
             }
         }
-        for (const auto& m : catalog.metrics(run.id)) {
-            if (m.name == "val_loss")
-                row.valLoss = m.value;
-            else if (m.name == "val_ppl")
-                row.valPpl = m.value;
-            else if (m.name == "train_loss")
-                row.steps = std::max(row.steps, m.step);
-        }
+        // Only the series needed: a sweep's runs may hold millions of points.
+        if (const auto loss = catalog.metrics(run.id, "val_loss"); !loss.empty())
+            row.valLoss = loss.back().value;
+        if (const auto ppl = catalog.metrics(run.id, "val_ppl"); !ppl.empty())
+            row.valPpl = ppl.back().value;
+        row.steps = catalog.lastStep(run.id, "train_loss");
         r.rows.push_back(std::move(row));
     }
     std::stable_sort(r.rows.begin(), r.rows.end(), [](const SweepRow& a, const SweepRow& b) {

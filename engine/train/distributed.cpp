@@ -153,7 +153,7 @@ void DataParallel::broadcast(const std::vector<at::Tensor>& tensors)
     }
 }
 
-void DataParallel::averageGradients(const std::vector<at::Tensor>& parameters, std::vector<double>& sums)
+void DataParallel::averageGradients(const std::vector<at::Tensor>& parameters, const std::vector<at::Tensor>& sums)
 {
     torch::NoGradGuard noGrad;
     // One flat buffer: every gradient, then the scalars (one allreduce per
@@ -163,7 +163,8 @@ void DataParallel::averageGradients(const std::vector<at::Tensor>& parameters, s
     at::TensorOptions opts = parameters.empty() ? torch::TensorOptions() : parameters.front().options();
     for (const auto& p : parameters)
         pieces.push_back(p.grad().defined() ? p.grad().reshape({-1}) : torch::zeros({p.numel()}, opts));
-    pieces.push_back(torch::tensor(sums, torch::TensorOptions().dtype(torch::kDouble)).to(opts.device(), opts.dtype()));
+    for (const auto& t : sums)
+        pieces.push_back(t.reshape({-1}).to(opts.device(), opts.dtype()));
     std::vector<at::Tensor> flat{torch::cat(pieces)};
     d->collective([&](auto& g) { return g.allreduce(flat); })->wait();
     const double inv = 1.0 / static_cast<double>(m_env.worldSize);
@@ -177,9 +178,8 @@ void DataParallel::averageGradients(const std::vector<at::Tensor>& parameters, s
             p.mutable_grad() = g.clone();
         offset += n;
     }
-    auto tail = flat[0].slice(0, offset).to(torch::kDouble).cpu();
-    for (std::size_t i = 0; i < sums.size(); ++i)
-        sums[i] = tail[static_cast<std::int64_t>(i)].item<double>();
+    for (const auto& t : sums)
+        t.copy_(flat[0][offset++].view(t.sizes())); // a handle: its data changes in place
 }
 
 #else // built without Gloo's headers
@@ -195,7 +195,7 @@ DataParallel::~DataParallel() = default;
 std::string DataParallel::backend() const { return {}; }
 void DataParallel::barrier() {}
 void DataParallel::broadcast(const std::vector<at::Tensor>&) {}
-void DataParallel::averageGradients(const std::vector<at::Tensor>&, std::vector<double>&) {}
+void DataParallel::averageGradients(const std::vector<at::Tensor>&, const std::vector<at::Tensor>&) {}
 
 #endif
 

@@ -57,8 +57,10 @@ public:
     // Every rank's copies of `tensors` become rank 0's.
     void broadcast(const std::vector<at::Tensor>& tensors);
     // Replaces each parameter's gradient by its mean over the ranks and each
-    // of `sums` by its sum over the ranks, in one allreduce of one buffer.
-    void averageGradients(const std::vector<at::Tensor>& parameters, std::vector<double>& sums);
+    // of `sums` (scalar tensors on the parameters' device) by its sum over
+    // the ranks, in place, in one allreduce of one buffer; nothing is read
+    // back to the host.
+    void averageGradients(const std::vector<at::Tensor>& parameters, const std::vector<at::Tensor>& sums);
 
 private:
     struct Impl;

@@ -377,10 +377,14 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
         if (parallel) {
             // Equal shares: the mean of the ranks' mean gradients is the
             // gradient of the global batch's mean loss.
-            std::vector<double> sums{stepLoss.item<double>(), stop.load() ? 1.0 : 0.0};
-            parallel->averageGradients(d->model->parameters(), sums);
-            stepLoss.fill_(sums[0] / parallel->worldSize());
-            groupStop = sums[1] > 0;
+            // The loss and a stop flag ride along in the same allreduce.
+            auto stopFlag = torch::full({}, stop.load() ? 1.0 : 0.0, stepLoss.options());
+            parallel->averageGradients(d->model->parameters(), {stepLoss, stopFlag});
+            stepLoss.div_(parallel->worldSize());
+            // Reading the flag is a device sync: only on logging steps (every
+            // step on a CPU), which all ranks reach together.
+            if ((step + 1) % cfg.logEvery == 0 || step + 1 == total)
+                groupStop = stopFlag.item<double>() > 0;
             lap(phaseMs[2]); // communication counts as backward time
         }
         lossSum += stepLoss;
@@ -465,10 +469,8 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
             lastCheckpoint = Clock::now();
         }
     }
-    if (!diverged.empty()) {
-        // No checkpoint of diverged weights: the catalog keeps the last good one.
-        summary.status = "diverged";
-        summary.error = diverged + "; try a lower learning rate or --clip";
+    auto finish = [&](const char* status) {
+        summary.status = status;
         summary.steps = step;
         summary.valLoss = lastEval.loss;
         summary.valPpl = lastEval.ppl;
@@ -476,6 +478,11 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
         summary.valBpb = lastEval.bpb;
         summary.wallSeconds = seconds();
         return summary;
+    };
+    if (!diverged.empty()) {
+        // No checkpoint of diverged weights: the catalog keeps the last good one.
+        summary.error = diverged + "; try a lower learning rate or --clip";
+        return finish("diverged");
     }
     summary.earlyStopped = earlyStopped;
     if (lossCount > 0) // stopped between logging steps
@@ -488,16 +495,9 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
     }
     d->saveCheckpoint(step);
 
-    summary.status = stopped ? "stopped" : "finished";
-    summary.steps = step;
-    summary.valLoss = lastEval.loss;
-    summary.valPpl = lastEval.ppl;
-    summary.valBpc = lastEval.bpc;
-    summary.valBpb = lastEval.bpb;
-    summary.wallSeconds = seconds();
     summary.tokensPerSec =
         trainingSeconds > 0 ? static_cast<double>(tokensPerStep * (step - d->startStep)) / trainingSeconds : 0;
-    return summary;
+    return finish(stopped ? "stopped" : "finished");
 }
 
 } // namespace wb
