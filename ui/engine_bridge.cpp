@@ -2,12 +2,10 @@
 #include "engine_bridge.h"
 
 #include "catalog/catalog.h"
+#include "compute/runtime.h"
 #include "core/errors.h"
-#include "core/files.h"
-#include "core/version.h"
-#include "data/corpus_import.h"
-#include "data/corpus_store.h"
-#include "jobs/training_job.h"
+#include "services/corpus_service.h"
+#include "services/run_service.h"
 
 #include <QMetaObject>
 
@@ -58,11 +56,7 @@ std::vector<TokenizerRecord> EngineBridge::tokenizers()
 QString EngineBridge::corpusSummaryJson(const QString& corpus, QString* error)
 {
     try {
-        const auto c = m_catalog->corpusByName(corpus.toStdString());
-        if (!c)
-            throw InputError("no corpus named '" + corpus.toStdString() + "' in the catalog");
-        corpusTokenizer(*m_catalog, *c); // registers the character tokenizer of an older corpus
-        return QString::fromStdString(wb::corpusSummaryJson(*m_catalog, *m_catalog->corpusByName(c->name), true));
+        return QString::fromStdString(showCorpus(*m_catalog, corpus.toStdString()));
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromStdString(e.what());
@@ -73,15 +67,7 @@ QString EngineBridge::corpusSummaryJson(const QString& corpus, QString* error)
 bool EngineBridge::removeCorpus(const QString& corpus, QString* error)
 {
     try {
-        const auto files = m_catalog->removeCorpus(corpus.toStdString());
-        std::error_code ec;
-        for (const auto& f : files)
-            std::filesystem::remove(m_catalog->artifactPath(f), ec);
-        for (const auto& f : files) {
-            const auto dir = m_catalog->artifactPath(f).parent_path();
-            if (std::filesystem::is_empty(dir, ec))
-                std::filesystem::remove(dir, ec);
-        }
+        removeCorpusWithFiles(*m_catalog, corpus.toStdString());
         return true;
     } catch (const std::exception& e) {
         if (error)
@@ -122,14 +108,12 @@ std::int64_t EngineBridge::startJob(const std::function<std::unique_ptr<Training
 
 std::int64_t EngineBridge::startTraining(const RunConfig& config, QString* error)
 {
-    return startJob([&](EventListener l) { return std::make_unique<TrainingJob>(m_catalogFile, config, std::move(l)); },
-                    error);
+    return startJob([&](EventListener l) { return newRun(m_catalogFile, config, std::move(l)); }, error);
 }
 
 std::int64_t EngineBridge::resumeTraining(std::int64_t runId, QString* error)
 {
-    return startJob([&](EventListener l) { return std::make_unique<TrainingJob>(m_catalogFile, runId, 0, std::move(l)); },
-                    error);
+    return startJob([&](EventListener l) { return resumedRun(m_catalogFile, runId, 0, std::move(l)); }, error);
 }
 
 std::vector<RunRecord> EngineBridge::queue()
@@ -140,7 +124,7 @@ std::vector<RunRecord> EngineBridge::queue()
 std::int64_t EngineBridge::enqueue(const RunConfig& config, QString* error)
 {
     try {
-        return TrainingJob::enqueue(*m_catalog, config, std::nullopt);
+        return queueRun(*m_catalog, config);
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromStdString(e.what());
@@ -178,17 +162,16 @@ std::int64_t EngineBridge::startNextQueued(const std::string& device)
         return 0;
     std::optional<RunRecord> claimed;
     try {
-        claimed = m_catalog->claimNextQueued(device);
+        claimed = claimQueuedRun(*m_catalog, device);
     } catch (const std::exception&) {
         return 0; // the catalog is busy or gone: try again at the next tick
     }
     if (!claimed)
         return 0;
     QString error;
-    const auto id = startJob([&](EventListener l) { return std::make_unique<TrainingJob>(m_catalogFile, *claimed, std::move(l)); },
-                             &error);
+    // claimedRunJob marks the run failed when its job cannot be made.
+    const auto id = startJob([&](EventListener l) { return claimedRunJob(m_catalogFile, *claimed, std::move(l)); }, &error);
     if (!id) {
-        m_catalog->finishRun(claimed->id, status::kFailed, error.toStdString());
         emit trainingEnded(claimed->id, QString::fromLatin1(status::kFailed), error);
         return 0;
     }
@@ -216,8 +199,7 @@ bool EngineBridge::sweepResults(std::int64_t sweepId, SweepResults* out, QString
 std::int64_t EngineBridge::enqueueSweepFile(const QString& path, int* runs, QString* error)
 {
     try {
-        const SweepPlan plan = planSweep(readFile(path.toStdString()), path.toStdString());
-        const QueuedSweep q = enqueueSweep(m_catalogFile, plan);
+        const QueuedSweep q = queueSweepFile(m_catalogFile, path.toStdString());
         if (runs)
             *runs = static_cast<int>(q.runs.size());
         return q.sweepId;
@@ -289,8 +271,7 @@ bool EngineBridge::startImport(const CorpusImportOptions& options, QString* erro
     const QString name = QString::fromStdString(options.name);
     return startBackground(
         [this, options](const std::function<bool(double)>& progress) {
-            Catalog catalog(m_catalogFile); // this thread's own connection
-            importCorpus(catalog, options, progress);
+            importCorpusFiles(m_catalogFile, options, progress);
         },
         [this, name](bool ok, const QString& message) { emit importFinished(ok, name, message); }, error);
 }
@@ -300,8 +281,7 @@ bool EngineBridge::startTokenizerTraining(const QString& name, const QString& co
 {
     return startBackground(
         [this, name, corpus, options](const std::function<bool(double)>& progress) {
-            Catalog catalog(m_catalogFile);
-            trainCorpusTokenizer(catalog, name.toStdString(), corpus.toStdString(), options, progress);
+            trainTokenizer(m_catalogFile, name.toStdString(), corpus.toStdString(), options, progress);
         },
         [this, name](bool ok, const QString& message) { emit tokenizerFinished(ok, name, message); }, error);
 }

@@ -7,12 +7,11 @@
 #pragma once
 
 #include "catalog/records.h"
-#include "data/corpus_import.h"
+#include "core/events.h"
 #include "data/system_corpora.h"
-#include "data/tokenizer.h"
-#include "jobs/events.h"
-#include "jobs/sweep.h"
-#include "train/run_config.h"
+#include "services/corpus_service.h"
+#include "services/run_service.h"
+#include "settings/run_config.h"
 
 #include <QObject>
 #include <QString>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "main_window.h"
 
+#include "settings/settings.h"
+
 #include "core/paths.h"
 #include "corpus_view.h"
 #include "data/system_corpora.h"
@@ -250,10 +252,11 @@ void MainWindow::restoreSettings()
     if (const auto st = s.value(QStringLiteral("window/state")).toByteArray(); !st.isEmpty())
         restoreState(st);
     m_setup->setPreset(s.value(QStringLiteral("run/preset"), QString::fromLatin1(kDefaultPreset)).toString());
-    m_setup->setThreads(s.value(QStringLiteral("run/threads"), m_setup->threads()).toInt());
-    m_setup->setSteps(s.value(QStringLiteral("run/steps"), m_setup->steps()).toInt());
-    m_setup->setDevice(s.value(QStringLiteral("run/device"), QStringLiteral("cpu")).toString());
-    m_setup->setPrecision(s.value(QStringLiteral("run/precision"), QStringLiteral("fp32")).toString());
+    for (const auto& setting : trainSettings()) {
+        const QString key = QStringLiteral("run/") + QString::fromStdString(setting.key);
+        if (s.contains(key))
+            m_setup->setSettingValue(setting.key, s.value(key).toString());
+    }
     m_logScale->setChecked(s.value(QStringLiteral("plot/log"), false).toBool());
     m_queue->setProcessing(s.value(QStringLiteral("queue/process"), true).toBool());
     m_plotTabs->setCurrentIndex(s.value(QStringLiteral("window/plotTab"), 0).toInt());
@@ -270,10 +273,8 @@ void MainWindow::saveSettings()
     s.setValue(QStringLiteral("run/corpus"), m_setup->corpus());
     s.setValue(QStringLiteral("run/preset"), m_setup->preset());
     s.setValue(QStringLiteral("run/tokenizer"), m_setup->tokenizer());
-    s.setValue(QStringLiteral("run/threads"), m_setup->threads());
-    s.setValue(QStringLiteral("run/steps"), m_setup->steps());
-    s.setValue(QStringLiteral("run/device"), m_setup->device());
-    s.setValue(QStringLiteral("run/precision"), m_setup->precision());
+    for (const auto& setting : trainSettings())
+        s.setValue(QStringLiteral("run/") + QString::fromStdString(setting.key), m_setup->settingValue(setting.key));
     s.setValue(QStringLiteral("plot/log"), m_logScale->isChecked());
     s.setValue(QStringLiteral("queue/process"), m_queue->processing());
     s.setValue(QStringLiteral("window/plotTab"), m_plotTabs->currentIndex());
@@ -348,23 +349,23 @@ void MainWindow::importDefaultCorpusIfEmpty()
 
 std::optional<RunConfig> MainWindow::configFromSetup()
 {
-    RunConfig cfg;
-    cfg.corpus = m_setup->corpus().toStdString();
-    cfg.arch = m_setup->preset().toStdString();
-    cfg.tokenizer = m_setup->tokenizer().toStdString();
+    // The same request the CLI makes from its options: one defaults policy
+    // and one validation (settings/settings.h).
+    RunRequest request;
+    request.corpus = m_setup->corpus().toStdString();
+    request.arch = m_setup->preset().toStdString();
+    request.tokenizer = m_setup->tokenizer().toStdString();
+    request.specJson = m_setup->designedSpec().toStdString();
+    request.values = m_setup->settingValues();
     try {
-        cfg.spec = m_setup->designedSpec().isEmpty() ? resolveSpec(cfg.arch)
-                                                     : ModelSpec::fromJson(m_setup->designedSpec().toStdString(), cfg.arch);
+        return buildRunConfig(request);
+    } catch (const SettingError& e) {
+        m_setup->showSettingError(e.key(), QString::fromStdString(e.what()));
+        return std::nullopt;
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Cannot train"), QString::fromStdString(e.what()));
         return std::nullopt;
     }
-    cfg.train.steps = m_setup->steps();
-    cfg.train.threads = m_setup->threads();
-    cfg.train.device = m_setup->device().toStdString();
-    cfg.train.precision = m_setup->precision().toStdString();
-    cfg.train.evalEvery = std::clamp<std::int64_t>(cfg.train.steps / 20, 10, 250);
-    return cfg;
 }
 
 void MainWindow::startTraining()

@@ -3,8 +3,8 @@
 // sample in the middle, the catalog's runs below.
 #pragma once
 
-#include "jobs/events.h"
-#include "train/run_config.h"
+#include "core/events.h"
+#include "settings/run_config.h"
 
 #include <QMainWindow>
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "run_setup_panel.h"
 
-#include "core/threads.h"
 #include "engine_bridge.h"
 #include "models/model_spec.h"
+#include "settings/settings.h"
+#include "settings_form.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -11,6 +12,8 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QToolButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
@@ -65,41 +68,34 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     m_cost->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(QString(), m_cost);
 
-    m_device = new QComboBox;
-    m_device->setObjectName(QStringLiteral("deviceCombo"));
-    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
-    m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
-    if (!EngineBridge::cudaAvailable()) {
-        auto* model = qobject_cast<QStandardItemModel*>(m_device->model());
-        auto* item = model->item(1);
+    // The run's settings, generated from the engine's settings table: the
+    // common ones here, every other one under "More settings".
+    m_basic = new SettingsForm({"steps", "device", "precision", "threads"});
+    form->addRow(m_basic);
+    std::vector<std::string> rest;
+    for (const auto& st : trainSettings())
+        if (!m_basic->editor(st.key))
+            rest.push_back(st.key);
+    m_more = new SettingsForm(rest);
+    m_more->setObjectName(QStringLiteral("moreSettings"));
+    m_more->hide();
+    m_moreToggle = new QToolButton;
+    m_moreToggle->setObjectName(QStringLiteral("moreSettingsToggle"));
+    m_moreToggle->setText(tr("More settings"));
+    m_moreToggle->setCheckable(true);
+    m_moreToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_moreToggle->setArrowType(Qt::RightArrow);
+    m_moreToggle->setAutoRaise(true);
+    connect(m_moreToggle, &QToolButton::toggled, this, [this](bool on) {
+        m_more->setVisible(on);
+        m_moreToggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+    });
+    if (auto* device = qobject_cast<QComboBox*>(m_basic->editor("device")); device && !EngineBridge::cudaAvailable()) {
+        auto* model = qobject_cast<QStandardItemModel*>(device->model());
+        auto* item = model->item(device->findData(QStringLiteral("cuda")));
         item->setEnabled(false);
         item->setToolTip(EngineBridge::cudaUnavailableReason());
-        m_device->setToolTip(EngineBridge::cudaUnavailableReason());
     }
-    form->addRow(tr("&Device:"), m_device);
-
-    m_precision = new QComboBox;
-    m_precision->setObjectName(QStringLiteral("precisionCombo"));
-    m_precision->addItem(tr("fp32"), QStringLiteral("fp32"));
-    m_precision->addItem(tr("bf16 mixed"), QStringLiteral("bf16"));
-    m_precision->setToolTip(tr("bf16: the forward pass in bfloat16 under autocast, weights and optimizer in fp32; "
-                               "about twice as fast on CPUs with AMX or AVX512-BF16, slower on others"));
-    form->addRow(tr("&Precision:"), m_precision);
-
-    m_threads = new QSpinBox;
-    m_threads->setObjectName(QStringLiteral("threadsSpin"));
-    m_threads->setRange(1, std::max(1, hardwareThreads() * 2));
-    m_threads->setValue(hardwareThreads());
-    m_threads->setToolTip(tr("CPU threads for LibTorch (OpenBLAS is held to one thread)"));
-    form->addRow(tr("&Threads:"), m_threads);
-
-    m_steps = new QSpinBox;
-    m_steps->setObjectName(QStringLiteral("stepsSpin"));
-    m_steps->setRange(10, 10000000);
-    m_steps->setSingleStep(100);
-    m_steps->setValue(2000);
-    m_steps->setGroupSeparatorShown(true);
-    form->addRow(tr("&Steps:"), m_steps);
 
     m_train = new QPushButton(tr("&Train"));
     m_train->setObjectName(QStringLiteral("trainButton"));
@@ -116,11 +112,20 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     auto* queueRow = new QHBoxLayout;
     queueRow->addWidget(m_queue);
 
+    auto* moreArea = new QScrollArea;
+    moreArea->setWidget(m_more);
+    moreArea->setWidgetResizable(true);
+    moreArea->setFrameShape(QFrame::NoFrame);
+    moreArea->hide();
+    connect(m_moreToggle, &QToolButton::toggled, moreArea, &QWidget::setVisible);
+
     auto* outer = new QVBoxLayout(this);
     outer->addLayout(form);
+    outer->addWidget(m_moreToggle);
+    outer->addWidget(moreArea, 1);
     outer->addLayout(buttons);
     outer->addLayout(queueRow);
-    outer->addStretch(1);
+    outer->addStretch(0);
 
     connect(m_train, &QPushButton::clicked, this, &RunSetupPanel::trainRequested);
     connect(m_stop, &QPushButton::clicked, this, &RunSetupPanel::stopRequested);
@@ -208,49 +213,35 @@ void RunSetupPanel::setPreset(const QString& name)
         m_preset->setCurrentIndex(i);
 }
 
-QString RunSetupPanel::precision() const
+std::vector<std::pair<std::string, std::string>> RunSetupPanel::settingValues() const
 {
-    return m_precision->currentData().toString();
+    auto v = m_basic->values();
+    const auto more = m_more->values();
+    v.insert(v.end(), more.begin(), more.end());
+    return v;
 }
 
-void RunSetupPanel::setPrecision(const QString& precision)
+QString RunSetupPanel::settingValue(const std::string& key) const
 {
-    const int i = m_precision->findData(precision);
-    if (i >= 0)
-        m_precision->setCurrentIndex(i);
+    return m_basic->editor(key) ? m_basic->value(key) : m_more->value(key);
 }
 
-QString RunSetupPanel::device() const
+void RunSetupPanel::setSettingValue(const std::string& key, const QString& text)
 {
-    return m_device->currentData().toString();
+    if (key == "device" && text == QStringLiteral("cuda") && !EngineBridge::cudaAvailable())
+        return;
+    if (m_basic->editor(key))
+        m_basic->setValue(key, text);
+    else
+        m_more->setValue(key, text);
 }
 
-void RunSetupPanel::setDevice(const QString& device)
+void RunSetupPanel::showSettingError(const std::string& key, const QString& message)
 {
-    const int i = m_device->findData(device);
-    auto* model = qobject_cast<QStandardItemModel*>(m_device->model());
-    if (i >= 0 && model->item(i)->isEnabled())
-        m_device->setCurrentIndex(i);
-}
-
-int RunSetupPanel::threads() const
-{
-    return m_threads->value();
-}
-
-void RunSetupPanel::setThreads(int n)
-{
-    m_threads->setValue(n);
-}
-
-int RunSetupPanel::steps() const
-{
-    return m_steps->value();
-}
-
-void RunSetupPanel::setSteps(int n)
-{
-    m_steps->setValue(n);
+    if (m_basic->showError(key, message))
+        return;
+    m_moreToggle->setChecked(true);
+    m_more->showError(key, message);
 }
 
 void RunSetupPanel::setTraining(bool training)

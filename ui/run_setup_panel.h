@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The left-hand panel: corpus, preset, device, threads, steps; Train/Stop.
+// The left-hand panel: corpus, tokenizer, preset, the run settings (from the
+// engine's settings table); Train, Stop, Add to queue.
 #pragma once
 
 #include "catalog/records.h"
 
 #include <QGroupBox>
 
+#include <string>
+#include <utility>
 #include <vector>
 
 class QComboBox;
 class QLabel;
 class QPushButton;
-class QSpinBox;
+class QToolButton;
 
 namespace wb::ui {
+
+class SettingsForm;
 
 class RunSetupPanel : public QGroupBox {
     Q_OBJECT
@@ -32,14 +37,12 @@ public:
     void addDesignedSpec(const QString& name, const QString& json);
     QString designedSpec() const;
     void setPreset(const QString& name);
-    QString device() const;
-    void setDevice(const QString& device); // ignored when that device is unavailable
-    QString precision() const;             // fp32 or bf16
-    void setPrecision(const QString& precision);
-    int threads() const;
-    void setThreads(int n);
-    int steps() const;
-    void setSteps(int n);
+    // The training settings as the user set them, by key (for buildRunConfig).
+    std::vector<std::pair<std::string, std::string>> settingValues() const;
+    QString settingValue(const std::string& key) const;
+    void setSettingValue(const std::string& key, const QString& text);
+    // A message beside the field of `key` (opening "More settings" when it is there).
+    void showSettingError(const std::string& key, const QString& message);
     void setTraining(bool training);
 
 signals:
@@ -62,10 +65,9 @@ private:
     std::vector<TokenizerRecord> m_tokenizers;
     QComboBox* m_preset = nullptr;
     QLabel* m_cost = nullptr;
-    QComboBox* m_device = nullptr;
-    QComboBox* m_precision = nullptr;
-    QSpinBox* m_threads = nullptr;
-    QSpinBox* m_steps = nullptr;
+    SettingsForm* m_basic = nullptr;
+    SettingsForm* m_more = nullptr;
+    QToolButton* m_moreToggle = nullptr;
     QPushButton* m_queue = nullptr;
     QPushButton* m_train = nullptr;
     QPushButton* m_stop = nullptr;

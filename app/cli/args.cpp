@@ -2,8 +2,10 @@
 #include "cli/args.h"
 
 #include "core/errors.h"
+#include "settings/settings.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 
 namespace wb::cli {
@@ -51,6 +53,8 @@ std::optional<std::string> Args::value(const std::string& name) const
     auto it = m_options.find(name);
     if (it == m_options.end())
         return std::nullopt;
+    if (m_options.count(name) > 1)
+        throw InputError("option " + name + " was given more than once");
     return it->second;
 }
 
@@ -89,8 +93,8 @@ long long Args::integer(const std::string& name, long long def, long long lo, lo
     if (v->empty() || *end != '\0' || errno == ERANGE)
         throw InputError(name + " expects an integer, got '" + *v + "'");
     if (x < lo || x > hi)
-        throw InputError(name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got "
-                         + *v);
+        throw InputError(name + " must be between " + formatNumber(static_cast<double>(lo)) + " and "
+                         + formatNumber(static_cast<double>(hi)) + ", got " + *v);
     return x;
 }
 
@@ -102,11 +106,11 @@ double Args::number(const std::string& name, double def, double lo, double hi) c
     errno = 0;
     char* end = nullptr;
     const double x = std::strtod(v->c_str(), &end);
-    if (v->empty() || *end != '\0' || errno == ERANGE)
+    if (v->empty() || *end != '\0' || errno == ERANGE || !std::isfinite(x))
         throw InputError(name + " expects a number, got '" + *v + "'");
     if (x < lo || x > hi)
-        throw InputError(name + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got "
-                         + *v);
+        throw InputError(name + " must be between " + formatNumber(static_cast<double>(lo)) + " and "
+                         + formatNumber(static_cast<double>(hi)) + ", got " + *v);
     return x;
 }
 

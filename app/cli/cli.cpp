@@ -42,12 +42,9 @@ commands:
   tokenizer list | show NAME [--corpus C]
   tokenizer encode NAME FILE... [--output IDS.txt]
                                      encode text line by line (ids as spm_encode writes them)
-  train --corpus NAME --arch PRESET_OR_JSON_FILE [--tokenizer NAME] [--steps N]
-        [--seed S] [--threads N] [--batch B] [--context T] [--lr X] [--eval-every N]
-        [--optimizer sgd|adam|adamw|radam] [--schedule constant|cosine|linear|step|onecycle|stlr]
-        [--warmup N] [--accumulate K] [--clip X] [--patience P] [--momentum M] [--nesterov]
-        [--weight-decay W] [--checkpoint-every N] [--minutes M] [--keep-checkpoints K]
-        [--device cpu|cuda|auto] [--precision fp32|bf16] [--nproc N]
+  train --corpus NAME --arch PRESET_OR_JSON_FILE [--tokenizer NAME] [--context T]
+        [TRAINING SETTINGS: --steps N --batch B --lr X --optimizer O --schedule S ...;
+         `lmwb train --help` lists them all] [--nproc N]
                                      --batch is the global batch; --nproc N trains on N local
                                      ranks (c10d Gloo); under torchrun or Slurm the launcher's
                                      RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT are used
@@ -94,7 +91,9 @@ int run(int argc, char** argv)
     // and is reported like a full disk, instead of killing the process.
     std::signal(SIGXFSZ, SIG_IGN);
     try {
-        Args args(argc, argv, {"--json", "--help", "--version", "--no-nfc", "--lowercase", "--nesterov", "--wait", "--queue-only"});
+        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only"};
+        flags.merge(flagOptionNames());
+        Args args(argc, argv, flags);
         const auto& pos = args.positional();
         Context ctx{args, defaultCatalogPath(), args.has("--json"), g_interrupted,
                     std::vector<std::string>(argv, argv + argc)};
@@ -107,6 +106,8 @@ int run(int argc, char** argv)
             return cmdVersion(ctx);
         if (pos.empty() || args.has("--help")) {
             (pos.empty() && !args.has("--help") ? std::cerr : std::cout) << kUsage;
+            if (!pos.empty() && (pos[0] == "train" || pos[0] == "queue" || pos[0] == "sweep"))
+                std::cout << '\n' << trainOptionsHelp();
             return pos.empty() && !args.has("--help") ? 2 : 0;
         }
         const std::string& cmd = pos[0];

@@ -2,9 +2,10 @@
 // lmwb corpus add | list | show | remove | system
 #include "catalog/catalog.h"
 #include "cli/commands.h"
+#include "services/corpus_service.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
-#include "data/corpus_store.h"
+#include "store/corpus_store.h"
 #include "data/system_corpora.h"
 
 #include <nlohmann/json.hpp>
@@ -171,11 +172,7 @@ int cmdCorpus(Context& ctx)
         if (pos.size() != 3)
             throw InputError("usage: lmwb corpus show NAME");
         Catalog catalog(ctx.catalog);
-        const auto c = catalog.corpusByName(pos[2]);
-        if (!c)
-            throw InputError("no corpus named '" + pos[2] + "' in the catalog");
-        corpusTokenizer(catalog, *c); // registers the character tokenizer of an older corpus
-        const auto j = nlohmann::json::parse(corpusSummaryJson(catalog, *catalog.corpusByName(pos[2]), true));
+        const auto j = nlohmann::json::parse(showCorpus(catalog, pos[2]));
         if (ctx.json)
             std::cout << j.dump() << '\n';
         else
@@ -187,19 +184,11 @@ int cmdCorpus(Context& ctx)
         if (pos.size() != 3)
             throw InputError("usage: lmwb corpus remove NAME");
         Catalog catalog(ctx.catalog);
-        const auto files = catalog.removeCorpus(pos[2]);
-        std::error_code ec;
-        for (const auto& f : files)
-            std::filesystem::remove(catalog.artifactPath(f), ec);
-        for (const auto& f : files) { // the corpus's folder, now empty
-            const auto dir = catalog.artifactPath(f).parent_path();
-            if (std::filesystem::is_empty(dir, ec))
-                std::filesystem::remove(dir, ec);
-        }
+        const std::size_t files = removeCorpusWithFiles(catalog, pos[2]);
         if (ctx.json)
-            std::cout << nlohmann::json{{"removed", pos[2]}, {"files", files.size()}}.dump() << '\n';
+            std::cout << nlohmann::json{{"removed", pos[2]}, {"files", files}}.dump() << '\n';
         else
-            std::printf("removed corpus %s (%zu files)\n", pos[2].c_str(), files.size());
+            std::printf("removed corpus %s (%zu files)\n", pos[2].c_str(), files);
         return 0;
     }
     if (sub == "system") {

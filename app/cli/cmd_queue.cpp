@@ -2,6 +2,7 @@
 // lmwb queue list|add|cancel|pause|resume|move|slots|run, lmwb sweep
 #include "catalog/catalog.h"
 #include "cli/commands.h"
+#include "services/run_service.h"
 #include "core/errors.h"
 #include "core/files.h"
 #include "jobs/sweep.h"
@@ -45,7 +46,7 @@ int processQueue(Context& ctx, const std::string& device, const std::function<bo
         std::optional<RunRecord> claimed;
         {
             Catalog catalog(ctx.catalog);
-            claimed = catalog.claimNextQueued(device);
+            claimed = claimQueuedRun(catalog, device);
         }
         if (!claimed) {
             if (done())
@@ -59,9 +60,14 @@ int processQueue(Context& ctx, const std::string& device, const std::function<bo
         }
         waitingNoted = false;
         std::cerr << "queue: run " << claimed->id << " (" << claimed->arch << " on " << claimed->corpusName << ")\n";
-        const int r = runAndReport(
-            ctx, [&](EventListener l) { return std::make_unique<TrainingJob>(ctx.catalog, *claimed, std::move(l)); },
-            /*requeueOnInterrupt=*/true, collected);
+        int r = 1;
+        try {
+            r = runAndReport(
+                ctx, [&](EventListener l) { return claimedRunJob(ctx.catalog, *claimed, std::move(l)); },
+                /*requeueOnInterrupt=*/true, collected);
+        } catch (const std::exception& e) { // marked failed by claimedRunJob; the queue goes on
+            std::cerr << "lmwb: run " << claimed->id << " failed: " << e.what() << '\n';
+        }
         if (r == 130)
             return 130;
         if (r != 0)
@@ -119,8 +125,8 @@ int cmdQueue(Context& ctx)
         if (pos.size() != 2)
             throw InputError("'lmwb queue add' takes the options of train, no positional arguments");
         const RunConfig cfg = parseRunOptions(a, "queue add");
-        const auto id = TrainingJob::enqueue(ctx.catalog, cfg);
         Catalog catalog(ctx.catalog);
+        const auto id = queueRun(catalog, cfg);
         const auto q = catalog.queue();
         if (ctx.json)
             std::cout << nlohmann::json{{"run", id}, {"status", "queued"}, {"position", q.size()}}.dump() << '\n';
@@ -246,10 +252,11 @@ int cmdSweep(Context& ctx)
         throw InputError("usage: lmwb sweep FILE.json [--queue-only] [--device cpu|cuda]");
     SweepPlan plan = planSweep(readFile(pos[1]), pos[1]);
     if (const auto device = a.value("--device")) { // overrides the file's train.device
-        if (*device != "cpu" && *device != "cuda")
+        const auto d = parseEnum<Device>(*device);
+        if (!d)
             throw InputError("--device '" + *device + "': expected cpu or cuda");
         for (auto& run : plan.runs)
-            run.train.device = *device;
+            run.train.device = *d;
     }
     const QueuedSweep queued = enqueueSweep(ctx.catalog, plan);
     std::cerr << "sweep " << queued.sweepId << " (" << plan.name << "): " << plan.runs.size() << " runs queued ("
@@ -270,7 +277,7 @@ int cmdSweep(Context& ctx)
     }
     // Train through the queue until every run of the sweep has ended (or is
     // paused): other queued runs ahead of it run first, as queued.
-    const std::string device = plan.runs.front().train.device;
+    const std::string device = toString(plan.runs.front().train.device);
     auto sweepDone = [&] {
         Catalog catalog(ctx.catalog);
         for (const auto& r : catalog.sweepRuns(queued.sweepId))

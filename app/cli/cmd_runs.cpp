@@ -2,10 +2,11 @@
 // lmwb runs list | show, lmwb generate, lmwb --version
 #include "catalog/catalog.h"
 #include "cli/commands.h"
+#include "compute/runtime.h"
 #include "core/errors.h"
-#include "core/threads.h"
+#include "compute/threads.h"
 #include "core/version.h"
-#include "eval/generate.h"
+#include "services/generate.h"
 
 #include <nlohmann/json.hpp>
 

@@ -5,7 +5,7 @@
 #include "core/errors.h"
 #include "data/corpus_import.h"
 #include "data/byte_stream.h"
-#include "data/corpus_store.h"
+#include "store/corpus_store.h"
 #include "data/utf8.h"
 
 #include <chrono>

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // lmwb train, lmwb bench train
 #include "cli/commands.h"
+#include "services/run_service.h"
+#include "compute/runtime.h"
 #include "core/errors.h"
-#include "core/threads.h"
+#include "compute/threads.h"
 #include "core/version.h"
 #include "eval/bench.h"
 #include "jobs/training_job.h"
+#include "settings/settings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +22,11 @@
 namespace wb::cli {
 
 namespace {
+
+nlohmann::json orNull(const std::optional<double>& v)
+{
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
 
 std::string formatDuration(double s)
 {
@@ -83,15 +91,15 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
     nlohmann::json j = {{"run", s.run},
                         {"status", s.status},
                         {"steps", s.steps},
-                        {"train_loss", s.trainLoss},
-                        {"val_loss", s.valLoss},
-                        {"val_ppl", s.valPpl},
-                        {"val_bpc", s.valBpc},
-                        {"val_bpb", s.valBpb},
+                        {"train_loss", orNull(s.trainLoss)},
+                        {"val_loss", orNull(s.valLoss)},
+                        {"val_ppl", orNull(s.valPpl)},
+                        {"val_bpc", orNull(s.valBpc)},
+                        {"val_bpb", orNull(s.valBpb)},
                         {"tokenizer", job.config().tokenizer},
                         {"early_stopped", s.earlyStopped},
                         {"params", s.params},
-                        {"tokens_per_s", s.tokensPerSec},
+                        {"tokens_per_s", orNull(s.tokensPerSec)},
                         {"wall_s", s.wallSeconds}};
     if (!s.error.empty())
         j["error"] = s.error;
@@ -100,10 +108,19 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
     } else if (ctx.json) {
         std::cout << j.dump() << '\n';
     } else {
-        std::printf("run %lld %s after %lld steps: train loss %.4f, val loss %.4f, val ppl %.3f, val bpc %.4f, "
-                    "val bpb %.4f, %lld params, %.0f tokens/s, %.1f s\n",
-                    static_cast<long long>(s.run), s.status.c_str(), static_cast<long long>(s.steps), s.trainLoss,
-                    s.valLoss, s.valPpl, s.valBpc, s.valBpb, static_cast<long long>(s.params), s.tokensPerSec, s.wallSeconds);
+        auto num = [](const std::optional<double>& v, int digits) {
+            if (!v)
+                return std::string("-");
+            char buf[48];
+            std::snprintf(buf, sizeof buf, "%.*f", digits, *v);
+            return std::string(buf);
+        };
+        std::printf("run %lld %s after %lld steps: train loss %s, val loss %s, val ppl %s, val bpc %s, "
+                    "val bpb %s, %lld params, %s tokens/s, %.1f s\n",
+                    static_cast<long long>(s.run), s.status.c_str(), static_cast<long long>(s.steps),
+                    num(s.trainLoss, 4).c_str(), num(s.valLoss, 4).c_str(), num(s.valPpl, 3).c_str(),
+                    num(s.valBpc, 4).c_str(), num(s.valBpb, 4).c_str(), static_cast<long long>(s.params),
+                    num(s.tokensPerSec, 0).c_str(), s.wallSeconds);
     }
     if (!s.error.empty())
         std::cerr << "lmwb: run " << s.run << " failed: " << s.error << '\n';
@@ -114,55 +131,99 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
     return 0;
 }
 
+namespace {
+
+// The flag a setting key is spelled as on this command line.
+std::string flagOf(const std::string& key)
+{
+    if (const Setting* s = findSetting(key))
+        return s->cliFlag();
+    return "--" + key;
+}
+
+// The settings `keys` (all of them when empty) given on the command line, by key.
+std::vector<std::pair<std::string, std::string>> settingValues(const Args& a, const std::set<std::string>& keys = {})
+{
+    std::vector<std::pair<std::string, std::string>> values;
+    for (const auto& s : trainSettings()) {
+        if (!keys.empty() && !keys.count(s.key))
+            continue;
+        const std::string flag = s.cliFlag();
+        if (!a.has(flag))
+            continue;
+        std::string text = a.value(flag).value_or("");
+        if (s.key == "device" && text == "auto") // the CLI's shorthand
+            text = cudaAvailable() ? "cuda" : "cpu";
+        values.emplace_back(s.key, text);
+    }
+    return values;
+}
+
+} // namespace
+
+RunConfig buildFromCommandLine(const Args& a, const std::string& command, const std::set<std::string>& keys)
+{
+    RunRequest r;
+    r.corpus = a.require("--corpus", command);
+    r.arch = a.require("--arch", command);
+    r.tokenizer = a.value("--tokenizer").value_or("");
+    if (auto c = a.value("--context"))
+        r.values.emplace_back("context", *c);
+    const auto values = settingValues(a, keys);
+    r.values.insert(r.values.end(), values.begin(), values.end());
+    try {
+        return buildRunConfig(r);
+    } catch (const SettingError& e) {
+        throw InputError(flagOf(e.key()) + " " + e.detail());
+    }
+}
+
 RunConfig parseRunOptions(const Args& a, const std::string& command)
 {
-    RunConfig cfg;
-    cfg.corpus = a.require("--corpus", command);
-    cfg.arch = a.require("--arch", command);
-    cfg.tokenizer = a.value("--tokenizer").value_or("");
-    cfg.spec = resolveSpec(cfg.arch);
-    auto& t = cfg.train;
-    t.steps = a.integer("--steps", t.steps, 1, 100000000);
-    t.seed = static_cast<std::uint64_t>(a.integer("--seed", static_cast<long long>(t.seed), 0, INT64_MAX));
-    t.threads = static_cast<int>(a.integer("--threads", 0, 0, 1024));
-    t.batch = static_cast<int>(a.integer("--batch", t.batch, 1, 65536));
-    t.lr = a.number("--lr", t.lr, 1e-9, 100.0);
-    t.minLr = std::min(t.minLr, t.lr / 10);
-    t.evalEvery = a.integer("--eval-every", std::min<std::int64_t>(t.evalEvery, std::max<std::int64_t>(1, t.steps / 4)), 1,
-                            100000000);
-    t.sampleTokens = static_cast<int>(a.integer("--sample-tokens", t.sampleTokens, 0, 100000));
-    t.device = a.value("--device").value_or("cpu");
-    if (t.device == "auto")
-        t.device = cudaAvailable() ? "cuda" : "cpu";
-    t.precision = a.value("--precision").value_or(t.precision);
-    t.optimizer = a.value("--optimizer").value_or(t.optimizer);
-    t.schedule = a.value("--schedule").value_or(t.schedule);
-    t.accumulate = static_cast<int>(a.integer("--accumulate", t.accumulate, 1, 4096));
-    t.clip = a.number("--clip", t.clip, 0.0, 1e9);
-    t.patience = a.integer("--patience", 0, 0, 1000000);
-    t.checkpointEvery = a.integer("--checkpoint-every", 0, 0, 100000000);
-    t.keepCheckpoints = static_cast<int>(a.integer("--keep-checkpoints", t.keepCheckpoints, 1, 1000));
-    t.checkpointMinutes = a.number("--minutes", 0.0, 0.0, 1e6);
-    t.momentum = a.number("--momentum", t.momentum, 0.0, 0.999999);
-    t.nesterov = a.has("--nesterov");
-    t.warmup = a.integer("--warmup", t.warmup, 0, 100000000);
-    t.weightDecay = a.number("--weight-decay", t.weightDecay, 0.0, 10.0);
-    if (auto c = a.value("--context")) {
-        const auto ctxLen = a.integer("--context", cfg.spec.context(), 2, 8192);
-        cfg.spec.set("context", static_cast<double>(ctxLen));
-        cfg.spec.validate("--context");
-    }
-    return cfg;
+    return buildFromCommandLine(a, command, {});
 }
 
 const std::set<std::string>& runOptionNames()
 {
-    static const std::set<std::string> names{
-        "--corpus", "--arch", "--steps", "--seed", "--threads", "--batch", "--lr", "--eval-every",
-        "--device", "--sample-tokens", "--tokenizer", "--optimizer", "--schedule", "--precision",
-        "--context", "--accumulate", "--clip", "--patience", "--momentum", "--nesterov",
-        "--warmup", "--weight-decay", "--checkpoint-every", "--keep-checkpoints", "--minutes"};
+    static const std::set<std::string> names = [] {
+        std::set<std::string> n{"--corpus", "--arch", "--tokenizer", "--context"};
+        for (const auto& s : trainSettings())
+            n.insert(s.cliFlag());
+        return n;
+    }();
     return names;
+}
+
+std::set<std::string> flagOptionNames()
+{
+    std::set<std::string> n;
+    for (const auto& s : trainSettings())
+        if (s.type == SettingType::Flag)
+            n.insert(s.cliFlag());
+    return n;
+}
+
+std::string trainOptionsHelp()
+{
+    std::string out = "training settings (train, queue add, sweep files' \"train\" object by key):\n";
+    std::string group;
+    for (const auto& s : trainSettings()) {
+        if (s.group != group) {
+            group = s.group;
+            out += "  " + group + ":\n";
+        }
+        std::string left = "    " + s.cliFlag();
+        if (s.type != SettingType::Flag)
+            left += s.type == SettingType::Choice ? " " + s.rangeText().substr(7) : " " + s.key;
+        std::string def = s.autoValue ? "auto: " + s.autoHelp : settingText(s.defaultValue);
+        if (s.key == "sample_prompt")
+            def = "a newline";
+        out += left + "\n        " + s.help + " (default " + def;
+        if (s.type == SettingType::Integer || s.type == SettingType::Real)
+            out += "; " + s.rangeText();
+        out += ")\n";
+    }
+    return out;
 }
 
 int cmdTrain(Context& ctx)
@@ -196,7 +257,7 @@ int cmdTrain(Context& ctx)
         return 0;
     }
     return runAndReport(ctx, [&](EventListener l) {
-        auto job = std::make_unique<TrainingJob>(ctx.catalog, cfg, std::move(l));
+        auto job = newRun(ctx.catalog, cfg, std::move(l));
         if (env)
             job->setDistributed(*env);
         return job;
@@ -208,17 +269,8 @@ int cmdLrFind(Context& ctx)
     const auto& a = ctx.args;
     a.allowOnly("lr-find", {"--corpus", "--arch", "--tokenizer", "--min-lr", "--max-lr", "--steps", "--batch", "--optimizer",
                             "--threads", "--seed", "--clip"});
-    RunConfig cfg;
-    cfg.corpus = a.require("--corpus", "lr-find");
-    cfg.arch = a.require("--arch", "lr-find");
-    cfg.spec = resolveSpec(cfg.arch);
-    cfg.tokenizer = a.value("--tokenizer").value_or("");
-    auto& t = cfg.train;
-    t.batch = static_cast<int>(a.integer("--batch", t.batch, 1, 65536));
-    t.optimizer = a.value("--optimizer").value_or(t.optimizer);
-    t.threads = static_cast<int>(a.integer("--threads", 0, 0, 1024));
-    t.seed = static_cast<std::uint64_t>(a.integer("--seed", static_cast<long long>(t.seed), 0, INT64_MAX));
-    t.clip = a.number("--clip", t.clip, 0.0, 1e9);
+    // lr-find's own --min-lr/--max-lr/--steps are its range, not the run's settings.
+    const RunConfig cfg = buildFromCommandLine(a, "lr-find", {"batch", "optimizer", "threads", "seed", "clip"});
     const double lo = a.number("--min-lr", 1e-7, 1e-12, 1e3);
     const double hi = a.number("--max-lr", 10.0, 1e-12, 1e6);
     const int steps = static_cast<int>(a.integer("--steps", 100, 10, 100000));
@@ -260,7 +312,7 @@ int cmdResume(Context& ctx)
         throw InputError("resume: '" + a.positional()[1] + "' is not a run number");
     }
     const auto steps = a.integer("--steps", 0, 1, 100000000);
-    return runAndReport(ctx, [&](EventListener l) { return std::make_unique<TrainingJob>(ctx.catalog, run, steps, std::move(l)); });
+    return runAndReport(ctx, [&](EventListener l) { return resumedRun(ctx.catalog, run, steps, std::move(l)); });
 }
 
 int cmdBench(Context& ctx)

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "cli/args.h"
-#include "jobs/events.h"
-#include "train/run_config.h"
+#include "core/events.h"
+#include "settings/run_config.h"
 
 #include <atomic>
 #include <filesystem>
@@ -52,8 +52,14 @@ int launchLocalRanks(Context& ctx, int nproc);
 std::int64_t parseRunId(const std::string& text); // InputError unless a positive number
 
 // The options train and queue add share, parsed into a run configuration.
+// Every setting comes from the settings table (settings/settings.h); a bad
+// value is reported with its flag ("--batch must be between 1 and 65536, got 0").
 RunConfig parseRunOptions(const Args& args, const std::string& command);
+// The same, taking only the settings `keys` from the command line.
+RunConfig buildFromCommandLine(const Args& args, const std::string& command, const std::set<std::string>& keys);
 const std::set<std::string>& runOptionNames();
+std::set<std::string> flagOptionNames(); // settings that take no value (--nesterov)
+std::string trainOptionsHelp();          // every training setting: flag, default, range, help
 
 // Runs a job to its end with progress on stderr; prints the train JSON (or
 // a line of text) on stdout, or appends the JSON to `collected`. Ctrl-C

@@ -3,7 +3,7 @@
 // variables torchrun would set, and waits for them.
 #include "cli/commands.h"
 #include "core/errors.h"
-#include "core/threads.h"
+#include "compute/threads.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -1,11 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/version.h"
 
-#include "core/threads.h"
-
-#include <torch/cuda.h>
-#include <torch/version.h>
-
 #ifndef LMWB_VERSION
 #define LMWB_VERSION "0.0.0"
 #endif
@@ -23,20 +18,6 @@ std::string versionString()
 std::string codeRevision()
 {
     return LMWB_GIT_DESCRIBE;
-}
-
-bool cudaAvailable()
-{
-    return torch::cuda::is_available();
-}
-
-std::string buildInfo()
-{
-    std::string s = "LibTorch " TORCH_VERSION;
-    s += "; BLAS: " + blasDescription();
-    s += torch::cuda::is_available() ? "; CUDA available (" + std::to_string(torch::cuda::device_count()) + " devices)"
-                                     : std::string("; CUDA not available");
-    return s;
 }
 
 } // namespace wb

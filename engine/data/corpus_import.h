@@ -21,7 +21,6 @@
 
 namespace wb {
 
-class Catalog;
 
 // How a file is cut into documents.
 enum class TextFormat {
@@ -86,7 +85,6 @@ std::array<double, 3> parseSplit(const std::string& text);
 // then throws Cancelled and leaves nothing behind).
 using ImportProgress = std::function<bool(double fraction)>;
 
-CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, const ImportProgress& progress = {});
 
 // The documents of one file's text in the Blocks format, fed line by line:
 // blocks between lines holding only "%" (the fortune/strfile format) when
@@ -122,10 +120,6 @@ std::vector<std::uint8_t> assignSplits(const std::vector<std::int32_t>& labels, 
 
 inline constexpr const char* kSplitNames[3] = {"train", "validation", "test"};
 
-// One split's text, as stored: documents separated by a blank line.
-// Empty for a test split of a corpus made before three-way splits.
-std::filesystem::path corpusSplitFile(Catalog& catalog, const CorpusRecord& corpus, const std::string& split);
-std::string readCorpusSplit(Catalog& catalog, const CorpusRecord& corpus, const std::string& split);
 
 // The document index of a split: byte range in the split text and label id
 // (an index into the sorted labels; -1 when unlabeled).
@@ -134,7 +128,6 @@ struct DocumentEntry {
     std::uint64_t length = 0;
     std::int64_t label = -1;
 };
-std::vector<DocumentEntry> readDocumentIndex(Catalog& catalog, const CorpusRecord& corpus, const std::string& split);
 
 // Unicode NFC (utf8proc); text that cannot change (all below U+0300) is
 // returned as it is without a library call.

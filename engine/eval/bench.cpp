@@ -2,9 +2,9 @@
 #include "eval/bench.h"
 
 #include "core/errors.h"
-#include "train/autocast.h"
+#include "compute/autocast.h"
 
-#include "core/threads.h"
+#include "compute/threads.h"
 #include "models/language_model.h"
 
 #include <cstring>

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "catalog/records.h"
-#include "jobs/events.h"
+#include "core/events.h"
 
 #include <chrono>
 #include <functional>

@@ -16,7 +16,7 @@
 #pragma once
 
 #include "catalog/records.h"
-#include "train/run_config.h"
+#include "settings/run_config.h"
 
 #include <cstdint>
 #include <filesystem>

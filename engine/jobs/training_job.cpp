@@ -2,13 +2,15 @@
 #include "jobs/training_job.h"
 
 #include "catalog/catalog.h"
+#include "compute/runtime.h"
 #include "core/errors.h"
-#include "core/threads.h"
+#include "compute/threads.h"
 #include "core/version.h"
 #include "data/corpus_import.h"
-#include "data/corpus_store.h"
+#include "store/corpus_store.h"
 #include "eval/bench.h"
 #include "jobs/run_reporter.h"
+#include "settings/settings.h"
 #include "train/schedule.h"
 #include "train/trainer.h"
 
@@ -70,30 +72,16 @@ namespace {
 RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
 {
     const RunConfig& config = cfg;
-    // Store the warm-up actually used: at most a tenth of the run.
-    cfg.train.warmup = std::min(cfg.train.warmup, cfg.train.steps / 10);
-    // Reading the loss is a device sync: on a GPU read it every 10 steps.
-    if (cfg.train.device == "cuda" && cfg.train.logEvery == 1)
-        cfg.train.logEvery = 10;
+    // One defaults policy and one validation, whichever front end built the run.
+    validateSettings(cfg.train);
+    resolveDefaults(cfg.train);
+    if (cfg.train.device == Device::Cuda && !cudaAvailable())
+        throw SettingError("device", "cuda: this LibTorch was built without CUDA or no GPU is visible");
     const auto corpus = catalog.corpusByName(config.corpus);
     if (!corpus)
         throw InputError("no corpus named '" + config.corpus + "' in the catalog; add one with `lmwb corpus add`");
     const auto& t = config.train;
-    if (t.steps < 1) throw InputError("--steps must be at least 1");
-    if (t.batch < 1) throw InputError("--batch must be at least 1");
-    if (t.threads < 0) throw InputError("--threads must be 0 (all cores) or more");
-    if (!(t.lr > 0)) throw InputError("--lr must be positive");
-    if (t.evalEvery < 1 || t.logEvery < 1) throw InputError("eval and log intervals must be at least 1");
-    if (t.device != "cpu" && t.device != "cuda")
-        throw InputError("--device '" + t.device + "': expected cpu, cuda or auto");
-    if (t.optimizer != "radam" && t.optimizer != "sgd" && t.optimizer != "adam" && t.optimizer != "adamw")
-        throw InputError("--optimizer '" + t.optimizer + "': expected sgd, adam, adamw or radam");
-    if (t.precision != "fp32" && t.precision != "bf16")
-        throw InputError("--precision '" + t.precision + "': expected fp32 or bf16");
-    learningRate({t.schedule, t.lr, t.minLr, t.warmup, t.steps}, 0); // names an unknown --schedule
-    if (t.accumulate < 1) throw InputError("--accumulate must be at least 1");
-    if (t.patience < 0) throw InputError("--patience must not be negative");
-    config.spec.validate("--arch " + config.arch);
+    config.spec.validate("arch " + config.arch);
 
     RunRecord r;
     if (!config.tokenizer.empty()) {
@@ -111,7 +99,7 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
     r.arch = config.arch;
     r.config = cfg.toJson();
     r.status = status::kQueued;
-    r.device = t.device;
+    r.device = toString(t.device);
     r.seed = static_cast<std::int64_t>(t.seed);
     r.codeVersion = codeRevision();
     return r;
@@ -188,7 +176,7 @@ RunSummary runWorkerRank(const fs::path& catalogFile, const RunConfig& config, c
                          const std::atomic<bool>& stop)
 {
     configureThreads(config.train.threads);
-    auto parallel = std::make_shared<DataParallel>(env, config.train.device);
+    auto parallel = std::make_shared<DataParallel>(env, toString(config.train.device));
     parallel->barrier(); // rank 0 has validated the run and built the token caches
     Catalog catalog(catalogFile, Catalog::ReadOnly{});
     const auto corpus = catalog.corpusByName(config.corpus);
@@ -201,7 +189,7 @@ RunSummary runWorkerRank(const fs::path& catalogFile, const RunConfig& config, c
     TrainingData data = loadTrainingData(catalog, *corpus, *tok, stop);
     data.parallel = parallel;
     RunConfig cfg = config;
-    cfg.train.warmup = std::min(cfg.train.warmup, cfg.train.steps / 10); // as rank 0 stores it
+    resolveDefaults(cfg.train); // as rank 0 stores it
     TrainerHooks hooks;
     hooks.onEvent = [](Event) {};
     Trainer trainer(cfg, std::move(data), hooks);
@@ -253,7 +241,7 @@ void TrainingJob::work()
             }
         } catch (...) { // the catalog itself failed; the message still reaches the listener
         }
-        StateEvent ev{status::kFailed, message, m_summary.params, m_summary.params * 4, m_config.train.device};
+        StateEvent ev{status::kFailed, message, m_summary.params, m_summary.params * 4, toString(m_config.train.device)};
         if (m_listener)
             m_listener(EventBatch{m_runId, {ev}});
     };
@@ -282,13 +270,13 @@ void TrainingJob::work()
         if (m_distributed.enabled()) {
             if (m_resumeFrom)
                 throw InputError("resuming a run on several ranks is not supported; resume it in one process");
-            parallel = std::make_shared<DataParallel>(m_distributed, m_config.train.device);
+            parallel = std::make_shared<DataParallel>(m_distributed, toString(m_config.train.device));
         }
         TrainingData data = loadTrainingData(*catalog, *corpus, *tokRecord, m_stop);
         data.parallel = parallel;
         if (parallel)
             parallel->barrier(); // the token caches exist: the other ranks may read them
-        if (m_config.train.device == "cpu") {
+        if (m_config.train.device == Device::Cpu) {
             // The machine's fp32 matmul peak, measured once per process (about
             // a second), for the utilisation the run reports.
             static const double peak = measureMatmulPeak(1024, 5).gflops;
@@ -392,7 +380,7 @@ void TrainingJob::work()
         } catch (...) {
         }
         if (m_listener)
-            m_listener(EventBatch{m_runId, {StateEvent{m_summary.status, "", 0, 0, m_config.train.device}}});
+            m_listener(EventBatch{m_runId, {StateEvent{m_summary.status, "", 0, 0, toString(m_config.train.device)}}});
     } catch (const c10::Error& e) {
         fail(e.what_without_backtrace());
     } catch (const std::exception& e) {

@@ -7,8 +7,8 @@
 // handler; the run then saves a checkpoint and ends as `stopped`.
 #pragma once
 
-#include "jobs/events.h"
-#include "train/run_config.h"
+#include "core/events.h"
+#include "settings/run_config.h"
 #include "train/distributed.h"
 #include "train/trainer.h"
 

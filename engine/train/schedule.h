@@ -2,6 +2,8 @@
 // Learning-rate schedules as pure functions of the step (tested on their own).
 #pragma once
 
+#include "settings/enums.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,7 +15,7 @@ namespace wb {
 double warmupCosine(std::int64_t step, std::int64_t warmup, std::int64_t total, double peak, double floor);
 
 struct ScheduleSettings {
-    std::string kind = "cosine"; // constant, cosine, linear, step, onecycle, stlr
+    Schedule kind = Schedule::Cosine;
     double peak = 1e-3;          // the base / maximum learning rate
     double floor = 1e-4;         // end of cosine and linear decay
     std::int64_t warmup = 0;     // linear warm-up steps (constant, cosine, linear, step)
@@ -34,7 +36,5 @@ struct ScheduleSettings {
 //             ratio 32, from peak/32 up to peak at 10 % and back to peak/32.
 double learningRate(const ScheduleSettings& s, std::int64_t step);
 
-const std::vector<std::string>& scheduleKinds();
-const std::vector<std::string>& optimizerKinds(); // sgd, adam, adamw, radam
 
 } // namespace wb

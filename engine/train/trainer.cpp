@@ -4,11 +4,12 @@
 #include "core/errors.h"
 #include "eval/lm_eval.h"
 #include "models/language_model.h"
-#include "train/autocast.h"
+#include "compute/autocast.h"
 #include "train/checkpoint.h"
 #include "train/distributed.h"
 #include "train/radam.h"
 #include "train/schedule.h"
+#include "settings/settings.h"
 
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include <chrono>
 #include <limits>
 #include <cmath>
+#include <optional>
 #include <random>
 
 namespace wb {
@@ -79,44 +81,65 @@ struct Trainer::Impl {
             group.options().set_lr(lr);
     }
 
-    // Periodic evaluations score the first evalTokens validation tokens (the
-    // same ones each time); the final one scores the whole split.
-    void evaluateAndSample(std::int64_t step, double wallTime, const std::atomic<bool>& stop, LmScore& last,
-                           bool wholeSplit = false)
-    {
-        const std::int64_t cap = wholeSplit ? std::numeric_limits<std::int64_t>::max() : config.train.evalTokens;
-        const LmScore s = evaluateLm(*model, *data.validation, config.train.batch, cap, data.valCharsPerToken,
-                                     data.valBytesPerToken, &stop);
-        if (!s.complete || s.tokens == 0)
-            return;
-        last = s;
-        hooks.onEvent(EvalEvent{step, s.loss, s.ppl, s.bpc, s.bpb, wallTime});
-        if (config.train.sampleTokens > 0 && !promptIds.empty() && (!data.parallel || data.parallel->rank() == 0)) {
-            const auto ids = sampleLm(*model, promptIds, config.train.sampleTokens, 0.8,
-                                      config.train.seed + static_cast<std::uint64_t>(step), &stop);
-            hooks.onEvent(SampleEvent{step, config.train.samplePrompt, data.tokenizer->decode(ids)});
-        }
-    }
-
     std::int64_t startStep = 0;
     std::int64_t currentStep = 0; // the step in progress, for error messages
     double bestVal = std::numeric_limits<double>::infinity();
+    double firstLoss = 0;         // the first step's loss: the reference for "exploding"
+    std::optional<EvalEvent> lastEval;
+    // The logging interval in progress.
+    double intervalLoss = 0;
+    std::int64_t intervalSteps = 0;
+    Clock::time_point intervalStart = Clock::now();
+    std::array<double, 4> phaseMs{0, 0, 0, 0}; // data, forward, backward, optimizer
+    double trainingSeconds = 0;                 // excludes evaluation, for tokens/s
+    double stepSecondsEma = 0;
+    Clock::time_point t0 = Clock::now();
 
-    void saveCheckpoint(std::int64_t step, bool best = false)
+    double seconds() const { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+    std::int64_t tokensPerStep() const
     {
-        if (!hooks.checkpoint)
-            return;
-        std::ostringstream rng;
-        rng << batchRng;
-        const TrainingState state{step, rng.str(), std::isfinite(bestVal) ? bestVal : 0.0};
-        hooks.checkpoint(step, [&](const std::filesystem::path& file) {
-            saveTrainingCheckpoint(file, *model, *optimizer, state);
-        }, best);
+        return static_cast<std::int64_t>(config.train.batch) * config.train.accumulate * config.spec.context();
     }
 };
 
+namespace {
+
+// Weight decay on weight matrices only: one group with it, one without.
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(LanguageModel& model, const TrainSettings& t)
+{
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    auto twoGroups = [&](auto options, auto withDecay) {
+        groups.emplace_back(model.decayParameters(), std::make_unique<decltype(options)>(withDecay(options, t.weightDecay)));
+        groups.emplace_back(model.noDecayParameters(), std::make_unique<decltype(options)>(withDecay(options, 0.0)));
+    };
+    using AdamW = torch::optim::AdamWOptions;
+    using Adam = torch::optim::AdamOptions;
+    using Sgd = torch::optim::SGDOptions;
+    switch (t.optimizer) {
+    case Optimizer::AdamW:
+        twoGroups(AdamW(t.lr).betas({t.beta1, t.beta2}), [](AdamW o, double wd) { return o.weight_decay(wd); });
+        return std::make_unique<torch::optim::AdamW>(std::move(groups), AdamW(t.lr));
+    case Optimizer::Adam: // Adam's weight decay is the L2 penalty (added to the gradient)
+        twoGroups(Adam(t.lr).betas({t.beta1, t.beta2}), [](Adam o, double wd) { return o.weight_decay(wd); });
+        return std::make_unique<torch::optim::Adam>(std::move(groups), Adam(t.lr));
+    case Optimizer::Sgd:
+        twoGroups(Sgd(t.lr).momentum(t.momentum).nesterov(t.nesterov), [](Sgd o, double wd) { return o.weight_decay(wd); });
+        return std::make_unique<torch::optim::SGD>(std::move(groups), Sgd(t.lr));
+    case Optimizer::RAdam: // decoupled decay on Adam's state (radam.h)
+        twoGroups(Adam(t.lr).betas({t.beta1, t.beta2}), [](Adam o, double wd) { return o.weight_decay(wd); });
+        return std::make_unique<RAdam>(std::move(groups), Adam(t.lr));
+    }
+    throw RuntimeError("unknown optimizer");
+}
+
+} // namespace
+
 Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks) : d(std::make_unique<Impl>())
 {
+    // The settings themselves were validated against the settings table when
+    // the run was built (buildRunConfig, prepareRun); here only what depends
+    // on the data and the machine.
+    validateSettings(config.train);
     d->config = config;
     d->hooks = std::move(hooks);
     d->data = std::move(data);
@@ -127,20 +150,14 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
                          + ") needs more: use a larger corpus or a smaller spec field 'context'");
     if (d->data.validation->size() < 2)
         throw InputError("corpus '" + config.corpus + "' has too little validation text");
-    if (config.train.batch < 1)
-        throw InputError("--batch must be at least 1");
-    if (config.train.steps < 1)
-        throw InputError("--steps must be at least 1");
 
-    if (config.train.device == "cuda") {
+    if (config.train.device == Device::Cuda) {
         if (!torch::cuda::is_available())
-            throw InputError("--device cuda: this LibTorch was built without CUDA or no GPU is visible");
+            throw InputError("device cuda: this LibTorch was built without CUDA or no GPU is visible");
         // One GPU per local rank when training data-parallel.
         const int gpus = static_cast<int>(torch::cuda::device_count());
         const int index = d->data.parallel ? d->data.parallel->localRank() % std::max(1, gpus) : 0;
         d->device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
-    } else if (config.train.device != "cpu") {
-        throw InputError("--device '" + config.train.device + "': expected cpu or cuda");
     }
 
     torch::manual_seed(config.train.seed);
@@ -151,49 +168,14 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     if (d->data.parallel) {
         const int W = d->data.parallel->worldSize();
         if (config.train.batch % W != 0)
-            throw InputError("--batch " + std::to_string(config.train.batch) + " is the global batch and must divide evenly over "
+            throw InputError("batch " + std::to_string(config.train.batch) + " is the global batch and must divide evenly over "
                              + std::to_string(W) + " ranks");
         // Same seed, same initial weights; the broadcast makes sure of it.
         d->data.parallel->broadcast(d->model->parameters());
     }
-
-    const auto& t = config.train;
-    learningRate({t.schedule, t.lr, t.minLr, t.warmup, t.steps}, 0); // InputError for an unknown schedule
-    if (t.accumulate < 1)
-        throw InputError("--accumulate must be at least 1");
-    // Weight decay on weight matrices only: one group with it, one without.
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    if (t.optimizer == "adamw") {
-        using O = torch::optim::AdamWOptions;
-        groups.emplace_back(d->model->decayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(t.weightDecay)));
-        groups.emplace_back(d->model->noDecayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(0.0)));
-        d->optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups), O(t.lr));
-    } else if (t.optimizer == "adam") {
-        // Adam's weight decay is the L2 penalty (added to the gradient).
-        using O = torch::optim::AdamOptions;
-        groups.emplace_back(d->model->decayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(t.weightDecay)));
-        groups.emplace_back(d->model->noDecayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(0.0)));
-        d->optimizer = std::make_unique<torch::optim::Adam>(std::move(groups), O(t.lr));
-    } else if (t.optimizer == "sgd") {
-        using O = torch::optim::SGDOptions;
-        groups.emplace_back(d->model->decayParameters(),
-                            std::make_unique<O>(O(t.lr).momentum(t.momentum).nesterov(t.nesterov).weight_decay(t.weightDecay)));
-        groups.emplace_back(d->model->noDecayParameters(),
-                            std::make_unique<O>(O(t.lr).momentum(t.momentum).nesterov(t.nesterov).weight_decay(0.0)));
-        if (t.nesterov && t.momentum <= 0)
-            throw InputError("--nesterov needs a momentum above 0");
-        d->optimizer = std::make_unique<torch::optim::SGD>(std::move(groups), O(t.lr));
-    } else if (t.optimizer == "radam") {
-        using O = torch::optim::AdamOptions;
-        groups.emplace_back(d->model->decayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(t.weightDecay)));
-        groups.emplace_back(d->model->noDecayParameters(), std::make_unique<O>(O(t.lr).betas({t.beta1, t.beta2}).weight_decay(0.0)));
-        d->optimizer = std::make_unique<RAdam>(std::move(groups), O(t.lr));
-    } else {
-        throw InputError("--optimizer '" + t.optimizer + "': expected sgd, adam, adamw or radam");
-    }
-
+    d->optimizer = makeOptimizer(*d->model, config.train);
     try {
-        d->promptIds = d->data.tokenizer->encode(t.samplePrompt);
+        d->promptIds = d->data.tokenizer->encode(config.train.samplePrompt);
     } catch (const InputError&) {
         d->promptIds = {0}; // the prompt's characters never occur in this corpus
     }
@@ -278,6 +260,152 @@ std::string Trainer::deviceName() const
     return d->device.str();
 }
 
+StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
+{
+    const auto& cfg = d->config.train;
+    const bool bf16 = cfg.precision == Precision::Bf16;
+    d->currentStep = step;
+    d->setLearningRate(learningRate({cfg.schedule, cfg.lr, cfg.minLr, cfg.warmup, cfg.steps}, step));
+    d->model->train();
+    auto tick = Clock::now();
+    auto lap = [&](double& acc) {
+        const auto now = Clock::now();
+        acc += std::chrono::duration<double, std::milli>(now - tick).count();
+        tick = now;
+    };
+    // Gradient accumulation: `accumulate` micro-batches, each loss scaled so
+    // the gradient is that of their mean.
+    d->optimizer->zero_grad();
+    torch::Tensor stepLoss = torch::zeros({}, torch::TensorOptions().device(d->device));
+    for (int micro = 0; micro < cfg.accumulate; ++micro) {
+        auto [x, y] = d->nextBatch();
+        lap(d->phaseMs[0]);
+        torch::Tensor logits;
+        {
+            AutocastScope mixed(bf16, d->device.type()); // forward only; backward follows its casts
+            logits = d->model->forward(x); // (B, T, V)
+        }
+        // The loss in fp32 whatever the forward ran in.
+        auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
+        lap(d->phaseMs[1]);
+        (loss / static_cast<double>(cfg.accumulate)).backward();
+        stepLoss += loss.detach() / static_cast<double>(cfg.accumulate);
+        lap(d->phaseMs[2]);
+    }
+    StepResult r;
+    auto stopFlag = torch::full({}, stop.load() ? 1.0 : 0.0, stepLoss.options());
+    if (d->data.parallel) {
+        // Equal shares: the mean of the ranks' mean gradients is the gradient
+        // of the global batch's mean loss. The loss and a stop flag ride along.
+        d->data.parallel->averageGradients(d->model->parameters(), {stepLoss, stopFlag});
+        stepLoss.div_(d->data.parallel->worldSize());
+        lap(d->phaseMs[2]); // communication counts as backward time
+    }
+    // The divergence guard, before the optimizer touches the weights: the
+    // global gradient norm and the loss, read together in one device sync.
+    std::vector<torch::Tensor> norms;
+    for (const auto& p : d->model->parameters())
+        if (p.grad().defined())
+            norms.push_back(p.grad().detach().norm(2).to(torch::kFloat));
+    const torch::Tensor total = norms.empty() ? torch::zeros({}, stepLoss.options()) : torch::stack(norms).norm(2);
+    const torch::Tensor readings = torch::stack({total, stepLoss.to(torch::kFloat), stopFlag.to(torch::kFloat)}).to(torch::kCPU);
+    const auto acc = readings.accessor<float, 1>();
+    r.gradNorm = acc[0];
+    r.loss = acc[1];
+    r.stopRequested = acc[2] > 0;
+    if (!std::isfinite(r.loss))
+        r.diverged = "the training loss became " + formatNumber(r.loss) + " at step " + std::to_string(step + 1);
+    else if (!std::isfinite(r.gradNorm))
+        r.diverged = "the gradient norm became " + formatNumber(r.gradNorm) + " at step " + std::to_string(step + 1);
+    else if (cfg.divergeFactor > 0 && d->firstLoss > 0 && r.loss > cfg.divergeFactor * d->firstLoss) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf, "the training loss exploded to %.4g at step %lld (%.4g at the start)", r.loss,
+                      static_cast<long long>(step + 1), d->firstLoss);
+        r.diverged = buf;
+    }
+    if (!r.diverged.empty())
+        return r; // the bad step is never applied
+    if (d->firstLoss == 0)
+        d->firstLoss = r.loss;
+    // Gradient clipping as torch.nn.utils.clip_grad_norm_: scale by
+    // max_norm / (norm + 1e-6) when that is below 1.
+    if (cfg.clip > 0 && r.gradNorm > 0) {
+        const double coef = cfg.clip / (r.gradNorm + 1e-6);
+        if (coef < 1)
+            for (auto& p : d->model->parameters())
+                if (p.grad().defined())
+                    p.grad().mul_(coef);
+    }
+    d->optimizer->step();
+    lap(d->phaseMs[3]);
+    d->intervalLoss += r.loss;
+    ++d->intervalSteps;
+    return r;
+}
+
+StepEvent Trainer::logInterval(std::int64_t step, double lr)
+{
+    const double dt = std::chrono::duration<double>(Clock::now() - d->intervalStart).count();
+    const double n = static_cast<double>(std::max<std::int64_t>(1, d->intervalSteps));
+    d->trainingSeconds += dt;
+    const double perStep = dt / n;
+    d->stepSecondsEma = d->stepSecondsEma == 0 ? perStep : 0.9 * d->stepSecondsEma + 0.1 * perStep;
+    StepEvent ev;
+    ev.step = step;
+    ev.totalSteps = d->config.train.steps;
+    ev.trainLoss = d->intervalLoss / n;
+    ev.lr = lr;
+    ev.tokensPerSec = static_cast<double>(d->tokensPerStep()) * n / std::max(dt, 1e-9);
+    ev.etaSeconds = d->stepSecondsEma * static_cast<double>(d->config.train.steps - step);
+    ev.wallTime = d->seconds();
+    ev.dataMs = d->phaseMs[0] / n;
+    ev.forwardMs = d->phaseMs[1] / n;
+    ev.backwardMs = d->phaseMs[2] / n;
+    ev.optimizerMs = d->phaseMs[3] / n;
+    ev.modelGflops = ev.tokensPerSec * d->config.spec.trainingFlopsPerToken(d->data.tokenizer->vocabSize()) / 1e9;
+    ev.utilisation = d->data.peakGflops > 0 ? ev.modelGflops / d->data.peakGflops : 0.0;
+    ev.rssMb = residentMegabytes();
+    d->phaseMs = {0, 0, 0, 0};
+    d->intervalLoss = 0;
+    d->intervalSteps = 0;
+    d->intervalStart = Clock::now();
+    d->hooks.onEvent(ev);
+    return ev;
+}
+
+std::optional<EvalEvent> Trainer::evaluate(std::int64_t step, const std::atomic<bool>& stop, bool wholeSplit)
+{
+    // Periodic evaluations score the first eval_tokens validation tokens (the
+    // same ones each time); the final one scores the whole split.
+    const auto& cfg = d->config.train;
+    const std::int64_t cap = wholeSplit ? std::numeric_limits<std::int64_t>::max() : cfg.evalTokens;
+    const LmScore s = evaluateLm(*d->model, *d->data.validation, cfg.batch, cap, d->data.valCharsPerToken,
+                                 d->data.valBytesPerToken, &stop);
+    d->intervalStart = Clock::now(); // evaluation time is not training time
+    if (!s.complete || s.tokens == 0)
+        return std::nullopt;
+    const EvalEvent ev{step, s.loss, s.ppl, s.bpc, s.bpb, d->seconds()};
+    d->lastEval = ev;
+    d->hooks.onEvent(ev);
+    if (cfg.sampleTokens > 0 && !d->promptIds.empty() && (!d->data.parallel || d->data.parallel->rank() == 0)) {
+        const auto ids = sampleLm(*d->model, d->promptIds, cfg.sampleTokens, 0.8, cfg.seed + static_cast<std::uint64_t>(step), &stop);
+        d->hooks.onEvent(SampleEvent{step, cfg.samplePrompt, d->data.tokenizer->decode(ids)});
+    }
+    d->intervalStart = Clock::now();
+    return ev;
+}
+
+void Trainer::checkpoint(std::int64_t step, bool best)
+{
+    if (!d->hooks.checkpoint)
+        return;
+    std::ostringstream rng;
+    rng << d->batchRng;
+    const TrainingState state{step, rng.str(), std::isfinite(d->bestVal) ? d->bestVal : 0.0};
+    d->hooks.checkpoint(step, [&](const std::filesystem::path& file) { saveTrainingCheckpoint(file, *d->model, *d->optimizer, state); },
+                        best);
+}
+
 RunSummary Trainer::run(const std::atomic<bool>& stop)
 {
     // Out of memory or disk space is reported like a divergence: the step,
@@ -294,210 +422,96 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
     try {
         return runSteps(stop);
     } catch (const std::bad_alloc&) {
-        return exhausted("out of memory (lower --batch, --context or the model size)");
+        return exhausted("out of memory (lower batch, context or the model size)");
     } catch (const ResourceError& e) {
         return exhausted(e.what());
     } catch (const c10::Error& e) {
         const std::string msg = e.what_without_backtrace();
         if (msg.find("out of memory") != std::string::npos || msg.find("allocate memory") != std::string::npos
             || msg.find("not enough memory") != std::string::npos)
-            return exhausted("out of memory (" + msg.substr(0, msg.find('\n')) + "; lower --batch, --context or the model size)");
+            return exhausted("out of memory (" + msg.substr(0, msg.find('\n')) + "; lower batch, context or the model size)");
         throw;
     }
 }
 
+// The training loop: schedule, step, log, evaluate, checkpoint.
 RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
 {
     const auto& cfg = d->config.train;
     const std::int64_t total = cfg.steps;
-    const ScheduleSettings schedule{cfg.schedule, cfg.lr, cfg.minLr, cfg.warmup, total};
-    const std::int64_t tokensPerStep = static_cast<std::int64_t>(cfg.batch) * cfg.accumulate * d->config.spec.context();
-    const auto t0 = Clock::now();
-    auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
-
+    d->t0 = d->intervalStart = Clock::now();
     RunSummary summary;
     summary.params = parameterCount();
-    LmScore lastEval;
-    torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().device(d->device));
-    std::int64_t lossCount = 0;
-    auto intervalStart = Clock::now();
-    double trainingSeconds = 0; // excludes evaluation, for tokens/s
-    double stepSecondsEma = 0;
-
-    d->model->train();
-    std::array<double, 4> phaseMs{0, 0, 0, 0}; // data, forward, backward, optimizer
     auto lastCheckpoint = Clock::now();
-    const double flopsPerToken = d->config.spec.trainingFlopsPerToken(d->data.tokenizer->vocabSize());
     std::int64_t step = d->startStep;
-    double firstLoss = 0;       // the first logged loss: the reference for "exploding"
-    double& bestVal = d->bestVal;
     std::int64_t evalsWithoutBetter = 0;
-    std::string diverged;       // why the run diverged, empty while it has not
+    std::string diverged; // why the run diverged, empty while it has not
     bool earlyStopped = false;
-    // Data parallel: a stop request becomes everyone's at the next step's
+    // Data parallel: a stop request becomes everyone's through the step's
     // allreduce, and evaluations are never cut short (every rank must
     // evaluate the same way so early stopping agrees).
-    const std::shared_ptr<DataParallel> parallel = d->data.parallel;
-    const bool bf16 = cfg.precision == "bf16";
+    const bool parallel = d->data.parallel != nullptr;
     bool groupStop = false;
     const std::atomic<bool> neverStop{false};
     const std::atomic<bool>& evalStop = parallel ? neverStop : stop;
-    auto stopping = [&] { return parallel ? groupStop : stop.load(std::memory_order_relaxed); };
-    while (step < total && !stopping()) {
-        d->currentStep = step;
-        const double lr = learningRate(schedule, step);
-        d->setLearningRate(lr);
-
-        // Gradient accumulation: `accumulate` micro-batches per step, each
-        // loss scaled so the gradient is that of their mean.
-        auto tick = Clock::now();
-        auto lap = [&](double& acc) {
-            const auto now = Clock::now();
-            acc += std::chrono::duration<double, std::milli>(now - tick).count();
-            tick = now;
-        };
-        d->optimizer->zero_grad();
-        torch::Tensor stepLoss = torch::zeros({}, lossSum.options());
-        for (int micro = 0; micro < cfg.accumulate; ++micro) {
-            auto [x, y] = d->nextBatch();
-            lap(phaseMs[0]);
-            torch::Tensor logits;
-            {
-                AutocastScope mixed(bf16, d->device.type()); // forward only; backward follows its casts
-                logits = d->model->forward(x); // (B, T, V)
-            }
-            // The loss in fp32 whatever the forward ran in.
-            auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat),
-                                                             y.view({-1}));
-            lap(phaseMs[1]);
-            (loss / static_cast<double>(cfg.accumulate)).backward();
-            stepLoss += loss.detach() / static_cast<double>(cfg.accumulate);
-            lap(phaseMs[2]);
+    while (step < total && !(parallel ? groupStop : stop.load(std::memory_order_relaxed))) {
+        const double lr = learningRate({cfg.schedule, cfg.lr, cfg.minLr, cfg.warmup, total}, step);
+        const StepResult r = trainStep(step, stop);
+        if (!r.diverged.empty()) {
+            diverged = r.diverged;
+            break;
         }
-        if (parallel) {
-            // Equal shares: the mean of the ranks' mean gradients is the
-            // gradient of the global batch's mean loss.
-            // The loss and a stop flag ride along in the same allreduce.
-            auto stopFlag = torch::full({}, stop.load() ? 1.0 : 0.0, stepLoss.options());
-            parallel->averageGradients(d->model->parameters(), {stepLoss, stopFlag});
-            stepLoss.div_(parallel->worldSize());
-            // Reading the flag is a device sync: only on logging steps (every
-            // step on a CPU), which all ranks reach together.
-            if ((step + 1) % cfg.logEvery == 0 || step + 1 == total)
-                groupStop = stopFlag.item<double>() > 0;
-            lap(phaseMs[2]); // communication counts as backward time
-        }
-        lossSum += stepLoss;
-        // Divergence guard: a NaN or Inf gradient stops the run before the
-        // optimizer applies it, so the weights stay those of the last good step.
-        if (cfg.clip > 0) {
-            const double norm = torch::nn::utils::clip_grad_norm_(d->model->parameters(), cfg.clip);
-            if (!std::isfinite(norm)) {
-                diverged = "the gradient norm became " + std::to_string(norm) + " at step " + std::to_string(step + 1);
-                break;
-            }
-        }
-        d->optimizer->step();
-        lap(phaseMs[3]);
-        ++lossCount;
+        groupStop = r.stopRequested;
         ++step;
-
-        if (step % cfg.logEvery == 0 || step == total) {
-            const double meanLoss = lossSum.item<double>() / static_cast<double>(lossCount); // a sync point
-            if (firstLoss == 0 && std::isfinite(meanLoss))
-                firstLoss = meanLoss;
-            if (!std::isfinite(meanLoss)) {
-                diverged = "the training loss became " + std::to_string(meanLoss) + " at step " + std::to_string(step);
-                break;
-            }
-            if (cfg.divergeFactor > 0 && step > cfg.logEvery && meanLoss > cfg.divergeFactor * firstLoss) {
-                char buf[200];
-                std::snprintf(buf, sizeof buf, "the training loss exploded to %.4g at step %lld (%.4g at the start)",
-                              meanLoss, static_cast<long long>(step), firstLoss);
-                diverged = buf;
-                break;
-            }
-            const double dt = std::chrono::duration<double>(Clock::now() - intervalStart).count();
-            trainingSeconds += dt;
-            const double perStep = dt / static_cast<double>(lossCount);
-            stepSecondsEma = stepSecondsEma == 0 ? perStep : 0.9 * stepSecondsEma + 0.1 * perStep;
-            StepEvent ev;
-            ev.step = step;
-            ev.totalSteps = total;
-            ev.trainLoss = meanLoss;
-            ev.lr = lr;
-            ev.tokensPerSec = static_cast<double>(tokensPerStep * lossCount) / std::max(dt, 1e-9);
-            ev.etaSeconds = stepSecondsEma * static_cast<double>(total - step);
-            ev.wallTime = seconds();
-            const double n = static_cast<double>(lossCount);
-            ev.dataMs = phaseMs[0] / n;
-            ev.forwardMs = phaseMs[1] / n;
-            ev.backwardMs = phaseMs[2] / n;
-            ev.optimizerMs = phaseMs[3] / n;
-            phaseMs = {0, 0, 0, 0};
-            ev.modelGflops = ev.tokensPerSec * flopsPerToken / 1e9;
-            ev.utilisation = d->data.peakGflops > 0 ? ev.modelGflops / d->data.peakGflops : 0.0;
-            ev.rssMb = residentMegabytes();
-            d->hooks.onEvent(ev);
-            summary.trainLoss = meanLoss;
-            lossSum.zero_();
-            lossCount = 0;
-            intervalStart = Clock::now();
-        }
+        if (step % cfg.logEvery == 0 || step == total)
+            summary.trainLoss = logInterval(step, lr).trainLoss;
         if (step % cfg.evalEvery == 0 && step < total) {
-            d->evaluateAndSample(step, seconds(), evalStop, lastEval);
-            intervalStart = Clock::now();
-            // Early stopping on the validation loss, with patience.
-            // Better means at least 1e-4 nats lower (noise below that is not progress).
-            bool improved = false;
-            if (lastEval.tokens > 0 && lastEval.loss < bestVal - 1e-4) {
-                bestVal = lastEval.loss;
+            const auto e = evaluate(step, evalStop);
+            // Early stopping with patience; better means at least 1e-4 nats
+            // lower (noise below that is not progress).
+            if (e && e->valLoss < d->bestVal - 1e-4) {
+                d->bestVal = e->valLoss;
                 evalsWithoutBetter = 0;
-                improved = true;
+                if (cfg.checkpointEvery > 0)
+                    checkpoint(step, /*best=*/true);
             } else if (cfg.patience > 0 && ++evalsWithoutBetter >= cfg.patience) {
                 earlyStopped = true;
                 break;
             }
-            if (improved && cfg.checkpointEvery > 0)
-                d->saveCheckpoint(step, /*best=*/true);
         }
         const bool byStep = cfg.checkpointEvery > 0 && step % cfg.checkpointEvery == 0;
         const bool byTime = cfg.checkpointMinutes > 0
                             && std::chrono::duration<double>(Clock::now() - lastCheckpoint).count() >= 60.0 * cfg.checkpointMinutes;
         if ((byStep || byTime) && step < total) {
-            d->saveCheckpoint(step);
+            checkpoint(step);
             lastCheckpoint = Clock::now();
         }
     }
-    auto finish = [&](const char* status) {
-        summary.status = status;
-        summary.steps = step;
-        summary.valLoss = lastEval.loss;
-        summary.valPpl = lastEval.ppl;
-        summary.valBpc = lastEval.bpc;
-        summary.valBpb = lastEval.bpb;
-        summary.wallSeconds = seconds();
-        return summary;
-    };
-    if (!diverged.empty()) {
+    if (diverged.empty()) {
+        if (d->intervalSteps > 0) // stopped between logging steps
+            summary.trainLoss = d->intervalLoss / static_cast<double>(d->intervalSteps);
+        const bool stopped = step < total && !earlyStopped;
+        if (!stopped) // a stop request during this last evaluation keeps the previous one
+            evaluate(step, evalStop, /*wholeSplit=*/true);
+        checkpoint(step);
+        if (d->trainingSeconds > 0)
+            summary.tokensPerSec = static_cast<double>(d->tokensPerStep() * (step - d->startStep)) / d->trainingSeconds;
+        summary.earlyStopped = earlyStopped;
+        summary.status = stopped ? "stopped" : "finished";
+    } else {
         // No checkpoint of diverged weights: the catalog keeps the last good one.
-        summary.error = diverged + "; try a lower learning rate or --clip";
-        return finish("diverged");
+        summary.error = diverged + "; try a lower learning rate or clip";
+        summary.status = "diverged";
     }
-    summary.earlyStopped = earlyStopped;
-    if (lossCount > 0) // stopped between logging steps
-        summary.trainLoss = lossSum.item<double>() / static_cast<double>(lossCount);
-
-    const bool stopped = step < total && !earlyStopped;
-    if (!stopped) {
-        // A stop request during this last evaluation keeps the previous one.
-        d->evaluateAndSample(step, seconds(), evalStop, lastEval, /*wholeSplit=*/true);
+    summary.steps = step;
+    if (d->lastEval) {
+        summary.valLoss = d->lastEval->valLoss;
+        summary.valPpl = d->lastEval->valPpl;
+        summary.valBpc = d->lastEval->valBpc;
+        summary.valBpb = d->lastEval->valBpb;
     }
-    d->saveCheckpoint(step);
-
-    summary.tokensPerSec =
-        trainingSeconds > 0 ? static_cast<double>(tokensPerStep * (step - d->startStep)) / trainingSeconds : 0;
-    return finish(stopped ? "stopped" : "finished");
+    summary.wallSeconds = d->seconds();
+    return summary;
 }
 
 } // namespace wb

@@ -6,13 +6,14 @@
 
 #include "data/token_cache.h"
 #include "data/tokenizer.h"
-#include "jobs/events.h"
-#include "train/run_config.h"
+#include "core/events.h"
+#include "settings/run_config.h"
 
 #include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace wb {
 
@@ -51,6 +52,16 @@ struct TrainerHooks {
         checkpoint;
 };
 
+// One optimizer step's outcome.
+struct StepResult {
+    double loss = 0;            // the step's mean training loss (over all ranks)
+    double gradNorm = 0;        // global gradient norm before clipping
+    bool stopRequested = false; // data parallel: some rank was asked to stop
+    // Why the step was refused (a NaN/Inf loss or gradient, or a loss above
+    // diverge_factor times the first); empty when the optimizer applied it.
+    std::string diverged;
+};
+
 class Trainer {
 public:
     // Builds the model (seeded); throws InputError for a corpus or spec
@@ -73,6 +84,21 @@ public:
     // exploding loss, or running out of memory or disk space); other errors
     // propagate as exceptions.
     RunSummary run(const std::atomic<bool>& stop);
+
+    // The stages run() is made of, each usable on its own:
+    // One optimizer step at `step` (0-based): learning rate from the
+    // schedule, forward and backward over the micro-batches, the divergence
+    // guard (loss and gradient norm checked before the weights change, on
+    // every step), clipping, the optimizer step.
+    StepResult trainStep(std::int64_t step, const std::atomic<bool>& stop);
+    // The StepEvent of the logging interval ending at `step` (1-based):
+    // mean loss, tokens/s, phase times; emitted and returned; starts a new interval.
+    StepEvent logInterval(std::int64_t step, double lr);
+    // Scores the validation split (the first eval_tokens, or all of it) and
+    // samples text; emitted. Empty when `stop` cut it short.
+    std::optional<EvalEvent> evaluate(std::int64_t step, const std::atomic<bool>& stop, bool wholeSplit = false);
+    // Hands a checkpoint of model, optimizer and sampler state to the hooks.
+    void checkpoint(std::int64_t step, bool best = false);
 
 private:
     RunSummary runSteps(const std::atomic<bool>& stop);

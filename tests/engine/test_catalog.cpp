@@ -3,6 +3,7 @@
 // newer or foreign database (left untouched), and corpus imports that fail
 // leaving nothing behind.
 #include "catalog/catalog.h"
+#include "store/corpus_store.h"
 #include "catalog/sqlite.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"

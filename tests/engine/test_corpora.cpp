@@ -5,7 +5,7 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
-#include "data/corpus_store.h"
+#include "store/corpus_store.h"
 #include "data/system_corpora.h"
 #include "data/token_cache.h"
 #include "data/tokenizer.h"

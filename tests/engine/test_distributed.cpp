@@ -6,7 +6,7 @@
 #include "catalog/catalog.h"
 #include "models/language_model.h"
 #include "train/checkpoint.h"
-#include "train/run_config.h"
+#include "settings/run_config.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -4,6 +4,7 @@
 // several writers (threads and processes) on one catalog without "database
 // is locked"; sweep files expanded and refused with the field named.
 #include "catalog/catalog.h"
+#include "store/corpus_store.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
 #include "jobs/sweep.h"

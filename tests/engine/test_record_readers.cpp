@@ -2,6 +2,7 @@
 // CSV/TSV (RFC 4180) and JSON Lines readers, and importing corpora in every
 // text format, with the line numbers of bad records.
 #include "catalog/catalog.h"
+#include "store/corpus_store.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
 #include "data/glob.h"

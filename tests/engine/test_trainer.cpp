@@ -5,11 +5,14 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "data/corpus_import.h"
-#include "data/corpus_store.h"
+#include "store/corpus_store.h"
 #include "data/utf8.h"
-#include "eval/generate.h"
+#include "services/generate.h"
 #include "jobs/training_job.h"
+#include "settings/settings.h"
 #include "train/schedule.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -108,7 +111,7 @@ private slots:
         const double peak = 1e-2, floor = 1e-3;
         const std::int64_t total = 1000;
         auto lr = [&](const char* kind, std::int64_t step, std::int64_t warmup = 0) {
-            return learningRate({kind, peak, floor, warmup, total}, step);
+            return learningRate({*parseEnum<Schedule>(kind), peak, floor, warmup, total}, step);
         };
         // constant: the peak throughout (after the warm-up).
         QCOMPARE(lr("constant", 0), peak);
@@ -143,15 +146,15 @@ private slots:
         QVERIFY(std::abs(lr("stlr", 1000) - peak / 32) < 1e-15);
         for (std::int64_t s = 101; s < total; ++s)
             QVERIFY(lr("stlr", s) <= lr("stlr", s - 1));
-        QVERIFY_THROWS_EXCEPTION(InputError, lr("cyclic", 0));
+        QVERIFY(!parseEnum<Schedule>("cyclic"));
     }
 
     void divergenceStopsWithStatusAndStep()
     {
         auto cfg = nanoConfig(60, 3);
-        cfg.train.optimizer = "sgd";
-        cfg.train.schedule = "constant";
-        cfg.train.lr = 1e6; // a student's learning rate
+        cfg.train.optimizer = Optimizer::Sgd;
+        cfg.train.schedule = Schedule::Constant;
+        cfg.train.lr = 100; // a student's learning rate (the highest the settings allow)
         cfg.train.clip = 0;  // nothing to save it
         cfg.train.warmup = 0;
         const auto s = train(cfg);
@@ -186,7 +189,7 @@ private slots:
     void earlyStoppingWithPatience()
     {
         auto cfg = nanoConfig(400, 4);
-        cfg.train.schedule = "constant";
+        cfg.train.schedule = Schedule::Constant;
         cfg.train.lr = 1e-9; // nothing improves
         cfg.train.warmup = 0;
         cfg.train.evalEvery = 20;
@@ -198,14 +201,14 @@ private slots:
         // The other optimizers train too.
         for (const char* opt : {"sgd", "adam", "radam"}) {
             auto o = nanoConfig(30, 4);
-            o.train.optimizer = opt;
+            o.train.optimizer = *parseEnum<Optimizer>(opt);
             o.train.lr = std::string(opt) == "sgd" ? 0.5 : 3e-3;
             const auto r = train(o);
             QVERIFY2(r.status == "finished", (std::string(opt) + ": " + r.error).c_str());
         }
-        auto bad = nanoConfig(10, 4);
-        bad.train.optimizer = "lion";
-        QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, bad));
+        auto bad = nlohmann::json::parse(nanoConfig(10, 4).toJson());
+        bad["train"]["optimizer"] = "lion";
+        QVERIFY_THROWS_EXCEPTION(SettingError, RunConfig::fromJson(bad.dump()));
     }
 
     void resumedRunEqualsUninterruptedRun()
@@ -304,8 +307,8 @@ private slots:
         QCOMPARE(s.status, std::string("finished"));
         QCOMPARE(s.steps, 400);
         QVERIFY2(s.valLoss < 0.8 * entropy, "validation loss is not well below the unigram entropy");
-        QVERIFY(std::abs(s.valBpc - s.valLoss / std::log(2.0)) < 1e-9); // char tokenizer: bpc = nats / ln 2
-        QVERIFY(std::abs(s.valPpl - std::exp(s.valLoss)) < 1e-9 * s.valPpl);
+        QVERIFY(std::abs(*s.valBpc - *s.valLoss / std::log(2.0)) < 1e-9); // char tokenizer: bpc = nats / ln 2
+        QVERIFY(std::abs(*s.valPpl - std::exp(*s.valLoss)) < 1e-9 * *s.valPpl);
 
         Catalog c(m_catalog);
         const auto run = c.run(s.run);
@@ -358,13 +361,13 @@ private slots:
         const auto bpe = train(bpeCfg);
         qDebug("validation bits per byte after 300 steps: char %.4f, bpe %.4f", ch.valBpb, bpe.valBpb);
         QCOMPARE(bpe.status, std::string("finished"));
-        QVERIFY(std::isfinite(bpe.valBpb) && bpe.valBpb > 0);
+        QVERIFY(bpe.valBpb && std::isfinite(*bpe.valBpb) && *bpe.valBpb > 0);
         // Both measure the same bytes: same order of magnitude.
-        QVERIFY2(bpe.valBpb < 2.0 * ch.valBpb && ch.valBpb < 2.0 * bpe.valBpb, "bits per byte differ by more than 2x");
+        QVERIFY2(*bpe.valBpb < 2.0 * *ch.valBpb && *ch.valBpb < 2.0 * *bpe.valBpb, "bits per byte differ by more than 2x");
         // For the BPE run, bits per byte = nats per token / ln 2 / bytes per token.
         Catalog c(m_catalog);
         QCOMPARE(*c.run(bpe.run)->tokenizerId, c.tokenizerByName("small-bpe")->id);
-        QVERIFY(bpe.valBpb < bpe.valLoss / std::log(2.0)); // more than one byte per token
+        QVERIFY(*bpe.valBpb < *bpe.valLoss / std::log(2.0)); // more than one byte per token
         QCOMPARE(c.runArtifacts(bpe.run, "tokenizer").at(0).path.substr(c.runArtifacts(bpe.run, "tokenizer").at(0).path.size() - 6),
                  std::string(".model"));
         GenerateOptions g;

@@ -2,6 +2,7 @@
 // The main window, offscreen: press Train on a small corpus, see points
 // arrive on the plot, press Stop, find the run stored as stopped.
 #include "catalog/catalog.h"
+#include "store/corpus_store.h"
 #include "data/corpus_import.h"
 #include "models/model_spec.h"
 #include "corpus_view.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eval/generate.h"
+#include "services/generate.h"
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
@@ -8,7 +8,7 @@
 #include "eval/lm_eval.h"
 #include "train/checkpoint.h"
 #include "data/utf8.h"
-#include "train/run_config.h"
+#include "settings/run_config.h"
 
 #include <torch/torch.h>
 

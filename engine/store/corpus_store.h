@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Tokenizers and token caches in the catalog: storing a tokenizer, training
+// A corpus's files and rows in the catalog: import (spool, split, commit),
+// reading splits back, tokenizers and token caches: storing a tokenizer, training
 // one on a corpus, and encoding a corpus's splits into memory-mappable token
 // caches (once per tokenizer and corpus; runs reuse them).
 #pragma once
@@ -16,6 +17,19 @@
 namespace wb {
 
 class Catalog;
+
+// Imports files as a corpus: the documents are spooled, split and written
+// (corpus_import.cpp), then committed to the catalog in one transaction.
+CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, const ImportProgress& progress = {});
+
+// One split's text, as stored: documents separated by a blank line.
+// Empty for a test split of a corpus made before three-way splits.
+std::filesystem::path corpusSplitFile(Catalog& catalog, const CorpusRecord& corpus, const std::string& split);
+std::string readCorpusSplit(Catalog& catalog, const CorpusRecord& corpus, const std::string& split);
+
+// The document index of a split (DocumentEntry, data/corpus_import.h).
+std::vector<DocumentEntry> readDocumentIndex(Catalog& catalog, const CorpusRecord& corpus, const std::string& split);
+
 
 std::unique_ptr<Tokenizer> openTokenizer(Catalog& catalog, const TokenizerRecord& record);
 

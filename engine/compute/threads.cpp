@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/threads.h"
+#include "compute/threads.h"
 
 #include <ATen/Parallel.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "data/corpus_store.h"
+#include "store/corpus_store.h"
 
 #include "catalog/catalog.h"
 #include "core/errors.h"

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -66,13 +67,15 @@ struct RunSummary {
     std::int64_t run = 0;
     std::string status;
     std::int64_t steps = 0;
-    double trainLoss = 0;
-    double valLoss = 0;
-    double valPpl = 0;
-    double valBpc = 0;
-    double valBpb = 0;
+    std::optional<double> trainLoss;
+    // Unset when never measured (a run that diverged or failed before its
+    // first evaluation): printed as null, never as 0.
+    std::optional<double> valLoss;
+    std::optional<double> valPpl;
+    std::optional<double> valBpc;
+    std::optional<double> valBpb;
     std::int64_t params = 0;
-    double tokensPerSec = 0;
+    std::optional<double> tokensPerSec;
     double wallSeconds = 0;
     bool earlyStopped = false; // ended by --patience before the last step
     std::string error;

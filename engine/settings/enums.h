@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The closed sets of values a run setting can take, as enums with their
+// stored spellings (the strings in run configs, the CLI and sweep files).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wb {
+
+enum class Optimizer { Sgd, Adam, AdamW, RAdam };
+enum class Schedule { Constant, Cosine, Linear, Step, OneCycle, Stlr };
+enum class Device { Cpu, Cuda };
+enum class Precision { Fp32, Bf16 };
+
+// The stored spelling of each value, in declaration order.
+template <class E> struct EnumNames;
+template <> struct EnumNames<Optimizer> {
+    static constexpr std::array<std::string_view, 4> names{"sgd", "adam", "adamw", "radam"};
+};
+template <> struct EnumNames<Schedule> {
+    static constexpr std::array<std::string_view, 6> names{"constant", "cosine", "linear", "step", "onecycle", "stlr"};
+};
+template <> struct EnumNames<Device> {
+    static constexpr std::array<std::string_view, 2> names{"cpu", "cuda"};
+};
+template <> struct EnumNames<Precision> {
+    static constexpr std::array<std::string_view, 2> names{"fp32", "bf16"};
+};
+
+template <class E> std::string toString(E e)
+{
+    return std::string(EnumNames<E>::names.at(static_cast<std::size_t>(e)));
+}
+
+template <class E> std::optional<E> parseEnum(std::string_view text)
+{
+    const auto& n = EnumNames<E>::names;
+    for (std::size_t i = 0; i < n.size(); ++i)
+        if (n[i] == text)
+            return static_cast<E>(i);
+    return std::nullopt;
+}
+
+template <class E> std::vector<std::string> enumNames()
+{
+    return {EnumNames<E>::names.begin(), EnumNames<E>::names.end()};
+}
+
+} // namespace wb

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A run config's JSON, written and read through the settings table.
+#include "settings/run_config.h"
+
+#include "core/errors.h"
+#include "settings/settings.h"
+
+#include <nlohmann/json.hpp>
+
+namespace wb {
+
+namespace {
+
+nlohmann::json toJsonValue(const SettingValue& v)
+{
+    return std::visit([](const auto& x) { return nlohmann::json(x); }, v);
+}
+
+// The JSON value as the setting's type; SettingError when it is another type.
+SettingValue fromJsonValue(const Setting& s, const nlohmann::json& j)
+{
+    switch (s.type) {
+    case SettingType::Integer:
+        if (j.is_number_integer())
+            return j.get<std::int64_t>();
+        if (j.is_number_float() && j.get<double>() == static_cast<double>(static_cast<std::int64_t>(j.get<double>())))
+            return static_cast<std::int64_t>(j.get<double>()); // 1e3 written by hand
+        throw SettingError(s.key, "must be an integer, got " + j.dump());
+    case SettingType::Real:
+        if (j.is_number())
+            return j.get<double>();
+        throw SettingError(s.key, "must be a number, got " + j.dump());
+    case SettingType::Flag:
+        if (j.is_boolean())
+            return j.get<bool>();
+        throw SettingError(s.key, "must be true or false, got " + j.dump());
+    case SettingType::Text:
+    case SettingType::Choice:
+        if (j.is_string())
+            return j.get<std::string>();
+        throw SettingError(s.key, "must be a string, got " + j.dump());
+    }
+    return {};
+}
+
+} // namespace
+
+std::string RunConfig::toJson() const
+{
+    nlohmann::json j;
+    j["corpus"] = corpus;
+    j["arch"] = arch;
+    j["tokenizer"] = tokenizer;
+    j["spec"] = nlohmann::json::parse(spec.toJson());
+    auto& t = j["train"];
+    t = nlohmann::json::object();
+    for (const auto& s : trainSettings())
+        t[s.key] = toJsonValue(s.get(train));
+    return j.dump();
+}
+
+RunConfig RunConfig::fromJson(const std::string& json)
+{
+    try {
+        const auto j = nlohmann::json::parse(json);
+        RunConfig c;
+        c.corpus = j.at("corpus").get<std::string>();
+        c.arch = j.at("arch").get<std::string>();
+        c.tokenizer = j.value("tokenizer", "");
+        c.spec = ModelSpec::fromJson(j.at("spec").dump(), "run config");
+        const auto& t = j.at("train");
+        if (!t.is_object())
+            throw InputError("run config: 'train' must be an object");
+        // Settings an older config lacks keep their defaults.
+        for (const auto& [key, value] : t.items()) {
+            const Setting* s = findSetting(key);
+            if (!s)
+                throw InputError("run config: '" + key + "' is not a training setting");
+            assignSetting(c.train, *s, fromJsonValue(*s, value));
+        }
+        return c;
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(std::string("run config: ") + e.what());
+    }
+}
+
+} // namespace wb

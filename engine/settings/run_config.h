@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// RunConfig: everything that defines a training run, as plain data. Stored as
+// JSON with the run so a run can be reproduced and its model rebuilt. The
+// fields' defaults, ranges and help live in one place, the settings table
+// (settings/settings.cpp); a default-constructed TrainSettings holds them.
+#pragma once
+
+#include "models/model_spec.h"
+#include "settings/enums.h"
+
+#include <cstdint>
+#include <string>
+
+namespace wb {
+
+// What each field means, its default and its range: settings/settings.cpp.
+struct TrainSettings {
+    TrainSettings(); // every field at its default from the settings table
+
+    std::int64_t steps;
+    int batch;
+    Optimizer optimizer;
+    Schedule schedule;
+    double momentum;
+    bool nesterov;
+    int accumulate;
+    std::int64_t patience;
+    std::int64_t checkpointEvery;
+    int keepCheckpoints;
+    double checkpointMinutes;
+    double divergeFactor;
+    double lr;
+    double minLr;           // kAutoMinLr until resolved
+    std::int64_t warmup;
+    double weightDecay;
+    double beta1;
+    double beta2;
+    double clip;
+    std::int64_t evalEvery; // kAutoEvalEvery until resolved
+    std::int64_t evalTokens;
+    std::int64_t logEvery;
+    int sampleTokens;
+    std::string samplePrompt;
+    std::uint64_t seed;
+    int threads;            // 0: all cores
+    Device device;
+    Precision precision;
+
+    bool operator==(const TrainSettings&) const = default;
+};
+
+struct RunConfig {
+    std::string corpus;    // corpus name
+    std::string tokenizer; // tokenizer name; empty: the corpus's character tokenizer
+    std::string arch;      // preset name or spec file as given
+    ModelSpec spec;
+    TrainSettings train;
+
+    std::string toJson() const;
+    static RunConfig fromJson(const std::string& json); // throws InputError naming the setting
+};
+
+} // namespace wb

@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The settings table. A setting's default, range and help are written here
+// and nowhere else: TrainSettings' constructor, the CLI's options, the GUI's
+// forms, sweeps and run-config JSON all read them from this table.
+#include "settings/settings.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <type_traits>
+
+// Marks labels and help for lupdate (translations/ reads this file); the
+// engine has no Qt, so the marker is the text itself.
+#define QT_TRANSLATE_NOOP(scope, text) text
+
+namespace wb {
+
+namespace {
+
+template <class T> SettingValue toValue(const T& v)
+{
+    if constexpr (std::is_same_v<T, bool>)
+        return v;
+    else if constexpr (std::is_enum_v<T>)
+        return toString(v);
+    else if constexpr (std::is_integral_v<T>)
+        return static_cast<std::int64_t>(v);
+    else if constexpr (std::is_floating_point_v<T>)
+        return static_cast<double>(v);
+    else
+        return std::string(v);
+}
+
+template <class T> T fromValue(const SettingValue& v)
+{
+    if constexpr (std::is_same_v<T, bool>)
+        return std::get<bool>(v);
+    else if constexpr (std::is_enum_v<T>)
+        return *parseEnum<T>(std::get<std::string>(v));
+    else if constexpr (std::is_integral_v<T>)
+        return static_cast<T>(std::get<std::int64_t>(v));
+    else if constexpr (std::is_floating_point_v<T>)
+        return std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<std::int64_t>(v));
+    else
+        return std::get<std::string>(v);
+}
+
+// A setting bound to the TrainSettings member M.
+template <auto M>
+Setting bind(std::string key, SettingValue def, SettingType type, std::string group, const char* label, const char* help)
+{
+    using T = std::remove_cvref_t<decltype(std::declval<TrainSettings&>().*M)>;
+    Setting s;
+    s.key = std::move(key);
+    s.type = type;
+    s.defaultValue = std::move(def);
+    s.group = std::move(group);
+    s.label = label;
+    s.help = help;
+    s.get = [](const TrainSettings& t) { return toValue<T>(t.*M); };
+    s.set = [](TrainSettings& t, const SettingValue& v) { t.*M = fromValue<T>(v); };
+    if constexpr (std::is_enum_v<T>)
+        s.choices = enumNames<T>();
+    return s;
+}
+
+template <auto M>
+Setting integer(std::string key, std::int64_t def, double lo, double hi, std::string group, const char* label,
+                const char* help)
+{
+    Setting s = bind<M>(std::move(key), def, SettingType::Integer, std::move(group), label, help);
+    s.min = lo;
+    s.max = hi;
+    return s;
+}
+
+template <auto M>
+Setting real(std::string key, double def, double lo, double hi, std::string group, const char* label, const char* help,
+             bool minExclusive = false)
+{
+    Setting s = bind<M>(std::move(key), def, SettingType::Real, std::move(group), label, help);
+    s.min = lo;
+    s.max = hi;
+    s.minExclusive = minExclusive;
+    return s;
+}
+
+Setting automatic(Setting s, double value, std::string how)
+{
+    s.autoValue = value;
+    s.autoHelp = std::move(how);
+    s.defaultValue = s.type == SettingType::Integer ? SettingValue(static_cast<std::int64_t>(value)) : SettingValue(value);
+    return s;
+}
+
+Setting withFlag(Setting s, std::string flag)
+{
+    s.flag = std::move(flag);
+    return s;
+}
+
+constexpr double kMaxSteps = 1e8;
+constexpr double kMaxSeed = 9.2e18; // below 2^63
+
+std::vector<Setting> buildTable()
+{
+    using T = TrainSettings;
+    using ST = SettingType;
+    std::vector<Setting> v;
+    // Run
+    v.push_back(integer<&T::steps>("steps", 2000, 1, kMaxSteps, "Run", QT_TRANSLATE_NOOP("Settings", "Steps"),
+        QT_TRANSLATE_NOOP("Settings", "Optimizer steps of the run")));
+    v.push_back(integer<&T::batch>("batch", 16, 1, 65536, "Run", QT_TRANSLATE_NOOP("Settings", "Batch"),
+        QT_TRANSLATE_NOOP("Settings", "Sequences per micro-batch (the global batch when data-parallel)")));
+    v.push_back(integer<&T::accumulate>("accumulate", 1, 1, 4096, "Run", QT_TRANSLATE_NOOP("Settings", "Accumulate"),
+        QT_TRANSLATE_NOOP("Settings", "Micro-batches per optimizer step (gradient accumulation)")));
+    v.push_back(integer<&T::seed>("seed", 1337, 0, kMaxSeed, "Run", QT_TRANSLATE_NOOP("Settings", "Seed"),
+        QT_TRANSLATE_NOOP("Settings", "Seeds the weights and the batch order: the same seed gives the same run")));
+    // Device
+    v.push_back(bind<&T::device>("device", std::string("cpu"), ST::Choice, "Device", QT_TRANSLATE_NOOP("Settings", "Device"),
+        QT_TRANSLATE_NOOP("Settings", "cpu or cuda (the CLI also takes auto: cuda when a GPU is visible)")));
+    v.push_back(bind<&T::precision>("precision", std::string("fp32"), ST::Choice, "Device", QT_TRANSLATE_NOOP("Settings", "Precision"),
+        QT_TRANSLATE_NOOP("Settings", "fp32, or bf16: the forward pass under autocast to bfloat16 (weights, optimizer state and loss stay fp32)")));
+    v.push_back(integer<&T::threads>("threads", 0, 0, 1024, "Device", QT_TRANSLATE_NOOP("Settings", "Threads"),
+        QT_TRANSLATE_NOOP("Settings", "CPU threads for LibTorch; 0: all cores (OpenBLAS is held to one thread)")));
+    // Optimizer
+    v.push_back(bind<&T::optimizer>("optimizer", std::string("adamw"), ST::Choice, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Optimizer"),
+        QT_TRANSLATE_NOOP("Settings", "sgd, adam (L2 penalty), adamw (decoupled weight decay) or radam (Liu et al. 2020)")));
+    v.push_back(real<&T::lr>("lr", 1e-3, 0, 100, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Learning rate"),
+        QT_TRANSLATE_NOOP("Settings", "Peak learning rate"), /*minExclusive=*/true));
+    v.push_back(real<&T::weightDecay>("weight_decay", 0.1, 0, 10, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Weight decay"),
+        QT_TRANSLATE_NOOP("Settings", "On weight matrices only, not on norms, biases or positions")));
+    v.push_back(real<&T::beta1>("beta1", 0.9, 0, 0.999999, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Beta 1"),
+        QT_TRANSLATE_NOOP("Settings", "Adam's first-moment decay")));
+    v.push_back(real<&T::beta2>("beta2", 0.99, 0, 0.999999, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Beta 2"),
+        QT_TRANSLATE_NOOP("Settings", "Adam's second-moment decay")));
+    v.push_back(real<&T::momentum>("momentum", 0.9, 0, 0.999999, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Momentum"),
+        QT_TRANSLATE_NOOP("Settings", "SGD momentum")));
+    v.push_back(bind<&T::nesterov>("nesterov", false, ST::Flag, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Nesterov"),
+        QT_TRANSLATE_NOOP("Settings", "SGD with Nesterov momentum (needs momentum above 0)")));
+    v.push_back(real<&T::clip>("clip", 1.0, 0, 1e9, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Gradient clip"),
+        QT_TRANSLATE_NOOP("Settings", "Global gradient-norm clip; 0 disables clipping (the divergence guard still runs)")));
+    // Schedule
+    v.push_back(bind<&T::schedule>("schedule", std::string("cosine"), ST::Choice, "Schedule", QT_TRANSLATE_NOOP("Settings", "Schedule"),
+        QT_TRANSLATE_NOOP("Settings", "constant, cosine, linear, step, onecycle (Smith & Topin) or stlr (ULMFiT's slanted triangular)")));
+    v.push_back(integer<&T::warmup>("warmup", 100, 0, kMaxSteps, "Schedule", QT_TRANSLATE_NOOP("Settings", "Warm-up steps"),
+        QT_TRANSLATE_NOOP("Settings", "Linear warm-up steps, at most a tenth of the run")));
+    v.push_back(automatic(real<&T::minLr>("min_lr", 0, 0, 100, "Schedule", QT_TRANSLATE_NOOP("Settings", "Final learning rate"),
+        QT_TRANSLATE_NOOP("Settings", "Where cosine and linear decay end")), -1, "a tenth of lr"));
+    // Evaluation
+    v.push_back(automatic(integer<&T::evalEvery>("eval_every", 0, 1, kMaxSteps, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Evaluate every"),
+        QT_TRANSLATE_NOOP("Settings", "Steps between evaluations on the validation split")), 0, "steps/4, at most 100"));
+    v.push_back(integer<&T::evalTokens>("eval_tokens", 32768, 1, 1e12, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Evaluation tokens"),
+        QT_TRANSLATE_NOOP("Settings", "Validation tokens scored by each periodic evaluation; the final one scores the whole split")));
+    v.push_back(integer<&T::logEvery>("log_every", 1, 1, kMaxSteps, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Log every"),
+        QT_TRANSLATE_NOOP("Settings", "Steps between training-loss readings (10 on a GPU when left at 1)")));
+    v.push_back(integer<&T::sampleTokens>("sample_tokens", 200, 0, 100000, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Sample tokens"),
+        QT_TRANSLATE_NOOP("Settings", "Tokens of text generated at each evaluation; 0: none")));
+    v.push_back(bind<&T::samplePrompt>("sample_prompt", std::string("\n"), ST::Text, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Sample prompt"),
+        QT_TRANSLATE_NOOP("Settings", "The text samples continue")));
+    v.push_back(integer<&T::patience>("patience", 0, 0, 1e6, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Patience"),
+        QT_TRANSLATE_NOOP("Settings", "Early stopping after this many evaluations without a better validation loss; 0: off")));
+    v.push_back(real<&T::divergeFactor>("diverge_factor", 4.0, 0, 1e6, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Divergence factor"),
+        QT_TRANSLATE_NOOP("Settings", "A training loss above this times the first one ends the run as diverged; 0: only NaN/Inf")));
+    // Checkpoints
+    v.push_back(integer<&T::checkpointEvery>("checkpoint_every", 0, 0, kMaxSteps, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Checkpoint every"),
+        QT_TRANSLATE_NOOP("Settings", "A resumable checkpoint every N steps; 0: only at the end and on Stop")));
+    v.push_back(integer<&T::keepCheckpoints>("keep_checkpoints", 3, 1, 1000, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Keep checkpoints"),
+        QT_TRANSLATE_NOOP("Settings", "Periodic checkpoints kept (the last K, plus the best by validation loss)")));
+    v.push_back(withFlag(real<&T::checkpointMinutes>("checkpoint_minutes", 0, 0, 1e6, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Checkpoint minutes"),
+        QT_TRANSLATE_NOOP("Settings", "Also a checkpoint every M minutes of training; 0: off")), "--minutes"));
+    return v;
+}
+
+bool isWhole(double x)
+{
+    return std::isfinite(x) && std::floor(x) == x;
+}
+
+} // namespace
+
+std::string formatNumber(double x)
+{
+    if (std::isnan(x))
+        return "nan";
+    if (std::isinf(x))
+        return x > 0 ? "inf" : "-inf";
+    char buf[48];
+    if (isWhole(x) && std::fabs(x) < 1e15)
+        std::snprintf(buf, sizeof buf, "%.0f", x);
+    else
+        std::snprintf(buf, sizeof buf, "%.6g", x);
+    std::string s = buf;
+    // 1e-09 -> 1e-9, 1e+06 -> 1e6
+    if (const auto e = s.find('e'); e != std::string::npos) {
+        std::string mant = s.substr(0, e), exp = s.substr(e + 1);
+        const bool neg = !exp.empty() && exp[0] == '-';
+        if (!exp.empty() && (exp[0] == '-' || exp[0] == '+'))
+            exp.erase(0, 1);
+        while (exp.size() > 1 && exp[0] == '0')
+            exp.erase(0, 1);
+        s = mant + "e" + (neg ? "-" : "") + exp;
+    }
+    return s;
+}
+
+std::string Setting::cliFlag() const
+{
+    if (!flag.empty())
+        return flag;
+    std::string f = "--" + key;
+    for (auto& c : f)
+        if (c == '_')
+            c = '-';
+    return f;
+}
+
+bool Setting::isAuto(const SettingValue& v) const
+{
+    if (!autoValue)
+        return false;
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return static_cast<double>(*i) == *autoValue;
+    if (const auto* d = std::get_if<double>(&v))
+        return *d == *autoValue;
+    return false;
+}
+
+std::string Setting::rangeText() const
+{
+    switch (type) {
+    case SettingType::Integer:
+        return "between " + formatNumber(min) + " and " + formatNumber(max);
+    case SettingType::Real:
+        return minExclusive ? "greater than " + formatNumber(min) + " and at most " + formatNumber(max)
+                            : "between " + formatNumber(min) + " and " + formatNumber(max);
+    case SettingType::Choice: {
+        std::string s = "one of ";
+        for (std::size_t i = 0; i < choices.size(); ++i)
+            s += (i ? ", " : "") + choices[i];
+        return s;
+    }
+    case SettingType::Flag:
+        return "true or false";
+    case SettingType::Text:
+        return "text";
+    }
+    return {};
+}
+
+std::string Setting::problem(const SettingValue& v) const
+{
+    switch (type) {
+    case SettingType::Integer: {
+        const auto* i = std::get_if<std::int64_t>(&v);
+        if (!i)
+            return "must be an integer";
+        if (isAuto(v))
+            return {};
+        const double x = static_cast<double>(*i);
+        if (x < min || x > max)
+            return "must be " + rangeText();
+        return {};
+    }
+    case SettingType::Real: {
+        double x = 0;
+        if (const auto* d = std::get_if<double>(&v))
+            x = *d;
+        else if (const auto* i = std::get_if<std::int64_t>(&v))
+            x = static_cast<double>(*i);
+        else
+            return "must be a number";
+        if (isAuto(v))
+            return {};
+        if (!std::isfinite(x) || x < min || x > max || (minExclusive && x <= min))
+            return "must be " + rangeText();
+        return {};
+    }
+    case SettingType::Flag:
+        return std::holds_alternative<bool>(v) ? std::string() : "must be true or false";
+    case SettingType::Text:
+        return std::holds_alternative<std::string>(v) ? std::string() : "must be text";
+    case SettingType::Choice: {
+        const auto* s = std::get_if<std::string>(&v);
+        if (!s)
+            return "must be " + rangeText();
+        for (const auto& c : choices)
+            if (c == *s)
+                return {};
+        return "'" + *s + "': expected " + rangeText();
+    }
+    }
+    return {};
+}
+
+const std::vector<Setting>& trainSettings()
+{
+    static const std::vector<Setting> table = buildTable();
+    return table;
+}
+
+const Setting* findSetting(const std::string& key)
+{
+    for (const auto& s : trainSettings())
+        if (s.key == key)
+            return &s;
+    return nullptr;
+}
+
+std::string settingText(const SettingValue& v)
+{
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return std::to_string(*i);
+    if (const auto* d = std::get_if<double>(&v))
+        return formatNumber(*d);
+    if (const auto* b = std::get_if<bool>(&v))
+        return *b ? "true" : "false";
+    return std::get<std::string>(v);
+}
+
+SettingValue parseSetting(const Setting& s, const std::string& text)
+{
+    errno = 0;
+    char* end = nullptr;
+    switch (s.type) {
+    case SettingType::Integer: {
+        const long long x = std::strtoll(text.c_str(), &end, 10);
+        if (text.empty() || *end != '\0' || errno == ERANGE)
+            throw SettingError(s.key, "expects an integer, got '" + text + "'");
+        return static_cast<std::int64_t>(x);
+    }
+    case SettingType::Real: {
+        const double x = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(x))
+            throw SettingError(s.key, "expects a number, got '" + text + "'");
+        return x;
+    }
+    case SettingType::Flag:
+        if (text.empty() || text == "true" || text == "1" || text == "yes" || text == "on")
+            return true;
+        if (text == "false" || text == "0" || text == "no" || text == "off")
+            return false;
+        throw SettingError(s.key, "expects true or false, got '" + text + "'");
+    case SettingType::Text:
+    case SettingType::Choice:
+        return text;
+    }
+    return text;
+}
+
+void checkSetting(const Setting& s, const SettingValue& v, const std::string& asTyped)
+{
+    const std::string p = s.problem(v);
+    if (p.empty())
+        return;
+    if (s.type == SettingType::Choice)
+        throw SettingError(s.key, p);
+    const std::string shown = asTyped.empty() ? settingText(v) : asTyped;
+    throw SettingError(s.key, p + ", got " + shown);
+}
+
+void assignSetting(TrainSettings& t, const Setting& s, const SettingValue& v, const std::string& asTyped)
+{
+    checkSetting(s, v, asTyped);
+    if (s.type == SettingType::Real && std::holds_alternative<std::int64_t>(v))
+        s.set(t, static_cast<double>(std::get<std::int64_t>(v)));
+    else
+        s.set(t, v);
+}
+
+TrainSettings::TrainSettings()
+{
+    for (const auto& s : trainSettings())
+        s.set(*this, s.defaultValue);
+}
+
+void resolveDefaults(TrainSettings& t)
+{
+    if (t.evalEvery == 0)
+        t.evalEvery = std::min<std::int64_t>(100, std::max<std::int64_t>(1, t.steps / 4));
+    if (t.minLr < 0)
+        t.minLr = t.lr / 10;
+    t.warmup = std::min(t.warmup, t.steps / 10);
+    if (t.device == Device::Cuda && t.logEvery == 1)
+        t.logEvery = 10;
+}
+
+RunConfig buildRunConfig(const RunRequest& r)
+{
+    RunConfig cfg;
+    cfg.corpus = r.corpus;
+    cfg.arch = r.arch;
+    cfg.tokenizer = r.tokenizer;
+    if (cfg.corpus.empty())
+        throw SettingError("corpus", "is required");
+    if (cfg.arch.empty())
+        throw SettingError("arch", "is required");
+    cfg.spec = r.specJson.empty() ? resolveSpec(cfg.arch) : ModelSpec::fromJson(r.specJson, cfg.arch);
+    for (const auto& [key, text] : r.values) {
+        if (key == "context") {
+            char* end = nullptr;
+            errno = 0;
+            const long long n = std::strtoll(text.c_str(), &end, 10);
+            if (text.empty() || *end != '\0' || errno == ERANGE)
+                throw SettingError("context", "expects an integer, got '" + text + "'");
+            if (n < 2 || n > 8192)
+                throw SettingError("context", "must be between 2 and 8192, got " + text);
+            cfg.spec.set("context", static_cast<double>(n));
+            cfg.spec.validate("context");
+            continue;
+        }
+        const Setting* s = findSetting(key);
+        if (!s)
+            throw InputError("'" + key + "' is not a training setting");
+        assignSetting(cfg.train, *s, parseSetting(*s, text), text);
+    }
+    validateSettings(cfg.train);
+    return cfg;
+}
+
+void validateSettings(const TrainSettings& t)
+{
+    for (const auto& s : trainSettings())
+        checkSetting(s, s.get(t));
+    if (t.nesterov && t.momentum <= 0)
+        throw SettingError("nesterov", "needs a momentum above 0");
+}
+
+} // namespace wb
