@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runs_table.h"
 
+#include "models/model_spec.h"
+#include "settings/run_config.h"
+
+#include <algorithm>
+
 #include <QHeaderView>
 #include <QLocale>
 #include <QSignalBlocker>
@@ -39,6 +44,25 @@ QString RunsTable::statusText(const QString& status)
     return status;
 }
 
+namespace {
+
+// What the model is ("transformer 4L 4H d128 ctx64"); a spec file's path in
+// the tooltip. A preset keeps its name, with the summary in the tooltip.
+QTableWidgetItem* archItem(const RunRecord& r)
+{
+    std::string summary;
+    try {
+        summary = RunConfig::fromJson(r.config).spec.summary();
+    } catch (const std::exception&) { // an unreadable config: show what was given
+    }
+    const bool preset = std::any_of(presets().begin(), presets().end(), [&](const Preset& p) { return p.name == r.arch; });
+    auto* item = new QTableWidgetItem(QString::fromStdString(preset || summary.empty() ? r.arch : summary));
+    item->setToolTip(QString::fromStdString(preset ? summary : r.arch));
+    return item;
+}
+
+} // namespace
+
 void RunsTable::setRuns(const std::vector<RunRecord>& runs)
 {
     const QSignalBlocker blocker(this);
@@ -54,7 +78,7 @@ void RunsTable::setRuns(const std::vector<RunRecord>& runs)
             st->setToolTip(QString::fromStdString(*r.error));
         setItem(row, 1, st);
         setItem(row, 2, new QTableWidgetItem(QString::fromStdString(r.corpusName)));
-        setItem(row, 3, new QTableWidgetItem(QString::fromStdString(r.arch)));
+        setItem(row, 3, archItem(r));
         setItem(row, 4, new QTableWidgetItem(r.params ? QLocale().toString(static_cast<qlonglong>(*r.params)) : QString()));
         QString created = QString::fromStdString(r.createdAt).left(19);
         created.replace(QLatin1Char('T'), QLatin1Char(' '));

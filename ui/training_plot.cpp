@@ -21,8 +21,10 @@ TrainingPlot::TrainingPlot(QWidget* parent) : QCustomPlot(parent)
 
     xAxis->setLabel(tr("step"));
     yAxis->setLabel(tr("training loss (nats/token)"));
-    yAxis2->setVisible(true);
+    // Hidden until the first evaluation; perplexity is at least 1.
+    yAxis2->setVisible(false);
     yAxis2->setLabel(tr("validation perplexity"));
+    yAxis2->setRange(1, 10);
 
     m_raw = addGraph(xAxis, yAxis);
     m_raw->setName(tr("training loss"));
@@ -69,13 +71,13 @@ void TrainingPlot::addTrainLoss(const QVector<double>& steps, const QVector<doub
     }
     m_raw->addData(steps, losses, /*alreadySorted=*/true);
     m_smooth->addData(steps, smooth, /*alreadySorted=*/true);
-    m_dirty = true;
+    m_dirty = m_stale = true;
 }
 
 void TrainingPlot::addValidation(const QVector<double>& steps, const QVector<double>& perplexities)
 {
     m_ppl->addData(steps, perplexities, /*alreadySorted=*/true);
-    m_dirty = true;
+    m_dirty = m_stale = true;
 }
 
 void TrainingPlot::setLogScale(bool on)
@@ -103,15 +105,46 @@ int TrainingPlot::validationPointCount() const
 
 void TrainingPlot::onFrame()
 {
-    if (!m_dirty)
-        return;
-    m_dirty = false;
-    // Rescaling walks all points: at most once a second while data streams.
-    if (m_sinceRescale.elapsed() > 1000 || m_raw->dataCount() < 50) {
+    // Rescaling walks all points: at most once a second while data streams,
+    // but at once for a few points or when the curve has more than doubled
+    // since the last fit (a stored run loaded after clearCurves()). A stale
+    // fit stays pending until it happens.
+    const int n = m_raw->dataCount();
+    if (m_stale && (m_sinceRescale.elapsed() > 1000 || n < 50 || n > 2 * m_pointsAtRescale)) {
         rescale();
         return;
     }
-    replot(QCustomPlot::rpQueuedReplot);
+    if (m_dirty) {
+        m_dirty = false;
+        replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void TrainingPlot::fitPerplexityAxis()
+{
+    yAxis2->setVisible(m_ppl->dataCount() > 0);
+    if (m_ppl->dataCount() == 0)
+        return;
+    bool found = false;
+    QCPRange r = m_ppl->getValueRange(found);
+    if (!found)
+        return;
+    // Perplexity is at least 1: the axis never goes below it, and one point
+    // (or a flat line) gets a range of +-20% around it.
+    double lo = r.lower, hi = r.upper;
+    if (hi - lo <= 1e-9 * hi) {
+        lo = hi / 1.2;
+        hi = hi * 1.2;
+    }
+    if (m_log) {
+        lo /= 1.1;
+        hi *= 1.1;
+    } else {
+        const double margin = 0.05 * (hi - lo);
+        lo -= margin;
+        hi += margin;
+    }
+    yAxis2->setRange(std::max(1.0, lo), std::max(hi, 1.0 + 1e-6));
 }
 
 void TrainingPlot::rescale()
@@ -121,21 +154,21 @@ void TrainingPlot::rescale()
     m_ppl->rescaleKeyAxis(m_raw->dataCount() > 0);
     m_raw->rescaleValueAxis();
     m_smooth->rescaleValueAxis(true);
-    m_ppl->rescaleValueAxis();
     // Leave a margin so the newest point is never on the border.
-    for (QCPAxis* axis : {yAxis, yAxis2}) {
-        QCPRange r = axis->range();
-        if (r.size() <= 1e-9 * std::max(1.0, std::abs(r.center()))) {
-            // One point (or a flat line): centre it in a range of +-20%.
-            const double c = r.center() != 0 ? r.center() : 1.0;
-            r = QCPRange(c - 0.2 * std::abs(c), c + 0.2 * std::abs(c));
-        }
-        if (m_log)
-            axis->setRange(r.lower / 1.1, r.upper * 1.1);
-        else
-            axis->setRange(r.lower - 0.05 * r.size(), r.upper + 0.05 * r.size());
+    QCPRange r = yAxis->range();
+    if (r.size() <= 1e-9 * std::max(1.0, std::abs(r.center()))) {
+        // One point (or a flat line): centre it in a range of +-20%.
+        const double c = r.center() != 0 ? r.center() : 1.0;
+        r = QCPRange(c - 0.2 * std::abs(c), c + 0.2 * std::abs(c));
     }
+    if (m_log)
+        yAxis->setRange(r.lower / 1.1, r.upper * 1.1);
+    else
+        yAxis->setRange(r.lower - 0.05 * r.size(), r.upper + 0.05 * r.size());
+    fitPerplexityAxis();
     m_sinceRescale.restart();
+    m_pointsAtRescale = m_raw->dataCount();
+    m_stale = m_dirty = false;
     replot(QCustomPlot::rpQueuedReplot);
 }
 

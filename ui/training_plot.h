@@ -24,10 +24,12 @@ public:
 
     int trainPointCount() const;
     int validationPointCount() const;
+    // Fits the axes to the curves now (also done by the frame timer).
+    void rescale();
 
 private:
     void onFrame();
-    void rescale();
+    void fitPerplexityAxis();
 
     QCPGraph* m_raw = nullptr;
     QCPGraph* m_smooth = nullptr;
@@ -35,7 +37,9 @@ private:
     double m_ema = 0;
     int m_emaCount = 0;
     bool m_log = false;
-    bool m_dirty = false;
+    bool m_dirty = false;      // needs a replot
+    bool m_stale = false;      // the axes need a rescale
+    int m_pointsAtRescale = 0; // training points when the axes were last fitted
     QTimer m_frameTimer;
     QElapsedTimer m_sinceRescale;
 };

@@ -277,7 +277,7 @@ int cmdSweep(Context& ctx)
     }
     // Train through the queue until every run of the sweep has ended (or is
     // paused): other queued runs ahead of it run first, as queued.
-    const std::string device = toString(plan.runs.front().train.device);
+    const std::string device = enumName(plan.runs.front().train.device);
     auto sweepDone = [&] {
         Catalog catalog(ctx.catalog);
         for (const auto& r : catalog.sweepRuns(queued.sweepId))

@@ -99,7 +99,7 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
     r.arch = config.arch;
     r.config = cfg.toJson();
     r.status = status::kQueued;
-    r.device = toString(t.device);
+    r.device = enumName(t.device);
     r.seed = static_cast<std::int64_t>(t.seed);
     r.codeVersion = codeRevision();
     return r;
@@ -176,7 +176,7 @@ RunSummary runWorkerRank(const fs::path& catalogFile, const RunConfig& config, c
                          const std::atomic<bool>& stop)
 {
     configureThreads(config.train.threads);
-    auto parallel = std::make_shared<DataParallel>(env, toString(config.train.device));
+    auto parallel = std::make_shared<DataParallel>(env, enumName(config.train.device));
     parallel->barrier(); // rank 0 has validated the run and built the token caches
     Catalog catalog(catalogFile, Catalog::ReadOnly{});
     const auto corpus = catalog.corpusByName(config.corpus);
@@ -241,7 +241,7 @@ void TrainingJob::work()
             }
         } catch (...) { // the catalog itself failed; the message still reaches the listener
         }
-        StateEvent ev{status::kFailed, message, m_summary.params, m_summary.params * 4, toString(m_config.train.device)};
+        StateEvent ev{status::kFailed, message, m_summary.params, m_summary.params * 4, enumName(m_config.train.device)};
         if (m_listener)
             m_listener(EventBatch{m_runId, {ev}});
     };
@@ -270,7 +270,7 @@ void TrainingJob::work()
         if (m_distributed.enabled()) {
             if (m_resumeFrom)
                 throw InputError("resuming a run on several ranks is not supported; resume it in one process");
-            parallel = std::make_shared<DataParallel>(m_distributed, toString(m_config.train.device));
+            parallel = std::make_shared<DataParallel>(m_distributed, enumName(m_config.train.device));
         }
         TrainingData data = loadTrainingData(*catalog, *corpus, *tokRecord, m_stop);
         data.parallel = parallel;
@@ -380,7 +380,7 @@ void TrainingJob::work()
         } catch (...) {
         }
         if (m_listener)
-            m_listener(EventBatch{m_runId, {StateEvent{m_summary.status, "", 0, 0, toString(m_config.train.device)}}});
+            m_listener(EventBatch{m_runId, {StateEvent{m_summary.status, "", 0, 0, enumName(m_config.train.device)}}});
     } catch (const c10::Error& e) {
         fail(e.what_without_backtrace());
     } catch (const std::exception& e) {

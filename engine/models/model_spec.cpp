@@ -25,6 +25,24 @@ FieldInfo ctxField(double def)
 
 } // namespace
 
+std::string ModelSpec::summary() const
+{
+    // Integer fields as a short tag each; switches that are on by name.
+    static const std::map<std::string, std::pair<std::string, std::string>> tags{
+        {"layers", {"", "L"}}, {"heads", {"", "H"}}, {"width", {"d", ""}},   {"context", {"ctx", ""}},
+        {"window", {"w", ""}}, {"embed", {"e", ""}}, {"hidden", {"h", ""}}, {"matrix", {"m", ""}},
+        {"filters", {"f", ""}}, {"kernel", {"k", ""}}};
+    std::string out = family;
+    for (const auto& f : familyInfo(family).fields) {
+        const double v = get(f.name);
+        if (auto t = tags.find(f.name); t != tags.end())
+            out += " " + t->second.first + std::to_string(static_cast<long long>(v)) + t->second.second;
+        else if (f.type == FieldType::Bool && v != 0 && f.name != "mean" && f.name != "direct")
+            out += " " + (f.name == "bidirectional" ? std::string("bi") : f.name);
+    }
+    return out;
+}
+
 const std::vector<FamilyInfo>& families()
 {
     static const std::vector<FamilyInfo> all = {

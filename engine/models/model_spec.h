@@ -88,6 +88,8 @@ struct ModelSpec {
     std::int64_t trainingMemoryBytes(std::int64_t vocab, int batch) const;
     // InputError when the estimate exceeds what this machine has.
     void checkFitsInMemory(std::int64_t vocab, int batch) const;
+    // What the spec is, in a few words: "transformer 4L 4H d128 ctx64".
+    std::string summary() const;
     // One line per layer for the designer's block diagram: "Embedding V x 128".
     std::vector<std::string> layerDiagram(std::int64_t vocab) const;
 };

@@ -31,7 +31,7 @@ template <> struct EnumNames<Precision> {
     static constexpr std::array<std::string_view, 2> names{"fp32", "bf16"};
 };
 
-template <class E> std::string toString(E e)
+template <class E> std::string enumName(E e)
 {
     return std::string(EnumNames<E>::names.at(static_cast<std::size_t>(e)));
 }

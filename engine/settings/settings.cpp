@@ -23,7 +23,7 @@ template <class T> SettingValue toValue(const T& v)
     if constexpr (std::is_same_v<T, bool>)
         return v;
     else if constexpr (std::is_enum_v<T>)
-        return toString(v);
+        return enumName(v);
     else if constexpr (std::is_integral_v<T>)
         return static_cast<std::int64_t>(v);
     else if constexpr (std::is_floating_point_v<T>)

@@ -9,6 +9,9 @@
 #include "designer.h"
 #include "engine_bridge.h"
 #include "import_dialog.h"
+#include "jobs/training_job.h"
+#include "runs_table.h"
+#include "settings/settings.h"
 #include "main_window.h"
 #include "performance_plot.h"
 #include "sweep_view.h"
@@ -26,6 +29,7 @@
 #include <QMenu>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -40,6 +44,40 @@ class TestMainWindow : public QObject {
 private:
     QTemporaryDir m_tmp;
     std::filesystem::path m_catalog;
+
+    // A finished nano-gpt run of `steps` steps on tests/data/small.txt, in
+    // the catalog `db` (the corpus is imported once).
+    static std::int64_t trainStored(const std::filesystem::path& db, std::int64_t steps)
+    {
+        Catalog c(db);
+        if (!c.corpusByName("small")) {
+            CorpusImportOptions opt;
+            opt.name = "small";
+            opt.paths = {LMWB_TEST_DATA "/small.txt"};
+            importCorpus(c, opt);
+        }
+        RunRequest r;
+        r.corpus = "small";
+        r.arch = "nano-gpt";
+        r.values = {{"steps", std::to_string(steps)}, {"threads", "1"}, {"sample_tokens", "20"}, {"eval_every", "10"}};
+        TrainingJob job(db, buildRunConfig(r));
+        job.start();
+        job.wait();
+        if (job.summary().status != "finished")
+            qFatal("stored run: %s", job.summary().error.c_str());
+        return job.runId();
+    }
+
+    static int lmwb(const QStringList& args)
+    {
+        QProcess p;
+        p.start(QStringLiteral(LMWB_BINARY), args);
+        if (!p.waitForFinished(300000))
+            return -1;
+        if (p.exitCode() != 0)
+            qWarning("lmwb %s: %s", qPrintable(args.join(QLatin1Char(' '))), p.readAllStandardError().constData());
+        return p.exitCode();
+    }
 
     // With LMWB_SCREENSHOT_DIR set, saves what the widget shows (for docs
     // and for looking at a dialog no screenshot tool reaches).
@@ -69,7 +107,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         auto* corpus = w.findChild<QComboBox*>(QStringLiteral("corpusCombo"));
         auto* preset = w.findChild<QComboBox*>(QStringLiteral("presetCombo"));
-        auto* steps = w.findChild<QSpinBox*>(QStringLiteral("stepsSpin"));
+        auto* steps = w.findChild<QSpinBox*>(QStringLiteral("setting-steps"));
         auto* train = w.findChild<QPushButton*>(QStringLiteral("trainButton"));
         auto* stop = w.findChild<QPushButton*>(QStringLiteral("stopButton"));
         auto* plot = w.findChild<ui::TrainingPlot*>(QStringLiteral("trainingPlot"));
@@ -91,6 +129,9 @@ private slots:
         // Points arrive on the plot from the worker thread.
         QTRY_VERIFY_WITH_TIMEOUT(plot->trainPointCount() >= 20, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(plot->validationPointCount() >= 1, 120000);
+        // The perplexity axis appears with the first evaluation and never goes below 1.
+        QTRY_VERIFY(plot->yAxis2->visible());
+        QVERIFY2(plot->yAxis2->range().lower >= 1.0, qPrintable(QString::number(plot->yAxis2->range().lower)));
         // The sample follows its evaluation (it is generated after it).
         QTRY_VERIFY_WITH_TIMEOUT(!w.findChild<QPlainTextEdit*>(QStringLiteral("sampleView"))->toPlainText().isEmpty(), 60000);
 
@@ -236,26 +277,113 @@ private slots:
         saveShot(&d, "import-dialog");
     }
 
+    // Stored runs of different lengths, each selected in turn: the curves
+    // and the axes follow the selected run (not the previous one's range).
     void selectingAStoredRunPlotsIt()
     {
-        ui::MainWindow w(m_catalog);
+        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / "stored.sqlite";
+        const std::int64_t shortRun = trainStored(db, 30), longRun = trainStored(db, 240);
+        ui::MainWindow w(db);
         w.show();
         auto* plot = w.findChild<ui::TrainingPlot*>(QStringLiteral("trainingPlot"));
-        auto* runs = w.findChild<QTableWidget*>(QStringLiteral("runsTable"));
+        auto* runs = w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"));
         QCOMPARE(plot->trainPointCount(), 0);
-        runs->selectRow(0);
-        QVERIFY(plot->trainPointCount() >= 20);
-        QVERIFY(plot->validationPointCount() >= 1);
+        for (const auto [run, steps] : {std::pair{longRun, 240}, std::pair{shortRun, 30}, std::pair{longRun, 240}}) {
+            runs->selectRun(run);
+            QCOMPARE(plot->trainPointCount(), steps);
+            QVERIFY(plot->validationPointCount() >= 1);
+            // The frame timer fits the axes to the stored run.
+            QTRY_VERIFY2(plot->xAxis->range().upper >= steps && plot->xAxis->range().upper <= 1.1 * steps,
+                         qPrintable(QStringLiteral("x axis %1..%2 for %3 steps")
+                                        .arg(plot->xAxis->range().lower).arg(plot->xAxis->range().upper).arg(steps)));
+            QVERIFY(plot->yAxis2->visible());
+            QVERIFY(plot->yAxis2->range().lower >= 1.0);
+            QVERIFY(plot->yAxis->range().upper > 1.0); // the loss of an untrained model is ln(V) > 1 nat
+        }
         QVERIFY(!w.findChild<QPlainTextEdit*>(QStringLiteral("sampleView"))->toPlainText().isEmpty());
         // The status panel describes the stored run.
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("valLabel"))->text().contains(QStringLiteral("perplexity")));
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("paramsLabel"))->text().at(0).isDigit());
-        QVERIFY(w.findChild<QLabel*>(QStringLiteral("stateLabel"))->text().contains(QStringLiteral("stopped")));
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("stateLabel"))->text().contains(QStringLiteral("finished")));
         // Its performance series are plotted too.
         QVERIFY(w.findChild<ui::PerformancePlot*>(QStringLiteral("performancePlot"))->pointCount() >= 20);
         QVERIFY(w.findChild<ui::PerformancePlot*>(QStringLiteral("performancePlot"))->memoryPointCount() >= 20);
-        // A stopped run can be resumed.
-        QVERIFY(w.findChild<QPushButton*>(QStringLiteral("resumeButton"))->isEnabled());
+        // A finished run has nothing left to resume.
+        QVERIFY(!w.findChild<QPushButton*>(QStringLiteral("resumeButton"))->isEnabled());
+        // The Architecture column says what the model is.
+        QCOMPARE(runs->item(0, 3)->text(), QStringLiteral("nano-gpt"));
+        QVERIFY(runs->item(0, 3)->toolTip().startsWith(QStringLiteral("transformer ")));
+    }
+
+    // The same run started from the GUI (Train and Add to queue), the CLI
+    // (train and queue add) and a sweep file is stored with the same config.
+    void sameRunFromEveryFrontEnd()
+    {
+        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / "same.sqlite";
+        {
+            Catalog c(db);
+            CorpusImportOptions opt;
+            opt.name = "small";
+            opt.paths = {LMWB_TEST_DATA "/small.txt"};
+            importCorpus(c, opt);
+        }
+        {
+            ui::MainWindow w(db);
+            w.findChild<QCheckBox*>(QStringLiteral("processQueue"))->setChecked(false);
+            w.findChild<QComboBox*>(QStringLiteral("presetCombo"))->setCurrentText(QStringLiteral("nano-gpt"));
+            w.findChild<QSpinBox*>(QStringLiteral("setting-steps"))->setValue(40);
+            QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("queueButton")), Qt::LeftButton);
+            QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("trainButton")), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->isTraining(), 120000);
+        }
+        const QString catalog = QString::fromStdString(db.string());
+        const QStringList run{QStringLiteral("--catalog"), catalog, QStringLiteral("--corpus"), QStringLiteral("small"),
+                              QStringLiteral("--arch"), QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("40")};
+        QCOMPARE(lmwb(QStringList{QStringLiteral("queue"), QStringLiteral("add")} + run), 0);
+        QCOMPARE(lmwb(QStringList{QStringLiteral("train")} + run), 0);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("one.json"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"corpus": "small", "arch": "nano-gpt", "parameters": {"steps": [40]}})");
+        f.close();
+        QCOMPARE(lmwb({QStringLiteral("--catalog"), catalog, QStringLiteral("sweep"), file, QStringLiteral("--queue-only")}), 0);
+        Catalog c(db);
+        const auto all = c.runs();
+        QCOMPARE(all.size(), std::size_t(5));
+        for (const auto& r : all)
+            QVERIFY2(r.config == all.front().config,
+                     qPrintable(QStringLiteral("run %1: %2\nrun %3: %4")
+                                    .arg(r.id).arg(QString::fromStdString(r.config))
+                                    .arg(all.front().id).arg(QString::fromStdString(all.front().config))));
+    }
+
+    // A bad value in the settings form is refused next to its field, in the
+    // settings table's words, and nothing is stored.
+    void settingErrorsShowBesideTheField()
+    {
+        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / "errors.sqlite";
+        {
+            Catalog c(db);
+            CorpusImportOptions opt;
+            opt.name = "small";
+            opt.paths = {LMWB_TEST_DATA "/small.txt"};
+            importCorpus(c, opt);
+        }
+        ui::MainWindow w(db);
+        w.show();
+        auto* lr = w.findChild<QLineEdit*>(QStringLiteral("setting-lr"));
+        QVERIFY(lr);
+        QVERIFY(!lr->isVisible()); // under "More settings"
+        lr->setText(QStringLiteral("0"));
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("trainButton")), Qt::LeftButton);
+        auto* error = w.findChild<QLabel*>(QStringLiteral("settingError-lr"));
+        QVERIFY(error->isVisible());
+        QCOMPARE(error->text(), QStringLiteral("lr must be greater than 0 and at most 100, got 0"));
+        QVERIFY(!w.bridge()->isTraining());
+        QCOMPARE(Catalog(db).runs().size(), std::size_t(0));
+        lr->setText(QStringLiteral("3e-4")); // editing clears the message
+        QVERIFY(!error->isVisible());
     }
 
     // Queue two runs from the setup panel, reorder, pause and resume them,
@@ -280,7 +408,7 @@ private slots:
         QVERIFY(process && table && queueButton);
         process->setChecked(false);
         w.findChild<QComboBox*>(QStringLiteral("presetCombo"))->setCurrentText(QStringLiteral("nano-gpt"));
-        w.findChild<QSpinBox*>(QStringLiteral("stepsSpin"))->setValue(20);
+        w.findChild<QSpinBox*>(QStringLiteral("setting-steps"))->setValue(20);
         QTest::mouseClick(queueButton, Qt::LeftButton);
         QTest::mouseClick(queueButton, Qt::LeftButton);
         QTRY_COMPARE(table->rowCount(), 2);
