@@ -116,6 +116,7 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     moreArea->setWidget(m_more);
     moreArea->setWidgetResizable(true);
     moreArea->setFrameShape(QFrame::NoFrame);
+    moreArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the fields narrow instead
     moreArea->hide();
     connect(m_moreToggle, &QToolButton::toggled, moreArea, &QWidget::setVisible);
 
@@ -150,6 +151,7 @@ void RunSetupPanel::setCorpora(const std::vector<CorpusRecord>& corpora, const Q
     if (idx >= 0)
         m_corpus->setCurrentIndex(idx);
     m_train->setEnabled(m_corpus->count() > 0 && !m_stop->isEnabled());
+    m_queue->setEnabled(m_corpus->count() > 0);
     m_stats->setEnabled(m_corpus->count() > 0);
     updateCost();
 }

@@ -86,6 +86,7 @@ SettingsForm::SettingsForm(const std::vector<std::string>& keys, QWidget* parent
             continue;
         QWidget* editor = makeEditor(s, this);
         editor->setObjectName(QStringLiteral("setting-") + QString::fromStdString(s.key));
+        editor->setMinimumWidth(60);
         QString tip = tr(s.help);
         if (s.type == SettingType::Integer || s.type == SettingType::Real)
             tip += QLatin1Char('\n') + QString::fromStdString(s.key + ": " + s.rangeText());

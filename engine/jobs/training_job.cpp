@@ -9,6 +9,7 @@
 #include "data/corpus_import.h"
 #include "store/corpus_store.h"
 #include "eval/bench.h"
+#include "jobs/checkpoint_store.h"
 #include "jobs/run_reporter.h"
 #include "settings/settings.h"
 #include "train/schedule.h"
@@ -103,19 +104,6 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
     r.seed = static_cast<std::int64_t>(t.seed);
     r.codeVersion = codeRevision();
     return r;
-}
-
-// Why writing a checkpoint failed, in the user's terms: usually a full disk.
-std::string checkpointWriteError(Catalog& catalog, const std::string& rel, std::string detail)
-{
-    if (const auto nl = detail.find('\n'); nl != std::string::npos)
-        detail.resize(nl);
-    std::error_code ec;
-    const auto space = fs::space(catalog.artifactDir(), ec);
-    std::string msg = "writing checkpoint " + rel + " failed (" + detail + ")";
-    if (!ec)
-        msg += "; " + std::to_string(space.available / (1024 * 1024)) + " MiB free in " + catalog.artifactDir().string();
-    return msg + ": the disk may be full or the file too large";
 }
 
 } // namespace
@@ -214,178 +202,157 @@ void TrainingJob::wait()
         m_thread.join();
 }
 
+std::string TrainingJob::stoppedStatus() const
+{
+    // A stopped run ends paused, cancelled or back in the queue when that is
+    // why it stopped.
+    if (m_control == "pause")
+        return status::kPaused;
+    if (m_control == "cancel")
+        return status::kCancelled;
+    if (m_fromQueue && m_requeue.load())
+        return status::kQueued;
+    return status::kStopped;
+}
+
+void TrainingJob::fail(const std::string& message)
+{
+    m_summary.status = status::kFailed;
+    m_summary.error = message;
+    try {
+        if (m_catalog) {
+            if (m_reporter)
+                m_reporter->flush(true);
+            m_catalog->finishRun(m_runId, status::kFailed, message);
+        }
+    } catch (...) { // the catalog itself failed; the message still reaches the listener
+    }
+    StateEvent ev{status::kFailed, message, m_summary.params, m_summary.params * 4, enumName(m_config.train.device)};
+    if (m_listener)
+        m_listener(EventBatch{m_runId, {ev}});
+}
+
+void TrainingJob::endStoppedEarly()
+{
+    m_summary.status = stoppedStatus();
+    try {
+        if (m_reporter)
+            m_reporter->flush(true);
+        if (m_catalog) {
+            m_catalog->finishRun(m_runId, m_summary.status,
+                                 m_summary.status == status::kStopped ? std::optional<std::string>("stopped before training began")
+                                                                      : std::nullopt);
+            m_catalog->clearControl(m_runId);
+        }
+    } catch (...) {
+    }
+    if (m_listener)
+        m_listener(EventBatch{m_runId, {StateEvent{m_summary.status, "", 0, 0, enumName(m_config.train.device)}}});
+}
+
+TrainingData TrainingJob::openData()
+{
+    const auto corpus = m_catalog->corpusByName(m_config.corpus);
+    if (!corpus)
+        throw InputError("corpus '" + m_config.corpus + "' was removed before the run started");
+    const auto tokRecord = m_catalog->tokenizerById(*m_catalog->run(m_runId)->tokenizerId);
+    if (!tokRecord)
+        throw InputError("tokenizer '" + m_config.tokenizer + "' was removed before the run started");
+    std::shared_ptr<DataParallel> parallel;
+    if (m_distributed.enabled()) {
+        if (m_resumeFrom)
+            throw InputError("resuming a run on several ranks is not supported; resume it in one process");
+        parallel = std::make_shared<DataParallel>(m_distributed, enumName(m_config.train.device));
+    }
+    TrainingData data = loadTrainingData(*m_catalog, *corpus, *tokRecord, m_stop);
+    data.parallel = parallel;
+    if (parallel)
+        parallel->barrier(); // the token caches exist: the other ranks may read them
+    if (m_config.train.device == Device::Cpu) {
+        // The machine's fp32 matmul peak, measured once per process (about a
+        // second), for the utilisation the run reports.
+        static const double peak = measureMatmulPeak(1024, 5).gflops;
+        data.peakGflops = peak;
+        configureThreads(m_config.train.threads); // the measurement uses every core
+    }
+    return data;
+}
+
+void TrainingJob::restoreState(Trainer& trainer, const CheckpointStore& store)
+{
+    if (m_resumeFrom) {
+        const auto latest = store.latest();
+        if (!latest)
+            throw InputError("run " + std::to_string(m_runId) + " has no checkpoint to resume from");
+        const auto from = trainer.resume(m_catalog->artifactPath(latest->path));
+        // Metrics after the checkpoint belong to the lost tail: the resumed
+        // run writes them again.
+        m_catalog->truncateRunAfter(m_runId, from);
+    } else if (m_fromQueue) {
+        // A queued run started again from scratch (its process died before
+        // its first checkpoint): the old attempt's metrics go.
+        m_catalog->truncateRunAfter(m_runId, 0);
+    }
+}
+
+void TrainingJob::train()
+{
+    m_catalog = std::make_unique<Catalog>(m_catalogFile);
+    m_reporter = std::make_unique<RunReporter>(*m_catalog, m_runId, m_listener);
+    // Pause and cancel requests from another process (`lmwb queue pause`,
+    // the GUI's queue) arrive through the catalog.
+    m_reporter->setAfterWrite([this] {
+        if (!m_control.empty())
+            return;
+        if (auto c = m_catalog->pendingControl(m_runId); c && !c->empty()) {
+            m_control = *c;
+            m_stop.store(true);
+        }
+    });
+    configureThreads(m_config.train.threads); // on this thread: OpenMP settings are per thread
+    TrainingData data = openData();
+    CheckpointStore store(*m_catalog, m_runId, m_config.train.keepCheckpoints);
+    TrainerHooks hooks;
+    hooks.onEvent = [this](Event ev) { m_reporter->post(std::move(ev)); };
+    hooks.checkpoint = [&](std::int64_t step, const std::function<void(const fs::path&)>& write, bool best) {
+        // Metrics up to the checkpoint are stored before it is.
+        store.save(step, write, best, [this] { m_reporter->flush(true); });
+    };
+    const std::string tokenizerBytes = data.tokenizer->serialize();
+    const std::string tokenizerExt = data.tokenizer->fileExtension();
+    Trainer trainer(m_config, std::move(data), hooks);
+    restoreState(trainer, store);
+    store.storeTokenizer(tokenizerBytes, tokenizerExt);
+
+    m_summary.params = trainer.parameterCount();
+    m_catalog->markRunStarted(m_runId, m_summary.params);
+    m_reporter->post(StateEvent{status::kRunning, "", m_summary.params, m_summary.params * 4, trainer.deviceName()});
+
+    RunSummary result = trainer.run(m_stop);
+    result.run = m_runId;
+    if (result.status == status::kStopped)
+        result.status = stoppedStatus();
+    m_summary = result;
+    m_reporter->flush(true);
+    m_catalog->finishRun(m_runId, result.status, result.error.empty() ? std::nullopt : std::optional<std::string>(result.error));
+    if (!m_control.empty())
+        m_catalog->clearControl(m_runId);
+    m_reporter->post(StateEvent{result.status, result.error, result.params, result.params * 4, trainer.deviceName()});
+}
+
 void TrainingJob::work()
 {
-    std::unique_ptr<Catalog> catalog;
-    std::unique_ptr<RunReporter> reporter;
-    std::string control; // a pause or cancel request taken from the catalog
-    // A stopped run ends paused, cancelled or back in the queue when that
-    // is why it stopped.
-    auto stoppedStatus = [&]() -> std::string {
-        if (control == "pause")
-            return status::kPaused;
-        if (control == "cancel")
-            return status::kCancelled;
-        if (m_fromQueue && m_requeue.load())
-            return status::kQueued;
-        return status::kStopped;
-    };
-    auto fail = [&](const std::string& message) {
-        m_summary.status = status::kFailed;
-        m_summary.error = message;
-        try {
-            if (catalog) {
-                if (reporter)
-                    reporter->flush(true);
-                catalog->finishRun(m_runId, status::kFailed, message);
-            }
-        } catch (...) { // the catalog itself failed; the message still reaches the listener
-        }
-        StateEvent ev{status::kFailed, message, m_summary.params, m_summary.params * 4, enumName(m_config.train.device)};
-        if (m_listener)
-            m_listener(EventBatch{m_runId, {ev}});
-    };
     try {
-        catalog = std::make_unique<Catalog>(m_catalogFile);
-        reporter = std::make_unique<RunReporter>(*catalog, m_runId, m_listener);
-        // Pause and cancel requests from another process (`lmwb queue
-        // pause`, the GUI's queue) arrive through the catalog.
-        reporter->setAfterWrite([&] {
-            if (!control.empty())
-                return;
-            if (auto c = catalog->pendingControl(m_runId); c && !c->empty()) {
-                control = *c;
-                m_stop.store(true);
-            }
-        });
-        configureThreads(m_config.train.threads); // on this thread: OpenMP settings are per thread
-
-        const auto corpus = catalog->corpusByName(m_config.corpus);
-        if (!corpus)
-            throw InputError("corpus '" + m_config.corpus + "' was removed before the run started");
-        const auto tokRecord = catalog->tokenizerById(*catalog->run(m_runId)->tokenizerId);
-        if (!tokRecord)
-            throw InputError("tokenizer '" + m_config.tokenizer + "' was removed before the run started");
-        std::shared_ptr<DataParallel> parallel;
-        if (m_distributed.enabled()) {
-            if (m_resumeFrom)
-                throw InputError("resuming a run on several ranks is not supported; resume it in one process");
-            parallel = std::make_shared<DataParallel>(m_distributed, enumName(m_config.train.device));
-        }
-        TrainingData data = loadTrainingData(*catalog, *corpus, *tokRecord, m_stop);
-        data.parallel = parallel;
-        if (parallel)
-            parallel->barrier(); // the token caches exist: the other ranks may read them
-        if (m_config.train.device == Device::Cpu) {
-            // The machine's fp32 matmul peak, measured once per process (about
-            // a second), for the utilisation the run reports.
-            static const double peak = measureMatmulPeak(1024, 5).gflops;
-            data.peakGflops = peak;
-            configureThreads(m_config.train.threads); // the measurement uses every core
-        }
-
-        const std::string runDir = "runs/" + std::to_string(m_runId);
-        TrainerHooks hooks;
-        hooks.onEvent = [&](Event ev) { reporter->post(std::move(ev)); };
-        hooks.checkpoint = [&](std::int64_t step, const std::function<void(const fs::path&)>& write, bool best) {
-            const std::string kind = best ? "checkpoint_best" : "checkpoint";
-            const std::string rel = runDir + "/" + (best ? "best-" : "checkpoint-") + std::to_string(step) + ".pt";
-            // Written (temporary file, fsync, rename) before its catalog row.
-            ArtifactRecord a;
-            a.runId = m_runId;
-            a.kind = kind;
-            a.path = rel;
-            a.step = step;
-            try {
-                a.bytes = writeFileAtomically(catalog->artifactPath(rel), write);
-            } catch (const c10::Error& e) {
-                throw ResourceError(checkpointWriteError(*catalog, rel, e.what_without_backtrace()));
-            } catch (const std::exception& e) {
-                throw ResourceError(checkpointWriteError(*catalog, rel, e.what()));
-            }
-            reporter->flush(true); // metrics up to the checkpoint are stored before it is
-            // Re-written at the same step (a resumed run that stops where it
-            // started): one row for the file.
-            for (const auto& old : catalog->runArtifacts(m_runId, kind))
-                if (old.path == rel)
-                    catalog->deleteArtifact(old.id);
-            catalog->addArtifact(a);
-            // Keep the last K periodic checkpoints and only the newest best one.
-            auto all = catalog->runArtifacts(m_runId, kind);
-            const std::size_t keep = best ? 1 : static_cast<std::size_t>(std::max(1, m_config.train.keepCheckpoints));
-            std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.step.value_or(0) < y.step.value_or(0); });
-            for (std::size_t i = 0; i + keep < all.size(); ++i) {
-                catalog->deleteArtifact(all[i].id);
-                std::error_code ec;
-                fs::remove(catalog->artifactPath(all[i].path), ec);
-            }
-        };
-        const std::string tokenizerBytes = data.tokenizer->serialize();
-        const std::string tokenizerExt = data.tokenizer->fileExtension();
-        Trainer trainer(m_config, std::move(data), hooks);
-        if (m_resumeFrom) {
-            const auto checkpoints = catalog->runArtifacts(m_runId, "checkpoint");
-            const auto latest = std::max_element(checkpoints.begin(), checkpoints.end(), [](const auto& x, const auto& y) {
-                return x.step.value_or(0) < y.step.value_or(0);
-            });
-            if (latest == checkpoints.end())
-                throw InputError("run " + std::to_string(m_runId) + " has no checkpoint to resume from");
-            const auto from = trainer.resume(catalog->artifactPath(latest->path));
-            // Metrics after the checkpoint belong to the lost tail: the resumed
-            // run writes them again.
-            catalog->truncateRunAfter(m_runId, from);
-        } else if (m_fromQueue) {
-            // A queued run started again from scratch (its process died
-            // before its first checkpoint): the old attempt's metrics go.
-            catalog->truncateRunAfter(m_runId, 0);
-        }
-
-        // The run keeps its own copy of the tokenizer: decoding never depends
-        // on the tokenizer staying in the catalog.
-        for (const auto& old : catalog->runArtifacts(m_runId, "tokenizer"))
-            catalog->deleteArtifact(old.id); // a resumed run writes it again
-        ArtifactRecord tok;
-        tok.runId = m_runId;
-        tok.kind = "tokenizer";
-        tok.path = runDir + "/tokenizer" + tokenizerExt;
-        tok.bytes = writeBytesAtomically(catalog->artifactPath(tok.path), tokenizerBytes);
-        catalog->addArtifact(tok);
-
-        m_summary.params = trainer.parameterCount();
-        catalog->markRunStarted(m_runId, m_summary.params);
-        reporter->post(StateEvent{status::kRunning, "", m_summary.params, m_summary.params * 4, trainer.deviceName()});
-
-        RunSummary result = trainer.run(m_stop);
-        result.run = m_runId;
-        if (result.status == status::kStopped)
-            result.status = stoppedStatus();
-        m_summary = result;
-        reporter->flush(true);
-        catalog->finishRun(m_runId, result.status,
-                           result.error.empty() ? std::nullopt : std::optional<std::string>(result.error));
-        if (!control.empty())
-            catalog->clearControl(m_runId);
-        reporter->post(StateEvent{result.status, result.error, result.params, result.params * 4, trainer.deviceName()});
+        train();
     } catch (const Cancelled&) {
-        m_summary.status = stoppedStatus();
-        try {
-            if (reporter)
-                reporter->flush(true);
-            if (catalog) {
-                catalog->finishRun(m_runId, m_summary.status,
-                                   m_summary.status == status::kStopped ? std::optional<std::string>("stopped before training began")
-                                                                        : std::nullopt);
-                catalog->clearControl(m_runId);
-            }
-        } catch (...) {
-        }
-        if (m_listener)
-            m_listener(EventBatch{m_runId, {StateEvent{m_summary.status, "", 0, 0, enumName(m_config.train.device)}}});
+        endStoppedEarly();
     } catch (const c10::Error& e) {
         fail(e.what_without_backtrace());
     } catch (const std::exception& e) {
         fail(e.what());
     }
+    m_reporter.reset(); // its last events are delivered
+    m_catalog.reset();
     m_finished.store(true);
 }
 

@@ -21,6 +21,8 @@
 namespace wb {
 
 class Catalog;
+class CheckpointStore;
+class RunReporter;
 struct CorpusRecord;
 struct RunRecord;
 struct TokenizerRecord;
@@ -82,7 +84,19 @@ public:
     const RunConfig& config() const { return m_config; } // as stored, with the tokenizer resolved
 
 private:
+    // The run's lifecycle on the worker thread: work() runs train() and
+    // ends the run as failed or stopped when it throws.
     void work();
+    void train();
+    TrainingData openData();
+    void restoreState(Trainer& trainer, const CheckpointStore& store);
+    std::string stoppedStatus() const;
+    void fail(const std::string& message);
+    void endStoppedEarly(); // stopped before training began (Cancelled)
+
+    std::unique_ptr<Catalog> m_catalog;     // the worker's own connection
+    std::unique_ptr<RunReporter> m_reporter;
+    std::string m_control; // a pause or cancel request taken from the catalog
 
     std::filesystem::path m_catalogFile;
     RunConfig m_config;
