@@ -255,6 +255,16 @@ std::int64_t Trainer::parameterCount() const
     return n;
 }
 
+std::vector<float> Trainer::parameterValues() const
+{
+    std::vector<float> out;
+    for (const auto& p : d->model->parameters()) {
+        const auto flat = p.detach().to(torch::kCPU, torch::kFloat).contiguous().view({-1});
+        out.insert(out.end(), flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
+    }
+    return out;
+}
+
 std::string Trainer::deviceName() const
 {
     return d->device.str();

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace wb {
 
@@ -72,6 +73,9 @@ public:
     Trainer& operator=(const Trainer&) = delete;
 
     std::int64_t parameterCount() const;
+    // Every parameter's value, flattened in registration order (a copy on
+    // the CPU): for tests that check what a step changed or left alone.
+    std::vector<float> parameterValues() const;
     // The learning-rate range test on this model and data (changes them).
     LrFindResult lrSweep(double lo, double hi, int steps, const std::atomic<bool>& stop);
     // Continues from a checkpoint: model, optimizer, step and random state.

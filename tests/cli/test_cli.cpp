@@ -232,6 +232,29 @@ private slots:
         const auto o = r.json().object();
         QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("diverged"));
         QVERIFY(o[QStringLiteral("error")].toString().contains(QStringLiteral("at step")));
+        // What the run never measured is null, not 0.
+        for (const char* key : {"val_loss", "val_ppl", "val_bpc", "val_bpb", "tokens_per_s"})
+            QVERIFY2(o[QLatin1String(key)].isNull(), key);
+        // Bad values name the flag, with numbers as a person writes them.
+        const QStringList base{QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"),
+                               QStringLiteral("--arch"), QStringLiteral("nano-gpt")};
+        r = lmwb(base + QStringList{QStringLiteral("--lr"), QStringLiteral("0")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--lr must be greater than 0 and at most 100, got 0"), r.err.constData());
+        r = lmwb(base + QStringList{QStringLiteral("--lr"), QStringLiteral("1e4")});
+        QVERIFY2(r.err.contains("--lr must be greater than 0 and at most 100, got 1e4"), r.err.constData());
+        r = lmwb(base + QStringList{QStringLiteral("--batch"), QStringLiteral("0")});
+        QVERIFY2(r.err.contains("--batch must be between 1 and 65536, got 0"), r.err.constData());
+        r = lmwb(base + QStringList{QStringLiteral("--steps"), QStringLiteral("5"), QStringLiteral("--steps"), QStringLiteral("abc")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--steps was given more than once"), r.err.constData());
+        r = lmwb(base + QStringList{QStringLiteral("--minutes"), QStringLiteral("-1")});
+        QVERIFY2(r.err.contains("--minutes must be between 0 and 1000000, got -1"), r.err.constData());
+        // Every training setting is listed with its default and range.
+        r = lmwb({QStringLiteral("train"), QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        for (const char* text : {"--weight-decay", "--minutes", "--eval-every", "(default 16; between 1 and 65536)"})
+            QVERIFY2(r.out.contains(text), text);
         r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
                   QStringLiteral("nano-gpt"), QStringLiteral("--schedule"), QStringLiteral("cyclic")});
         QCOMPARE(r.code, 2);

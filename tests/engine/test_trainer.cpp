@@ -9,6 +9,7 @@
 #include "data/utf8.h"
 #include "services/generate.h"
 #include "jobs/training_job.h"
+#include "train/trainer.h"
 #include "settings/settings.h"
 #include "train/schedule.h"
 
@@ -20,6 +21,8 @@
 #include <QtTest>
 
 #include <chrono>
+#include <condition_variable>
+#include <cstring>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -147,6 +150,98 @@ private slots:
         for (std::int64_t s = 101; s < total; ++s)
             QVERIFY(lr("stlr", s) <= lr("stlr", s - 1));
         QVERIFY(!parseEnum<Schedule>("cyclic"));
+    }
+
+    // The stages of the training loop, each on its own.
+    void namedStages()
+    {
+        Catalog catalog(m_catalog);
+        const auto corpus = *catalog.corpusByName("small");
+        RunConfig cfg = nanoConfig(10, 3);
+        cfg.train.sampleTokens = 8;
+        resolveDefaults(cfg.train);
+        std::vector<Event> events;
+        std::vector<std::pair<std::int64_t, bool>> saved;
+        const fs::path file = fs::path(m_tmp.path().toStdString()) / "stage.pt";
+        TrainerHooks hooks;
+        hooks.onEvent = [&](Event e) { events.push_back(std::move(e)); };
+        hooks.checkpoint = [&](std::int64_t step, const std::function<void(const fs::path&)>& write, bool best) {
+            saved.emplace_back(step, best);
+            write(file);
+        };
+        const std::atomic<bool> stop{false};
+        Trainer trainer(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), hooks);
+
+        // trainStep: an accepted step changes the weights and reports its loss.
+        const auto before = trainer.parameterValues();
+        double sum = 0;
+        for (std::int64_t step = 0; step < 3; ++step) {
+            const StepResult r = trainer.trainStep(step, stop);
+            QVERIFY2(r.diverged.empty(), r.diverged.c_str());
+            QVERIFY(r.loss > 0 && std::isfinite(r.loss));
+            QVERIFY(r.gradNorm > 0 && std::isfinite(r.gradNorm));
+            sum += r.loss;
+        }
+        QVERIFY(trainer.parameterValues() != before);
+
+        // logInterval: the mean loss of the interval's steps, emitted once.
+        const StepEvent ev = trainer.logInterval(3, 1e-3);
+        QCOMPARE(ev.step, std::int64_t(3));
+        QVERIFY(std::abs(ev.trainLoss - sum / 3) < 1e-6);
+        QVERIFY(ev.tokensPerSec > 0);
+        QCOMPARE(events.size(), std::size_t(1));
+        QVERIFY(std::holds_alternative<StepEvent>(events[0]));
+
+        // evaluate: validation loss and perplexity, then a sample.
+        const auto e = trainer.evaluate(3, stop);
+        QVERIFY(e.has_value());
+        QVERIFY(std::abs(e->valPpl - std::exp(e->valLoss)) < 1e-6 * e->valPpl);
+        QCOMPARE(events.size(), std::size_t(3));
+        QVERIFY(std::holds_alternative<EvalEvent>(events[1]));
+        QVERIFY(std::holds_alternative<SampleEvent>(events[2]));
+
+        // checkpoint: handed to the hooks, and it restores the same weights.
+        trainer.checkpoint(3, /*best=*/true);
+        QCOMPARE(saved.size(), std::size_t(1));
+        QCOMPARE(saved[0], (std::pair<std::int64_t, bool>(3, true)));
+        Trainer other(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+        QVERIFY(other.parameterValues() != trainer.parameterValues());
+        QCOMPARE(other.resume(file), std::int64_t(3));
+        QVERIFY(other.parameterValues() == trainer.parameterValues());
+    }
+
+    // The guard checks the loss and the gradient norm before the optimizer
+    // applies a step, on every step, also without clipping: the refused step
+    // leaves every weight bitwise as it was.
+    void divergenceGuardRunsBeforeTheOptimizer()
+    {
+        Catalog catalog(m_catalog);
+        const auto corpus = *catalog.corpusByName("small");
+        RunConfig cfg = nanoConfig(200, 5);
+        cfg.train.optimizer = Optimizer::Sgd;
+        cfg.train.schedule = Schedule::Constant;
+        cfg.train.lr = 100;
+        cfg.train.clip = 0;
+        cfg.train.warmup = 0;
+        cfg.train.logEvery = 50; // the guard does not wait for a logging step
+        resolveDefaults(cfg.train);
+        const std::atomic<bool> stop{false};
+        Trainer trainer(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {[](Event) {}, {}});
+        std::string reason;
+        std::int64_t step = 0;
+        for (; step < 200 && reason.empty(); ++step) {
+            const auto before = trainer.parameterValues();
+            const StepResult r = trainer.trainStep(step, stop);
+            if (!r.diverged.empty()) {
+                reason = r.diverged;
+                const auto after = trainer.parameterValues();
+                QCOMPARE(after.size(), before.size());
+                QVERIFY(std::memcmp(before.data(), after.data(), before.size() * sizeof(float)) == 0);
+            }
+        }
+        QVERIFY2(!reason.empty(), "SGD at lr 100 without clipping should diverge within 200 steps");
+        QVERIFY2(reason.find("at step " + std::to_string(step)) != std::string::npos, reason.c_str());
+        qDebug("%s", reason.c_str());
     }
 
     void divergenceStopsWithStatusAndStep()
@@ -399,8 +494,9 @@ private slots:
         cfg.train.evalEvery = 25;
         cfg.train.threads = 2;
         std::mutex mu;
+        std::condition_variable cv;
         std::int64_t lastStep = 0;
-        bool evaluated = false;
+        bool evaluated = false, ended = false;
         TrainingJob job(m_catalog, cfg, [&](const EventBatch& b) {
             std::lock_guard lock(mu);
             for (const auto& ev : b.events) {
@@ -408,15 +504,24 @@ private slots:
                     lastStep = s->step;
                 if (std::holds_alternative<EvalEvent>(ev))
                     evaluated = true;
+                if (const auto* st = std::get_if<StateEvent>(&ev); st && st->status != "running")
+                    ended = true;
             }
+            cv.notify_all();
         });
         job.start();
-        QTRY_VERIFY_WITH_TIMEOUT([&] { std::lock_guard lock(mu); return evaluated && lastStep >= 30; }(), 120000);
+        {
+            std::unique_lock lock(mu);
+            QVERIFY(cv.wait_for(lock, std::chrono::minutes(2), [&] { return evaluated && lastStep >= 30; }));
+        }
         QElapsedTimer timer;
         timer.start();
         job.requestStop();
-        while (!job.isFinished())
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        {
+            // Woken by the run's final state event, not by polling.
+            std::unique_lock lock(mu);
+            QVERIFY(cv.wait_for(lock, std::chrono::seconds(30), [&] { return ended; }));
+        }
         const auto elapsed = timer.elapsed();
         job.wait();
         qDebug("stop took %lld ms (tiny-gpt, step %lld)", static_cast<long long>(elapsed),
