@@ -62,6 +62,249 @@
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <source>auto (%1)</source>
+        <translation>automatisch (%1)</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>alle Kerne</translation>
+    </message>
+    <message>
+        <source>auto: %1</source>
+        <translation>automatisch: %1</translation>
+    </message>
+    <message>
+        <source>a newline</source>
+        <translation>ein Zeilenumbruch</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Optimizer steps of the run</source>
+        <translation>Optimiererschritte des Laufs</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Sequences per micro-batch (the global batch when data-parallel)</source>
+        <translation>Sequenzen je Mikro-Batch (der globale Batch bei Datenparallelität)</translation>
+    </message>
+    <message>
+        <source>Accumulate</source>
+        <translation>Akkumulieren</translation>
+    </message>
+    <message>
+        <source>Micro-batches per optimizer step (gradient accumulation)</source>
+        <translation>Mikro-Batches je Optimiererschritt (Gradientenakkumulation)</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Seeds the weights and the batch order: the same seed gives the same run</source>
+        <translation>Initialisiert Gewichte und Batch-Reihenfolge: derselbe Seed ergibt denselben Lauf</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>cpu or cuda (the CLI also takes auto: cuda when a GPU is visible)</source>
+        <translation>cpu oder cuda (die Kommandozeile nimmt auch auto: cuda, wenn eine GPU sichtbar ist)</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>fp32, or bf16: the forward pass under autocast to bfloat16 (weights, optimizer state and loss stay fp32)</source>
+        <translation>fp32 oder bf16: der Vorwärtsdurchlauf unter Autocast in bfloat16 (Gewichte, Optimiererzustand und Verlust bleiben fp32)</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <source>CPU threads for LibTorch; 0: all cores (OpenBLAS is held to one thread)</source>
+        <translation>CPU-Threads für LibTorch; 0: alle Kerne (OpenBLAS bleibt bei einem Thread)</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <source>sgd, adam (L2 penalty), adamw (decoupled weight decay) or radam (Liu et al. 2020)</source>
+        <translation>sgd, adam (L2-Strafterm), adamw (entkoppelter Weight Decay) oder radam (Liu et al. 2020)</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Peak learning rate</source>
+        <translation>Höchste Lernrate</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Weight Decay</translation>
+    </message>
+    <message>
+        <source>On weight matrices only, not on norms, biases or positions</source>
+        <translation>Nur auf Gewichtsmatrizen, nicht auf Normen, Biases oder Positionen</translation>
+    </message>
+    <message>
+        <source>Beta 1</source>
+        <translation>Beta 1</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s first-moment decay</source>
+        <translation>Abklingen des ersten Moments bei Adam</translation>
+    </message>
+    <message>
+        <source>Beta 2</source>
+        <translation>Beta 2</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s second-moment decay</source>
+        <translation>Abklingen des zweiten Moments bei Adam</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>Momentum</translation>
+    </message>
+    <message>
+        <source>SGD momentum</source>
+        <translation>SGD-Momentum</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
+        <source>SGD with Nesterov momentum (needs momentum above 0)</source>
+        <translation>SGD mit Nesterov-Momentum (braucht ein Momentum über 0)</translation>
+    </message>
+    <message>
+        <source>Gradient clip</source>
+        <translation>Gradienten-Clipping</translation>
+    </message>
+    <message>
+        <source>Global gradient-norm clip; 0 disables clipping (the divergence guard still runs)</source>
+        <translation>Begrenzung der globalen Gradientennorm; 0 schaltet sie ab (der Divergenzwächter prüft weiter)</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <source>constant, cosine (to min_lr), linear, step (a tenth every third of the run), onecycle (PyTorch&apos;s OneCycleLR defaults: rate and momentum cycled) or stlr (ULMFiT&apos;s slanted triangular)</source>
+        <translation>constant, cosine (bis min_lr), linear, step (ein Zehntel je Drittel des Laufs), onecycle (Voreinstellungen von PyTorchs OneCycleLR: Rate und Momentum zyklisch) oder stlr (ULMFiTs schiefes Dreieck)</translation>
+    </message>
+    <message>
+        <source>Warm-up steps</source>
+        <translation>Aufwärmschritte</translation>
+    </message>
+    <message>
+        <source>Linear warm-up steps, at most a tenth of the run</source>
+        <translation>Schritte des linearen Aufwärmens, höchstens ein Zehntel des Laufs</translation>
+    </message>
+    <message>
+        <source>Final learning rate</source>
+        <translation>End-Lernrate</translation>
+    </message>
+    <message>
+        <source>Where cosine and linear decay end</source>
+        <translation>Wo der Kosinus- und der lineare Abfall enden</translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation>Auswerten alle</translation>
+    </message>
+    <message>
+        <source>Steps between evaluations on the validation split</source>
+        <translation>Schritte zwischen Auswertungen auf dem Validierungsteil</translation>
+    </message>
+    <message>
+        <source>Evaluation tokens</source>
+        <translation>Auswertungs-Token</translation>
+    </message>
+    <message>
+        <source>Validation tokens scored by each periodic evaluation; the final one scores the whole split</source>
+        <translation>Validierungs-Token je regelmäßiger Auswertung; die letzte bewertet den ganzen Teil</translation>
+    </message>
+    <message>
+        <source>Log every</source>
+        <translation>Protokollieren alle</translation>
+    </message>
+    <message>
+        <source>Steps between training-loss readings (10 on a GPU when left at 1)</source>
+        <translation>Schritte zwischen Ablesungen des Trainingsverlusts (10 auf einer GPU, wenn auf 1 belassen)</translation>
+    </message>
+    <message>
+        <source>Sample tokens</source>
+        <translation>Beispiel-Token</translation>
+    </message>
+    <message>
+        <source>Tokens of text generated at each evaluation; 0: none</source>
+        <translation>Token Text, die bei jeder Auswertung erzeugt werden; 0: keine</translation>
+    </message>
+    <message>
+        <source>Sample prompt</source>
+        <translation>Beispiel-Anfang</translation>
+    </message>
+    <message>
+        <source>The text samples continue</source>
+        <translation>Der Text, den die Beispiele fortsetzen</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>Geduld</translation>
+    </message>
+    <message>
+        <source>Early stopping after this many evaluations without a better validation loss; 0: off</source>
+        <translation>Frühes Beenden nach so vielen Auswertungen ohne besseren Validierungsverlust; 0: aus</translation>
+    </message>
+    <message>
+        <source>Divergence factor</source>
+        <translation>Divergenzfaktor</translation>
+    </message>
+    <message>
+        <source>A training loss above this times the first one ends the run as diverged; 0: only NaN/Inf</source>
+        <translation>Ein Trainingsverlust über diesem Vielfachen des ersten beendet den Lauf als divergiert; 0: nur NaN/Inf</translation>
+    </message>
+    <message>
+        <source>Checkpoint every</source>
+        <translation>Checkpoint alle</translation>
+    </message>
+    <message>
+        <source>A resumable checkpoint every N steps; 0: only at the end and on Stop</source>
+        <translation>Ein fortsetzbarer Checkpoint alle N Schritte; 0: nur am Ende und beim Anhalten</translation>
+    </message>
+    <message>
+        <source>Keep checkpoints</source>
+        <translation>Checkpoints behalten</translation>
+    </message>
+    <message>
+        <source>Periodic checkpoints kept (the last K, plus the best by validation loss)</source>
+        <translation>Behaltene regelmäßige Checkpoints (die letzten K, dazu der beste nach Validierungsverlust)</translation>
+    </message>
+    <message>
+        <source>Checkpoint minutes</source>
+        <translation>Checkpoint-Minuten</translation>
+    </message>
+    <message>
+        <source>Also a checkpoint every M minutes of training; 0: off</source>
+        <translation>Zusätzlich ein Checkpoint alle M Minuten Training; 0: aus</translation>
+    </message>
+</context>
+<context>
     <name>wb::ui::CorpusView</name>
     <message>
         <source>Corpus statistics: %1</source>
@@ -913,30 +1156,6 @@
         <translation>&amp;Vorlage:</translation>
     </message>
     <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU</source>
-        <translation>CUDA-GPU</translation>
-    </message>
-    <message>
-        <source>&amp;Device:</source>
-        <translation>&amp;Gerät:</translation>
-    </message>
-    <message>
-        <source>CPU threads for LibTorch (OpenBLAS is held to one thread)</source>
-        <translation>CPU-Threads für LibTorch (OpenBLAS bleibt bei einem Thread)</translation>
-    </message>
-    <message>
-        <source>&amp;Threads:</source>
-        <translation>&amp;Threads:</translation>
-    </message>
-    <message>
-        <source>&amp;Steps:</source>
-        <translation>&amp;Schritte:</translation>
-    </message>
-    <message>
         <source>&amp;Train</source>
         <translation>&amp;Trainieren</translation>
     </message>
@@ -981,28 +1200,16 @@
         <translation>Eine Architektur beliebiger Familie entwerfen und zwei nebeneinander vergleichen</translation>
     </message>
     <message>
-        <source>fp32</source>
-        <translation>fp32</translation>
-    </message>
-    <message>
-        <source>bf16 mixed</source>
-        <translation>bf16 gemischt</translation>
-    </message>
-    <message>
-        <source>bf16: the forward pass in bfloat16 under autocast, weights and optimizer in fp32; about twice as fast on CPUs with AMX or AVX512-BF16, slower on others</source>
-        <translation>bf16: der Vorwärtsdurchlauf in bfloat16 unter Autocast, Gewichte und Optimierer in fp32; etwa doppelt so schnell auf CPUs mit AMX oder AVX512-BF16, auf anderen langsamer</translation>
-    </message>
-    <message>
-        <source>&amp;Precision:</source>
-        <translation>&amp;Genauigkeit:</translation>
-    </message>
-    <message>
         <source>Add to &amp;queue</source>
         <translation>In die &amp;Warteschlange</translation>
     </message>
     <message>
         <source>Queue this run: queued runs train one after another (one per device), also after a restart</source>
         <translation>Diesen Lauf einreihen: wartende Läufe trainieren nacheinander (einer je Gerät), auch nach einem Neustart</translation>
+    </message>
+    <message>
+        <source>More settings</source>
+        <translation>Weitere Einstellungen</translation>
     </message>
 </context>
 <context>

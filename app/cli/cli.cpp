@@ -48,6 +48,7 @@ commands:
                                      --batch is the global batch; --nproc N trains on N local
                                      ranks (c10d Gloo); under torchrun or Slurm the launcher's
                                      RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT are used
+  settings [--markdown]              every training setting: key, option, default, range, help
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
   queue list | add TRAIN-OPTIONS | cancel RUN | pause RUN | resume RUN | move RUN --to N
         | slots [--device D] [--set N] | run [--device D] [--wait]
@@ -91,7 +92,7 @@ int run(int argc, char** argv)
     // and is reported like a full disk, instead of killing the process.
     std::signal(SIGXFSZ, SIG_IGN);
     try {
-        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only"};
+        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown"};
         flags.merge(flagOptionNames());
         Args args(argc, argv, flags);
         const auto& pos = args.positional();
@@ -115,6 +116,7 @@ int run(int argc, char** argv)
         if (cmd == "tokenizer") return cmdTokenizer(ctx);
         if (cmd == "arch") return cmdArch(ctx);
         if (cmd == "train") return cmdTrain(ctx);
+        if (cmd == "settings") return cmdSettings(ctx);
         if (cmd == "resume") return cmdResume(ctx);
         if (cmd == "lr-find") return cmdLrFind(ctx);
         if (cmd == "runs") return cmdRuns(ctx);

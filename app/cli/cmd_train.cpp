@@ -226,6 +226,63 @@ std::string trainOptionsHelp()
     return out;
 }
 
+// lmwb settings [--markdown]: the settings table itself.
+int cmdSettings(Context& ctx)
+{
+    ctx.args.allowOnly("settings", {"--markdown"});
+    auto typeName = [](SettingType t) {
+        switch (t) {
+        case SettingType::Integer: return "integer";
+        case SettingType::Real: return "number";
+        case SettingType::Flag: return "flag";
+        case SettingType::Text: return "text";
+        case SettingType::Choice: return "choice";
+        }
+        return "";
+    };
+    auto defaultText = [](const Setting& s) {
+        if (s.autoValue)
+            return "auto (" + s.autoHelp + ")";
+        if (s.key == "sample_prompt")
+            return std::string("a newline");
+        if (s.key == "threads")
+            return std::string("0 (all cores)");
+        return settingText(s.defaultValue);
+    };
+    if (ctx.args.has("--markdown")) {
+        std::cout << "| key | option | default | range | meaning |\n|---|---|---|---|---|\n";
+        for (const auto& s : trainSettings()) {
+            const std::string range = s.type == SettingType::Integer || s.type == SettingType::Real || s.type == SettingType::Choice
+                                          ? s.rangeText() : "";
+            std::cout << "| `" << s.key << "` | `" << s.cliFlag() << "` | " << defaultText(s) << " | " << range << " | " << s.help
+                      << " |\n";
+        }
+        return 0;
+    }
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& s : trainSettings()) {
+        nlohmann::json j{{"key", s.key},     {"flag", s.cliFlag()}, {"type", typeName(s.type)},
+                         {"group", s.group}, {"label", s.label},    {"help", s.help}};
+        std::visit([&](const auto& v) { j["default"] = v; }, s.defaultValue);
+        if (s.type == SettingType::Integer || s.type == SettingType::Real) {
+            j["min"] = s.min;
+            j["max"] = s.max;
+            j["min_exclusive"] = s.minExclusive;
+        }
+        if (!s.choices.empty())
+            j["choices"] = s.choices;
+        if (s.autoValue)
+            j["auto"] = {{"value", *s.autoValue}, {"means", s.autoHelp}};
+        all.push_back(j);
+    }
+    if (ctx.json) {
+        std::cout << all.dump() << '\n';
+    } else {
+        std::cout << trainOptionsHelp();
+    }
+    return 0;
+}
+
 int cmdTrain(Context& ctx)
 {
     const auto& a = ctx.args;

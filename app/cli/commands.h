@@ -37,6 +37,7 @@ int cmdCorpus(Context& ctx);
 int cmdTokenizer(Context& ctx);
 int cmdArch(Context& ctx);
 int cmdTrain(Context& ctx);
+int cmdSettings(Context& ctx);
 int cmdResume(Context& ctx);
 int cmdLrFind(Context& ctx);
 int cmdBench(Context& ctx);

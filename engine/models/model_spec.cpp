@@ -498,15 +498,19 @@ const std::vector<Preset>& presets()
         make("cmow-base", "cmow", {{"matrix", 48}, {"context", 64}, {"init_std", 0.01}}, "CMOW, 48 x 48 matrices");
         make("cmow-cbow-tiny", "cmow-cbow", {}, "hybrid, CBOW 128 + 16 x 16 CMOW");
         make("cmow-cbow-small", "cmow-cbow", {{"width", 400}, {"matrix", 20}}, "hybrid, 400 + 20 x 20 (the paper's setting)");
-        make("cmow-cbow-base", "cmow-cbow", {{"width", 400}, {"matrix", 20}, {"bidirectional", 1}},
-             "bidirectional hybrid, 400 + 2 x 20 x 20 (Galke et al. 2022's student)");
+        make("cmow-cbow-base", "cmow-cbow", {{"width", 400}, {"matrix", 20}, {"bidirectional", 1}, {"init_std", 0.01}},
+             "bidirectional hybrid with the tables of Galke et al. 2022's student (CBOW 400, forward and backward 20 x 20, "
+             "init std 0.01), trained as a causal LM: the backward matrices serve the encoder only");
         make("cnn-bilstm-tiny", "cnn-bilstm", {}, "CNN (128 filters, width 3) + LSTM 128");
         make("cnn-bilstm-small", "cnn-bilstm", {{"filters", 256}, {"hidden", 256}, {"layers", 2}}, "CNN 256 + 2 LSTM layers of 256");
         make("cnn-bilstm-base", "cnn-bilstm", {{"embed", 128}, {"filters", 512}, {"hidden", 650}, {"layers", 2}, {"bidirectional", 1}},
              "CNN 512 + bidirectional 2 x 650 (Kim et al.'s LSTM size)");
         make("lstm-tiny", "lstm", {}, "AWD-LSTM, 2 layers, 256 / 128 units, tied");
         make("lstm-small", "lstm", {{"embed", 200}, {"hidden", 512}, {"layers", 3}}, "AWD-LSTM, 3 layers, 512 / 200, tied");
-        make("lstm-base", "lstm", {{"embed", 400}, {"hidden", 1150}, {"layers", 3}}, "AWD-LSTM as in Merity et al. (400 / 1150, 3 layers)");
+        make("lstm-base", "lstm",
+             {{"embed", 400}, {"hidden", 1150}, {"layers", 3}, {"dropout_embed", 0.1}, {"dropout_input", 0.4},
+              {"dropout_hidden", 0.25}, {"dropout_output", 0.4}, {"weight_drop", 0.5}},
+             "AWD-LSTM as Merity et al. trained it on PTB: 400 / 1150, 3 layers, tied, their dropouts (0.1, 0.4, 0.25, 0.4, weight drop 0.5)");
         // equal-1m: about one million parameters each with ~115 characters.
         make("transformer-1m", "transformer", {{"width", 144}}, "equal-1m: GPT 4 x 4, width 144");
         make("fnn-1m", "fnn", {{"window", 8}, {"embed", 64}, {"hidden", 1536}}, "equal-1m: Bengio LM, 8 tokens, 1536 hidden");

@@ -143,7 +143,7 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "Global gradient-norm clip; 0 disables clipping (the divergence guard still runs)")));
     // Schedule
     v.push_back(bind<&T::schedule>("schedule", std::string("cosine"), ST::Choice, "Schedule", QT_TRANSLATE_NOOP("Settings", "Schedule"),
-        QT_TRANSLATE_NOOP("Settings", "constant, cosine, linear, step, onecycle (Smith & Topin) or stlr (ULMFiT's slanted triangular)")));
+        QT_TRANSLATE_NOOP("Settings", "constant, cosine (to min_lr), linear, step (a tenth every third of the run), onecycle (PyTorch's OneCycleLR defaults: rate and momentum cycled) or stlr (ULMFiT's slanted triangular)")));
     v.push_back(integer<&T::warmup>("warmup", 100, 0, kMaxSteps, "Schedule", QT_TRANSLATE_NOOP("Settings", "Warm-up steps"),
         QT_TRANSLATE_NOOP("Settings", "Linear warm-up steps, at most a tenth of the run")));
     v.push_back(automatic(real<&T::minLr>("min_lr", 0, 0, 100, "Schedule", QT_TRANSLATE_NOOP("Settings", "Final learning rate"),

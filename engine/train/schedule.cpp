@@ -21,6 +21,36 @@ double warmupCosine(std::int64_t step, std::int64_t warmup, std::int64_t total, 
     return floor + coeff * (peak - floor);
 }
 
+namespace {
+
+double cosAnneal(double from, double to, double pct)
+{
+    return to + (from - to) / 2.0 * (std::cos(std::numbers::pi * pct) + 1.0);
+}
+
+// One-cycle's phase at `step`: rising (the first 30 %) or falling, and the
+// fraction of that phase done (PyTorch's step boundaries).
+std::pair<bool, double> oneCyclePhase(std::int64_t total, std::int64_t step)
+{
+    const double up = std::max(1.0, 0.3 * static_cast<double>(total) - 1.0);
+    const double t = static_cast<double>(std::min(step, total - 1));
+    if (t <= up)
+        return {true, t / up};
+    const double down = std::max(1.0, static_cast<double>(total) - 1.0 - up);
+    return {false, std::min(1.0, (t - up) / down)};
+}
+
+} // namespace
+
+std::optional<double> cycledMomentum(const ScheduleSettings& s, std::int64_t step)
+{
+    if (s.kind != Schedule::OneCycle)
+        return std::nullopt;
+    constexpr double base = 0.85, max = 0.95;
+    const auto [rising, pct] = oneCyclePhase(std::max<std::int64_t>(1, s.total), step);
+    return rising ? cosAnneal(max, base, pct) : cosAnneal(base, max, pct);
+}
+
 double learningRate(const ScheduleSettings& s, std::int64_t step)
 {
     const std::int64_t total = std::max<std::int64_t>(1, s.total);
@@ -54,15 +84,8 @@ double learningRate(const ScheduleSettings& s, std::int64_t step)
         // PyTorch OneCycleLR defaults: pct_start 0.3, div_factor 25,
         // final_div_factor 1e4, cosine annealing.
         const double initial = s.peak / 25.0, final = initial / 1e4;
-        const double up = std::max(1.0, 0.3 * static_cast<double>(total) - 1.0);
-        const double t = static_cast<double>(std::min(step, total - 1));
-        auto cosAnneal = [](double from, double to, double pct) {
-            return to + (from - to) / 2.0 * (std::cos(std::numbers::pi * pct) + 1.0);
-        };
-        if (t <= up)
-            return cosAnneal(initial, s.peak, t / up);
-        const double down = std::max(1.0, static_cast<double>(total) - 1.0 - up);
-        return cosAnneal(s.peak, final, std::min(1.0, (t - up) / down));
+        const auto [rising, pct] = oneCyclePhase(total, step);
+        return rising ? cosAnneal(initial, s.peak, pct) : cosAnneal(s.peak, final, pct);
     }
     if (s.kind == Schedule::Stlr) {
         // methods.md B7 (Howard & Ruder 2018), counted in iterations.

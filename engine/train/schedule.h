@@ -5,6 +5,7 @@
 #include "settings/enums.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,13 @@ struct ScheduleSettings {
 // - stlr:     ULMFiT's slanted triangular rate (methods.md B7): cut_frac 0.1,
 //             ratio 32, from peak/32 up to peak at 10 % and back to peak/32.
 double learningRate(const ScheduleSettings& s, std::int64_t step);
+
+// One-cycle's momentum, as PyTorch's OneCycleLR cycles it by default
+// (cycle_momentum, base 0.85, max 0.95): from 0.95 down to 0.85 while the
+// rate rises, back to 0.95 while it falls, on the same cosine phases. The
+// trainer applies it to SGD's momentum and to Adam's beta1. Empty for the
+// other schedules (their momentum stays as set).
+std::optional<double> cycledMomentum(const ScheduleSettings& s, std::int64_t step);
 
 
 } // namespace wb

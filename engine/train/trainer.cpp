@@ -81,6 +81,19 @@ struct Trainer::Impl {
             group.options().set_lr(lr);
     }
 
+    // One-cycle's momentum: SGD's momentum, Adam's beta1 (schedule.h).
+    void setMomentum(double m)
+    {
+        for (auto& group : optimizer->param_groups()) {
+            if (auto* sgd = dynamic_cast<torch::optim::SGDOptions*>(&group.options()))
+                sgd->momentum(m);
+            else if (auto* adamw = dynamic_cast<torch::optim::AdamWOptions*>(&group.options()))
+                adamw->betas({m, std::get<1>(adamw->betas())});
+            else if (auto* adam = dynamic_cast<torch::optim::AdamOptions*>(&group.options()))
+                adam->betas({m, std::get<1>(adam->betas())});
+        }
+    }
+
     std::int64_t startStep = 0;
     std::int64_t currentStep = 0; // the step in progress, for error messages
     double bestVal = std::numeric_limits<double>::infinity();
@@ -275,7 +288,10 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
     const auto& cfg = d->config.train;
     const bool bf16 = cfg.precision == Precision::Bf16;
     d->currentStep = step;
-    d->setLearningRate(learningRate({cfg.schedule, cfg.lr, cfg.minLr, cfg.warmup, cfg.steps}, step));
+    const ScheduleSettings schedule{cfg.schedule, cfg.lr, cfg.minLr, cfg.warmup, cfg.steps};
+    d->setLearningRate(learningRate(schedule, step));
+    if (const auto m = cycledMomentum(schedule, step))
+        d->setMomentum(*m);
     d->model->train();
     auto tick = Clock::now();
     auto lap = [&](double& acc) {

@@ -7,7 +7,9 @@
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
+
 #include "catalog/catalog.h"
+#include "store/corpus_store.h"
 
 #include <QtTest>
 
@@ -53,7 +55,34 @@ private:
     }
 
 private slots:
-    void initTestCase() { m_catalog = m_tmp.filePath(QStringLiteral("cli.sqlite")); }
+    // Every test function has a catalog of its own, holding the corpus
+    // "small" (tests/data/small.txt) unless the function adds it itself:
+    // each passes when run alone.
+    void init()
+    {
+        const QString name = QString::fromLatin1(QTest::currentTestFunction());
+        m_catalog = m_tmp.filePath(name + QStringLiteral(".sqlite"));
+        if (name == QStringLiteral("corpusAdd") || QFileInfo::exists(m_catalog))
+            return;
+        wb::Catalog c(m_catalog.toStdString());
+        wb::CorpusImportOptions opt;
+        opt.name = "small";
+        opt.paths = {LMWB_TEST_DATA "/small.txt"};
+        wb::importCorpus(c, opt);
+    }
+
+    // docs/cli.md lists the training settings as `lmwb settings --markdown`
+    // prints them.
+    void settingsTableInTheDocs()
+    {
+        const auto r = lmwb({QStringLiteral("settings"), QStringLiteral("--markdown")});
+        QCOMPARE(r.code, 0);
+        QFile doc(QStringLiteral(LMWB_TEST_DATA "/../../docs/cli.md"));
+        QVERIFY(doc.open(QIODevice::ReadOnly));
+        QVERIFY2(doc.readAll().contains(r.out), "docs/cli.md: paste `lmwb settings --markdown` into the train section");
+        const auto j = lmwb({QStringLiteral("settings"), QStringLiteral("--json")});
+        QVERIFY(j.json().array().size() >= 25);
+    }
 
     void version()
     {
@@ -442,7 +471,7 @@ private slots:
                      && error.contains(QStringLiteral("at step 5")),
                  qPrintable(error));
         const int run = o[QStringLiteral("run")].toInt();
-        const QDir dir(m_tmp.filePath(QStringLiteral("cli-artifacts/runs/%1").arg(run)));
+        const QDir dir(m_tmp.filePath(QFileInfo(m_catalog).completeBaseName() + QStringLiteral("-artifacts/runs/%1").arg(run)));
         QVERIFY(dir.exists());
         QVERIFY2(dir.entryList({QStringLiteral("*.tmp-*")}, QDir::Files).isEmpty(), "a temporary checkpoint was left");
         const auto show = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(run), QStringLiteral("--json")});

@@ -150,6 +150,16 @@ private slots:
         for (std::int64_t s = 101; s < total; ++s)
             QVERIFY(lr("stlr", s) <= lr("stlr", s - 1));
         QVERIFY(!parseEnum<Schedule>("cyclic"));
+        // One-cycle cycles the momentum inversely to the rate (PyTorch's
+        // cycle_momentum): 0.95 at the start, 0.85 at the peak, 0.95 at the end.
+        const ScheduleSettings one{Schedule::OneCycle, peak, floor, 0, total};
+        QCOMPARE(*cycledMomentum(one, 0), 0.95);
+        const std::int64_t top = static_cast<std::int64_t>(0.3 * total - 1);
+        QVERIFY(std::abs(*cycledMomentum(one, top) - 0.85) < 1e-12);
+        QVERIFY(std::abs(lr("onecycle", top) - peak) < 1e-12);
+        QVERIFY(std::abs(*cycledMomentum(one, total - 1) - 0.95) < 1e-12);
+        QVERIFY(*cycledMomentum(one, top / 2) < 0.95 && *cycledMomentum(one, top / 2) > 0.85);
+        QVERIFY(!cycledMomentum({Schedule::Cosine, peak, floor, 0, total}, 10));
     }
 
     // The stages of the training loop, each on its own.

@@ -45,6 +45,18 @@ private:
     QTemporaryDir m_tmp;
     std::filesystem::path m_catalog;
 
+    // A new catalog holding the corpus "small" (tests/data/small.txt).
+    std::filesystem::path catalogWithSmall(const char* name) const
+    {
+        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / (std::string(name) + ".sqlite");
+        Catalog c(db);
+        CorpusImportOptions opt;
+        opt.name = "small";
+        opt.paths = {LMWB_TEST_DATA "/small.txt"};
+        importCorpus(c, opt);
+        return db;
+    }
+
     // A finished nano-gpt run of `steps` steps on tests/data/small.txt, in
     // the catalog `db` (the corpus is imported once).
     static std::int64_t trainStored(const std::filesystem::path& db, std::int64_t steps)
@@ -319,14 +331,7 @@ private slots:
     // (train and queue add) and a sweep file is stored with the same config.
     void sameRunFromEveryFrontEnd()
     {
-        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / "same.sqlite";
-        {
-            Catalog c(db);
-            CorpusImportOptions opt;
-            opt.name = "small";
-            opt.paths = {LMWB_TEST_DATA "/small.txt"};
-            importCorpus(c, opt);
-        }
+        const auto db = catalogWithSmall("same");
         {
             ui::MainWindow w(db);
             w.findChild<QCheckBox*>(QStringLiteral("processQueue"))->setChecked(false);
@@ -362,14 +367,7 @@ private slots:
     // settings table's words, and nothing is stored.
     void settingErrorsShowBesideTheField()
     {
-        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / "errors.sqlite";
-        {
-            Catalog c(db);
-            CorpusImportOptions opt;
-            opt.name = "small";
-            opt.paths = {LMWB_TEST_DATA "/small.txt"};
-            importCorpus(c, opt);
-        }
+        const auto db = catalogWithSmall("errors");
         ui::MainWindow w(db);
         w.show();
         auto* lr = w.findChild<QLineEdit*>(QStringLiteral("setting-lr"));
@@ -391,14 +389,7 @@ private slots:
     // together sorted by validation loss with their curves overlaid.
     void queueAndSweeps()
     {
-        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / "queue.sqlite";
-        {
-            Catalog c(db);
-            CorpusImportOptions opt;
-            opt.name = "small";
-            opt.paths = {LMWB_TEST_DATA "/small.txt"};
-            importCorpus(c, opt);
-        }
+        const auto db = catalogWithSmall("queue");
         ui::MainWindow w(db);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
