@@ -237,7 +237,7 @@ void SpecEditor::updateCosts()
                           .arg(loc.toString(static_cast<qlonglong>(params)),
                                QString::fromStdString(m_spec.parameterFormula()).toHtmlEscaped()));
     m_costs->setText(tr("fp32 %1, int8 %2<br>%3 FLOP/token to train, %4 to infer<br>about %5 to train with batch %6 × %7")
-                         .arg(loc.formattedDataSize(params * 4), loc.formattedDataSize(params))
+                         .arg(loc.formattedDataSize(fp32Bytes(params)), loc.formattedDataSize(params))
                          .arg(m_spec.trainingFlopsPerToken(V), 0, 'g', 3)
                          .arg(m_spec.inferenceFlopsPerToken(V), 0, 'g', 3)
                          .arg(loc.formattedDataSize(m_spec.trainingMemoryBytes(V, m_batch->value())))

@@ -172,7 +172,7 @@ std::int64_t EngineBridge::startNextQueued(const std::string& device)
     // claimedRunJob marks the run failed when its job cannot be made.
     const auto id = startJob([&](EventListener l) { return claimedRunJob(m_catalogFile, *claimed, std::move(l)); }, &error);
     if (!id) {
-        emit trainingEnded(claimed->id, QString::fromLatin1(status::kFailed), error);
+        emit trainingEnded(claimed->id, status::kFailed, error);
         return 0;
     }
     m_jobFromQueue = true;
@@ -227,7 +227,7 @@ void EngineBridge::deliver(const EventBatch& batch)
             m_job->wait(); // the worker has posted its last event and is returning
             m_job.reset();
         }
-        emit trainingEnded(batch.runId, QString::fromStdString(st->status), QString::fromStdString(st->message));
+        emit trainingEnded(batch.runId, st->status, QString::fromStdString(st->message));
     }
 }
 

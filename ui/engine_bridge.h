@@ -91,7 +91,7 @@ public:
 
 signals:
     void events(const wb::EventBatch& batch);
-    void trainingEnded(qint64 runId, const QString& status, const QString& error);
+    void trainingEnded(qint64 runId, wb::RunStatus status, const QString& error);
     void importProgress(double fraction);
     void importFinished(bool ok, const QString& name, const QString& error);
     void tokenizerFinished(bool ok, const QString& name, const QString& error);

@@ -454,7 +454,7 @@ void MainWindow::onEvents(const EventBatch& batch)
                 m_sample->setPlainText(tr("[step %1]").arg(smp->step) + QLatin1Char('\n')
                                        + QString::fromStdString(smp->prompt + smp->text));
         } else if (const auto* st = std::get_if<StateEvent>(&ev)) {
-            if (st->status == "running") {
+            if (st->status == RunStatus::Running) {
                 m_stateLabel->setText(tr("run %1: training on %2").arg(batch.runId).arg(QString::fromStdString(st->device)));
                 m_paramsLabel->setText(QLocale().toString(static_cast<qlonglong>(st->params)));
                 m_sizeLabel->setText(QLocale().formattedDataSize(st->fp32Bytes));
@@ -488,14 +488,14 @@ void MainWindow::onEvents(const EventBatch& batch)
     }
 }
 
-void MainWindow::onTrainingEnded(qint64 runId, const QString& status, const QString& error)
+void MainWindow::onTrainingEnded(qint64 runId, RunStatus status, const QString& error)
 {
     m_setup->setTraining(false);
     m_liveRun = 0;
     m_etaLabel->setText(QStringLiteral("–"));
     m_stateLabel->setText(tr("run %1: %2").arg(runId).arg(RunsTable::statusText(status)));
     refreshRuns();
-    if (status == QLatin1String("failed"))
+    if (status == RunStatus::Failed)
         QMessageBox::warning(this, tr("Run failed"), tr("Run %1 failed:\n\n%2").arg(runId).arg(error));
 }
 
@@ -579,9 +579,9 @@ void MainWindow::showRun(qint64 runId)
                 if (r.id != runId || !r.params)
                     continue;
                 m_paramsLabel->setText(loc.toString(static_cast<qlonglong>(*r.params)));
-                m_sizeLabel->setText(loc.formattedDataSize(*r.params * 4));
+                m_sizeLabel->setText(loc.formattedDataSize(fp32Bytes(*r.params)));
                 if (!m_liveRun)
-                    m_stateLabel->setText(tr("run %1: %2").arg(runId).arg(RunsTable::statusText(QString::fromStdString(r.status))));
+                    m_stateLabel->setText(tr("run %1: %2").arg(runId).arg(RunsTable::statusText(r.status)));
             }
         }
         m_plot->addTrainLoss(steps, losses);

@@ -70,7 +70,7 @@ private:
     void onTokenizerFinished(bool ok, const QString& name, const QString& error);
     void refreshTokenizers(const QString& select = QString());
     void onEvents(const wb::EventBatch& batch);
-    void onTrainingEnded(qint64 runId, const QString& status, const QString& error);
+    void onTrainingEnded(qint64 runId, wb::RunStatus status, const QString& error);
     void onImportProgress(double fraction);
     void onImportFinished(bool ok, const QString& name, const QString& error);
     void showRun(qint64 runId);

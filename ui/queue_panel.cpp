@@ -97,7 +97,7 @@ void QueuePanel::refresh()
     m_table->setRowCount(static_cast<int>(m_runs.size()));
     for (int r = 0; r < static_cast<int>(m_runs.size()); ++r) {
         const auto& run = m_runs[static_cast<std::size_t>(r)];
-        QString status = RunsTable::statusText(QString::fromStdString(run.status));
+        QString status = RunsTable::statusText(run.status);
         if (run.control)
             status += run.control == "pause" ? tr(" (pausing)") : tr(" (cancelling)");
         const QString cells[] = {QString::number(r + 1), QString::number(run.id), status,

@@ -288,7 +288,7 @@ void RunSetupPanel::updateCost()
                 + tr("%1 parameters (vocabulary %2), %3 as fp32")
                       .arg(QLocale().toString(static_cast<qlonglong>(params)))
                       .arg(vocab)
-                      .arg(QLocale().formattedDataSize(params * 4));
+                      .arg(QLocale().formattedDataSize(fp32Bytes(params)));
     }
     m_cost->setText(text);
 }

@@ -30,18 +30,20 @@ RunsTable::RunsTable(QWidget* parent) : QTableWidget(parent)
     });
 }
 
-QString RunsTable::statusText(const QString& status)
+QString RunsTable::statusText(RunStatus status)
 {
-    if (status == QLatin1String("queued")) return tr("queued");
-    if (status == QLatin1String("running")) return tr("running");
-    if (status == QLatin1String("finished")) return tr("finished");
-    if (status == QLatin1String("stopped")) return tr("stopped");
-    if (status == QLatin1String("failed")) return tr("failed");
-    if (status == QLatin1String("interrupted")) return tr("interrupted");
-    if (status == QLatin1String("diverged")) return tr("diverged");
-    if (status == QLatin1String("paused")) return tr("paused");
-    if (status == QLatin1String("cancelled")) return tr("cancelled");
-    return status;
+    switch (status) {
+    case RunStatus::Queued: return tr("queued");
+    case RunStatus::Running: return tr("running");
+    case RunStatus::Finished: return tr("finished");
+    case RunStatus::Stopped: return tr("stopped");
+    case RunStatus::Failed: return tr("failed");
+    case RunStatus::Interrupted: return tr("interrupted");
+    case RunStatus::Diverged: return tr("diverged");
+    case RunStatus::Paused: return tr("paused");
+    case RunStatus::Cancelled: return tr("cancelled");
+    }
+    return QString::fromStdString(enumName(status));
 }
 
 namespace {
@@ -73,7 +75,7 @@ void RunsTable::setRuns(const std::vector<RunRecord>& runs)
         auto* id = new QTableWidgetItem(QString::number(r.id));
         id->setData(Qt::UserRole, static_cast<qlonglong>(r.id));
         setItem(row, 0, id);
-        auto* st = new QTableWidgetItem(statusText(QString::fromStdString(r.status)));
+        auto* st = new QTableWidgetItem(statusText(r.status));
         if (r.error)
             st->setToolTip(QString::fromStdString(*r.error));
         setItem(row, 1, st);

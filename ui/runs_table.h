@@ -17,7 +17,7 @@ public:
     void setRuns(const std::vector<RunRecord>& runs);
     void selectRun(std::int64_t runId);
     std::int64_t selectedRun() const;
-    static QString statusText(const QString& status);
+    static QString statusText(RunStatus status); // translated
 
 signals:
     void runSelected(qint64 runId);

@@ -141,7 +141,7 @@ void SweepView::reloadResults()
     for (int i = 0; i < static_cast<int>(r.rows.size()); ++i) {
         const SweepRow& row = r.rows[static_cast<std::size_t>(i)];
         done += row.run.status == status::kFinished;
-        QStringList cells{QString::number(row.run.id), RunsTable::statusText(QString::fromStdString(row.run.status))};
+        QStringList cells{QString::number(row.run.id), RunsTable::statusText(row.run.status)};
         for (const auto& v : row.values)
             cells << QString::fromStdString(v);
         cells << (row.valLoss ? loc.toString(*row.valLoss, 'f', 4) : QStringLiteral("–"))

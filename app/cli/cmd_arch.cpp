@@ -61,7 +61,7 @@ int cmdArch(Context& ctx)
                          {"formula", spec.parameterFormula()},
                          {"vocab", vocab},
                          {"batch", batch},
-                         {"size_fp32_bytes", params * 4},
+                         {"size_fp32_bytes", fp32Bytes(params)},
                          {"size_int8_bytes", params},
                          {"training_memory_bytes", spec.trainingMemoryBytes(vocab, batch)},
                          {"layers", spec.layerDiagram(vocab)},
@@ -73,7 +73,7 @@ int cmdArch(Context& ctx)
                         "  %.2f MB as fp32, %.2f MB as int8; about %.1f MB to train with batch %d x %d\n",
                         pos[2].c_str(), spec.family.c_str(), static_cast<long long>(vocab), static_cast<long long>(params),
                         spec.parameterFormula().c_str(), spec.trainingFlopsPerToken(vocab),
-                        spec.inferenceFlopsPerToken(vocab), params * 4 / 1e6, params / 1e6,
+                        spec.inferenceFlopsPerToken(vocab), fp32Bytes(params) / 1e6, params / 1e6,
                         spec.trainingMemoryBytes(vocab, batch) / 1e6, batch, spec.context());
             for (const auto& l : spec.layerDiagram(vocab))
                 std::printf("  | %s\n", l.c_str());

@@ -24,7 +24,7 @@ namespace {
 std::string describe(const RunRecord& r)
 {
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%5lld  %-9s  %-5s  %-16s  %-16s", static_cast<long long>(r.id), r.status.c_str(),
+    std::snprintf(buf, sizeof buf, "%5lld  %-9s  %-5s  %-16s  %-16s", static_cast<long long>(r.id), enumName(r.status).c_str(),
                   r.device.c_str(), r.corpusName.c_str(), r.arch.c_str());
     std::string s = buf;
     if (r.sweepId)
@@ -215,7 +215,7 @@ int cmdSweep(Context& ctx)
             std::printf("  %14s", k.c_str());
         std::printf("  %9s  %9s\n", "val_loss", "val_ppl");
         for (const auto& row : r.rows) {
-            std::printf("%5lld  %-10s", static_cast<long long>(row.run.id), row.run.status.c_str());
+            std::printf("%5lld  %-10s", static_cast<long long>(row.run.id), enumName(row.run.status).c_str());
             for (const auto& v : row.values)
                 std::printf("  %14s", v.c_str());
             if (row.valLoss)

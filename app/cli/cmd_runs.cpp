@@ -74,7 +74,7 @@ int cmdRuns(Context& ctx)
         } else {
             std::printf("%5s  %-9s  %-16s  %-16s  %10s  %s\n", "run", "status", "corpus", "arch", "params", "created");
             for (const auto& r : runs)
-                std::printf("%5lld  %-9s  %-16s  %-16s  %10lld  %s\n", static_cast<long long>(r.id), r.status.c_str(),
+                std::printf("%5lld  %-9s  %-16s  %-16s  %10lld  %s\n", static_cast<long long>(r.id), enumName(r.status).c_str(),
                             r.corpusName.c_str(), r.arch.c_str(), static_cast<long long>(r.params.value_or(0)),
                             r.createdAt.c_str());
         }
@@ -104,7 +104,7 @@ int cmdRuns(Context& ctx)
         if (ctx.json) {
             std::cout << j.dump() << '\n';
         } else {
-            std::cout << "run " << r->id << " (" << r->status << ") on corpus " << r->corpusName << ", arch " << r->arch
+            std::cout << "run " << r->id << " (" << enumName(r->status) << ") on corpus " << r->corpusName << ", arch " << r->arch
                       << ", device " << r->device << ", seed " << r->seed << '\n';
             if (r->error)
                 std::cout << "error: " << *r->error << '\n';

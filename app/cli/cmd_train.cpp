@@ -51,7 +51,7 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
         for (const auto& ev : batch.events) {
             if (const auto* e = std::get_if<EvalEvent>(&ev))
                 lastPpl = e->valPpl;
-            else if (const auto* st = std::get_if<StateEvent>(&ev); st && st->status == "running")
+            else if (const auto* st = std::get_if<StateEvent>(&ev); st && st->status == RunStatus::Running)
                 std::cerr << "run " << batch.runId << ": " << st->params << " parameters on " << st->device << '\n';
         }
         for (auto it = batch.events.rbegin(); it != batch.events.rend(); ++it) {
@@ -84,7 +84,7 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
     }
     job.wait();
     const RunSummary& s = job.summary();
-    if (s.status == "stopped")
+    if (s.status == RunStatus::Stopped)
         progressLine("run " + std::to_string(s.run) + " stopped at step " + std::to_string(s.steps)
                      + " (checkpoint saved)", true);
 
@@ -117,16 +117,16 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
         };
         std::printf("run %lld %s after %lld steps: train loss %s, val loss %s, val ppl %s, val bpc %s, "
                     "val bpb %s, %lld params, %s tokens/s, %.1f s\n",
-                    static_cast<long long>(s.run), s.status.c_str(), static_cast<long long>(s.steps),
+                    static_cast<long long>(s.run), enumName(s.status).c_str(), static_cast<long long>(s.steps),
                     num(s.trainLoss, 4).c_str(), num(s.valLoss, 4).c_str(), num(s.valPpl, 3).c_str(),
                     num(s.valBpc, 4).c_str(), num(s.valBpb, 4).c_str(), static_cast<long long>(s.params),
                     num(s.tokensPerSec, 0).c_str(), s.wallSeconds);
     }
     if (!s.error.empty())
         std::cerr << "lmwb: run " << s.run << " failed: " << s.error << '\n';
-    if (s.status == "failed" || s.status == "diverged")
+    if (s.status == RunStatus::Failed || s.status == RunStatus::Diverged)
         return 1;
-    if ((s.status == "stopped" || s.status == "queued") && ctx.interrupted.load())
+    if ((s.status == RunStatus::Stopped || s.status == RunStatus::Queued) && ctx.interrupted.load())
         return 130;
     return 0;
 }
@@ -309,7 +309,7 @@ int cmdTrain(Context& ctx)
     if (env && env->rank > 0) {
         // A worker rank: trains in step with rank 0 and writes nothing.
         const RunSummary s = runWorkerRank(ctx.catalog, cfg, *env, ctx.interrupted);
-        if (s.status == "diverged")
+        if (s.status == RunStatus::Diverged)
             return 1;
         return 0;
     }

@@ -384,7 +384,7 @@ std::int64_t Catalog::createRun(const RunRecord& r)
         "INSERT INTO runs (corpus_id, arch, config, status, device, seed, created_at, parent_run, code_version, "
         "tokenizer_id, queue_pos, sweep_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8, ?9, ?10, ?11)");
     st.bind(1, r.corpusId).bind(2, r.arch).bind(3, r.config)
-        .bind(4, r.status.empty() ? std::string(status::kQueued) : r.status)
+        .bind(4, r.status)
         .bind(5, r.device).bind(6, r.seed).bind(7, r.parentRun).bind(8, r.codeVersion)
         .bind(9, r.tokenizerId).bind(10, r.queuePos).bind(11, r.sweepId).run();
     return m_db->lastInsertId();
@@ -406,7 +406,7 @@ void Catalog::markRunStarted(std::int64_t runId, std::int64_t params)
         .bind(5, hostName()).run();
 }
 
-void Catalog::finishRun(std::int64_t runId, const std::string& runStatus, const std::optional<std::string>& error)
+void Catalog::finishRun(std::int64_t runId, RunStatus runStatus, const std::optional<std::string>& error)
 {
     sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, finished_at = " WB_NOW ", error = ?3 WHERE id = ?1");
     st.bind(1, runId).bind(2, runStatus).bind(3, error).run();

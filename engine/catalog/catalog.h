@@ -68,7 +68,7 @@ public:
     void markRunStarted(std::int64_t runId, std::int64_t params);
     // A run about to be resumed: queued again with its (possibly new) config.
     void resumeRun(std::int64_t runId, const std::string& config);
-    void finishRun(std::int64_t runId, const std::string& status, const std::optional<std::string>& error);
+    void finishRun(std::int64_t runId, RunStatus status, const std::optional<std::string>& error);
     std::optional<RunRecord> run(std::int64_t runId);
     std::vector<RunRecord> runs();
 

@@ -103,8 +103,8 @@ std::string Catalog::controlRun(std::int64_t runId, const std::string& action)
         const auto r = run(runId);
         if (!r)
             throw InputError("no run " + std::to_string(runId) + " in the catalog");
-        const std::string& s = r->status;
-        auto set = [&](const char* to, bool keepInQueue) {
+        const RunStatus s = r->status;
+        auto set = [&](RunStatus to, bool keepInQueue) {
             if (keepInQueue && !r->queuePos) {
                 sql::Statement pos = m_db->prepare("SELECT COALESCE(MAX(queue_pos), 0) + 1 FROM runs");
                 pos.step();
@@ -118,9 +118,9 @@ std::string Catalog::controlRun(std::int64_t runId, const std::string& action)
                               "WHERE id = ?1")
                     .bind(1, runId).bind(2, to).run();
             }
-            result = to;
+            result = enumName(to);
         };
-        const std::string what = "run " + std::to_string(runId) + " is " + s;
+        const std::string what = "run " + std::to_string(runId) + " is " + enumName(s);
         if (s == status::kRunning) {
             if (action == "resume")
                 throw InputError(what + "; only paused or ended runs can be resumed");
@@ -142,7 +142,7 @@ std::string Catalog::controlRun(std::int64_t runId, const std::string& action)
                 throw InputError(what + "; it is not in the queue");
             set(status::kQueued, true);
         } else {
-            throw InputError(what + "; a " + s + " run cannot be " + (action == "pause" ? "paused" : action + "d"));
+            throw InputError(what + "; a " + enumName(s) + " run cannot be " + (action == "pause" ? "paused" : action + "d"));
         }
     });
     return result;

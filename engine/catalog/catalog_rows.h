@@ -4,6 +4,7 @@
 #pragma once
 
 #include "catalog/records.h"
+#include "core/errors.h"
 #include "catalog/sqlite.h"
 
 #include <signal.h>
@@ -22,6 +23,15 @@ namespace wb::catalog_rows {
     "r.started_at, r.finished_at, r.error, r.params, r.parent_run, r.code_version, r.tokenizer_id, " \
     "r.queue_pos, r.control, r.sweep_id "
 
+// A stored status; a name this program does not know (a newer program
+// wrote it) is an error naming the run.
+inline RunStatus parseRunStatus(const std::string& text, std::int64_t run)
+{
+    if (const auto s = parseEnum<RunStatus>(text))
+        return *s;
+    throw RuntimeError("run " + std::to_string(run) + " has a status this program does not know: '" + text + "'");
+}
+
 inline RunRecord readRun(const sql::Statement& st)
 {
     RunRecord r;
@@ -30,7 +40,7 @@ inline RunRecord readRun(const sql::Statement& st)
     r.corpusName = st.text(2);
     r.arch = st.text(3);
     r.config = st.text(4);
-    r.status = st.text(5);
+    r.status = parseRunStatus(st.text(5), r.id);
     r.device = st.text(6);
     r.seed = st.int64(7);
     r.createdAt = st.text(8);

@@ -3,6 +3,8 @@
 // see these, never SQLite or LibTorch types.
 #pragma once
 
+#include "core/enums.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,21 +58,21 @@ struct TokenCacheRecord {
     std::int64_t unk = 0;   // tokens that are the unknown token
 };
 
-// Run status values as stored (and printed by the CLI).
+// Run status values (stored and printed by their names, core/enums.h).
 namespace status {
-inline constexpr const char* kQueued = "queued";
-inline constexpr const char* kRunning = "running";
-inline constexpr const char* kFinished = "finished";
-inline constexpr const char* kStopped = "stopped";
-inline constexpr const char* kFailed = "failed";
+inline constexpr RunStatus kQueued = RunStatus::Queued;
+inline constexpr RunStatus kRunning = RunStatus::Running;
+inline constexpr RunStatus kFinished = RunStatus::Finished;
+inline constexpr RunStatus kStopped = RunStatus::Stopped;
+inline constexpr RunStatus kFailed = RunStatus::Failed;
 // The loss or a gradient became NaN/Inf or exploded; the last good checkpoint is kept.
-inline constexpr const char* kDiverged = "diverged";
+inline constexpr RunStatus kDiverged = RunStatus::Diverged;
 // The process training it died (kill -9, power loss) while it ran.
-inline constexpr const char* kInterrupted = "interrupted";
+inline constexpr RunStatus kInterrupted = RunStatus::Interrupted;
 // Held in the queue (with its checkpoint when it had started) until resumed.
-inline constexpr const char* kPaused = "paused";
+inline constexpr RunStatus kPaused = RunStatus::Paused;
 // Taken out of the queue before it finished.
-inline constexpr const char* kCancelled = "cancelled";
+inline constexpr RunStatus kCancelled = RunStatus::Cancelled;
 } // namespace status
 
 struct RunRecord {
@@ -79,7 +81,7 @@ struct RunRecord {
     std::string corpusName;
     std::string arch;      // preset name or spec file name as the user gave it
     std::string config;    // RunConfig as JSON (spec, training settings)
-    std::string status;
+    RunStatus status = RunStatus::Queued;
     std::string device;
     std::int64_t seed = 0;
     std::string createdAt;

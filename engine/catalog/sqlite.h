@@ -4,6 +4,8 @@
 // failure throws RuntimeError with SQLite's message and the SQL involved.
 #pragma once
 
+#include "core/enums.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -54,6 +56,7 @@ public:
     Statement& bind(int index, std::string_view value);
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, RunStatus value) { return bind(index, enumName(value)); }
     Statement& bindNull(int index);
     template <typename T>
     Statement& bind(int index, const std::optional<T>& value)

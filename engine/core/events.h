@@ -5,6 +5,8 @@
 // the GUI thread).
 #pragma once
 
+#include "core/enums.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -46,7 +48,7 @@ struct SampleEvent {
 };
 
 struct StateEvent {
-    std::string status;  // running, finished, stopped, failed
+    RunStatus status = RunStatus::Running;
     std::string message; // error text for failed
     std::int64_t params = 0;
     std::int64_t fp32Bytes = 0;
@@ -65,7 +67,7 @@ using EventListener = std::function<void(const EventBatch&)>;
 // The outcome of a run, as the CLI prints it.
 struct RunSummary {
     std::int64_t run = 0;
-    std::string status;
+    RunStatus status = RunStatus::Queued;
     std::int64_t steps = 0;
     std::optional<double> trainLoss;
     // Unset when never measured (a run that diverged or failed before its

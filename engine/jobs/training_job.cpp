@@ -149,7 +149,7 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, std::int64_t resumeRun, st
     if (!run)
         throw InputError("no run " + std::to_string(resumeRun) + " in the catalog");
     if (run->status == status::kRunning || run->status == status::kQueued)
-        throw InputError("run " + std::to_string(resumeRun) + " is " + run->status + "; only a stopped, interrupted, "
+        throw InputError("run " + std::to_string(resumeRun) + " is " + enumName(run->status) + "; only a stopped, interrupted, "
                          "diverged or finished run can be resumed");
     if (catalog.runArtifacts(resumeRun, "checkpoint").empty())
         throw InputError("run " + std::to_string(resumeRun) + " has no checkpoint to resume from");
@@ -202,7 +202,7 @@ void TrainingJob::wait()
         m_thread.join();
 }
 
-std::string TrainingJob::stoppedStatus() const
+RunStatus TrainingJob::stoppedStatus() const
 {
     // A stopped run ends paused, cancelled or back in the queue when that is
     // why it stopped.
@@ -227,7 +227,7 @@ void TrainingJob::fail(const std::string& message)
         }
     } catch (...) { // the catalog itself failed; the message still reaches the listener
     }
-    StateEvent ev{status::kFailed, message, m_summary.params, m_summary.params * 4, enumName(m_config.train.device)};
+    StateEvent ev{status::kFailed, message, m_summary.params, fp32Bytes(m_summary.params), enumName(m_config.train.device)};
     if (m_listener)
         m_listener(EventBatch{m_runId, {ev}});
 }
@@ -326,7 +326,7 @@ void TrainingJob::train()
 
     m_summary.params = trainer.parameterCount();
     m_catalog->markRunStarted(m_runId, m_summary.params);
-    m_reporter->post(StateEvent{status::kRunning, "", m_summary.params, m_summary.params * 4, trainer.deviceName()});
+    m_reporter->post(StateEvent{status::kRunning, "", m_summary.params, fp32Bytes(m_summary.params), trainer.deviceName()});
 
     RunSummary result = trainer.run(m_stop);
     result.run = m_runId;
@@ -337,7 +337,7 @@ void TrainingJob::train()
     m_catalog->finishRun(m_runId, result.status, result.error.empty() ? std::nullopt : std::optional<std::string>(result.error));
     if (!m_control.empty())
         m_catalog->clearControl(m_runId);
-    m_reporter->post(StateEvent{result.status, result.error, result.params, result.params * 4, trainer.deviceName()});
+    m_reporter->post(StateEvent{result.status, result.error, result.params, fp32Bytes(result.params), trainer.deviceName()});
 }
 
 void TrainingJob::work()

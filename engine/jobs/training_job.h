@@ -90,7 +90,7 @@ private:
     void train();
     TrainingData openData();
     void restoreState(Trainer& trainer, const CheckpointStore& store);
-    std::string stoppedStatus() const;
+    RunStatus stoppedStatus() const;
     void fail(const std::string& message);
     void endStoppedEarly(); // stopped before training began (Cancelled)
 

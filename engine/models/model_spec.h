@@ -47,6 +47,13 @@ struct FamilyInfo {
 const std::vector<FamilyInfo>& families();
 const FamilyInfo& familyInfo(const std::string& family); // InputError naming the known ones
 
+// Stored size of `params` parameters as fp32 (4 bytes each): the size the
+// CLI, the designer, the run setup panel and the status panel show.
+constexpr std::int64_t fp32Bytes(std::int64_t params)
+{
+    return params * 4;
+}
+
 struct ModelSpec {
     std::string family = "transformer";
     std::map<std::string, double> fields; // every field of the family, validated

@@ -27,7 +27,7 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
         throw InputError("--temperature must not be negative");
     const auto checkpoints = catalog.runArtifacts(runId, "checkpoint");
     if (checkpoints.empty())
-        throw InputError("run " + std::to_string(runId) + " has no checkpoint (status " + run->status + ")");
+        throw InputError("run " + std::to_string(runId) + " has no checkpoint (status " + enumName(run->status) + ")");
     const auto tokenizers = catalog.runArtifacts(runId, "tokenizer");
     if (tokenizers.empty())
         throw InputError("run " + std::to_string(runId) + " has no tokenizer");

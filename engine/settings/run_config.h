@@ -6,7 +6,7 @@
 #pragma once
 
 #include "models/model_spec.h"
-#include "settings/enums.h"
+#include "core/enums.h"
 
 #include <cstdint>
 #include <string>

@@ -2,7 +2,7 @@
 // Learning-rate schedules as pure functions of the step (tested on their own).
 #pragma once
 
-#include "settings/enums.h"
+#include "core/enums.h"
 
 #include <cstdint>
 #include <optional>

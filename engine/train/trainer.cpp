@@ -439,7 +439,7 @@ RunSummary Trainer::run(const std::atomic<bool>& stop)
     // write leaves no file behind; see writeFileAtomically).
     auto exhausted = [&](const std::string& what) {
         RunSummary s;
-        s.status = "diverged";
+        s.status = RunStatus::Diverged;
         s.params = parameterCount();
         s.steps = d->currentStep;
         s.error = what + " at step " + std::to_string(d->currentStep + 1) + "; the last good checkpoint is kept";
@@ -523,11 +523,11 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
         if (d->trainingSeconds > 0)
             summary.tokensPerSec = static_cast<double>(d->tokensPerStep() * (step - d->startStep)) / d->trainingSeconds;
         summary.earlyStopped = earlyStopped;
-        summary.status = stopped ? "stopped" : "finished";
+        summary.status = stopped ? RunStatus::Stopped : RunStatus::Finished;
     } else {
         // No checkpoint of diverged weights: the catalog keeps the last good one.
         summary.error = diverged + "; try a lower learning rate or clip";
-        summary.status = "diverged";
+        summary.status = RunStatus::Diverged;
     }
     summary.steps = step;
     if (d->lastEval) {

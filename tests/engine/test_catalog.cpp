@@ -101,9 +101,9 @@ private slots:
         run.seed = 9;
         run.codeVersion = "test";
         const auto rid = c.createRun(run);
-        QCOMPARE(c.run(rid)->status, std::string("queued"));
+        QCOMPARE(c.run(rid)->status, RunStatus::Queued);
         c.markRunStarted(rid, 1234);
-        QCOMPARE(c.run(rid)->status, std::string("running"));
+        QCOMPARE(c.run(rid)->status, RunStatus::Running);
         QCOMPARE(*c.run(rid)->params, 1234);
         c.appendMetrics(rid, {{1, "train_loss", 3.5, 0.1}, {2, "train_loss", 3.25, 0.2}, {2, "val_ppl", 20.0, 0.3}});
         c.addSample(rid, {2, "\n", "hello"});
@@ -116,11 +116,11 @@ private slots:
         fs::create_directories(c.artifactPath("runs"));
         writeBytes(c.artifactPath("runs/x.pt"), "abc");
         c.addArtifact(a);
-        c.finishRun(rid, "finished", std::nullopt);
+        c.finishRun(rid, RunStatus::Finished, std::nullopt);
 
         Catalog reopened(path("rt.sqlite")); // a second connection sees it all
         const auto r = reopened.run(rid);
-        QCOMPARE(r->status, std::string("finished"));
+        QCOMPARE(r->status, RunStatus::Finished);
         QCOMPARE(r->corpusName, std::string("demo"));
         QVERIFY(r->finishedAt.has_value());
         const auto m = reopened.metrics(rid);
@@ -162,9 +162,9 @@ private slots:
             raw.prepare("UPDATE runs SET pid = ?1 WHERE id = ?2").bind(1, static_cast<std::int64_t>(child)).bind(2, dead).run();
         }
         Catalog c(db);
-        QCOMPARE(c.run(dead)->status, std::string("interrupted"));
+        QCOMPARE(c.run(dead)->status, RunStatus::Interrupted);
         QVERIFY(c.run(dead)->error.has_value());
-        QCOMPARE(c.run(alive)->status, std::string("running"));
+        QCOMPARE(c.run(alive)->status, RunStatus::Running);
     }
 
     void migratesFromOldestSchema()
@@ -182,7 +182,7 @@ private slots:
         QVERIFY(fs::exists(db.string() + ".v1.bak")); // backed up before upgrading
         const auto run = c.run(1);
         QVERIFY(run);
-        QCOMPARE(run->status, std::string("finished"));
+        QCOMPARE(run->status, RunStatus::Finished);
         QCOMPARE(run->seed, 42);
         QCOMPARE(run->corpusName, std::string("old-corpus"));
         QVERIFY(!run->params.has_value()); // new column, no value for old rows

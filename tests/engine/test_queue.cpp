@@ -80,15 +80,15 @@ private slots:
         Catalog c(m_db);
         const auto q = c.queue();
         QCOMPARE(ids(q), (std::vector<std::int64_t>{x, a, b}));
-        QCOMPARE(q[2].status, std::string("paused"));
-        QCOMPARE(q[0].status, std::string("queued"));
+        QCOMPARE(q[2].status, RunStatus::Paused);
+        QCOMPARE(q[0].status, RunStatus::Queued);
         QVERIFY(RunConfig::fromJson(q[0].config).train.seed == 3);
 
         // Claiming takes the first queued run, then the device is full.
         const auto first = c.claimNextQueued("cpu");
         QVERIFY(first);
         QCOMPARE(first->id, x);
-        QCOMPARE(c.run(x)->status, std::string("running"));
+        QCOMPARE(c.run(x)->status, RunStatus::Running);
         QVERIFY(!c.claimNextQueued("cpu"));
         QVERIFY(!c.claimNextQueued("cuda")); // nothing queued there
         c.setQueueSlots("cpu", 2);
@@ -130,7 +130,7 @@ private slots:
         ::waitpid(child, &st, 0);
         QCOMPARE(WEXITSTATUS(st), 0);
         Catalog c(m_db);
-        QCOMPARE(c.run(r)->status, std::string("interrupted"));
+        QCOMPARE(c.run(r)->status, RunStatus::Interrupted);
         // Resume puts it back at the end of the queue; it can be taken again.
         QCOMPARE(c.controlRun(r, "resume"), std::string("queued"));
         const auto again = c.claimNextQueued("cpu");

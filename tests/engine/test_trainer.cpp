@@ -264,10 +264,10 @@ private slots:
         cfg.train.warmup = 0;
         const auto s = train(cfg);
         qDebug("%s", s.error.c_str());
-        QCOMPARE(s.status, std::string("diverged"));
+        QCOMPARE(s.status, RunStatus::Diverged);
         QVERIFY(s.error.find("at step ") != std::string::npos);
         Catalog c(m_catalog);
-        QCOMPARE(c.run(s.run)->status, std::string("diverged"));
+        QCOMPARE(c.run(s.run)->status, RunStatus::Diverged);
         QVERIFY(c.run(s.run)->error->find("at step") != std::string::npos);
         QCOMPARE(c.runArtifacts(s.run, "checkpoint").size(), std::size_t(0)); // diverged weights are not stored
         QVERIFY(c.checkIntegrity().empty());
@@ -300,7 +300,7 @@ private slots:
         cfg.train.evalEvery = 20;
         cfg.train.patience = 2;
         const auto s = train(cfg);
-        QCOMPARE(s.status, std::string("finished"));
+        QCOMPARE(s.status, RunStatus::Finished);
         QVERIFY(s.earlyStopped);
         QVERIFY2(s.steps <= 80, qPrintable(QString::number(s.steps)));
         // The other optimizers train too.
@@ -309,7 +309,7 @@ private slots:
             o.train.optimizer = *parseEnum<Optimizer>(opt);
             o.train.lr = std::string(opt) == "sgd" ? 0.5 : 3e-3;
             const auto r = train(o);
-            QVERIFY2(r.status == "finished", (std::string(opt) + ": " + r.error).c_str());
+            QVERIFY2(r.status == RunStatus::Finished, (std::string(opt) + ": " + r.error).c_str());
         }
         auto bad = nlohmann::json::parse(nanoConfig(10, 4).toJson());
         bad["train"]["optimizer"] = "lion";
@@ -336,7 +336,7 @@ private slots:
             m_stopFlag = &job.stopFlag();
             job.start();
             job.wait();
-            QCOMPARE(job.summary().status, std::string("stopped"));
+            QCOMPARE(job.summary().status, RunStatus::Stopped);
             QVERIFY(job.summary().steps < 60);
             runId = job.runId();
         }
@@ -347,7 +347,7 @@ private slots:
         TrainingJob resumed(m_catalog, runId, 0);
         resumed.start();
         resumed.wait();
-        QCOMPARE(resumed.summary().status, std::string("finished"));
+        QCOMPARE(resumed.summary().status, RunStatus::Finished);
         QCOMPARE(resumed.summary().steps, 60);
 
         Catalog c(m_catalog);
@@ -358,7 +358,7 @@ private slots:
         for (std::size_t i = 0; i < a.size(); ++i)
             QVERIFY2(a[i] == b[i], qPrintable(QStringLiteral("step %1: %2 vs %3").arg(i + 1).arg(a[i], 0, 'g', 17).arg(b[i], 0, 'g', 17)));
         QCOMPARE(resumed.summary().valLoss, whole.valLoss);
-        QCOMPARE(c.run(runId)->status, std::string("finished"));
+        QCOMPARE(c.run(runId)->status, RunStatus::Finished);
         QVERIFY(!c.runArtifacts(runId, "checkpoint_best").empty());
         QVERIFY(c.checkIntegrity().empty());
         QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, 99999, 0));
@@ -368,7 +368,7 @@ private slots:
         timed.train.checkpointMinutes = 0.0001;
         timed.train.keepCheckpoints = 2;
         const auto t = train(timed);
-        QCOMPARE(t.status, std::string("finished"));
+        QCOMPARE(t.status, RunStatus::Finished);
         const auto kept = c.runArtifacts(t.run, "checkpoint");
         QCOMPARE(kept.size(), std::size_t(2));
         QCOMPARE(kept.back().step.value_or(0), 50);
@@ -409,7 +409,7 @@ private slots:
         const auto s = train(nanoConfig(400, 11));
         qDebug("unigram entropy %.4f nats; validation loss %.4f nats (%.4f bpc, ppl %.3f) after %lld steps",
                entropy, s.valLoss, s.valBpc, s.valPpl, static_cast<long long>(s.steps));
-        QCOMPARE(s.status, std::string("finished"));
+        QCOMPARE(s.status, RunStatus::Finished);
         QCOMPARE(s.steps, 400);
         QVERIFY2(s.valLoss < 0.8 * entropy, "validation loss is not well below the unigram entropy");
         QVERIFY(std::abs(*s.valBpc - *s.valLoss / std::log(2.0)) < 1e-9); // char tokenizer: bpc = nats / ln 2
@@ -417,7 +417,7 @@ private slots:
 
         Catalog c(m_catalog);
         const auto run = c.run(s.run);
-        QCOMPARE(run->status, std::string("finished"));
+        QCOMPARE(run->status, RunStatus::Finished);
         QCOMPARE(series(c, s.run, "train_loss").size(), std::size_t(400));
         // Live metrics: step time by phase, model FLOP/s, utilisation, memory.
         for (const char* name : {"time_data_ms", "time_forward_ms", "time_backward_ms", "time_optimizer_ms", "model_gflops",
@@ -465,7 +465,7 @@ private slots:
         const auto ch = train(charCfg);
         const auto bpe = train(bpeCfg);
         qDebug("validation bits per byte after 300 steps: char %.4f, bpe %.4f", ch.valBpb, bpe.valBpb);
-        QCOMPARE(bpe.status, std::string("finished"));
+        QCOMPARE(bpe.status, RunStatus::Finished);
         QVERIFY(bpe.valBpb && std::isfinite(*bpe.valBpb) && *bpe.valBpb > 0);
         // Both measure the same bytes: same order of magnitude.
         QVERIFY2(*bpe.valBpb < 2.0 * *ch.valBpb && *ch.valBpb < 2.0 * *bpe.valBpb, "bits per byte differ by more than 2x");
@@ -514,7 +514,7 @@ private slots:
                     lastStep = s->step;
                 if (std::holds_alternative<EvalEvent>(ev))
                     evaluated = true;
-                if (const auto* st = std::get_if<StateEvent>(&ev); st && st->status != "running")
+                if (const auto* st = std::get_if<StateEvent>(&ev); st && st->status != RunStatus::Running)
                     ended = true;
             }
             cv.notify_all();
@@ -539,9 +539,9 @@ private slots:
         QVERIFY2(elapsed < 1000, "stop must take effect within a second");
 
         const auto& s = job.summary();
-        QCOMPARE(s.status, std::string("stopped"));
+        QCOMPARE(s.status, RunStatus::Stopped);
         Catalog c(m_catalog);
-        QCOMPARE(c.run(s.run)->status, std::string("stopped"));
+        QCOMPARE(c.run(s.run)->status, RunStatus::Stopped);
         const auto cps = c.runArtifacts(s.run, "checkpoint");
         QCOMPARE(cps.size(), std::size_t(1));
         QCOMPARE(cps[0].step.value_or(-1), s.steps);
@@ -564,10 +564,10 @@ private slots:
         RunConfig cfg = nanoConfig(10, 1);
         cfg.corpus = "short";
         const auto s = train(cfg);
-        QCOMPARE(s.status, std::string("failed"));
+        QCOMPARE(s.status, RunStatus::Failed);
         QVERIFY2(QString::fromStdString(s.error).contains(QStringLiteral("context")), s.error.c_str());
         Catalog c(m_catalog);
-        QCOMPARE(c.run(s.run)->status, std::string("failed"));
+        QCOMPARE(c.run(s.run)->status, RunStatus::Failed);
         QVERIFY(c.run(s.run)->error.has_value());
 
         cfg.corpus = "no-such-corpus";

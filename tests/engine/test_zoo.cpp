@@ -315,7 +315,7 @@ private slots:
             const auto s = job.summary();
             qDebug("%-11s %8lld params: val loss %.3f nats (unigram entropy %.3f), %.0f tokens/s", f.name.c_str(),
                    static_cast<long long>(s.params), s.valLoss.value_or(NAN), entropy, s.tokensPerSec.value_or(0));
-            QVERIFY2(s.status == "finished", (f.name + ": " + s.error).c_str());
+            QVERIFY2(s.status == RunStatus::Finished, (f.name + ": " + s.error).c_str());
             QVERIFY2(s.valLoss && *s.valLoss < 0.85 * entropy, (f.name + " does not learn: " + std::to_string(s.valLoss.value_or(NAN))).c_str());
             // Generation works for every causal family, from the stored checkpoint.
             Catalog c(catalog);

@@ -75,7 +75,7 @@ private:
         TrainingJob job(db, buildRunConfig(r));
         job.start();
         job.wait();
-        if (job.summary().status != "finished")
+        if (job.summary().status != RunStatus::Finished)
             qFatal("stored run: %s", job.summary().error.c_str());
         return job.runId();
     }
@@ -154,7 +154,7 @@ private slots:
         Catalog c(m_catalog);
         const auto stored = c.runs();
         QCOMPARE(stored.size(), std::size_t(1));
-        QCOMPARE(stored[0].status, std::string("stopped"));
+        QCOMPARE(stored[0].status, RunStatus::Stopped);
         QCOMPARE(stored[0].arch, std::string("nano-gpt"));
         QCOMPARE(c.runArtifacts(stored[0].id, "checkpoint").size(), std::size_t(1));
         std::size_t losses = 0;
@@ -422,8 +422,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->isTraining(), 60000);
         {
             Catalog c(db);
-            QCOMPARE(c.run(first.toLongLong())->status, std::string("finished"));
-            QCOMPARE(c.run(second.toLongLong())->status, std::string("finished"));
+            QCOMPARE(c.run(first.toLongLong())->status, RunStatus::Finished);
+            QCOMPARE(c.run(second.toLongLong())->status, RunStatus::Finished);
         }
 
         QTemporaryDir dir;

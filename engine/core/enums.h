@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The closed sets of values a run setting can take, as enums with their
-// stored spellings (the strings in run configs, the CLI and sweep files).
+// The closed sets of values a run setting or a run's status can take, as
+// enums with their stored spellings (the strings in run configs, the
+// catalog, the CLI's output and sweep files).
 #pragma once
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <array>
 #include <optional>
@@ -15,6 +18,8 @@ enum class Optimizer { Sgd, Adam, AdamW, RAdam };
 enum class Schedule { Constant, Cosine, Linear, Step, OneCycle, Stlr };
 enum class Device { Cpu, Cuda };
 enum class Precision { Fp32, Bf16 };
+// A run's state in the catalog (records.h: what each one means).
+enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Diverged, Interrupted, Paused, Cancelled };
 
 // The stored spelling of each value, in declaration order.
 template <class E> struct EnumNames;
@@ -29,6 +34,11 @@ template <> struct EnumNames<Device> {
 };
 template <> struct EnumNames<Precision> {
     static constexpr std::array<std::string_view, 2> names{"fp32", "bf16"};
+};
+
+template <> struct EnumNames<RunStatus> {
+    static constexpr std::array<std::string_view, 9> names{"queued",   "running",     "finished", "stopped",  "failed",
+                                                           "diverged", "interrupted", "paused",   "cancelled"};
 };
 
 template <class E> std::string enumName(E e)
@@ -49,5 +59,12 @@ template <class E> std::vector<std::string> enumNames()
 {
     return {EnumNames<E>::names.begin(), EnumNames<E>::names.end()};
 }
+
+// In JSON (the CLI's output, run configs) every value is its name.
+void to_json(nlohmann::json& j, Optimizer v);
+void to_json(nlohmann::json& j, Schedule v);
+void to_json(nlohmann::json& j, Device v);
+void to_json(nlohmann::json& j, Precision v);
+void to_json(nlohmann::json& j, RunStatus v);
 
 } // namespace wb
