@@ -208,141 +208,128 @@ bool normalizeNfcInPlace(std::string& text)
     return changed;
 }
 
-std::string roffToText(std::string_view roff)
+namespace {
+
+// roff inline text: escapes \fX, \f(XX, \f[..] fonts; \(xx and \[..] glyphs;
+// \*x strings; \sN sizes; \- \e \& \c \  and friends.
+std::string roffInline(std::string_view s)
 {
-    // Escapes: \fX, \f(XX, \f[..] fonts; \(xx and \[..] glyphs; \*x strings;
-    // \sN sizes; \- \e \& \c \  and friends.
     static const std::map<std::string, std::string> glyphs{
         {"em", "\u2014"}, {"en", "\u2013"}, {"bu", "\u2022"}, {"lq", "\u201C"}, {"rq", "\u201D"}, {"oq", "\u2018"},
         {"cq", "\u2019"}, {"aq", "'"},      {"dq", "\""},     {"hy", "-"},      {"co", "\u00A9"}, {"rg", "\u00AE"},
         {"tm", "\u2122"}, {"mu", "\u00D7"}, {"de", "\u00B0"}, {"<=", "\u2264"}, {">=", "\u2265"}, {"ti", "~"},
         {"ha", "^"},      {"ga", "`"},      {"rs", "\\"},     {"ba", "|"},      {"->", "\u2192"}, {"<-", "\u2190"}};
-    auto inlineText = [&](std::string_view s) {
-        std::string out;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            if (s[i] != '\\' || i + 1 >= s.size()) {
-                out.push_back(s[i]);
-                continue;
-            }
-            const char e = s[++i];
-            auto bracketed = [&](std::size_t from) { // [name] starting at from; returns the name
-                const std::size_t close = s.find(']', from);
-                std::string name(s.substr(from + 1, close == std::string_view::npos ? 0 : close - from - 1));
-                i = close == std::string_view::npos ? s.size() : close;
-                return name;
-            };
-            switch (e) {
-            case 'f':
-                if (i + 1 < s.size() && s[i + 1] == '(') i += 3;
-                else if (i + 1 < s.size() && s[i + 1] == '[') bracketed(i + 1);
-                else ++i;
-                break;
-            case '(': {
-                const std::string name(s.substr(i + 1, 2));
-                i += 2;
-                if (auto it = glyphs.find(name); it != glyphs.end()) out += it->second;
-                break;
-            }
-            case '[': {
-                const std::string name = bracketed(i);
-                if (auto it = glyphs.find(name); it != glyphs.end()) out += it->second;
-                break;
-            }
-            case '*':
-                if (i + 1 < s.size() && s[i + 1] == '(') i += 3;
-                else if (i + 1 < s.size() && s[i + 1] == '[') bracketed(i + 1);
-                else ++i;
-                break;
-            case 's':
-                if (i + 1 < s.size() && (s[i + 1] == '+' || s[i + 1] == '-')) ++i;
-                while (i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) ++i;
-                break;
-            case 'e': case '\\': out.push_back('\\'); break;
-            case '-': out.push_back('-'); break;
-            case ' ': case '~': out.push_back(' '); break;
-            case '&': case 'c': case '|': case '^': case ')': break;
-            case '"': i = s.size(); break; // a comment to the end of the line
-            default: out.push_back(e); break;
-            }
-        }
-        return out;
-    };
-    // Macro arguments, honouring double quotes.
-    auto args = [](std::string_view rest) {
-        std::vector<std::string> out;
-        std::size_t i = 0;
-        while (i < rest.size()) {
-            while (i < rest.size() && rest[i] == ' ') ++i;
-            if (i >= rest.size()) break;
-            std::string a;
-            if (rest[i] == '"') {
-                ++i;
-                while (i < rest.size() && rest[i] != '"') a.push_back(rest[i++]);
-                ++i;
-            } else {
-                while (i < rest.size() && rest[i] != ' ') a.push_back(rest[i++]);
-            }
-            out.push_back(std::move(a));
-        }
-        return out;
-    };
     std::string out;
-    std::size_t pos = 0;
-    while (pos <= roff.size()) {
-        std::size_t nl = roff.find('\n', pos);
-        if (nl == std::string_view::npos) nl = roff.size();
-        std::string_view line = stripCr(roff.substr(pos, nl - pos));
-        pos = nl + 1;
-        if (line.empty()) {
-            out += "\n";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\\' || i + 1 >= s.size()) {
+            out.push_back(s[i]);
             continue;
         }
-        if (line[0] != '.' && line[0] != '\'') {
-            out += inlineText(line);
-            out += "\n";
-            continue;
+        const char e = s[++i];
+        auto bracketed = [&](std::size_t from) { // [name] starting at from; returns the name
+            const std::size_t close = s.find(']', from);
+            std::string name(s.substr(from + 1, close == std::string_view::npos ? 0 : close - from - 1));
+            i = close == std::string_view::npos ? s.size() : close;
+            return name;
+        };
+        auto glyph = [&](const std::string& name) {
+            if (auto it = glyphs.find(name); it != glyphs.end())
+                out += it->second;
+        };
+        switch (e) {
+        case 'f':
+        case '*':
+            if (i + 1 < s.size() && s[i + 1] == '(') i += 3;
+            else if (i + 1 < s.size() && s[i + 1] == '[') bracketed(i + 1);
+            else ++i;
+            break;
+        case '(':
+            glyph(std::string(s.substr(i + 1, 2)));
+            i += 2;
+            break;
+        case '[': glyph(bracketed(i)); break;
+        case 's':
+            if (i + 1 < s.size() && (s[i + 1] == '+' || s[i + 1] == '-')) ++i;
+            while (i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) ++i;
+            break;
+        case 'e': case '\\': out.push_back('\\'); break;
+        case '-': out.push_back('-'); break;
+        case ' ': case '~': out.push_back(' '); break;
+        case '&': case 'c': case '|': case '^': case ')': break;
+        case '"': i = s.size(); break; // a comment to the end of the line
+        default: out.push_back(e); break;
         }
-        std::string_view body = line.substr(1);
-        while (!body.empty() && body[0] == ' ') body.remove_prefix(1);
-        const std::size_t sp = body.find(' ');
-        const std::string macro(body.substr(0, sp));
-        const std::string_view rest = sp == std::string_view::npos ? std::string_view() : body.substr(sp + 1);
-        if (macro.empty() || macro[0] == '\\')
-            continue; // a comment
-        if (macro == "SH" || macro == "SS") {
-            out += "\n";
-            for (const auto& a : args(rest)) out += inlineText(a) + " ";
-            if (!out.empty() && out.back() == ' ') out.pop_back();
-            out += "\n";
-        } else if (macro == "B" || macro == "I" || macro == "SM" || macro == "SB") {
-            std::string words;
-            for (const auto& a : args(rest)) words += (words.empty() ? "" : " ") + inlineText(a);
-            out += words + "\n";
-        } else if (macro.size() == 2 && std::string("BIR").find(macro[0]) != std::string::npos
-                   && std::string("BIR").find(macro[1]) != std::string::npos) {
-            for (const auto& a : args(rest)) out += inlineText(a); // alternating fonts, no spaces
-            out += "\n";
-        } else if (macro == "PP" || macro == "LP" || macro == "P" || macro == "sp" || macro == "TP" || macro == "IP"
-                   || macro == "HP") {
-            out += "\n";
-            if (macro == "IP") {
-                const auto a = args(rest);
-                if (!a.empty()) out += inlineText(a[0]) + " ";
-            }
-        } else if (macro == "Nm" || macro == "Nd" || macro == "Fl" || macro == "Ar" || macro == "Sh") {
-            // mdoc: keep the words
-            out += inlineText(rest) + "\n";
-        }
-        // Every other request (.TH, .br, .nf, .de, .if, ...) carries no prose.
     }
-    // Squeeze runs of blank lines.
+    return out;
+}
+
+// Macro arguments, honouring double quotes.
+std::vector<std::string> roffArgs(std::string_view rest)
+{
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < rest.size()) {
+        while (i < rest.size() && rest[i] == ' ') ++i;
+        if (i >= rest.size()) break;
+        std::string a;
+        if (rest[i] == '"') {
+            ++i;
+            while (i < rest.size() && rest[i] != '"') a.push_back(rest[i++]);
+            ++i;
+        } else {
+            while (i < rest.size() && rest[i] != ' ') a.push_back(rest[i++]);
+        }
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+// The prose of one request line (".SH NAME", ".B word", ".PP", ...);
+// requests that carry none (.TH, .br, .nf, .de, .if, ...) give nothing.
+void roffRequest(std::string_view line, std::string& out)
+{
+    std::string_view body = line.substr(1);
+    while (!body.empty() && body[0] == ' ') body.remove_prefix(1);
+    const std::size_t sp = body.find(' ');
+    const std::string macro(body.substr(0, sp));
+    const std::string_view rest = sp == std::string_view::npos ? std::string_view() : body.substr(sp + 1);
+    if (macro.empty() || macro[0] == '\\')
+        return; // a comment
+    if (macro == "SH" || macro == "SS") {
+        out += "\n";
+        for (const auto& a : roffArgs(rest)) out += roffInline(a) + " ";
+        if (!out.empty() && out.back() == ' ') out.pop_back();
+        out += "\n";
+    } else if (macro == "B" || macro == "I" || macro == "SM" || macro == "SB") {
+        std::string words;
+        for (const auto& a : roffArgs(rest)) words += (words.empty() ? "" : " ") + roffInline(a);
+        out += words + "\n";
+    } else if (macro.size() == 2 && std::string("BIR").find(macro[0]) != std::string::npos
+               && std::string("BIR").find(macro[1]) != std::string::npos) {
+        for (const auto& a : roffArgs(rest)) out += roffInline(a); // alternating fonts, no spaces
+        out += "\n";
+    } else if (macro == "PP" || macro == "LP" || macro == "P" || macro == "sp" || macro == "TP" || macro == "IP"
+               || macro == "HP") {
+        out += "\n";
+        if (macro == "IP") {
+            const auto a = roffArgs(rest);
+            if (!a.empty()) out += roffInline(a[0]) + " ";
+        }
+    } else if (macro == "Nm" || macro == "Nd" || macro == "Fl" || macro == "Ar" || macro == "Sh") {
+        out += roffInline(rest) + "\n"; // mdoc: keep the words
+    }
+}
+
+// Runs of blank lines squeezed to one.
+std::string squeezeBlankLines(const std::string& text)
+{
     std::string squeezed;
     int blanks = 0;
     std::size_t p = 0;
-    while (p < out.size()) {
-        std::size_t nl = out.find('\n', p);
-        if (nl == std::string::npos) nl = out.size();
-        std::string_view l(out.data() + p, nl - p);
+    while (p < text.size()) {
+        std::size_t nl = text.find('\n', p);
+        if (nl == std::string::npos) nl = text.size();
+        std::string_view l(text.data() + p, nl - p);
         if (isBlank(l)) {
             if (++blanks <= 1 && !squeezed.empty()) squeezed += "\n";
         } else {
@@ -355,5 +342,27 @@ std::string roffToText(std::string_view roff)
     return squeezed;
 }
 
+} // namespace
+
+std::string roffToText(std::string_view roff)
+{
+    std::string out;
+    std::size_t pos = 0;
+    while (pos <= roff.size()) {
+        std::size_t nl = roff.find('\n', pos);
+        if (nl == std::string_view::npos) nl = roff.size();
+        std::string_view line = stripCr(roff.substr(pos, nl - pos));
+        pos = nl + 1;
+        if (line.empty()) {
+            out += "\n";
+        } else if (line[0] != '.' && line[0] != '\'') {
+            out += roffInline(line);
+            out += "\n";
+        } else {
+            roffRequest(line, out);
+        }
+    }
+    return squeezeBlankLines(out);
+}
 
 } // namespace wb

@@ -379,16 +379,17 @@ private:
     int m_size = 0, m_unk = 0, m_newline = 0;
 };
 
-std::unique_ptr<Tokenizer> trainSpm(const TokenizerTrainOptions& o, const TextFeed& feed)
+// SentencePiece's training lines: a deterministic, bounded sample. Reservoir
+// sampling over a seeded generator keeps at most kSpmMaxLines (memory stays
+// bounded); lines are cut to kSpmMaxLineBytes between characters.
+constexpr std::size_t kSpmMaxLines = 300000;
+constexpr std::size_t kSpmMaxLineBytes = 4096;
+
+std::vector<std::string> sampleTrainingLines(const TextFeed& feed, std::uint64_t seed)
 {
-    const SpmApi& api = spm();
-    // A deterministic, bounded sample of lines: reservoir sampling over a
-    // seeded generator keeps at most kMaxLines (memory stays bounded).
-    constexpr std::size_t kMaxLines = 300000;
-    constexpr std::size_t kMaxLineBytes = 4096;
     std::vector<std::string> sample;
     std::uint64_t seen = 0;
-    std::uint64_t state = o.seed * 0x9E3779B97F4A7C15ull + 1;
+    std::uint64_t state = seed * 0x9E3779B97F4A7C15ull + 1;
     auto rnd = [&] {
         state ^= state << 13;
         state ^= state >> 7;
@@ -399,21 +400,28 @@ std::unique_ptr<Tokenizer> trainSpm(const TokenizerTrainOptions& o, const TextFe
         forEachLine(chunk, [&](std::string_view line, bool) {
             if (line.find_first_not_of(" \t\r") == std::string_view::npos)
                 return;
-            if (line.size() > kMaxLineBytes) {
-                std::size_t cut = kMaxLineBytes;
+            if (line.size() > kSpmMaxLineBytes) {
+                std::size_t cut = kSpmMaxLineBytes;
                 while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
                     --cut; // not inside a character
                 line = line.substr(0, cut);
             }
             ++seen;
-            if (sample.size() < kMaxLines)
+            if (sample.size() < kSpmMaxLines)
                 sample.emplace_back(line);
-            else if (const auto j = rnd() % seen; j < kMaxLines)
+            else if (const auto j = rnd() % seen; j < kSpmMaxLines)
                 sample[j].assign(line);
         });
     });
     if (sample.empty())
         throw InputError("the training text has no lines to train a tokenizer on");
+    return sample;
+}
+
+std::unique_ptr<Tokenizer> trainSpm(const TokenizerTrainOptions& o, const TextFeed& feed)
+{
+    const SpmApi& api = spm();
+    const std::vector<std::string> sample = sampleTrainingLines(feed, o.seed);
     const int vocab = o.vocabSize > 0 ? o.vocabSize : 2000;
     if (vocab < 260)
         throw InputError("--vocab-size " + std::to_string(vocab) + ": a " + o.kind
@@ -428,8 +436,8 @@ std::unique_ptr<Tokenizer> trainSpm(const TokenizerTrainOptions& o, const TextFe
         {"remove_extra_whitespaces", "false"},
         {"allow_whitespace_only_pieces", "true"},
         {"split_digits", "false"},
-        {"max_sentence_length", std::to_string(kMaxLineBytes)},
-        {"input_sentence_size", std::to_string(kMaxLines)},
+        {"max_sentence_length", std::to_string(kSpmMaxLineBytes)},
+        {"input_sentence_size", std::to_string(kSpmMaxLines)},
         {"bos_id", "-1"},
         {"eos_id", "-1"},
         {"unk_id", "0"},

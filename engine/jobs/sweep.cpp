@@ -101,7 +101,12 @@ RunConfig makeRun(const json& file, const std::vector<std::pair<std::string, jso
 
 } // namespace
 
-SweepPlan planSweep(const std::string& text, const std::string& source)
+namespace {
+
+using Assignments = std::vector<std::pair<std::string, json>>;
+
+// The sweep file's top level: JSON, the required and known fields.
+json readSweepFile(const std::string& text, const std::string& source)
 {
     json file;
     try {
@@ -121,24 +126,22 @@ SweepPlan planSweep(const std::string& text, const std::string& source)
     for (const auto& [k, v] : file.items())
         if (!known.count(k))
             throw InputError(source + ": unknown field '" + k + "'");
+    return file;
+}
 
-    SweepPlan plan;
-    plan.name = file.value("name", std::string("sweep"));
-    plan.method = file.value("method", std::string("grid"));
-    if (plan.method != "grid" && plan.method != "random")
-        throw InputError(source + ": method '" + plan.method + "': expected grid or random");
-    const json& params = file.at("parameters");
+// Each parameter's domain: a list of values, or (random search) a range.
+Assignments parameterDomains(const json& params, const std::string& method, const std::string& source)
+{
     if (!params.is_object() || params.empty())
         throw InputError(source + ": 'parameters' must be an object with at least one parameter");
-
-    std::vector<std::pair<std::string, json>> domains;
+    Assignments domains;
     for (const auto& [k, v] : params.items()) {
         const std::string where = source + ": parameters." + k;
         if (v.is_array()) {
             if (v.empty())
                 throw InputError(where + ": the list of values is empty");
         } else if (v.is_object()) {
-            if (plan.method == "grid")
+            if (method == "grid")
                 throw InputError(where + ": a range needs method random; a grid takes a list of values");
             if (!v.contains("min") || !v.contains("max") || !v["min"].is_number() || !v["max"].is_number())
                 throw InputError(where + ": a range needs numeric 'min' and 'max'");
@@ -150,53 +153,75 @@ SweepPlan planSweep(const std::string& text, const std::string& source)
             throw InputError(where + ": expected a list of values or a {min, max} range");
         }
         domains.emplace_back(k, v);
-        plan.keys.push_back(k);
     }
+    return domains;
+}
 
-    std::vector<std::vector<std::pair<std::string, json>>> combos;
-    if (plan.method == "grid") {
-        std::size_t total = 1;
-        for (const auto& [k, v] : domains) {
-            total *= v.size();
-            if (total > kMaxRuns)
-                throw InputError(source + ": the grid has more than " + std::to_string(kMaxRuns) + " runs");
-        }
-        for (std::size_t i = 0; i < total; ++i) {
-            std::vector<std::pair<std::string, json>> c;
-            std::size_t rest = i;
-            // The last parameter varies fastest, like nested loops in file order.
-            std::vector<std::size_t> idx(domains.size());
-            for (std::size_t d = domains.size(); d-- > 0;) {
-                idx[d] = rest % domains[d].second.size();
-                rest /= domains[d].second.size();
-            }
-            for (std::size_t d = 0; d < domains.size(); ++d)
-                c.emplace_back(domains[d].first, domains[d].second[idx[d]]);
-            combos.push_back(std::move(c));
-        }
-    } else {
-        const long long samples = file.value("samples", 8LL);
-        if (samples < 1 || samples > static_cast<long long>(kMaxRuns))
-            throw InputError(source + ": 'samples' must be 1 to " + std::to_string(kMaxRuns));
-        std::mt19937_64 rng(file.value("seed", 1ULL));
-        for (long long s = 0; s < samples; ++s) {
-            std::vector<std::pair<std::string, json>> c;
-            for (const auto& [k, v] : domains) {
-                if (v.is_array()) {
-                    c.emplace_back(k, v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)]);
-                    continue;
-                }
-                const double lo = v["min"].get<double>(), hi = v["max"].get<double>();
-                const double u = std::uniform_real_distribution<double>(0, 1)(rng);
-                double x = v.value("log", false) ? std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo))) : lo + u * (hi - lo);
-                if (v["min"].is_number_integer() && v["max"].is_number_integer())
-                    c.emplace_back(k, static_cast<long long>(std::llround(x)));
-                else
-                    c.emplace_back(k, x);
-            }
-            combos.push_back(std::move(c));
-        }
+// Every combination; the last parameter varies fastest, like nested loops in file order.
+std::vector<Assignments> gridCombinations(const Assignments& domains, const std::string& source)
+{
+    std::size_t total = 1;
+    for (const auto& [k, v] : domains) {
+        total *= v.size();
+        if (total > kMaxRuns)
+            throw InputError(source + ": the grid has more than " + std::to_string(kMaxRuns) + " runs");
     }
+    std::vector<Assignments> combos;
+    for (std::size_t i = 0; i < total; ++i) {
+        Assignments c(domains.size());
+        std::size_t rest = i;
+        for (std::size_t d = domains.size(); d-- > 0;) {
+            c[d] = {domains[d].first, domains[d].second[rest % domains[d].second.size()]};
+            rest /= domains[d].second.size();
+        }
+        combos.push_back(std::move(c));
+    }
+    return combos;
+}
+
+// `samples` draws (seeded by "seed") from lists or ranges; integer bounds give integers.
+std::vector<Assignments> randomCombinations(const Assignments& domains, const json& file, const std::string& source)
+{
+    const long long samples = file.value("samples", 8LL);
+    if (samples < 1 || samples > static_cast<long long>(kMaxRuns))
+        throw InputError(source + ": 'samples' must be 1 to " + std::to_string(kMaxRuns));
+    std::mt19937_64 rng(file.value("seed", 1ULL));
+    std::vector<Assignments> combos;
+    for (long long s = 0; s < samples; ++s) {
+        Assignments c;
+        for (const auto& [k, v] : domains) {
+            if (v.is_array()) {
+                c.emplace_back(k, v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)]);
+                continue;
+            }
+            const double lo = v["min"].get<double>(), hi = v["max"].get<double>();
+            const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+            double x = v.value("log", false) ? std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo))) : lo + u * (hi - lo);
+            if (v["min"].is_number_integer() && v["max"].is_number_integer())
+                c.emplace_back(k, static_cast<long long>(std::llround(x)));
+            else
+                c.emplace_back(k, x);
+        }
+        combos.push_back(std::move(c));
+    }
+    return combos;
+}
+
+} // namespace
+
+SweepPlan planSweep(const std::string& text, const std::string& source)
+{
+    const json file = readSweepFile(text, source);
+    SweepPlan plan;
+    plan.name = file.value("name", std::string("sweep"));
+    plan.method = file.value("method", std::string("grid"));
+    if (plan.method != "grid" && plan.method != "random")
+        throw InputError(source + ": method '" + plan.method + "': expected grid or random");
+    const Assignments domains = parameterDomains(file.at("parameters"), plan.method, source);
+    for (const auto& [k, v] : domains)
+        plan.keys.push_back(k);
+    const auto combos = plan.method == "grid" ? gridCombinations(domains, source) : randomCombinations(domains, file, source);
+    // Every combination is validated (through the settings table) before anything is queued.
     for (std::size_t i = 0; i < combos.size(); ++i) {
         std::string label;
         std::vector<std::string> values;

@@ -352,6 +352,145 @@ public:
         }
     }
 
+    // A file's lines with their 1-based numbers and byte offsets; a leading
+    // byte-order mark is dropped (offsets still count it).
+    struct LineSource {
+        ByteStream& stream;
+        std::string line;
+        std::uint64_t offset = 0;
+        std::size_t number = 0;
+        bool bom = true;
+
+        bool next()
+        {
+            if (!stream.readLine(line, offset))
+                return false;
+            ++number;
+            if (bom && line.rfind("\xEF\xBB\xBF", 0) == 0) {
+                line.erase(0, 3);
+                offset += 3;
+            }
+            bom = false;
+            return true;
+        }
+    };
+
+    // One document per non-blank line.
+    void readLines(const fs::path& f, LineSource& in, const std::optional<std::string>& label)
+    {
+        while (in.next()) {
+            if (!checkLine(f, in.line, in.number, in.offset))
+                continue;
+            const auto content = stripCr(in.line);
+            if (!isBlank(content)) {
+                in.line.resize(content.size());
+                add(std::move(in.line), label); // moved, not copied: a line may be very long
+                in.line.clear();
+            }
+        }
+    }
+
+    // Documents between blank lines, or between "%" lines in a fortune file.
+    void readBlocks(const fs::path& f, LineSource& in, const std::optional<std::string>& label, bool fortunes)
+    {
+        BlockSplitter splitter(fortunes);
+        std::string doc;
+        bool bad = false;
+        while (in.next()) {
+            const bool ok = checkLine(f, in.line, in.number, in.offset);
+            if (splitter.line(in.line, doc)) {
+                if (!bad)
+                    add(std::move(doc), label);
+                bad = false;
+            }
+            bad = bad || !ok; // the line belongs to the document now in progress
+        }
+        if (splitter.finish(doc) && !bad)
+            add(std::move(doc), label);
+    }
+
+    // The whole file as one document (a manual page's roff turned to text).
+    void readWhole(const fs::path& f, LineSource& in, const std::optional<std::string>& label, bool man)
+    {
+        std::string doc;
+        bool bad = false, first = true;
+        while (in.next()) {
+            bad = !checkLine(f, in.line, in.number, in.offset) || bad;
+            if (!first)
+                doc.push_back('\n');
+            first = false;
+            doc += in.line;
+        }
+        if (bad)
+            return;
+        if (man)
+            doc = roffToText(doc);
+        trimDocument(doc);
+        add(std::move(doc), label);
+    }
+
+    // One document per JSON line: the text field, and the label field when named.
+    void readJsonl(const fs::path& f, LineSource& in, const std::optional<std::string>& label)
+    {
+        JsonlReader::Record r;
+        while (in.next()) {
+            if (!checkLine(f, in.line, in.number, in.offset))
+                continue;
+            bool parsed = false;
+            try {
+                parsed = JsonlReader::parseLine(in.line, in.number, f.string(), r, m_o.textField, m_o.labelField);
+            } catch (const InputError& e) {
+                badRecord(InputError(std::string(e.what()) + " (--on-bad-record skip to leave such lines out)"));
+            }
+            if (parsed)
+                add(std::move(r.text), r.label ? r.label : label);
+        }
+    }
+
+    // One document per CSV/TSV record: the text column, and the label column when named.
+    void readCsv(const fs::path& f, ByteStream& stream, char separator, const std::optional<std::string>& fileLabel)
+    {
+        CsvReader reader(stream, separator, f.string());
+        std::vector<std::string> header, row;
+        if (!reader.next(header))
+            return;
+        auto column = [&](const std::string& name, const char* option) {
+            const auto col = std::find(header.begin(), header.end(), name);
+            if (col == header.end())
+                throw InputError(f.string() + ": line 1: the header has no column '" + name + "' (use " + option
+                                 + " to name the column)");
+            return static_cast<std::size_t>(col - header.begin());
+        };
+        const std::size_t textCol = column(m_o.textField, "--text-field");
+        const std::optional<std::size_t> labelCol =
+            m_o.labelField.empty() ? std::nullopt : std::optional<std::size_t>(column(m_o.labelField, "--label-field"));
+        while (reader.next(row)) {
+            if (row.size() == 1 && row[0].empty())
+                continue; // a blank line
+            if (row.size() != header.size()) {
+                badRecord(InputError(f.string() + ": line " + std::to_string(reader.recordLine()) + ": "
+                                     + std::to_string(row.size()) + " fields where the header has "
+                                     + std::to_string(header.size()) + " (ragged row)"));
+                continue;
+            }
+            bool ok = true;
+            for (std::size_t col : {textCol, labelCol.value_or(textCol)}) {
+                std::uint64_t fieldOffset = reader.fieldOffsets().at(col);
+                ok = checkLine(f, row[col], reader.recordLine(), fieldOffset) && ok;
+            }
+            if (!ok)
+                continue;
+            std::optional<std::string> label = fileLabel;
+            if (labelCol) {
+                if (row[*labelCol].empty())
+                    throw InputError(f.string() + ": line " + std::to_string(reader.recordLine()) + ": the label column '"
+                                     + m_o.labelField + "' is empty");
+                label = row[*labelCol];
+            }
+            add(std::move(row[textCol]), label);
+        }
+    }
+
     // Reads one file into documents. Returns false when a folder file was
     // skipped (binary, empty, unreadable), after listing it.
     bool importFile(const SourceFile& source, const std::function<void(std::uint64_t)>& onRead)
@@ -385,136 +524,18 @@ public:
         const TextFormat format = resolveFormat(m_o.format, f);
         const std::size_t before = m_docs.size() + static_cast<std::size_t>(m_duplicates + m_tooShort + m_tooLong);
         const std::int64_t badBefore = m_badUtf8Count + m_badRecordCount;
-        std::optional<std::string> fileLabel = source.label;
-        if (m_o.labelFromFileName)
-            fileLabel = f.filename().string();
-        std::uint64_t lineOffset = 0;
-        std::string line;
-        std::size_t lineNo = 0;
-        bool bom = true;
-        auto nextLine = [&]() {
-            if (!stream->readLine(line, lineOffset))
-                return false;
-            ++lineNo;
-            if (bom && line.rfind("\xEF\xBB\xBF", 0) == 0) {
-                line.erase(0, 3); // a byte-order mark is not part of the text; offsets still count it
-                lineOffset += 3;
-            }
-            bom = false;
-            return true;
-        };
-
+        const std::optional<std::string> label = m_o.labelFromFileName ? std::optional(f.filename().string()) : source.label;
+        LineSource in{*stream};
         switch (format) {
-        case TextFormat::Lines:
-            while (nextLine()) {
-                if (!checkLine(f, line, lineNo, lineOffset))
-                    continue;
-                const auto content = stripCr(line);
-                if (!isBlank(content)) {
-                    line.resize(content.size());
-                    add(std::move(line), fileLabel); // moved, not copied: a line may be very long
-                    line.clear();
-                }
-            }
-            break;
+        case TextFormat::Lines: readLines(f, in, label); break;
         case TextFormat::Auto:
-        case TextFormat::Blocks: {
-            BlockSplitter splitter(looksLikeFortunes(head));
-            std::string doc;
-            bool bad = false;
-            while (nextLine()) {
-                const bool ok = checkLine(f, line, lineNo, lineOffset);
-                const bool ended = splitter.line(line, doc);
-                if (ended) {
-                    if (!bad)
-                        add(std::move(doc), fileLabel);
-                    bad = false;
-                }
-                bad = bad || !ok; // the line belongs to the document now in progress
-            }
-            if (splitter.finish(doc) && !bad)
-                add(std::move(doc), fileLabel);
-            break;
-        }
+        case TextFormat::Blocks: readBlocks(f, in, label, looksLikeFortunes(head)); break;
         case TextFormat::Text:
         case TextFormat::Folders:
-        case TextFormat::Man: {
-            std::string doc;
-            bool bad = false, first = true;
-            while (nextLine()) {
-                bad = !checkLine(f, line, lineNo, lineOffset) || bad;
-                if (!first)
-                    doc.push_back('\n');
-                first = false;
-                doc += line;
-            }
-            if (!bad) {
-                if (format == TextFormat::Man)
-                    doc = roffToText(doc);
-                trimDocument(doc);
-                add(std::move(doc), fileLabel);
-            }
-            break;
-        }
-        case TextFormat::Jsonl: {
-            JsonlReader::Record r;
-            while (nextLine()) {
-                if (!checkLine(f, line, lineNo, lineOffset))
-                    continue;
-                bool parsed = false;
-                try {
-                    parsed = JsonlReader::parseLine(line, lineNo, f.string(), r, m_o.textField, m_o.labelField);
-                } catch (const InputError& e) {
-                    badRecord(InputError(std::string(e.what()) + " (--on-bad-record skip to leave such lines out)"));
-                }
-                if (parsed)
-                    add(std::move(r.text), r.label ? r.label : fileLabel);
-            }
-            break;
-        }
+        case TextFormat::Man: readWhole(f, in, label, format == TextFormat::Man); break;
+        case TextFormat::Jsonl: readJsonl(f, in, label); break;
         case TextFormat::Csv:
-        case TextFormat::Tsv: {
-            CsvReader reader(*stream, format == TextFormat::Csv ? ',' : '\t', f.string());
-            std::vector<std::string> header, row;
-            if (!reader.next(header))
-                break;
-            auto column = [&](const std::string& name, const char* option) {
-                const auto col = std::find(header.begin(), header.end(), name);
-                if (col == header.end())
-                    throw InputError(f.string() + ": line 1: the header has no column '" + name + "' (use " + option
-                                     + " to name the column)");
-                return static_cast<std::size_t>(col - header.begin());
-            };
-            const std::size_t textCol = column(m_o.textField, "--text-field");
-            const std::optional<std::size_t> labelCol =
-                m_o.labelField.empty() ? std::nullopt : std::optional<std::size_t>(column(m_o.labelField, "--label-field"));
-            while (reader.next(row)) {
-                if (row.size() == 1 && row[0].empty())
-                    continue; // a blank line
-                if (row.size() != header.size()) {
-                    badRecord(InputError(f.string() + ": line " + std::to_string(reader.recordLine()) + ": "
-                                         + std::to_string(row.size()) + " fields where the header has "
-                                         + std::to_string(header.size()) + " (ragged row)"));
-                    continue;
-                }
-                bool ok = true;
-                for (std::size_t col : {textCol, labelCol.value_or(textCol)}) {
-                    std::uint64_t fieldOffset = reader.fieldOffsets().at(col);
-                    ok = checkLine(f, row[col], reader.recordLine(), fieldOffset) && ok;
-                }
-                if (!ok)
-                    continue;
-                std::optional<std::string> label = fileLabel;
-                if (labelCol) {
-                    if (row[*labelCol].empty())
-                        throw InputError(f.string() + ": line " + std::to_string(reader.recordLine())
-                                         + ": the label column '" + m_o.labelField + "' is empty");
-                    label = row[*labelCol];
-                }
-                add(std::move(row[textCol]), label);
-            }
-            break;
-        }
+        case TextFormat::Tsv: readCsv(f, *stream, format == TextFormat::Csv ? ',' : '\t', label); break;
         }
         const std::size_t after = m_docs.size() + static_cast<std::size_t>(m_duplicates + m_tooShort + m_tooLong);
         if (after == before && m_badUtf8Count + m_badRecordCount == badBefore) {

@@ -16,9 +16,10 @@ namespace wb {
 double warmupCosine(std::int64_t step, std::int64_t warmup, std::int64_t total, double peak, double floor);
 
 struct ScheduleSettings {
+    // A run's values come from its TrainSettings (defaults: the settings table).
     Schedule kind = Schedule::Cosine;
-    double peak = 1e-3;          // the base / maximum learning rate
-    double floor = 1e-4;         // end of cosine and linear decay
+    double peak = 0;             // the base / maximum learning rate
+    double floor = 0;            // end of cosine and linear decay
     std::int64_t warmup = 0;     // linear warm-up steps (constant, cosine, linear, step)
     std::int64_t total = 1;      // optimizer steps of the run
     std::int64_t stepSize = 0;   // step: decay every stepSize steps (0: total / 3)

@@ -109,6 +109,35 @@ struct Trainer::Impl {
     Clock::time_point t0 = Clock::now();
 
     double seconds() const { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+    // The divergence guard, before the optimizer touches the weights: the
+    // global gradient norm and the loss, read together in one device sync;
+    // `r.diverged` says why the step is refused.
+    void guard(StepResult& r, const torch::Tensor& stepLoss, const torch::Tensor& stopFlag, std::int64_t step)
+    {
+        const auto& cfg = config.train;
+        std::vector<torch::Tensor> norms;
+        for (const auto& p : model->parameters())
+            if (p.grad().defined())
+                norms.push_back(p.grad().detach().norm(2).to(torch::kFloat));
+        const torch::Tensor total = norms.empty() ? torch::zeros({}, stepLoss.options()) : torch::stack(norms).norm(2);
+        const torch::Tensor readings = torch::stack({total, stepLoss.to(torch::kFloat), stopFlag.to(torch::kFloat)}).to(torch::kCPU);
+        const auto acc = readings.accessor<float, 1>();
+        r.gradNorm = acc[0];
+        r.loss = acc[1];
+        r.stopRequested = acc[2] > 0;
+        if (!std::isfinite(r.loss))
+            r.diverged = "the training loss became " + formatNumber(r.loss) + " at step " + std::to_string(step + 1);
+        else if (!std::isfinite(r.gradNorm))
+            r.diverged = "the gradient norm became " + formatNumber(r.gradNorm) + " at step " + std::to_string(step + 1);
+        else if (cfg.divergeFactor > 0 && firstLoss > 0 && r.loss > cfg.divergeFactor * firstLoss) {
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "the training loss exploded to %.4g at step %lld (%.4g at the start)", r.loss,
+                          static_cast<long long>(step + 1), firstLoss);
+            r.diverged = buf;
+        }
+    }
+
     std::int64_t tokensPerStep() const
     {
         return static_cast<std::int64_t>(config.train.batch) * config.train.accumulate * config.spec.context();
@@ -327,28 +356,7 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
         stepLoss.div_(d->data.parallel->worldSize());
         lap(d->phaseMs[2]); // communication counts as backward time
     }
-    // The divergence guard, before the optimizer touches the weights: the
-    // global gradient norm and the loss, read together in one device sync.
-    std::vector<torch::Tensor> norms;
-    for (const auto& p : d->model->parameters())
-        if (p.grad().defined())
-            norms.push_back(p.grad().detach().norm(2).to(torch::kFloat));
-    const torch::Tensor total = norms.empty() ? torch::zeros({}, stepLoss.options()) : torch::stack(norms).norm(2);
-    const torch::Tensor readings = torch::stack({total, stepLoss.to(torch::kFloat), stopFlag.to(torch::kFloat)}).to(torch::kCPU);
-    const auto acc = readings.accessor<float, 1>();
-    r.gradNorm = acc[0];
-    r.loss = acc[1];
-    r.stopRequested = acc[2] > 0;
-    if (!std::isfinite(r.loss))
-        r.diverged = "the training loss became " + formatNumber(r.loss) + " at step " + std::to_string(step + 1);
-    else if (!std::isfinite(r.gradNorm))
-        r.diverged = "the gradient norm became " + formatNumber(r.gradNorm) + " at step " + std::to_string(step + 1);
-    else if (cfg.divergeFactor > 0 && d->firstLoss > 0 && r.loss > cfg.divergeFactor * d->firstLoss) {
-        char buf[200];
-        std::snprintf(buf, sizeof buf, "the training loss exploded to %.4g at step %lld (%.4g at the start)", r.loss,
-                      static_cast<long long>(step + 1), d->firstLoss);
-        r.diverged = buf;
-    }
+    d->guard(r, stepLoss, stopFlag, step);
     if (!r.diverged.empty())
         return r; // the bad step is never applied
     if (d->firstLoss == 0)
