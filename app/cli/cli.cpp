@@ -61,6 +61,7 @@ commands:
                                      model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
   generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]
+  bleu HYP_FILE REF_FILE...          corpus BLEU of text files (one segment a line) as sacreBLEU 2.x scores it
   bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]
 
 global options:
@@ -117,6 +118,7 @@ int run(int argc, char** argv)
         if (cmd == "arch") return cmdArch(ctx);
         if (cmd == "train") return cmdTrain(ctx);
         if (cmd == "settings") return cmdSettings(ctx);
+        if (cmd == "bleu") return cmdBleu(ctx);
         if (cmd == "resume") return cmdResume(ctx);
         if (cmd == "lr-find") return cmdLrFind(ctx);
         if (cmd == "runs") return cmdRuns(ctx);

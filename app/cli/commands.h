@@ -38,6 +38,7 @@ int cmdTokenizer(Context& ctx);
 int cmdArch(Context& ctx);
 int cmdTrain(Context& ctx);
 int cmdSettings(Context& ctx);
+int cmdBleu(Context& ctx);
 int cmdResume(Context& ctx);
 int cmdLrFind(Context& ctx);
 int cmdBench(Context& ctx);

@@ -71,6 +71,32 @@ private slots:
         wb::importCorpus(c, opt);
     }
 
+    // lmwb bleu scores text files as sacreBLEU does; mismatched files and
+    // invalid UTF-8 are named.
+    void bleuOfFiles()
+    {
+        const QString hyp = tmpFile(QStringLiteral("hyp.txt"), "the quick brown fox jumps over the lazy dog\nhello world\n");
+        const QString ref = tmpFile(QStringLiteral("ref.txt"), "the fast brown fox jumped over the lazy dog\nhello there world\n");
+        auto r = lmwb({QStringLiteral("bleu"), hyp, ref, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto o = r.json().object();
+        for (const char* key : {"bleu", "precisions", "bp", "sys_len", "ref_len", "signature"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(QString::number(o[QStringLiteral("bleu")].toDouble(), 'f', 2), QStringLiteral("33.12"));
+        QCOMPARE(o[QStringLiteral("sys_len")].toInt(), 11);
+        QCOMPARE(o[QStringLiteral("precisions")].toArray().size(), 4);
+        r = lmwb({QStringLiteral("bleu"), hyp, ref});
+        QVERIFY2(r.out.startsWith("BLEU = 33.12 "), r.out.constData());
+        const QString shortRef = tmpFile(QStringLiteral("short.txt"), "one line\n");
+        r = lmwb({QStringLiteral("bleu"), hyp, shortRef});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("short.txt has 1 lines") && r.err.contains("has 2"), r.err.constData());
+        const QString bad = tmpFile(QStringLiteral("badref.txt"), QByteArray("fine\nbroken \xff here\n"));
+        r = lmwb({QStringLiteral("bleu"), hyp, bad});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("badref.txt: invalid UTF-8 at byte offset 12 (line 2)"), r.err.constData());
+    }
+
     // docs/cli.md lists the training settings as `lmwb settings --markdown`
     // prints them.
     void settingsTableInTheDocs()
