@@ -11,6 +11,15 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'Task': 'Aufgabe',
+    "lm: go on modelling language, on the target corpus (ULMFiT's stage b)": 'lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b)',
+    'Method': 'Methode',
+    'full: every parameter; l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (methods.md B10)': 'full: alle Parameter; l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (methods.md B10)',
+    'From': 'Herkunft',
+    'run %1 · %2': 'Lauf %1 · %2',
+    'Fine-tuned from run %1 (its step %2) on %3 with %4: trains %5': 'Feinabgestimmt aus Lauf %1 (dessen Schritt %2) auf %3 mit %4: trainiert %5',
+    '%1 trainable parameters': '%1 trainierbare Parameter',
+    '%1 stored': '%1 gespeichert',
     'auto (%1)': 'automatisch (%1)',
     'all cores': 'alle Kerne',
     'auto: %1': 'automatisch: %1',

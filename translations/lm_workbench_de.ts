@@ -303,6 +303,22 @@
         <source>Also a checkpoint every M minutes of training; 0: off</source>
         <translation>Zusätzlich ein Checkpoint alle M Minuten Training; 0: aus</translation>
     </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>lm: go on modelling language, on the target corpus (ULMFiT&apos;s stage b)</source>
+        <translation>lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b)</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>full: every parameter; l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (methods.md B10)</source>
+        <translation>full: alle Parameter; l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (methods.md B10)</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::CorpusView</name>
@@ -1273,6 +1289,26 @@
     <message>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <source>run %1 · %2</source>
+        <translation>Lauf %1 · %2</translation>
+    </message>
+    <message>
+        <source>Fine-tuned from run %1 (its step %2) on %3 with %4: trains %5</source>
+        <translation>Feinabgestimmt aus Lauf %1 (dessen Schritt %2) auf %3 mit %4: trainiert %5</translation>
+    </message>
+    <message>
+        <source>%1 trainable parameters</source>
+        <translation>%1 trainierbare Parameter</translation>
+    </message>
+    <message>
+        <source>%1 stored</source>
+        <translation>%1 gespeichert</translation>
     </message>
 </context>
 <context>

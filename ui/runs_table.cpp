@@ -15,9 +15,9 @@ namespace wb::ui {
 RunsTable::RunsTable(QWidget* parent) : QTableWidget(parent)
 {
     setObjectName(QStringLiteral("runsTable"));
-    setColumnCount(6);
+    setColumnCount(7);
     setHorizontalHeaderLabels({tr("Run"), tr("Status"), tr("Corpus"), tr("Architecture"), tr("Parameters"),
-                               tr("Created (UTC)")});
+                               tr("From"), tr("Created (UTC)")});
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -63,6 +63,33 @@ QTableWidgetItem* archItem(const RunRecord& r)
     return item;
 }
 
+// Where a run comes from: "run 3 · l-eo" for a fine-tuned run, with what it
+// trains and stores in the tooltip; empty for a run trained from scratch.
+QTableWidgetItem* lineageItem(const RunRecord& r)
+{
+    auto* item = new QTableWidgetItem;
+    if (!r.parentRun)
+        return item;
+    RunConfig config;
+    try {
+        config = RunConfig::fromJson(r.config);
+    } catch (const std::exception&) {
+    }
+    const QString method = QString::fromStdString(enumName(config.train.method));
+    item->setText(RunsTable::tr("run %1 · %2").arg(*r.parentRun).arg(method));
+    QString tip = RunsTable::tr("Fine-tuned from run %1 (its step %2) on %3 with %4: trains %5")
+                      .arg(*r.parentRun)
+                      .arg(config.parentStep)
+                      .arg(QString::fromStdString(r.corpusName), method,
+                           QString::fromStdString(trainedDescription(config.spec, config.train.method)));
+    if (r.trainableParams)
+        tip += QLatin1Char('\n') + RunsTable::tr("%1 trainable parameters").arg(QLocale().toString(static_cast<qlonglong>(*r.trainableParams)));
+    if (r.storedBytes)
+        tip += QLatin1Char('\n') + RunsTable::tr("%1 stored").arg(QLocale().formattedDataSize(*r.storedBytes));
+    item->setToolTip(tip);
+    return item;
+}
+
 } // namespace
 
 void RunsTable::setRuns(const std::vector<RunRecord>& runs)
@@ -84,7 +111,8 @@ void RunsTable::setRuns(const std::vector<RunRecord>& runs)
         setItem(row, 4, new QTableWidgetItem(r.params ? QLocale().toString(static_cast<qlonglong>(*r.params)) : QString()));
         QString created = QString::fromStdString(r.createdAt).left(19);
         created.replace(QLatin1Char('T'), QLatin1Char(' '));
-        setItem(row, 5, new QTableWidgetItem(created));
+        setItem(row, 5, lineageItem(r));
+        setItem(row, 6, new QTableWidgetItem(created));
         ++row;
     }
     resizeColumnsToContents();

@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "core/paths.h"
+#include "settings/settings.h"
 
 #include <c10/util/Exception.h>
 
@@ -49,6 +50,8 @@ commands:
                                      ranks (c10d Gloo); under torchrun or Slurm the launcher's
                                      RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT are used
   settings [--markdown]              every training setting: key, option, default, range, help
+  finetune RUN --corpus C [--task lm] [--method full|l-eo|l-ldb] [TRAINING SETTINGS]
+                                     adapt a trained run to a target corpus; a new run that records its parent
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
   queue list | add TRAIN-OPTIONS | cancel RUN | pause RUN | resume RUN | move RUN --to N
         | slots [--device D] [--set N] | run [--device D] [--wait]
@@ -119,6 +122,7 @@ int run(int argc, char** argv)
         if (cmd == "train") return cmdTrain(ctx);
         if (cmd == "settings") return cmdSettings(ctx);
         if (cmd == "bleu") return cmdBleu(ctx);
+        if (cmd == "finetune") return cmdFinetune(ctx);
         if (cmd == "resume") return cmdResume(ctx);
         if (cmd == "lr-find") return cmdLrFind(ctx);
         if (cmd == "runs") return cmdRuns(ctx);
@@ -128,6 +132,11 @@ int run(int argc, char** argv)
         if (cmd == "sweep") return cmdSweep(ctx);
         if (cmd == "version") return cmdVersion(ctx);
         throw InputError("unknown command '" + cmd + "' (see lmwb --help)");
+    } catch (const SettingError& e) {
+        // The engine names the setting by key; on the command line it is the flag.
+        const Setting* s = findSetting(e.key());
+        std::cerr << "lmwb: " << (s ? s->cliFlag() : "--" + e.key()) << " " << e.detail() << '\n';
+        return 2;
     } catch (const InputError& e) {
         std::cerr << "lmwb: " << e.what() << '\n';
         return 2;

@@ -7,6 +7,7 @@
 #include "compute/threads.h"
 #include "core/version.h"
 #include "eval/bench.h"
+#include "catalog/catalog.h"
 #include "jobs/training_job.h"
 #include "settings/settings.h"
 
@@ -103,6 +104,19 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
                         {"wall_s", s.wallSeconds}};
     if (!s.error.empty())
         j["error"] = s.error;
+    if (const auto& c = job.config(); c.parentRun) {
+        // A fine-tuning run: its lineage and cost; task metrics that do not
+        // apply to its task are null.
+        const auto row = Catalog(ctx.catalog, Catalog::ReadOnly{}).run(s.run);
+        j["parent"] = *c.parentRun;
+        j["parent_step"] = c.parentStep;
+        j["task"] = c.train.task;
+        j["method"] = c.train.method;
+        j["trainable_params"] = row && row->trainableParams ? nlohmann::json(*row->trainableParams) : nlohmann::json(nullptr);
+        j["stored_bytes"] = row && row->storedBytes ? nlohmann::json(*row->storedBytes) : nlohmann::json(nullptr);
+        for (const char* key : {"accuracy", "macro_f1", "bleu", "exact_match"})
+            j[key] = nullptr;
+    }
     if (collected) {
         collected->push_back(j.dump());
     } else if (ctx.json) {
@@ -319,6 +333,32 @@ int cmdTrain(Context& ctx)
             job->setDistributed(*env);
         return job;
     });
+}
+
+int cmdFinetune(Context& ctx)
+{
+    const auto& a = ctx.args;
+    std::set<std::string> allowed{"--corpus", "--tokenizer"};
+    for (const auto& s : trainSettings())
+        allowed.insert(s.cliFlag());
+    a.allowOnly("finetune", allowed);
+    if (a.positional().size() != 2)
+        throw InputError("usage: lmwb finetune RUN --corpus C [--task lm] [--method full|l-eo|l-ldb] [training settings] [--json]");
+    FinetuneRequest request;
+    request.parent = parseRunId(a.positional()[1]);
+    request.corpus = a.require("--corpus", "finetune");
+    request.tokenizer = a.value("--tokenizer").value_or("");
+    request.values = settingValues(a);
+    RunConfig cfg;
+    try {
+        Catalog catalog(ctx.catalog);
+        cfg = finetuneConfig(catalog, request);
+    } catch (const SettingError& e) {
+        throw InputError(flagOf(e.key()) + " " + e.detail());
+    }
+    std::cerr << "finetune: run " << request.parent << " on " << cfg.corpus << ", method " << enumName(cfg.train.method)
+              << " trains " << trainedDescription(cfg.spec, cfg.train.method) << '\n';
+    return runAndReport(ctx, [&](EventListener l) { return newRun(ctx.catalog, cfg, std::move(l)); });
 }
 
 int cmdLrFind(Context& ctx)

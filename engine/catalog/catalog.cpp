@@ -398,6 +398,23 @@ void Catalog::resumeRun(std::int64_t runId, const std::string& config)
         .bind(1, runId).bind(2, status::kQueued).bind(3, config).run();
 }
 
+void Catalog::setRunSizes(std::int64_t runId, std::int64_t trainableParams, std::optional<std::int64_t> storedBytes)
+{
+    m_db->prepare("UPDATE runs SET trainable_params = ?2, stored_bytes = COALESCE(?3, stored_bytes) WHERE id = ?1")
+        .bind(1, runId).bind(2, trainableParams).bind(3, storedBytes).run();
+}
+
+std::vector<RunRecord> Catalog::childRuns(std::int64_t runId)
+{
+    sql::Statement st = m_db->prepare("SELECT " WB_RUN_COLUMNS "FROM runs r JOIN corpora c ON c.id = r.corpus_id "
+                                      "WHERE r.parent_run = ?1 ORDER BY r.id");
+    st.bind(1, runId);
+    std::vector<RunRecord> out;
+    while (st.step())
+        out.push_back(readRun(st));
+    return out;
+}
+
 void Catalog::markRunStarted(std::int64_t runId, std::int64_t params)
 {
     sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, started_at = " WB_NOW

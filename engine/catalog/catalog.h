@@ -69,6 +69,10 @@ public:
     // A run about to be resumed: queued again with its (possibly new) config.
     void resumeRun(std::int64_t runId, const std::string& config);
     void finishRun(std::int64_t runId, RunStatus status, const std::optional<std::string>& error);
+    // What a run trains and stores (fine-tuning's cost).
+    void setRunSizes(std::int64_t runId, std::int64_t trainableParams, std::optional<std::int64_t> storedBytes);
+    // The runs fine-tuned (or distilled, compressed) from `runId`.
+    std::vector<RunRecord> childRuns(std::int64_t runId);
     std::optional<RunRecord> run(std::int64_t runId);
     std::vector<RunRecord> runs();
 

@@ -137,7 +137,16 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5};
+// v5 -> v6: what a fine-tuning run trains and stores: its trainable
+// parameters and the bytes of its checkpoint (a delta on the parent's for
+// lightweight methods).
+constexpr const char* kV6 = R"SQL(
+ALTER TABLE runs ADD COLUMN trainable_params INTEGER;
+ALTER TABLE runs ADD COLUMN stored_bytes INTEGER;
+CREATE INDEX runs_by_parent ON runs(parent_run);
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6};
 
 } // namespace
 

@@ -95,6 +95,8 @@ struct RunRecord {
     std::optional<double> queuePos;    // set for runs added to the queue
     std::optional<std::string> control; // a pending "pause" or "cancel" request while it runs
     std::optional<std::int64_t> sweepId;
+    std::optional<std::int64_t> trainableParams; // parameters the run trained (all, or a fine-tuning method's share)
+    std::optional<std::int64_t> storedBytes;     // bytes of its latest checkpoint (a delta for lightweight methods)
 };
 
 // A group of queued runs over a grid or random sample of settings.

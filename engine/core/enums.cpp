@@ -30,4 +30,14 @@ void to_json(nlohmann::json& j, RunStatus v)
     j = enumName(v);
 }
 
+void to_json(nlohmann::json& j, Task v)
+{
+    j = enumName(v);
+}
+
+void to_json(nlohmann::json& j, FinetuneMethod v)
+{
+    j = enumName(v);
+}
+
 } // namespace wb

@@ -18,6 +18,12 @@ enum class Optimizer { Sgd, Adam, AdamW, RAdam };
 enum class Schedule { Constant, Cosine, Linear, Step, OneCycle, Stlr };
 enum class Device { Cpu, Cuda };
 enum class Precision { Fp32, Bf16 };
+// What a run is trained for: language modelling (more tasks with fine-tuning's
+// classification and prompt/target pairs).
+enum class Task { Lm };
+// How a fine-tuning run adapts its parent (methods.md B10): every parameter,
+// the embeddings and output layer only, or the last block/layer only.
+enum class FinetuneMethod { Full, LEo, LLdb };
 // A run's state in the catalog (records.h: what each one means).
 enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Diverged, Interrupted, Paused, Cancelled };
 
@@ -36,6 +42,12 @@ template <> struct EnumNames<Precision> {
     static constexpr std::array<std::string_view, 2> names{"fp32", "bf16"};
 };
 
+template <> struct EnumNames<Task> {
+    static constexpr std::array<std::string_view, 1> names{"lm"};
+};
+template <> struct EnumNames<FinetuneMethod> {
+    static constexpr std::array<std::string_view, 3> names{"full", "l-eo", "l-ldb"};
+};
 template <> struct EnumNames<RunStatus> {
     static constexpr std::array<std::string_view, 9> names{"queued",   "running",     "finished", "stopped",  "failed",
                                                            "diverged", "interrupted", "paused",   "cancelled"};
@@ -66,5 +78,7 @@ void to_json(nlohmann::json& j, Schedule v);
 void to_json(nlohmann::json& j, Device v);
 void to_json(nlohmann::json& j, Precision v);
 void to_json(nlohmann::json& j, RunStatus v);
+void to_json(nlohmann::json& j, Task v);
+void to_json(nlohmann::json& j, FinetuneMethod v);
 
 } // namespace wb

@@ -4,10 +4,12 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "core/files.h"
+#include "settings/run_config.h"
 
 #include <c10/util/Exception.h>
 
 #include <algorithm>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -29,6 +31,27 @@ std::string checkpointWriteError(Catalog& catalog, const std::string& rel, std::
 }
 
 } // namespace
+
+std::vector<fs::path> checkpointChain(Catalog& catalog, std::int64_t runId, std::optional<std::int64_t> step)
+{
+    const auto run = catalog.run(runId);
+    if (!run)
+        throw InputError("no run " + std::to_string(runId) + " in the catalog");
+    const RunConfig config = RunConfig::fromJson(run->config);
+    std::vector<fs::path> chain;
+    if (config.parentRun)
+        chain = checkpointChain(catalog, *config.parentRun, config.parentStep);
+    std::optional<ArtifactRecord> pick;
+    for (const auto& a : catalog.runArtifacts(runId, "checkpoint"))
+        if (step ? a.step == step : (!pick || a.step.value_or(0) > pick->step.value_or(0)))
+            pick = a;
+    if (!pick)
+        throw InputError("run " + std::to_string(runId) + " has no checkpoint"
+                         + (step ? " for step " + std::to_string(*step) : std::string()) + " (status "
+                         + enumName(run->status) + ")");
+    chain.push_back(catalog.artifactPath(pick->path));
+    return chain;
+}
 
 CheckpointStore::CheckpointStore(Catalog& catalog, std::int64_t runId, int keep)
     : m_catalog(catalog), m_runId(runId), m_keep(std::max(1, keep)), m_dir("runs/" + std::to_string(runId))
@@ -66,6 +89,12 @@ void CheckpointStore::save(std::int64_t step, const std::function<void(const fs:
 void CheckpointStore::prune(const std::string& kind, std::size_t keep)
 {
     auto all = m_catalog.runArtifacts(m_runId, kind);
+    // A checkpoint a fine-tuned child starts from stays: the child's weights
+    // are built on it.
+    std::set<std::int64_t> needed;
+    for (const auto& child : m_catalog.childRuns(m_runId))
+        needed.insert(RunConfig::fromJson(child.config).parentStep);
+    std::erase_if(all, [&](const ArtifactRecord& a) { return a.step && needed.count(*a.step); });
     std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.step.value_or(0) < y.step.value_or(0); });
     for (std::size_t i = 0; i + keep < all.size(); ++i) {
         m_catalog.deleteArtifact(all[i].id);

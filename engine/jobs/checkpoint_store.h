@@ -11,10 +11,17 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace wb {
 
 class Catalog;
+
+// The checkpoints whose weights make up run `runId`'s model at `step` (its
+// latest when unset), oldest first: a fine-tuned run's parent chain, then
+// its own. InputError naming the run and step when one is gone.
+std::vector<std::filesystem::path> checkpointChain(Catalog& catalog, std::int64_t runId,
+                                                   std::optional<std::int64_t> step = std::nullopt);
 
 class CheckpointStore {
 public:

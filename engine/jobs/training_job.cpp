@@ -75,6 +75,8 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
     const RunConfig& config = cfg;
     // One defaults policy and one validation, whichever front end built the run.
     validateSettings(cfg.train);
+    if (!cfg.parentRun && cfg.train.method != FinetuneMethod::Full)
+        throw SettingError("method", "'" + enumName(cfg.train.method) + "' adapts a trained run: start it with `lmwb finetune RUN`");
     resolveDefaults(cfg.train);
     if (cfg.train.device == Device::Cuda && !cudaAvailable())
         throw SettingError("device", "cuda: this LibTorch was built without CUDA or no GPU is visible");
@@ -97,6 +99,7 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
         cfg.tokenizer = tok.name;
     }
     r.corpusId = corpus->id;
+    r.parentRun = config.parentRun;
     r.arch = config.arch;
     r.config = cfg.toJson();
     r.status = status::kQueued;
@@ -262,6 +265,8 @@ TrainingData TrainingJob::openData()
     if (m_distributed.enabled()) {
         if (m_resumeFrom)
             throw InputError("resuming a run on several ranks is not supported; resume it in one process");
+        if (m_config.parentRun)
+            throw InputError("fine-tuning on several ranks is not supported yet; fine-tune in one process");
         parallel = std::make_shared<DataParallel>(m_distributed, enumName(m_config.train.device));
     }
     TrainingData data = loadTrainingData(*m_catalog, *corpus, *tokRecord, m_stop);
@@ -321,11 +326,17 @@ void TrainingJob::train()
     const std::string tokenizerBytes = data.tokenizer->serialize();
     const std::string tokenizerExt = data.tokenizer->fileExtension();
     Trainer trainer(m_config, std::move(data), hooks);
+    // A fine-tuning run starts from its parent's weights (a resumed one then
+    // loads its own checkpoint, or its delta, on top).
+    if (m_config.parentRun)
+        for (const auto& file : checkpointChain(*m_catalog, *m_config.parentRun, m_config.parentStep))
+            trainer.loadWeights(file);
     restoreState(trainer, store);
     store.storeTokenizer(tokenizerBytes, tokenizerExt);
 
     m_summary.params = trainer.parameterCount();
     m_catalog->markRunStarted(m_runId, m_summary.params);
+    m_catalog->setRunSizes(m_runId, trainer.trainableParameterCount(), std::nullopt);
     m_reporter->post(StateEvent{status::kRunning, "", m_summary.params, fp32Bytes(m_summary.params), trainer.deviceName()});
 
     RunSummary result = trainer.run(m_stop);
@@ -334,6 +345,8 @@ void TrainingJob::train()
         result.status = stoppedStatus();
     m_summary = result;
     m_reporter->flush(true);
+    if (const auto latest = store.latest())
+        m_catalog->setRunSizes(m_runId, trainer.trainableParameterCount(), latest->bytes);
     m_catalog->finishRun(m_runId, result.status, result.error.empty() ? std::nullopt : std::optional<std::string>(result.error));
     if (!m_control.empty())
         m_catalog->clearControl(m_runId);

@@ -25,6 +25,54 @@ FieldInfo ctxField(double def)
 
 } // namespace
 
+std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod method)
+{
+    if (method == FinetuneMethod::Full)
+        return {};
+    const std::string& f = spec.family;
+    const bool eo = method == FinetuneMethod::LEo;
+    auto last = [&](const std::string& list) { return list + "." + std::to_string(spec.i("layers") - 1) + "."; };
+    if (f == "transformer")
+        return eo ? std::vector<std::string>{"wte.", "wpe.", "ln_f."} : std::vector<std::string>{last("blocks")};
+    if (f == "fnn")
+        return eo ? std::vector<std::string>{"emb.", "out.", "direct."} : std::vector<std::string>{"hidden."};
+    if (f == "cbow")
+        return eo ? std::vector<std::string>{"emb.", "out."} : std::vector<std::string>{"out."};
+    if (f == "cmow")
+        return eo ? std::vector<std::string>{"matrix_table", "out."} : std::vector<std::string>{"out."};
+    if (f == "cmow-cbow")
+        return eo ? std::vector<std::string>{"emb.", "matrix_table", "backward_matrix_table", "out."} : std::vector<std::string>{"out."};
+    if (f == "cnn-bilstm") {
+        if (eo)
+            return {"emb.", "out."};
+        std::vector<std::string> p{last("forward_lstm")};
+        if (spec.b("bidirectional"))
+            p.push_back(last("backward_lstm"));
+        return p;
+    }
+    if (f == "lstm")
+        return eo ? std::vector<std::string>{"emb.", "decoder.", "decoder_bias"} : std::vector<std::string>{last("layers")};
+    throw InputError("fine-tuning method " + enumName(method) + " is not defined for family '" + f + "'");
+}
+
+std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method)
+{
+    const auto prefixes = trainedPrefixes(spec, method);
+    if (prefixes.empty())
+        return "every parameter";
+    std::string out;
+    for (auto p : prefixes) {
+        if (!p.empty() && p.back() == '.')
+            p.pop_back();
+        out += (out.empty() ? "" : ", ") + p;
+    }
+    const bool outputIsLast = method == FinetuneMethod::LLdb
+                              && (spec.family == "cbow" || spec.family == "cmow" || spec.family == "cmow-cbow");
+    return out + (method == FinetuneMethod::LEo ? " (embeddings and output layer)"
+                                                : outputIsLast ? " (the output layer: this family has no hidden layer)"
+                                                               : " (the last block or layer)");
+}
+
 std::string ModelSpec::summary() const
 {
     // Integer fields as a short tag each; switches that are on by name.

@@ -9,6 +9,8 @@
 // designer's form.
 #pragma once
 
+#include "core/enums.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -115,5 +117,14 @@ std::vector<std::string> equalOneMillionSet();
 ModelSpec resolveSpec(const std::string& presetOrFile);
 
 inline constexpr const char* kDefaultPreset = "tiny-gpt";
+
+// The parameters a fine-tuning method trains, as name prefixes of the
+// family's parameters (methods.md B10); empty for full (every parameter).
+// l-eo: the token (and position) embeddings and the output layer; l-ldb: the
+// last block or recurrent layer; families without hidden layers (cbow, cmow,
+// cmow-cbow) have the output layer as their last layer.
+std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod method);
+// The same in words: "wte, wpe, ln_f (embeddings and output layer)".
+std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method);
 
 } // namespace wb

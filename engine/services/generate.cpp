@@ -6,7 +6,10 @@
 #include "core/files.h"
 #include "data/tokenizer.h"
 #include "eval/lm_eval.h"
+#include "jobs/checkpoint_store.h"
 #include "train/checkpoint.h"
+
+#include <cmath>
 #include "data/utf8.h"
 #include "settings/run_config.h"
 
@@ -23,11 +26,11 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
         throw InputError("no run " + std::to_string(runId) + " in the catalog");
     if (options.maxTokens < 0)
         throw InputError("--max-tokens must not be negative");
-    if (options.temperature < 0)
-        throw InputError("--temperature must not be negative");
-    const auto checkpoints = catalog.runArtifacts(runId, "checkpoint");
-    if (checkpoints.empty())
-        throw InputError("run " + std::to_string(runId) + " has no checkpoint (status " + enumName(run->status) + ")");
+    if (!(options.temperature >= 0) || !std::isfinite(options.temperature))
+        throw InputError("--temperature must be a number of 0 or more");
+    // A fine-tuned run's weights: its parent's, then its own (a delta for
+    // lightweight methods).
+    const auto chain = checkpointChain(catalog, runId);
     const auto tokenizers = catalog.runArtifacts(runId, "tokenizer");
     if (tokenizers.empty())
         throw InputError("run " + std::to_string(runId) + " has no tokenizer");
@@ -50,7 +53,8 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
 
     const RunConfig config = RunConfig::fromJson(run->config);
     auto model = buildModel(config.spec, tokenizer->vocabSize());
-    loadModelWeights(catalog.artifactPath(checkpoints.back().path), *model);
+    for (const auto& file : chain)
+        loadModelWeights(file, *model);
     const auto ids = sampleLm(*model, prompt, options.maxTokens, options.temperature, options.seed, stop);
     return tokenizer->decode(ids);
 }

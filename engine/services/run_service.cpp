@@ -4,6 +4,7 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "core/files.h"
+#include "settings/settings.h"
 
 namespace wb {
 
@@ -16,6 +17,40 @@ std::unique_ptr<TrainingJob> resumedRun(const std::filesystem::path& catalogFile
                                         EventListener listener)
 {
     return std::make_unique<TrainingJob>(catalogFile, run, totalSteps, std::move(listener));
+}
+
+RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request)
+{
+    const auto parent = catalog.run(request.parent);
+    if (!parent)
+        throw InputError("no run " + std::to_string(request.parent) + " in the catalog");
+    if (parent->status == status::kRunning || parent->status == status::kQueued)
+        throw InputError("run " + std::to_string(request.parent) + " is " + enumName(parent->status)
+                         + "; fine-tune a run that has stopped or finished");
+    std::optional<ArtifactRecord> latest;
+    for (const auto& a : catalog.runArtifacts(request.parent, "checkpoint"))
+        if (!latest || a.step.value_or(0) > latest->step.value_or(0))
+            latest = a;
+    if (!latest)
+        throw InputError("run " + std::to_string(request.parent) + " has no checkpoint to fine-tune from");
+    const RunConfig base = RunConfig::fromJson(parent->config);
+    const std::string parentTokenizer =
+        parent->tokenizerId ? catalog.tokenizerById(*parent->tokenizerId).value_or(TokenizerRecord{}).name : base.tokenizer;
+    if (!request.tokenizer.empty() && request.tokenizer != parentTokenizer)
+        throw InputError("tokenizer '" + request.tokenizer + "' is not the parent's ('" + parentTokenizer
+                         + "'): a fine-tuned run reads text with its parent's tokenizer");
+    if (!catalog.corpusByName(request.corpus))
+        throw InputError("no corpus named '" + request.corpus + "' in the catalog; add one with `lmwb corpus add`");
+    RunRequest r;
+    r.corpus = request.corpus;
+    r.arch = base.arch;
+    r.tokenizer = parentTokenizer;
+    r.specJson = base.spec.toJson();
+    r.values = request.values;
+    RunConfig config = buildRunConfig(r);
+    config.parentRun = request.parent;
+    config.parentStep = latest->step.value_or(0);
+    return config;
 }
 
 std::int64_t queueRun(Catalog& catalog, const RunConfig& config)

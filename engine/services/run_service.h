@@ -16,6 +16,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wb {
 
@@ -26,6 +28,20 @@ std::unique_ptr<TrainingJob> newRun(const std::filesystem::path& catalogFile, co
 // Continues a stopped, interrupted, diverged or finished run; `totalSteps` > 0 sets a new total.
 std::unique_ptr<TrainingJob> resumedRun(const std::filesystem::path& catalogFile, std::int64_t run, std::int64_t totalSteps,
                                         EventListener listener);
+
+// A fine-tuning run of `parent` on `corpus` (methods.md B7/B10): the
+// parent's spec and tokenizer, its latest checkpoint as the start, and the
+// training settings from the table's defaults with `values` (by key, as
+// typed: task, method, lr, steps, ...) applied. InputError for a parent that
+// is missing, has no checkpoint or is still training, for a tokenizer other
+// than the parent's, or for a target corpus that does not exist.
+struct FinetuneRequest {
+    std::int64_t parent = 0;
+    std::string corpus;
+    std::string tokenizer; // empty: the parent's; anything else must name it
+    std::vector<std::pair<std::string, std::string>> values;
+};
+RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request);
 
 // Adds a run to the end of the queue (validated first); its id.
 std::int64_t queueRun(Catalog& catalog, const RunConfig& config);

@@ -56,6 +56,8 @@ std::string RunConfig::toJson() const
     t = nlohmann::json::object();
     for (const auto& s : trainSettings())
         t[s.key] = toJsonValue(s.get(train));
+    if (parentRun)
+        j["parent"] = {{"run", *parentRun}, {"step", parentStep}};
     return j.dump();
 }
 
@@ -77,6 +79,10 @@ RunConfig RunConfig::fromJson(const std::string& json)
             if (!s)
                 throw InputError("run config: '" + key + "' is not a training setting");
             assignSetting(c.train, *s, fromJsonValue(*s, value));
+        }
+        if (j.contains("parent")) {
+            c.parentRun = j.at("parent").at("run").get<std::int64_t>();
+            c.parentStep = j.at("parent").at("step").get<std::int64_t>();
         }
         return c;
     } catch (const nlohmann::json::exception& e) {

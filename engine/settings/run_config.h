@@ -9,6 +9,7 @@
 #include "core/enums.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace wb {
@@ -45,6 +46,8 @@ struct TrainSettings {
     int threads;            // 0: all cores
     Device device;
     Precision precision;
+    Task task;
+    FinetuneMethod method; // full for a pretraining run
 
     bool operator==(const TrainSettings&) const = default;
 };
@@ -55,6 +58,11 @@ struct RunConfig {
     std::string arch;      // preset name or spec file as given
     ModelSpec spec;
     TrainSettings train;
+    // Lineage: a fine-tuning run starts from its parent run's checkpoint at
+    // parentStep (and a lightweight method stores only what it trains, as a
+    // delta on that checkpoint).
+    std::optional<std::int64_t> parentRun;
+    std::int64_t parentStep = 0;
 
     std::string toJson() const;
     static RunConfig fromJson(const std::string& json); // throws InputError naming the setting

@@ -163,6 +163,11 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "Early stopping after this many evaluations without a better validation loss; 0: off")));
     v.push_back(real<&T::divergeFactor>("diverge_factor", 4.0, 0, 1e6, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Divergence factor"),
         QT_TRANSLATE_NOOP("Settings", "A training loss above this times the first one ends the run as diverged; 0: only NaN/Inf")));
+    // Fine-tuning (lmwb finetune; a pretraining run is task lm, method full)
+    v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
+        QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b)")));
+    v.push_back(bind<&T::method>("method", std::string("full"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Method"),
+        QT_TRANSLATE_NOOP("Settings", "full: every parameter; l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (methods.md B10)")));
     // Checkpoints
     v.push_back(integer<&T::checkpointEvery>("checkpoint_every", 0, 0, kMaxSteps, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Checkpoint every"),
         QT_TRANSLATE_NOOP("Settings", "A resumable checkpoint every N steps; 0: only at the end and on Stop")));

@@ -13,13 +13,48 @@
 
 namespace wb {
 
+namespace {
+
+// The model part of a checkpoint: the whole module, or the delta of the
+// parameters that train, by their names.
+void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model, const std::filesystem::path& file)
+{
+    torch::serialize::InputArchive part;
+    if (archive.try_read("model", part)) {
+        model.load(part);
+        return;
+    }
+    if (!archive.try_read("delta", part))
+        throw RuntimeError("checkpoint " + file.string() + " holds no model");
+    torch::NoGradGuard noGrad;
+    std::size_t found = 0;
+    for (auto& p : model.named_parameters()) {
+        torch::Tensor t;
+        if (part.try_read(p.key(), t)) {
+            p.value().copy_(t);
+            ++found;
+        }
+    }
+    if (found == 0)
+        throw RuntimeError("checkpoint " + file.string() + " is a delta for another model");
+}
+
+} // namespace
+
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
-                            const TrainingState& state)
+                            const TrainingState& state, bool deltaOnly)
 {
     torch::serialize::OutputArchive archive;
     torch::serialize::OutputArchive modelArchive;
-    model.save(modelArchive);
-    archive.write("model", modelArchive);
+    if (deltaOnly) {
+        for (const auto& p : model.named_parameters())
+            if (p.value().requires_grad())
+                modelArchive.write(p.key(), p.value().detach());
+        archive.write("delta", modelArchive);
+    } else {
+        model.save(modelArchive);
+        archive.write("model", modelArchive);
+    }
     torch::serialize::OutputArchive optimizerArchive;
     optimizer.save(optimizerArchive);
     archive.write("optimizer", optimizerArchive);
@@ -55,9 +90,7 @@ void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& mode
         // Weights land on the CPU whatever device trained them; the caller
         // moves the model where it wants it.
         archive.load_from(file.string(), torch::Device(torch::kCPU));
-        torch::serialize::InputArchive modelArchive;
-        archive.read("model", modelArchive);
-        model.load(modelArchive);
+        readModel(archive, model, file);
     } catch (const c10::Error& e) {
         throw RuntimeError("cannot load checkpoint " + file.string() + ": " + e.what_without_backtrace());
     }
@@ -70,9 +103,7 @@ TrainingState loadTrainingCheckpoint(const std::filesystem::path& file, torch::n
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(file.string(), torch::Device(torch::kCPU));
-        torch::serialize::InputArchive modelArchive;
-        archive.read("model", modelArchive);
-        model.load(modelArchive);
+        readModel(archive, model, file);
         torch::serialize::InputArchive optimizerArchive;
         archive.read("optimizer", optimizerArchive);
         optimizer.load(optimizerArchive);

@@ -19,8 +19,11 @@ struct TrainingState {
     double bestValLoss = 0;  // best validation loss so far (0: none)
 };
 
+// `deltaOnly`: only the parameters that train (requires_grad) are written,
+// as a "delta" on the parent's checkpoint: loading it needs the parent's
+// weights in the model first (lightweight fine-tuning methods).
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
-                            const TrainingState& state);
+                            const TrainingState& state, bool deltaOnly = false);
 
 // Loads the model part of a checkpoint into `model` (same spec and vocab).
 void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& model);

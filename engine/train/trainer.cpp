@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -146,13 +147,39 @@ struct Trainer::Impl {
 
 namespace {
 
+std::vector<torch::Tensor> trainable(std::vector<torch::Tensor> params)
+{
+    std::erase_if(params, [](const torch::Tensor& p) { return !p.requires_grad(); });
+    return params;
+}
+
+// A fine-tuning method trains only its share of the parameters: the rest are
+// frozen (no gradient, not in the optimizer, bitwise unchanged).
+void freezeForMethod(LanguageModel& model, const ModelSpec& spec, FinetuneMethod method)
+{
+    const auto prefixes = trainedPrefixes(spec, method);
+    if (prefixes.empty())
+        return;
+    std::size_t kept = 0;
+    for (auto& p : model.named_parameters()) {
+        const bool trains = std::any_of(prefixes.begin(), prefixes.end(),
+                                        [&](const std::string& pre) { return p.key().rfind(pre, 0) == 0; });
+        p.value().set_requires_grad(trains);
+        kept += trains;
+    }
+    if (kept == 0)
+        throw InputError("method " + enumName(method) + " finds no parameters to train in this " + spec.family + " model");
+}
+
 // Weight decay on weight matrices only: one group with it, one without.
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(LanguageModel& model, const TrainSettings& t)
 {
     std::vector<torch::optim::OptimizerParamGroup> groups;
     auto twoGroups = [&](auto options, auto withDecay) {
-        groups.emplace_back(model.decayParameters(), std::make_unique<decltype(options)>(withDecay(options, t.weightDecay)));
-        groups.emplace_back(model.noDecayParameters(), std::make_unique<decltype(options)>(withDecay(options, 0.0)));
+        if (auto decay = trainable(model.decayParameters()); !decay.empty())
+            groups.emplace_back(std::move(decay), std::make_unique<decltype(options)>(withDecay(options, t.weightDecay)));
+        if (auto rest = trainable(model.noDecayParameters()); !rest.empty())
+            groups.emplace_back(std::move(rest), std::make_unique<decltype(options)>(withDecay(options, 0.0)));
     };
     using AdamW = torch::optim::AdamWOptions;
     using Adam = torch::optim::AdamOptions;
@@ -215,6 +242,7 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
         // Same seed, same initial weights; the broadcast makes sure of it.
         d->data.parallel->broadcast(d->model->parameters());
     }
+    freezeForMethod(*d->model, config.spec, config.train.method);
     d->optimizer = makeOptimizer(*d->model, config.train);
     try {
         d->promptIds = d->data.tokenizer->encode(config.train.samplePrompt);
@@ -297,6 +325,21 @@ std::int64_t Trainer::parameterCount() const
     return n;
 }
 
+std::int64_t Trainer::trainableParameterCount() const
+{
+    std::int64_t n = 0;
+    for (const auto& p : d->model->parameters())
+        if (p.requires_grad())
+            n += p.numel();
+    return n;
+}
+
+void Trainer::loadWeights(const std::filesystem::path& checkpoint)
+{
+    loadModelWeights(checkpoint, *d->model);
+    d->model->to(d->device);
+}
+
 std::vector<float> Trainer::parameterValues() const
 {
     std::vector<float> out;
@@ -304,6 +347,22 @@ std::vector<float> Trainer::parameterValues() const
         const auto flat = p.detach().to(torch::kCPU, torch::kFloat).contiguous().view({-1});
         out.insert(out.end(), flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
     }
+    return out;
+}
+
+std::vector<std::string> Trainer::parameterNames() const
+{
+    std::vector<std::string> out;
+    for (const auto& p : d->model->named_parameters())
+        out.push_back(p.key());
+    return out;
+}
+
+std::vector<std::int64_t> Trainer::parameterSizes() const
+{
+    std::vector<std::int64_t> out;
+    for (const auto& p : d->model->named_parameters())
+        out.push_back(p.value().numel());
     return out;
 }
 
@@ -436,7 +495,8 @@ void Trainer::checkpoint(std::int64_t step, bool best)
     std::ostringstream rng;
     rng << d->batchRng;
     const TrainingState state{step, rng.str(), std::isfinite(d->bestVal) ? d->bestVal : 0.0};
-    d->hooks.checkpoint(step, [&](const std::filesystem::path& file) { saveTrainingCheckpoint(file, *d->model, *d->optimizer, state); },
+    const bool delta = d->config.train.method != FinetuneMethod::Full;
+    d->hooks.checkpoint(step, [&](const std::filesystem::path& file) { saveTrainingCheckpoint(file, *d->model, *d->optimizer, state, delta); },
                         best);
 }
 

@@ -73,9 +73,16 @@ public:
     Trainer& operator=(const Trainer&) = delete;
 
     std::int64_t parameterCount() const;
+    // The parameters this run trains: all, or a fine-tuning method's share.
+    std::int64_t trainableParameterCount() const;
+    // Starts from a checkpoint's weights (a fine-tuning run's parent; then,
+    // for a lightweight method, its own delta on top): model only.
+    void loadWeights(const std::filesystem::path& checkpoint);
     // Every parameter's value, flattened in registration order (a copy on
     // the CPU): for tests that check what a step changed or left alone.
     std::vector<float> parameterValues() const;
+    std::vector<std::string> parameterNames() const;  // in the same order
+    std::vector<std::int64_t> parameterSizes() const; // elements of each
     // The learning-rate range test on this model and data (changes them).
     LrFindResult lrSweep(double lo, double hi, int steps, const std::atomic<bool>& stop);
     // Continues from a checkpoint: model, optimizer, step and random state.

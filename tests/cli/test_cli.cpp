@@ -71,6 +71,57 @@ private slots:
         wb::importCorpus(c, opt);
     }
 
+    // lmwb finetune: a new run that records its parent, with the JSON keys
+    // other tools read; bad requests exit 2, named.
+    void finetuneRecordsLineage()
+    {
+        auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                       QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("20"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const int parent = r.json().object()[QStringLiteral("run")].toInt();
+        r = lmwb({QStringLiteral("finetune"), QString::number(parent), QStringLiteral("--corpus"), QStringLiteral("small"),
+                  QStringLiteral("--method"), QStringLiteral("l-eo"), QStringLiteral("--steps"), QStringLiteral("10"),
+                  QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("trains wte, wpe, ln_f (embeddings and output layer)"), r.err.constData());
+        const auto o = r.json().object();
+        for (const char* key : {"run", "parent", "task", "method", "status", "steps", "trainable_params", "stored_bytes",
+                                "val_loss", "accuracy", "macro_f1", "bleu", "exact_match"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o[QStringLiteral("parent")].toInt(), parent);
+        QCOMPARE(o[QStringLiteral("task")].toString(), QStringLiteral("lm"));
+        QCOMPARE(o[QStringLiteral("method")].toString(), QStringLiteral("l-eo"));
+        QVERIFY(o[QStringLiteral("trainable_params")].toInteger() < o[QStringLiteral("params")].toInteger());
+        QVERIFY(o[QStringLiteral("stored_bytes")].toInteger() > 0);
+        for (const char* key : {"accuracy", "macro_f1", "bleu", "exact_match"})
+            QVERIFY2(o[QLatin1String(key)].isNull(), key); // not an lm task's metrics
+        const auto show = lmwb({QStringLiteral("runs"), QStringLiteral("show"),
+                                QString::number(o[QStringLiteral("run")].toInt()), QStringLiteral("--json")});
+        QCOMPARE(show.json().object()[QStringLiteral("parent")].toInt(), parent);
+        // Generation composes the parent's weights and the child's delta.
+        const auto gen = lmwb({QStringLiteral("generate"), QString::number(o[QStringLiteral("run")].toInt()),
+                               QStringLiteral("--prompt"), QStringLiteral("The"), QStringLiteral("--max-tokens"),
+                               QStringLiteral("20")});
+        QCOMPARE(gen.code, 0);
+        // Refusals, named.
+        const QString p = QString::number(parent);
+        r = lmwb({QStringLiteral("finetune"), p, QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--method"),
+                  QStringLiteral("prefix-soup")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--method 'prefix-soup': expected one of full, l-eo, l-ldb"), r.err.constData());
+        r = lmwb({QStringLiteral("finetune"), p, QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--tokenizer"),
+                  QStringLiteral("other")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("is not the parent's"), r.err.constData());
+        r = lmwb({QStringLiteral("finetune"), QStringLiteral("999"), QStringLiteral("--corpus"), QStringLiteral("small")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("no run 999"), r.err.constData());
+        r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                  QStringLiteral("nano-gpt"), QStringLiteral("--method"), QStringLiteral("l-eo")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--method 'l-eo' adapts a trained run"), r.err.constData());
+    }
+
     // lmwb bleu scores text files as sacreBLEU does; mismatched files and
     // invalid UTF-8 are named.
     void bleuOfFiles()

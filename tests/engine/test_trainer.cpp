@@ -8,7 +8,9 @@
 #include "store/corpus_store.h"
 #include "data/utf8.h"
 #include "services/generate.h"
+#include "jobs/checkpoint_store.h"
 #include "jobs/training_job.h"
+#include "services/run_service.h"
 #include "train/trainer.h"
 #include "settings/settings.h"
 #include "train/schedule.h"
@@ -252,6 +254,98 @@ private slots:
         QVERIFY2(!reason.empty(), "SGD at lr 100 without clipping should diverge within 200 steps");
         QVERIFY2(reason.find("at step " + std::to_string(step)) != std::string::npos, reason.c_str());
         qDebug("%s", reason.c_str());
+    }
+
+    // Fine-tuning: a child starts from its parent's checkpoint; l-eo and
+    // l-ldb train only their share (the rest bitwise unchanged) and store it
+    // as a delta that loads on top of the parent's weights.
+    void finetuneMethodsFreezeAndStoreDeltas()
+    {
+        Catalog catalog(m_catalog);
+        const auto parent = train(nanoConfig(40, 31));
+        QCOMPARE(parent.status, RunStatus::Finished);
+        const auto parentWeights = [&] {
+            RunConfig cfg = nanoConfig(1, 31);
+            resolveDefaults(cfg.train);
+            const auto corpus = *catalog.corpusByName("small");
+            const std::atomic<bool> stop{false};
+            Trainer t(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+            for (const auto& f : checkpointChain(catalog, parent.run))
+                t.loadWeights(f);
+            return t.parameterValues();
+        }();
+        std::map<FinetuneMethod, std::int64_t> stored, trainable;
+        for (const auto method : {FinetuneMethod::Full, FinetuneMethod::LEo, FinetuneMethod::LLdb}) {
+            FinetuneRequest req;
+            req.parent = parent.run;
+            req.corpus = "small";
+            req.values = {{"method", enumName(method)}, {"steps", "20"}, {"threads", "1"}, {"sample_tokens", "0"}, {"lr", "0.003"}};
+            const RunConfig cfg = finetuneConfig(catalog, req);
+            QCOMPARE(cfg.parentRun.value_or(0), parent.run);
+            QCOMPARE(cfg.parentStep, std::int64_t(40));
+            TrainingJob job(m_catalog, cfg);
+            job.start();
+            job.wait();
+            const auto child = job.summary();
+            QVERIFY2(child.status == RunStatus::Finished, child.error.c_str());
+            const auto row = *catalog.run(child.run);
+            QCOMPARE(row.parentRun.value_or(0), parent.run);
+            trainable[method] = row.trainableParams.value_or(0);
+            stored[method] = row.storedBytes.value_or(0);
+            // The child's weights, composed from the parent's and its own checkpoint.
+            RunConfig one = cfg;
+            const auto corpus = *catalog.corpusByName("small");
+            const std::atomic<bool> stop{false};
+            Trainer t(one, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+            const auto chain = checkpointChain(catalog, child.run);
+            QCOMPARE(chain.size(), std::size_t(2)); // the parent's, then the child's
+            for (const auto& f : chain)
+                t.loadWeights(f);
+            const auto w = t.parameterValues();
+            QCOMPARE(w.size(), parentWeights.size());
+            // Which values changed: all trainable ones may, the frozen ones must not.
+            std::size_t changed = 0, frozenChanged = 0;
+            const auto prefixes = trainedPrefixes(cfg.spec, method);
+            std::size_t i = 0;
+            const auto names = t.parameterNames();
+            const auto sizes = t.parameterSizes();
+            for (std::size_t k = 0; k < names.size(); ++k) {
+                const bool trains = prefixes.empty() || std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) {
+                                        return names[k].rfind(p, 0) == 0;
+                                    });
+                for (std::int64_t e = 0; e < sizes[k]; ++e, ++i) {
+                    const bool differs = std::memcmp(&w[i], &parentWeights[i], sizeof(float)) != 0;
+                    changed += differs;
+                    frozenChanged += differs && !trains;
+                }
+            }
+            QVERIFY2(changed > 0, enumName(method).c_str());
+            QCOMPARE(frozenChanged, std::size_t(0)); // frozen means bitwise unchanged
+            QCOMPARE(trainable[method], t.trainableParameterCount());
+        }
+        QCOMPARE(trainable[FinetuneMethod::Full], parent.params);
+        QVERIFY(trainable[FinetuneMethod::LEo] < trainable[FinetuneMethod::Full]);
+        QVERIFY(trainable[FinetuneMethod::LLdb] < trainable[FinetuneMethod::Full]);
+        // Lightweight methods store only what they train.
+        QVERIFY2(stored[FinetuneMethod::LEo] < stored[FinetuneMethod::Full] / 4, qPrintable(QString::number(stored[FinetuneMethod::LEo])));
+        QVERIFY(stored[FinetuneMethod::LLdb] < stored[FinetuneMethod::Full]);
+        // The parent's checkpoint its children start from survives its pruning.
+        QCOMPARE(catalog.childRuns(parent.run).size(), std::size_t(3));
+        // A method on a run that has no parent is refused by name.
+        RunConfig orphan = nanoConfig(5, 1);
+        orphan.train.method = FinetuneMethod::LEo;
+        try {
+            TrainingJob job(m_catalog, orphan);
+            QFAIL("a lightweight method without a parent must be refused");
+        } catch (const SettingError& e) {
+            QCOMPARE(e.key(), std::string("method"));
+        }
+        // A tokenizer other than the parent's is refused.
+        FinetuneRequest wrong;
+        wrong.parent = parent.run;
+        wrong.corpus = "small";
+        wrong.tokenizer = "someone-else";
+        QVERIFY_THROWS_EXCEPTION(InputError, finetuneConfig(catalog, wrong));
     }
 
     void divergenceStopsWithStatusAndStep()
