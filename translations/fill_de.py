@@ -11,6 +11,15 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'Fine-tune run %1': 'Lauf %1 feinabstimmen',
+    "A new run starts from run %1's latest checkpoint with its model and tokenizer, trains on the target corpus and records run %1 as its parent.": 'Ein neuer Lauf beginnt beim letzten Checkpoint von Lauf %1 mit dessen Modell und Tokenizer, trainiert auf dem Zielkorpus und vermerkt Lauf %1 als seinen Ursprung.',
+    'Target &corpus:': 'Ziel&korpus:',
+    '&Fine-tune': '&Feinabstimmen',
+    'Trains %1 of %2 parameters (%3 %, %4 as fp32): %5. Starts from step %6.': 'Trainiert %1 von %2 Parametern (%3 %, %4 als fp32): %5. Beginnt bei Schritt %6.',
+    '&Fine-tune…': '&Feinabstimmen…',
+    'Adapt the selected run to a target corpus: a new run that records it as its parent': 'Den gewählten Lauf an ein Zielkorpus anpassen: ein neuer Lauf, der ihn als Ursprung vermerkt',
+    'Cannot fine-tune': 'Feinabstimmung nicht möglich',
+    'run %1: fine-tuning run %2…': 'Lauf %1: stimmt Lauf %2 fein ab…',
     'Task': 'Aufgabe',
     "lm: go on modelling language, on the target corpus (ULMFiT's stage b)": 'lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b)',
     'Method': 'Methode',

@@ -494,6 +494,29 @@
     </message>
 </context>
 <context>
+    <name>wb::ui::FinetuneDialog</name>
+    <message>
+        <source>Fine-tune run %1</source>
+        <translation>Lauf %1 feinabstimmen</translation>
+    </message>
+    <message>
+        <source>A new run starts from run %1&apos;s latest checkpoint with its model and tokenizer, trains on the target corpus and records run %1 as its parent.</source>
+        <translation>Ein neuer Lauf beginnt beim letzten Checkpoint von Lauf %1 mit dessen Modell und Tokenizer, trainiert auf dem Zielkorpus und vermerkt Lauf %1 als seinen Ursprung.</translation>
+    </message>
+    <message>
+        <source>Target &amp;corpus:</source>
+        <translation>Ziel&amp;korpus:</translation>
+    </message>
+    <message>
+        <source>&amp;Fine-tune</source>
+        <translation>&amp;Feinabstimmen</translation>
+    </message>
+    <message>
+        <source>Trains %1 of %2 parameters (%3 %, %4 as fp32): %5. Starts from step %6.</source>
+        <translation>Trainiert %1 von %2 Parametern (%3 %, %4 als fp32): %5. Beginnt bei Schritt %6.</translation>
+    </message>
+</context>
+<context>
     <name>wb::ui::ImportDialog</name>
     <message>
         <source>Add corpus</source>
@@ -1009,6 +1032,22 @@
     <message>
         <source>A queued run is still training. Quit? It goes back to the queue with a checkpoint and continues at the next start.</source>
         <translation>Ein Lauf aus der Warteschlange trainiert noch. Beenden? Er kehrt mit einem Checkpoint in die Warteschlange zurück und wird beim nächsten Start fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>&amp;Fine-tune…</source>
+        <translation>&amp;Feinabstimmen…</translation>
+    </message>
+    <message>
+        <source>Adapt the selected run to a target corpus: a new run that records it as its parent</source>
+        <translation>Den gewählten Lauf an ein Zielkorpus anpassen: ein neuer Lauf, der ihn als Ursprung vermerkt</translation>
+    </message>
+    <message>
+        <source>Cannot fine-tune</source>
+        <translation>Feinabstimmung nicht möglich</translation>
+    </message>
+    <message>
+        <source>run %1: fine-tuning run %2…</source>
+        <translation>Lauf %1: stimmt Lauf %2 fein ab…</translation>
     </message>
 </context>
 <context>

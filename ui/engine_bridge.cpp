@@ -116,6 +116,24 @@ std::int64_t EngineBridge::resumeTraining(std::int64_t runId, QString* error)
     return startJob([&](EventListener l) { return resumedRun(m_catalogFile, runId, 0, std::move(l)); }, error);
 }
 
+std::int64_t EngineBridge::startFinetune(const FinetuneRequest& request, QString* error)
+{
+    return startJob([&](EventListener l) { return newRun(m_catalogFile, finetuneConfig(*m_catalog, request), std::move(l)); },
+                    error);
+}
+
+bool EngineBridge::previewFinetune(const FinetuneRequest& request, FinetunePreview* out, QString* error)
+{
+    try {
+        *out = wb::previewFinetune(*m_catalog, request);
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
 std::vector<RunRecord> EngineBridge::queue()
 {
     return m_catalog->queue();

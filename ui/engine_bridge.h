@@ -57,6 +57,10 @@ public:
     void stopTraining();
     // Continues a stopped, interrupted or diverged run from its last checkpoint.
     std::int64_t resumeTraining(std::int64_t runId, QString* error);
+    // Fine-tunes a run (a new run recording its parent); its id, or 0 with `error`.
+    std::int64_t startFinetune(const FinetuneRequest& request, QString* error);
+    // What that run would train; false with `error` (bad input) otherwise.
+    bool previewFinetune(const FinetuneRequest& request, FinetunePreview* out, QString* error);
     bool isTraining() const { return m_job != nullptr; }
     bool isQueueJob() const { return m_job && m_jobFromQueue; }
 

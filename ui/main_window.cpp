@@ -12,6 +12,7 @@
 #include "sweep_view.h"
 #include "import_dialog.h"
 #include "engine_bridge.h"
+#include "finetune_dialog.h"
 #include "models/model_spec.h"
 #include "run_setup_panel.h"
 #include "runs_table.h"
@@ -181,8 +182,14 @@ void MainWindow::buildUi()
     m_resume->setToolTip(tr("Continue the selected stopped, interrupted or diverged run from its last checkpoint"));
     m_resume->setEnabled(false);
     connect(m_resume, &QPushButton::clicked, this, &MainWindow::resumeSelectedRun);
+    m_finetune = new QPushButton(tr("&Fine-tune…"));
+    m_finetune->setObjectName(QStringLiteral("finetuneButton"));
+    m_finetune->setToolTip(tr("Adapt the selected run to a target corpus: a new run that records it as its parent"));
+    m_finetune->setEnabled(false);
+    connect(m_finetune, &QPushButton::clicked, this, &MainWindow::finetuneSelectedRun);
     auto* runButtons = new QHBoxLayout;
     runButtons->addStretch(1);
+    runButtons->addWidget(m_finetune);
     runButtons->addWidget(m_resume);
     runsLayout->addLayout(runButtons);
 
@@ -506,6 +513,33 @@ void MainWindow::resetStatusPanel()
     m_progress->setValue(0);
 }
 
+void MainWindow::finetuneSelectedRun()
+{
+    if (!m_shownRun || m_bridge->isTraining())
+        return;
+    FinetuneDialog dialog(m_bridge, m_shownRun, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    startFinetune(dialog.request());
+}
+
+void MainWindow::startFinetune(const FinetuneRequest& request)
+{
+    QString error;
+    const auto runId = m_bridge->startFinetune(request, &error);
+    if (!runId) {
+        QMessageBox::warning(this, tr("Cannot fine-tune"), error);
+        return;
+    }
+    m_finetune->setEnabled(false);
+    m_resume->setEnabled(false);
+    m_setup->setTraining(true);
+    m_liveRun = runId;
+    refreshRuns();
+    m_runs->selectRun(runId);
+    m_stateLabel->setText(tr("run %1: fine-tuning run %2…").arg(runId).arg(request.parent));
+}
+
 void MainWindow::resumeSelectedRun()
 {
     if (!m_shownRun || m_bridge->isTraining())
@@ -527,11 +561,14 @@ void MainWindow::resumeSelectedRun()
 void MainWindow::showRun(qint64 runId)
 {
     if (m_resume) {
-        bool resumable = false;
+        bool resumable = false, adaptable = false;
         for (const auto& r : m_bridge->runs())
-            if (r.id == runId)
+            if (r.id == runId) {
                 resumable = r.status == status::kStopped || r.status == status::kInterrupted || r.status == status::kDiverged;
+                adaptable = r.status == status::kFinished || r.status == status::kStopped;
+            }
         m_resume->setEnabled(resumable && !m_bridge->isTraining());
+        m_finetune->setEnabled(adaptable && !m_bridge->isTraining());
     }
     if (runId == m_shownRun)
         return;

@@ -6,6 +6,8 @@
 #include "core/events.h"
 #include "settings/run_config.h"
 
+#include "services/run_service.h"
+
 #include <QMainWindow>
 
 #include <filesystem>
@@ -38,6 +40,8 @@ public:
     ~MainWindow() override;
 
     EngineBridge* bridge() const { return m_bridge; }
+    // Starts a fine-tuning run (what the Fine-tune dialog's OK does).
+    void startFinetune(const FinetuneRequest& request);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -60,6 +64,7 @@ private:
     void queueTick();
     void beginLiveRun(std::int64_t runId);
     void resumeSelectedRun();
+    void finetuneSelectedRun();
     void stopTraining();
     void addCorpus();
     void addSystemCorpus(const QString& name);
@@ -83,6 +88,7 @@ private:
     QCheckBox* m_logScale = nullptr;
     PerformancePlot* m_perfPlot = nullptr;
     QPushButton* m_resume = nullptr;
+    QPushButton* m_finetune = nullptr;
     QPlainTextEdit* m_sample = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_stepLabel = nullptr;

@@ -124,7 +124,12 @@ void RunsTable::selectRun(std::int64_t runId)
 {
     for (int row = 0; row < rowCount(); ++row) {
         if (item(row, 0)->data(Qt::UserRole).toLongLong() == runId) {
+            // Selecting the row already selected changes nothing, so say it:
+            // the window updates what depends on the selected run.
+            const bool already = selectedRun() == runId;
             selectRow(row);
+            if (already)
+                emit runSelected(runId);
             return;
         }
     }

@@ -4,7 +4,10 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "core/files.h"
+#include "models/language_model.h"
 #include "settings/settings.h"
+
+#include <algorithm>
 
 namespace wb {
 
@@ -51,6 +54,27 @@ RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request)
     config.parentRun = request.parent;
     config.parentStep = latest->step.value_or(0);
     return config;
+}
+
+FinetunePreview previewFinetune(Catalog& catalog, const FinetuneRequest& request)
+{
+    const RunConfig config = finetuneConfig(catalog, request);
+    const auto tok = catalog.tokenizerByName(config.tokenizer);
+    if (!tok)
+        throw InputError("tokenizer '" + config.tokenizer + "' is gone from the catalog");
+    // Counted on the model itself: the method's prefixes against its parameters.
+    const auto model = buildModel(config.spec, tok->vocabSize);
+    const auto prefixes = trainedPrefixes(config.spec, config.train.method);
+    FinetunePreview p;
+    for (const auto& param : model->named_parameters()) {
+        p.parameters += param.value().numel();
+        if (prefixes.empty() || std::any_of(prefixes.begin(), prefixes.end(),
+                                            [&](const std::string& pre) { return param.key().rfind(pre, 0) == 0; }))
+            p.trainable += param.value().numel();
+    }
+    p.trains = trainedDescription(config.spec, config.train.method);
+    p.parentStep = config.parentStep;
+    return p;
 }
 
 std::int64_t queueRun(Catalog& catalog, const RunConfig& config)

@@ -43,6 +43,16 @@ struct FinetuneRequest {
 };
 RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request);
 
+// What a fine-tuning run would train, before it starts: its parameters,
+// the method's share of them, and which layers that is.
+struct FinetunePreview {
+    std::int64_t parameters = 0;
+    std::int64_t trainable = 0;
+    std::string trains; // "wte, wpe, ln_f (embeddings and output layer)"
+    std::int64_t parentStep = 0;
+};
+FinetunePreview previewFinetune(Catalog& catalog, const FinetuneRequest& request);
+
 // Adds a run to the end of the queue (validated first); its id.
 std::int64_t queueRun(Catalog& catalog, const RunConfig& config);
 // Takes the next queued run for `device` if the device has a free slot on

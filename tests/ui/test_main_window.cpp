@@ -8,6 +8,7 @@
 #include "corpus_view.h"
 #include "designer.h"
 #include "engine_bridge.h"
+#include "finetune_dialog.h"
 #include "import_dialog.h"
 #include "jobs/training_job.h"
 #include "runs_table.h"
@@ -325,6 +326,47 @@ private slots:
         // The Architecture column says what the model is.
         QCOMPARE(runs->item(0, 3)->text(), QStringLiteral("nano-gpt"));
         QVERIFY(runs->item(0, 3)->toolTip().startsWith(QStringLiteral("transformer ")));
+    }
+
+    // Fine-tune… on a stored run: the dialog says what each method trains
+    // before anything starts, and the child run records its parent.
+    void finetuneFromTheRunsTable()
+    {
+        const auto db = catalogWithSmall("finetune");
+        const std::int64_t parent = trainStored(db, 30);
+        ui::MainWindow w(db);
+        w.show();
+        auto* runs = w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"));
+        auto* button = w.findChild<QPushButton*>(QStringLiteral("finetuneButton"));
+        QVERIFY(!button->isEnabled());
+        runs->selectRun(parent);
+        QVERIFY(button->isEnabled());
+        ui::FinetuneDialog dialog(w.bridge(), parent, &w);
+        auto* preview = dialog.findChild<QLabel*>(QStringLiteral("finetunePreview"));
+        QVERIFY2(preview->text().contains(QStringLiteral("every parameter")), qPrintable(preview->text()));
+        auto* method = dialog.findChild<QComboBox*>(QStringLiteral("setting-method"));
+        method->setCurrentIndex(method->findData(QStringLiteral("l-eo")));
+        QVERIFY2(preview->text().contains(QStringLiteral("embeddings and output layer")), qPrintable(preview->text()));
+        QVERIFY(preview->text().startsWith(QStringLiteral("Trains ")));
+        dialog.findChild<QSpinBox*>(QStringLiteral("setting-steps"))->setValue(15);
+        saveShot(&dialog, "finetune-dialog");
+        w.startFinetune(dialog.request());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->isTraining(), 120000);
+        Catalog c(db);
+        const auto children = c.childRuns(parent);
+        QCOMPARE(children.size(), std::size_t(1));
+        QCOMPARE(children[0].status, RunStatus::Finished);
+        QVERIFY(children[0].trainableParams.value_or(0) < children[0].params.value_or(0));
+        // The runs table shows where it comes from.
+        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(children[0].id);
+        bool found = false;
+        for (int row = 0; row < runs->rowCount(); ++row)
+            if (runs->item(row, 0)->text().toLongLong() == children[0].id) {
+                QCOMPARE(runs->item(row, 5)->text(), QStringLiteral("run %1 · l-eo").arg(parent));
+                QVERIFY(runs->item(row, 5)->toolTip().contains(QStringLiteral("trainable parameters")));
+                found = true;
+            }
+        QVERIFY(found);
     }
 
     // The same run started from the GUI (Train and Add to queue), the CLI
