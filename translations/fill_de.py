@@ -11,6 +11,11 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10)': 'full: alle Parameter; ulmfit: diskriminative Lernraten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10)',
+    'Unfreeze every': 'Auftauen alle',
+    'ulmfit: steps between unfreezing the next lower layer group (the top group trains from the start)': 'ulmfit: Schritte zwischen dem Auftauen der nächstunteren Schichtgruppe (die oberste Gruppe trainiert von Anfang an)',
+    'Discriminative factor': 'Diskriminativer Faktor',
+    'ulmfit: each lower layer group learns at the rate of the group above divided by this (Howard & Ruder: 2.6)': 'ulmfit: jede tiefere Schichtgruppe lernt mit der Rate der Gruppe darüber geteilt durch diesen Wert (Howard & Ruder: 2,6)',
     'Fine-tune run %1': 'Lauf %1 feinabstimmen',
     "A new run starts from run %1's latest checkpoint with its model and tokenizer, trains on the target corpus and records run %1 as its parent.": 'Ein neuer Lauf beginnt beim letzten Checkpoint von Lauf %1 mit dessen Modell und Tokenizer, trainiert auf dem Zielkorpus und vermerkt Lauf %1 als seinen Ursprung.',
     'Target &corpus:': 'Ziel&korpus:',

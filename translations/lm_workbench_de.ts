@@ -316,8 +316,24 @@
         <translation>Methode</translation>
     </message>
     <message>
-        <source>full: every parameter; l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (methods.md B10)</source>
-        <translation>full: alle Parameter; l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (methods.md B10)</translation>
+        <source>full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10)</source>
+        <translation>full: alle Parameter; ulmfit: diskriminative Lernraten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10)</translation>
+    </message>
+    <message>
+        <source>Unfreeze every</source>
+        <translation>Auftauen alle</translation>
+    </message>
+    <message>
+        <source>ulmfit: steps between unfreezing the next lower layer group (the top group trains from the start)</source>
+        <translation>ulmfit: Schritte zwischen dem Auftauen der nächstunteren Schichtgruppe (die oberste Gruppe trainiert von Anfang an)</translation>
+    </message>
+    <message>
+        <source>Discriminative factor</source>
+        <translation>Diskriminativer Faktor</translation>
+    </message>
+    <message>
+        <source>ulmfit: each lower layer group learns at the rate of the group above divided by this (Howard &amp; Ruder: 2.6)</source>
+        <translation>ulmfit: jede tiefere Schichtgruppe lernt mit der Rate der Gruppe darüber geteilt durch diesen Wert (Howard &amp; Ruder: 2,6)</translation>
     </message>
 </context>
 <context>

@@ -31,7 +31,7 @@ FinetuneDialog::FinetuneDialog(EngineBridge* bridge, std::int64_t parentRun, QWi
         m_corpus->addItem(QString::fromStdString(c.name));
     auto* top = new QFormLayout;
     top->addRow(tr("Target &corpus:"), m_corpus);
-    m_form = new SettingsForm({"task", "method", "steps", "lr", "schedule", "batch", "threads"});
+    m_form = new SettingsForm({"task", "method", "unfreeze_every", "discriminative_factor", "steps", "lr", "schedule", "batch", "threads"});
     m_preview = new QLabel;
     m_preview->setObjectName(QStringLiteral("finetunePreview"));
     m_preview->setWordWrap(true);

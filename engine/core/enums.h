@@ -21,9 +21,10 @@ enum class Precision { Fp32, Bf16 };
 // What a run is trained for: language modelling (more tasks with fine-tuning's
 // classification and prompt/target pairs).
 enum class Task { Lm };
-// How a fine-tuning run adapts its parent (methods.md B10): every parameter,
-// the embeddings and output layer only, or the last block/layer only.
-enum class FinetuneMethod { Full, LEo, LLdb };
+// How a fine-tuning run adapts its parent: every parameter; ULMFiT's
+// discriminative rates with gradual unfreezing (methods.md B7); the
+// embeddings and output layer only, or the last block/layer only (B10).
+enum class FinetuneMethod { Full, Ulmfit, LEo, LLdb };
 // A run's state in the catalog (records.h: what each one means).
 enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Diverged, Interrupted, Paused, Cancelled };
 
@@ -46,7 +47,7 @@ template <> struct EnumNames<Task> {
     static constexpr std::array<std::string_view, 1> names{"lm"};
 };
 template <> struct EnumNames<FinetuneMethod> {
-    static constexpr std::array<std::string_view, 3> names{"full", "l-eo", "l-ldb"};
+    static constexpr std::array<std::string_view, 4> names{"full", "ulmfit", "l-eo", "l-ldb"};
 };
 template <> struct EnumNames<RunStatus> {
     static constexpr std::array<std::string_view, 9> names{"queued",   "running",     "finished", "stopped",  "failed",

@@ -77,7 +77,7 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
     validateSettings(cfg.train);
     if (!cfg.parentRun && cfg.train.method != FinetuneMethod::Full)
         throw SettingError("method", "'" + enumName(cfg.train.method) + "' adapts a trained run: start it with `lmwb finetune RUN`");
-    resolveDefaults(cfg.train);
+    resolveRunDefaults(cfg);
     if (cfg.train.device == Device::Cuda && !cudaAvailable())
         throw SettingError("device", "cuda: this LibTorch was built without CUDA or no GPU is visible");
     const auto corpus = catalog.corpusByName(config.corpus);

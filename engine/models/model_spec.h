@@ -124,6 +124,11 @@ inline constexpr const char* kDefaultPreset = "tiny-gpt";
 // last block or recurrent layer; families without hidden layers (cbow, cmow,
 // cmow-cbow) have the output layer as their last layer.
 std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod method);
+// ULMFiT's layer groups of a family, bottom first, as name prefixes: the
+// embeddings, each block or recurrent layer, and the head (which, tied to
+// the embeddings in GPT and AWD-LSTM, joins the top block). A parameter in
+// no group belongs to the top one.
+std::vector<std::vector<std::string>> layerGroups(const ModelSpec& spec);
 // The same in words: "wte, wpe, ln_f (embeddings and output layer)".
 std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method);
 

@@ -48,6 +48,8 @@ struct TrainSettings {
     Precision precision;
     Task task;
     FinetuneMethod method; // full for a pretraining run
+    std::int64_t unfreezeEvery; // ulmfit: steps between unfreezing the next lower group (0: auto)
+    double discriminativeFactor; // ulmfit: each lower group's rate is the one above divided by this
 
     bool operator==(const TrainSettings&) const = default;
 };

@@ -167,7 +167,12 @@ std::vector<Setting> buildTable()
     v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
         QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b)")));
     v.push_back(bind<&T::method>("method", std::string("full"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Method"),
-        QT_TRANSLATE_NOOP("Settings", "full: every parameter; l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (methods.md B10)")));
+        QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10)")));
+    v.push_back(automatic(integer<&T::unfreezeEvery>("unfreeze_every", 0, 1, kMaxSteps, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Unfreeze every"),
+        QT_TRANSLATE_NOOP("Settings", "ulmfit: steps between unfreezing the next lower layer group (the top group trains from the start)")),
+        0, "steps / (2 x layer groups): all unfrozen by half-way"));
+    v.push_back(real<&T::discriminativeFactor>("discriminative_factor", 2.6, 1, 100, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Discriminative factor"),
+        QT_TRANSLATE_NOOP("Settings", "ulmfit: each lower layer group learns at the rate of the group above divided by this (Howard & Ruder: 2.6)")));
     // Checkpoints
     v.push_back(integer<&T::checkpointEvery>("checkpoint_every", 0, 0, kMaxSteps, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Checkpoint every"),
         QT_TRANSLATE_NOOP("Settings", "A resumable checkpoint every N steps; 0: only at the end and on Stop")));
@@ -422,6 +427,14 @@ RunConfig buildRunConfig(const RunRequest& r)
     }
     validateSettings(cfg.train);
     return cfg;
+}
+
+void resolveRunDefaults(RunConfig& config)
+{
+    resolveDefaults(config.train);
+    auto& t = config.train;
+    if (t.method == FinetuneMethod::Ulmfit && t.unfreezeEvery == 0)
+        t.unfreezeEvery = std::max<std::int64_t>(1, t.steps / (2 * static_cast<std::int64_t>(layerGroups(config.spec).size())));
 }
 
 void validateSettings(const TrainSettings& t)

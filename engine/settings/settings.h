@@ -91,6 +91,9 @@ std::string formatNumber(double x);
 // - warmup: at most steps / 10;
 // - log_every 1 on a GPU becomes 10 (reading the loss is a device sync).
 void resolveDefaults(TrainSettings& t);
+// resolveDefaults, and what depends on the spec as well: ulmfit's
+// unfreeze_every auto = steps / (2 x layer groups), at least 1.
+void resolveRunDefaults(RunConfig& config);
 
 // Checks every field's range and the rules between fields (nesterov needs
 // momentum); throws SettingError naming the first bad one.

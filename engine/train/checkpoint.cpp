@@ -83,6 +83,19 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module
         throw ResourceError("cannot write " + file.string() + ": " + std::strerror(err ? err : EIO));
 }
 
+std::int64_t checkpointStep(const std::filesystem::path& file)
+{
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(file.string(), torch::Device(torch::kCPU));
+        torch::Tensor step;
+        archive.read("step", step);
+        return step.item<std::int64_t>();
+    } catch (const c10::Error& e) {
+        throw RuntimeError("cannot load checkpoint " + file.string() + ": " + e.what_without_backtrace());
+    }
+}
+
 void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& model)
 {
     try {

@@ -25,6 +25,9 @@ struct TrainingState {
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
                             const TrainingState& state, bool deltaOnly = false);
 
+// The step a checkpoint was written at.
+std::int64_t checkpointStep(const std::filesystem::path& file);
+
 // Loads the model part of a checkpoint into `model` (same spec and vocab).
 void loadModelWeights(const std::filesystem::path& file, torch::nn::Module& model);
 

@@ -43,6 +43,12 @@ double residentMegabytes()
 
 } // namespace
 
+namespace {
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(LanguageModel& model, const TrainSettings& t);
+void setWeightDecay(torch::optim::OptimizerOptions& o, double wd);
+std::vector<std::vector<torch::Tensor>> groupParameters(LanguageModel& model, const ModelSpec& spec);
+} // namespace
+
 struct Trainer::Impl {
     RunConfig config;
     TrainerHooks hooks;
@@ -76,10 +82,62 @@ struct Trainer::Impl {
         return {window.slice(1, 0, T).contiguous(), window.slice(1, 1, T + 1).contiguous()}; // (B, T) each
     }
 
+    // Each optimizer group's share of the scheduled rate (ULMFiT's
+    // discriminative rates; 1 otherwise).
+    std::vector<double> lrScale;
+
     void setLearningRate(double lr)
     {
-        for (auto& group : optimizer->param_groups())
-            group.options().set_lr(lr);
+        auto& groups = optimizer->param_groups();
+        for (std::size_t i = 0; i < groups.size(); ++i)
+            groups[i].options().set_lr(lr * (i < lrScale.size() ? lrScale[i] : 1.0));
+    }
+
+    // ULMFiT's gradual unfreezing (methods.md B7): the layer groups, bottom
+    // first, and how many (from the top) train so far.
+    std::vector<std::vector<torch::Tensor>> layerGroups;
+    std::size_t unfrozen = 0;
+
+    // Makes the next lower group train: its parameters join the optimizer as
+    // new groups (weight matrices with decay, the rest without) at the rate
+    // of the group above divided by the discriminative factor.
+    void unfreezeNextGroup()
+    {
+        const std::size_t g = layerGroups.size() - 1 - unfrozen;
+        const double scale = std::pow(config.train.discriminativeFactor, -static_cast<double>(unfrozen));
+        std::vector<torch::Tensor> decay, rest;
+        const auto decaying = model->decayParameters();
+        for (auto& p : layerGroups[g]) {
+            p.set_requires_grad(true);
+            const bool d = std::any_of(decaying.begin(), decaying.end(), [&](const torch::Tensor& q) { return q.is_same(p); });
+            (d ? decay : rest).push_back(p);
+        }
+        ++unfrozen;
+        if (unfrozen == 1) { // the top group: the optimizer is made for it
+            optimizer = makeOptimizer(*model, config.train);
+            lrScale.assign(optimizer->param_groups().size(), 1.0);
+            return;
+        }
+        for (auto* part : {&decay, &rest}) {
+            if (part->empty())
+                continue;
+            auto options = optimizer->param_groups().front().options().clone();
+            setWeightDecay(*options, part == &decay ? config.train.weightDecay : 0.0);
+            optimizer->add_param_group(torch::optim::OptimizerParamGroup(*part, std::move(options)));
+            lrScale.push_back(scale);
+        }
+    }
+
+    // Unfreezes what should train at `step`: one more group every
+    // unfreeze_every steps.
+    void unfreezeFor(std::int64_t step)
+    {
+        if (layerGroups.empty())
+            return;
+        const auto every = std::max<std::int64_t>(1, config.train.unfreezeEvery);
+        const std::size_t target = std::min<std::size_t>(layerGroups.size(), 1 + static_cast<std::size_t>(step / every));
+        while (unfrozen < target)
+            unfreezeNextGroup();
     }
 
     // One-cycle's momentum: SGD's momentum, Adam's beta1 (schedule.h).
@@ -147,6 +205,32 @@ struct Trainer::Impl {
 
 namespace {
 
+void setWeightDecay(torch::optim::OptimizerOptions& o, double wd)
+{
+    if (auto* a = dynamic_cast<torch::optim::AdamWOptions*>(&o))
+        a->weight_decay(wd);
+    else if (auto* b = dynamic_cast<torch::optim::AdamOptions*>(&o))
+        b->weight_decay(wd);
+    else if (auto* c = dynamic_cast<torch::optim::SGDOptions*>(&o))
+        c->weight_decay(wd);
+}
+
+// The model's parameters in ULMFiT's layer groups, bottom first; a parameter
+// in no group's prefixes joins the top group.
+std::vector<std::vector<torch::Tensor>> groupParameters(LanguageModel& model, const ModelSpec& spec)
+{
+    const auto prefixes = layerGroups(spec);
+    std::vector<std::vector<torch::Tensor>> groups(prefixes.size());
+    for (auto& p : model.named_parameters()) {
+        std::size_t g = prefixes.size() - 1;
+        for (std::size_t i = 0; i < prefixes.size(); ++i)
+            if (std::any_of(prefixes[i].begin(), prefixes[i].end(), [&](const std::string& pre) { return p.key().rfind(pre, 0) == 0; }))
+                g = i;
+        groups[g].push_back(p.value());
+    }
+    return groups;
+}
+
 std::vector<torch::Tensor> trainable(std::vector<torch::Tensor> params)
 {
     std::erase_if(params, [](const torch::Tensor& p) { return !p.requires_grad(); });
@@ -210,6 +294,7 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     // on the data and the machine.
     validateSettings(config.train);
     d->config = config;
+    resolveRunDefaults(d->config); // a no-op for a stored run: resolved when it was stored
     d->hooks = std::move(hooks);
     d->data = std::move(data);
     const auto T = config.spec.context();
@@ -242,8 +327,15 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
         // Same seed, same initial weights; the broadcast makes sure of it.
         d->data.parallel->broadcast(d->model->parameters());
     }
-    freezeForMethod(*d->model, config.spec, config.train.method);
-    d->optimizer = makeOptimizer(*d->model, config.train);
+    if (config.train.method == FinetuneMethod::Ulmfit) {
+        d->layerGroups = groupParameters(*d->model, config.spec);
+        for (auto& p : d->model->parameters())
+            p.set_requires_grad(false);
+        d->unfreezeFor(0); // the top group
+    } else {
+        freezeForMethod(*d->model, config.spec, config.train.method);
+        d->optimizer = makeOptimizer(*d->model, config.train);
+    }
     try {
         d->promptIds = d->data.tokenizer->encode(config.train.samplePrompt);
     } catch (const InputError&) {
@@ -306,6 +398,10 @@ LrFindResult Trainer::lrSweep(double lo, double hi, int steps, const std::atomic
 
 std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
 {
+    // The optimizer's groups at that step first: ulmfit had unfrozen the
+    // groups of its last step.
+    if (const auto step = checkpointStep(checkpoint); step > 0)
+        d->unfreezeFor(step - 1);
     const TrainingState state = loadTrainingCheckpoint(checkpoint, *d->model, *d->optimizer);
     std::istringstream rng(state.batchRng);
     rng >> d->batchRng;
@@ -350,6 +446,14 @@ std::vector<float> Trainer::parameterValues() const
     return out;
 }
 
+std::vector<double> Trainer::groupLearningRates() const
+{
+    std::vector<double> out;
+    for (auto& g : d->optimizer->param_groups())
+        out.push_back(g.options().get_lr());
+    return out;
+}
+
 std::vector<std::string> Trainer::parameterNames() const
 {
     std::vector<std::string> out;
@@ -376,6 +480,7 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
     const auto& cfg = d->config.train;
     const bool bf16 = cfg.precision == Precision::Bf16;
     d->currentStep = step;
+    d->unfreezeFor(step);
     const ScheduleSettings schedule{cfg.schedule, cfg.lr, cfg.minLr, cfg.warmup, cfg.steps};
     d->setLearningRate(learningRate(schedule, step));
     if (const auto m = cycledMomentum(schedule, step))
@@ -495,7 +600,9 @@ void Trainer::checkpoint(std::int64_t step, bool best)
     std::ostringstream rng;
     rng << d->batchRng;
     const TrainingState state{step, rng.str(), std::isfinite(d->bestVal) ? d->bestVal : 0.0};
-    const bool delta = d->config.train.method != FinetuneMethod::Full;
+    // Lightweight methods store a delta on the parent; ulmfit trains
+    // everything in the end and stores it all.
+    const bool delta = d->config.train.method == FinetuneMethod::LEo || d->config.train.method == FinetuneMethod::LLdb;
     d->hooks.checkpoint(step, [&](const std::filesystem::path& file) { saveTrainingCheckpoint(file, *d->model, *d->optimizer, state, delta); },
                         best);
 }

@@ -82,6 +82,9 @@ public:
     // the CPU): for tests that check what a step changed or left alone.
     std::vector<float> parameterValues() const;
     std::vector<std::string> parameterNames() const;  // in the same order
+    // The learning rate of each optimizer group at the last step (ulmfit: the
+    // unfrozen layer groups from the top, weight matrices and the rest).
+    std::vector<double> groupLearningRates() const;
     std::vector<std::int64_t> parameterSizes() const; // elements of each
     // The learning-rate range test on this model and data (changes them).
     LrFindResult lrSweep(double lo, double hi, int steps, const std::atomic<bool>& stop);

@@ -348,6 +348,61 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, finetuneConfig(catalog, wrong));
     }
 
+    // ULMFiT: the top layer group trains first, one more group every
+    // unfreeze_every steps, each lower group at the rate above / 2.6 (the
+    // optimizer gains groups as layers unfreeze); then a resumed run has the
+    // same groups.
+    void ulmfitUnfreezesGraduallyWithDiscriminativeRates()
+    {
+        Catalog catalog(m_catalog);
+        const auto corpus = *catalog.corpusByName("small");
+        RunConfig cfg = nanoConfig(30, 9); // 2 blocks: groups embeddings, block 0, block 1 + ln_f
+        cfg.train.method = FinetuneMethod::Ulmfit;
+        cfg.train.schedule = Schedule::Constant;
+        cfg.train.warmup = 0;
+        cfg.train.unfreezeEvery = 5;
+        cfg.train.lr = 0.004;
+        QCOMPARE(layerGroups(cfg.spec).size(), std::size_t(3));
+        const fs::path file = fs::path(m_tmp.path().toStdString()) / "ulmfit.pt";
+        TrainerHooks hooks{[](Event) {}, [&](std::int64_t, const std::function<void(const fs::path&)>& write, bool) { write(file); }};
+        const std::atomic<bool> stop{false};
+        Trainer t(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), hooks);
+        const auto all = t.parameterCount();
+        auto distinctRates = [&] {
+            auto r = t.groupLearningRates();
+            std::sort(r.begin(), r.end());
+            r.erase(std::unique(r.begin(), r.end(), [](double a, double b) { return std::abs(a - b) < 1e-15; }), r.end());
+            return r;
+        };
+        std::vector<std::int64_t> trainable;
+        for (std::int64_t step = 0; step < 12; ++step) {
+            QVERIFY(t.trainStep(step, stop).diverged.empty());
+            trainable.push_back(t.trainableParameterCount());
+            if (step == 7)
+                t.checkpoint(8); // after 8 steps: two groups train
+            if (step == 0 || step == 5 || step == 11) {
+                const auto rates = distinctRates();
+                QCOMPARE(rates.size(), step == 0 ? std::size_t(1) : step == 5 ? std::size_t(2) : std::size_t(3));
+                QVERIFY(std::abs(rates.back() - 0.004) < 1e-12); // the top group at the scheduled rate
+                for (std::size_t k = 1; k < rates.size(); ++k)
+                    QVERIFY(std::abs(rates[rates.size() - 1 - k] - 0.004 / std::pow(2.6, static_cast<double>(k))) < 1e-12);
+            }
+        }
+        QVERIFY(trainable[0] < trainable[5] && trainable[5] < trainable[10]);
+        QCOMPARE(trainable[4], trainable[0]);
+        QCOMPARE(trainable[10], all); // every group trains after 2 x 5 steps
+        // The checkpoint after 8 steps (two groups) resumes with the same groups.
+        Trainer again(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+        QCOMPARE(again.resume(file), std::int64_t(8));
+        QCOMPARE(again.trainableParameterCount(), trainable[7]);
+        // The stored default: all groups unfrozen by half-way.
+        RunConfig stored = cfg;
+        stored.train.unfreezeEvery = 0;
+        stored.train.steps = 600;
+        resolveRunDefaults(stored);
+        QCOMPARE(stored.train.unfreezeEvery, std::int64_t(100));
+    }
+
     void divergenceStopsWithStatusAndStep()
     {
         auto cfg = nanoConfig(60, 3);
