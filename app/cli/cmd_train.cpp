@@ -343,7 +343,7 @@ int cmdFinetune(Context& ctx)
         allowed.insert(s.cliFlag());
     a.allowOnly("finetune", allowed);
     if (a.positional().size() != 2)
-        throw InputError("usage: lmwb finetune RUN --corpus C [--task lm] [--method full|l-eo|l-ldb] [training settings] [--json]");
+        throw InputError("usage: lmwb finetune RUN --corpus C [--task lm] [--method full|ulmfit|l-eo|l-ldb] [training settings] [--json]");
     FinetuneRequest request;
     request.parent = parseRunId(a.positional()[1]);
     request.corpus = a.require("--corpus", "finetune");
