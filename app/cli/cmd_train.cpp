@@ -409,7 +409,13 @@ int cmdResume(Context& ctx)
         throw InputError("resume: '" + a.positional()[1] + "' is not a run number");
     }
     const auto steps = a.integer("--steps", 0, 1, 100000000);
-    return runAndReport(ctx, [&](EventListener l) { return resumedRun(ctx.catalog, run, steps, std::move(l)); });
+    return runAndReport(ctx, [&](EventListener l) {
+        auto job = resumedRun(ctx.catalog, run, steps, std::move(l));
+        if (job->restartsFromScratch())
+            std::cerr << "run " << run << " has no checkpoint (it ended before its first one): it trains again from step 0"
+                      << " with the same seed\n";
+        return job;
+    });
 }
 
 int cmdBench(Context& ctx)

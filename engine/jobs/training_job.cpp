@@ -154,9 +154,21 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, std::int64_t resumeRun, st
     if (run->status == status::kRunning || run->status == status::kQueued)
         throw InputError("run " + std::to_string(resumeRun) + " is " + enumName(run->status) + "; only a stopped, interrupted, "
                          "diverged or finished run can be resumed");
-    if (catalog.runArtifacts(resumeRun, "checkpoint").empty())
-        throw InputError("run " + std::to_string(resumeRun) + " has no checkpoint to resume from");
     m_config = RunConfig::fromJson(run->config);
+    std::optional<std::int64_t> lastStep;
+    for (const auto& a : catalog.runArtifacts(resumeRun, "checkpoint"))
+        lastStep = std::max(lastStep.value_or(0), a.step.value_or(0));
+    if (!lastStep) {
+        // Killed (or stopped) before its first checkpoint: nothing to resume
+        // from, so it starts again from step 0 with the same seed.
+        if (run->status != status::kInterrupted && run->status != status::kStopped)
+            throw InputError("run " + std::to_string(resumeRun) + " has no checkpoint to resume from");
+        m_resumeFrom = false;
+        m_restart = true;
+    }
+    if (run->status == status::kFinished && (totalSteps <= 0 || totalSteps <= lastStep.value_or(0)))
+        throw InputError("run " + std::to_string(resumeRun) + " is already finished (" + std::to_string(lastStep.value_or(0))
+                         + " of " + std::to_string(m_config.train.steps) + " steps); give --steps to extend it");
     if (totalSteps > 0)
         m_config.train.steps = totalSteps;
     m_summary.run = resumeRun;
@@ -293,9 +305,9 @@ void TrainingJob::restoreState(Trainer& trainer, const CheckpointStore& store)
         // Metrics after the checkpoint belong to the lost tail: the resumed
         // run writes them again.
         m_catalog->truncateRunAfter(m_runId, from);
-    } else if (m_fromQueue) {
-        // A queued run started again from scratch (its process died before
-        // its first checkpoint): the old attempt's metrics go.
+    } else if (m_fromQueue || m_restart) {
+        // A run started again from scratch (its process died before its
+        // first checkpoint): the old attempt's metrics go.
         m_catalog->truncateRunAfter(m_runId, 0);
     }
 }

@@ -82,6 +82,8 @@ public:
     // Valid after wait(); status finished, stopped or failed.
     const RunSummary& summary() const { return m_summary; }
     const RunConfig& config() const { return m_config; } // as stored, with the tokenizer resolved
+    // A resumed run that had no checkpoint trains again from step 0.
+    bool restartsFromScratch() const { return m_restart; }
 
 private:
     // The run's lifecycle on the worker thread: work() runs train() and
@@ -104,6 +106,7 @@ private:
     std::int64_t m_runId = 0;
     bool m_resumeFrom = false;
     bool m_fromQueue = false;
+    bool m_restart = false; // resumed without a checkpoint: trains again from step 0
     DistributedEnv m_distributed;
     std::atomic<bool> m_requeue{false};
     std::atomic<bool> m_stop{false};

@@ -122,6 +122,37 @@ private slots:
         QVERIFY2(r.err.contains("--method 'l-eo' adapts a trained run"), r.err.constData());
     }
 
+    // Resuming a finished run without more steps is refused with the steps
+    // it has; a run that ended before its first checkpoint trains again from
+    // step 0 (with the same seed, to the same loss).
+    void resumeFinishedOrWithoutCheckpoint()
+    {
+        auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                       QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("12"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const int done = r.json().object()[QStringLiteral("run")].toInt();
+        const double loss = r.json().object()[QStringLiteral("train_loss")].toDouble();
+        r = lmwb({QStringLiteral("resume"), QString::number(done)});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(qPrintable(QStringLiteral("run %1 is already finished (12 of 12 steps); give --steps to extend it").arg(done))),
+                 r.err.constData());
+        // Make a copy of it that ended before its first checkpoint, as a
+        // process killed early leaves it: interrupted, no checkpoint.
+        {
+            wb::Catalog c(m_catalog.toStdString());
+            for (const auto& a : c.runArtifacts(done, "checkpoint"))
+                c.deleteArtifact(a.id);
+            c.finishRun(done, wb::RunStatus::Interrupted, std::string("the process ended"));
+        }
+        r = lmwb({QStringLiteral("resume"), QString::number(done), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("trains again from step 0 with the same seed"), r.err.constData());
+        const auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+        QCOMPARE(o[QStringLiteral("steps")].toInt(), 12);
+        QCOMPARE(o[QStringLiteral("train_loss")].toDouble(), loss); // the same run again
+    }
+
     // lmwb bleu scores text files as sacreBLEU does; mismatched files and
     // invalid UTF-8 are named.
     void bleuOfFiles()
