@@ -12,7 +12,6 @@
 #include "sweep_view.h"
 #include "import_dialog.h"
 #include "engine_bridge.h"
-#include "finetune_dialog.h"
 #include "models/model_spec.h"
 #include "run_setup_panel.h"
 #include "runs_table.h"
@@ -511,51 +510,6 @@ void MainWindow::resetStatusPanel()
     for (QLabel* l : {m_stepLabel, m_speedLabel, m_perfLabel, m_etaLabel, m_paramsLabel, m_sizeLabel, m_valLabel})
         l->setText(QStringLiteral("–"));
     m_progress->setValue(0);
-}
-
-void MainWindow::finetuneSelectedRun()
-{
-    if (!m_shownRun || m_bridge->isTraining())
-        return;
-    FinetuneDialog dialog(m_bridge, m_shownRun, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    startFinetune(dialog.request());
-}
-
-void MainWindow::startFinetune(const FinetuneRequest& request)
-{
-    QString error;
-    const auto runId = m_bridge->startFinetune(request, &error);
-    if (!runId) {
-        QMessageBox::warning(this, tr("Cannot fine-tune"), error);
-        return;
-    }
-    m_finetune->setEnabled(false);
-    m_resume->setEnabled(false);
-    m_setup->setTraining(true);
-    m_liveRun = runId;
-    refreshRuns();
-    m_runs->selectRun(runId);
-    m_stateLabel->setText(tr("run %1: fine-tuning run %2…").arg(runId).arg(request.parent));
-}
-
-void MainWindow::resumeSelectedRun()
-{
-    if (!m_shownRun || m_bridge->isTraining())
-        return;
-    QString error;
-    const auto runId = m_bridge->resumeTraining(m_shownRun, &error);
-    if (!runId) {
-        QMessageBox::warning(this, tr("Cannot resume"), error);
-        return;
-    }
-    m_liveRun = runId;
-    m_resume->setEnabled(false);
-    m_stateLabel->setText(tr("run %1: resuming…").arg(runId));
-    m_setup->setTraining(true);
-    refreshRuns();
-    m_runs->selectRun(runId);
 }
 
 void MainWindow::showRun(qint64 runId)

@@ -2,6 +2,7 @@
 #include "runs_table.h"
 
 #include "models/model_spec.h"
+#include "models/finetune_layers.h"
 #include "settings/run_config.h"
 
 #include <algorithm>

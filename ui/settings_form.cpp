@@ -65,11 +65,11 @@ QWidget* makeEditor(const Setting& s, QWidget* parent)
     default: {
         // Numbers as text: 3e-4 reads better than a spin box's 0.000300.
         auto* edit = new QLineEdit(parent);
-        QString placeholder = s.autoValue ? QCoreApplication::translate("Settings", "auto: %1").arg(QString::fromStdString(s.autoHelp))
+        QString hint = s.autoValue ? QCoreApplication::translate("Settings", "auto: %1").arg(QString::fromStdString(s.autoHelp))
                                           : def;
         if (s.key == "sample_prompt")
-            placeholder = QCoreApplication::translate("Settings", "a newline");
-        edit->setPlaceholderText(placeholder);
+            hint = QCoreApplication::translate("Settings", "a newline");
+        edit->setPlaceholderText(hint); // the default, shown until the user types
         return edit;
     }
     }

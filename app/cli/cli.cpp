@@ -2,10 +2,10 @@
 #include "cli/commands.h"
 
 #include "core/errors.h"
+#include "compute/runtime.h"
 #include "core/paths.h"
 #include "settings/settings.h"
 
-#include <c10/util/Exception.h>
 
 #include <unistd.h>
 
@@ -143,11 +143,8 @@ int run(int argc, char** argv)
     } catch (const Cancelled&) {
         std::cerr << "lmwb: stopped\n";
         return 130;
-    } catch (const c10::Error& e) {
-        std::cerr << "lmwb: " << e.what_without_backtrace() << '\n';
-        return 1;
     } catch (const std::exception& e) {
-        std::cerr << "lmwb: " << e.what() << '\n';
+        std::cerr << "lmwb: " << errorMessage(e) << '\n';
         return 1;
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // lmwb train, lmwb bench train
 #include "cli/commands.h"
+#include "models/finetune_layers.h"
 #include "services/run_service.h"
 #include "compute/runtime.h"
 #include "core/errors.h"

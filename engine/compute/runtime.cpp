@@ -3,10 +3,18 @@
 
 #include "compute/threads.h"
 
+#include <c10/util/Exception.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
 
 namespace wb {
+
+std::string errorMessage(const std::exception& e)
+{
+    if (const auto* c = dynamic_cast<const c10::Error*>(&e))
+        return c->what_without_backtrace();
+    return e.what();
+}
 
 bool cudaAvailable()
 {

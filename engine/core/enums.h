@@ -73,13 +73,13 @@ template <class E> std::vector<std::string> enumNames()
     return {EnumNames<E>::names.begin(), EnumNames<E>::names.end()};
 }
 
-// In JSON (the CLI's output, run configs) every value is its name.
-void to_json(nlohmann::json& j, Optimizer v);
-void to_json(nlohmann::json& j, Schedule v);
-void to_json(nlohmann::json& j, Device v);
-void to_json(nlohmann::json& j, Precision v);
-void to_json(nlohmann::json& j, RunStatus v);
-void to_json(nlohmann::json& j, Task v);
-void to_json(nlohmann::json& j, FinetuneMethod v);
+// In JSON (the CLI's output, run configs) every value is its name; found by
+// nlohmann::json through argument-dependent lookup.
+template <class E>
+    requires requires { EnumNames<E>::names; }
+void to_json(nlohmann::json& j, E e)
+{
+    j = enumName(e);
+}
 
 } // namespace wb

@@ -9,8 +9,6 @@
 // designer's form.
 #pragma once
 
-#include "core/enums.h"
-
 #include <cstdint>
 #include <map>
 #include <string>
@@ -117,19 +115,5 @@ std::vector<std::string> equalOneMillionSet();
 ModelSpec resolveSpec(const std::string& presetOrFile);
 
 inline constexpr const char* kDefaultPreset = "tiny-gpt";
-
-// The parameters a fine-tuning method trains, as name prefixes of the
-// family's parameters (methods.md B10); empty for full (every parameter).
-// l-eo: the token (and position) embeddings and the output layer; l-ldb: the
-// last block or recurrent layer; families without hidden layers (cbow, cmow,
-// cmow-cbow) have the output layer as their last layer.
-std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod method);
-// ULMFiT's layer groups of a family, bottom first, as name prefixes: the
-// embeddings, each block or recurrent layer, and the head (which, tied to
-// the embeddings in GPT and AWD-LSTM, joins the top block). A parameter in
-// no group belongs to the top one.
-std::vector<std::vector<std::string>> layerGroups(const ModelSpec& spec);
-// The same in words: "wte, wpe, ln_f (embeddings and output layer)".
-std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method);
 
 } // namespace wb

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "services/run_service.h"
+#include "models/finetune_layers.h"
 
 #include "catalog/catalog.h"
 #include "core/errors.h"

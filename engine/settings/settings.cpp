@@ -3,6 +3,7 @@
 // and nowhere else: TrainSettings' constructor, the CLI's options, the GUI's
 // forms, sweeps and run-config JSON all read them from this table.
 #include "settings/settings.h"
+#include "models/finetune_layers.h"
 
 #include <cerrno>
 #include <cmath>

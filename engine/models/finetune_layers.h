@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Which layers of a family fine-tuning trains (methods.md B7, B10): each
+// method's share of the parameters by name, and ULMFiT's layer groups.
+// Torch-free: the CLI, the GUI and the docs describe them in words too.
+#pragma once
+
+#include "core/enums.h"
+#include "models/model_spec.h"
+
+#include <string>
+#include <vector>
+
+namespace wb {
+
+// The parameters a fine-tuning method trains, as name prefixes of the
+// family's parameters (methods.md B10); empty for full (every parameter).
+// l-eo: the token (and position) embeddings and the output layer; l-ldb: the
+// last block or recurrent layer; families without hidden layers (cbow, cmow,
+// cmow-cbow) have the output layer as their last layer.
+std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod method);
+// ULMFiT's layer groups of a family, bottom first, as name prefixes: the
+// embeddings, each block or recurrent layer, and the head (which, tied to
+// the embeddings in GPT and AWD-LSTM, joins the top block). A parameter in
+// no group belongs to the top one.
+std::vector<std::vector<std::string>> layerGroups(const ModelSpec& spec);
+// The same in words: "wte, wpe, ln_f (embeddings and output layer)".
+std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method);
+
+} // namespace wb

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The lmwb contract for runs built on runs and for scoring text: fine-tuning
+// (lineage, JSON keys, refusals), resuming finished or checkpoint-less runs,
+// and BLEU of text files.
+#include "cli_fixture.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+class TestCliFinetune : public QObject, CliFixture {
+    Q_OBJECT
+private slots:
+    void init() { catalogForThisFunction(true); }
+
+    // lmwb finetune: a new run that records its parent, with the JSON keys
+    // other tools read; bad requests exit 2, named.
+    void finetuneRecordsLineage()
+    {
+        auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                       QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("20"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const int parent = r.json().object()[QStringLiteral("run")].toInt();
+        r = lmwb({QStringLiteral("finetune"), QString::number(parent), QStringLiteral("--corpus"), QStringLiteral("small"),
+                  QStringLiteral("--method"), QStringLiteral("l-eo"), QStringLiteral("--steps"), QStringLiteral("10"),
+                  QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("trains wte, wpe, ln_f (embeddings and output layer)"), r.err.constData());
+        const auto o = r.json().object();
+        for (const char* key : {"run", "parent", "task", "method", "status", "steps", "trainable_params", "stored_bytes",
+                                "val_loss", "accuracy", "macro_f1", "bleu", "exact_match"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o[QStringLiteral("parent")].toInt(), parent);
+        QCOMPARE(o[QStringLiteral("task")].toString(), QStringLiteral("lm"));
+        QCOMPARE(o[QStringLiteral("method")].toString(), QStringLiteral("l-eo"));
+        QVERIFY(o[QStringLiteral("trainable_params")].toInteger() < o[QStringLiteral("params")].toInteger());
+        QVERIFY(o[QStringLiteral("stored_bytes")].toInteger() > 0);
+        for (const char* key : {"accuracy", "macro_f1", "bleu", "exact_match"})
+            QVERIFY2(o[QLatin1String(key)].isNull(), key); // not an lm task's metrics
+        const auto show = lmwb({QStringLiteral("runs"), QStringLiteral("show"),
+                                QString::number(o[QStringLiteral("run")].toInt()), QStringLiteral("--json")});
+        QCOMPARE(show.json().object()[QStringLiteral("parent")].toInt(), parent);
+        // Generation composes the parent's weights and the child's delta.
+        const auto gen = lmwb({QStringLiteral("generate"), QString::number(o[QStringLiteral("run")].toInt()),
+                               QStringLiteral("--prompt"), QStringLiteral("The"), QStringLiteral("--max-tokens"),
+                               QStringLiteral("20")});
+        QCOMPARE(gen.code, 0);
+        // Refusals, named.
+        const QString p = QString::number(parent);
+        r = lmwb({QStringLiteral("finetune"), p, QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--method"),
+                  QStringLiteral("prefix-soup")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--method 'prefix-soup': expected one of full, ulmfit, l-eo, l-ldb"), r.err.constData());
+        r = lmwb({QStringLiteral("finetune"), p, QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--tokenizer"),
+                  QStringLiteral("other")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("is not the parent's"), r.err.constData());
+        r = lmwb({QStringLiteral("finetune"), QStringLiteral("999"), QStringLiteral("--corpus"), QStringLiteral("small")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("no run 999"), r.err.constData());
+        r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                  QStringLiteral("nano-gpt"), QStringLiteral("--method"), QStringLiteral("l-eo")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--method 'l-eo' adapts a trained run"), r.err.constData());
+    }
+
+    // Resuming a finished run without more steps is refused with the steps
+    // it has; a run that ended before its first checkpoint trains again from
+    // step 0 (with the same seed, to the same loss).
+    void resumeFinishedOrWithoutCheckpoint()
+    {
+        auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                       QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("12"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const int done = r.json().object()[QStringLiteral("run")].toInt();
+        const double loss = r.json().object()[QStringLiteral("train_loss")].toDouble();
+        r = lmwb({QStringLiteral("resume"), QString::number(done)});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(qPrintable(QStringLiteral("run %1 is already finished (12 of 12 steps); give --steps to extend it").arg(done))),
+                 r.err.constData());
+        // Make a copy of it that ended before its first checkpoint, as a
+        // process killed early leaves it: interrupted, no checkpoint.
+        {
+            wb::Catalog c(m_catalog.toStdString());
+            for (const auto& a : c.runArtifacts(done, "checkpoint"))
+                c.deleteArtifact(a.id);
+            c.finishRun(done, wb::RunStatus::Interrupted, std::string("the process ended"));
+        }
+        r = lmwb({QStringLiteral("resume"), QString::number(done), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("trains again from step 0 with the same seed"), r.err.constData());
+        const auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+        QCOMPARE(o[QStringLiteral("steps")].toInt(), 12);
+        QCOMPARE(o[QStringLiteral("train_loss")].toDouble(), loss); // the same run again
+    }
+
+    // lmwb bleu scores text files as sacreBLEU does; mismatched files and
+    // invalid UTF-8 are named.
+    void bleuOfFiles()
+    {
+        const QString hyp = tmpFile(QStringLiteral("hyp.txt"), "the quick brown fox jumps over the lazy dog\nhello world\n");
+        const QString ref = tmpFile(QStringLiteral("ref.txt"), "the fast brown fox jumped over the lazy dog\nhello there world\n");
+        auto r = lmwb({QStringLiteral("bleu"), hyp, ref, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto o = r.json().object();
+        for (const char* key : {"bleu", "precisions", "bp", "sys_len", "ref_len", "signature"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(QString::number(o[QStringLiteral("bleu")].toDouble(), 'f', 2), QStringLiteral("33.12"));
+        QCOMPARE(o[QStringLiteral("sys_len")].toInt(), 11);
+        QCOMPARE(o[QStringLiteral("precisions")].toArray().size(), 4);
+        r = lmwb({QStringLiteral("bleu"), hyp, ref});
+        QVERIFY2(r.out.startsWith("BLEU = 33.12 "), r.out.constData());
+        const QString shortRef = tmpFile(QStringLiteral("short.txt"), "one line\n");
+        r = lmwb({QStringLiteral("bleu"), hyp, shortRef});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("short.txt has 1 lines") && r.err.contains("has 2"), r.err.constData());
+        const QString bad = tmpFile(QStringLiteral("badref.txt"), QByteArray("fine\nbroken \xff here\n"));
+        r = lmwb({QStringLiteral("bleu"), hyp, bad});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("badref.txt: invalid UTF-8 at byte offset 12 (line 2)"), r.err.constData());
+    }
+};
+
+QTEST_MAIN(TestCliFinetune)
+#include "test_cli_finetune.moc"

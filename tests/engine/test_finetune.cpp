@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Fine-tuning: a child run starts from its parent's checkpoint; l-eo and
+// l-ldb freeze the rest and store deltas; ULMFiT unfreezes gradually with
+// discriminative rates.
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "jobs/checkpoint_store.h"
+#include "models/finetune_layers.h"
+#include "services/run_service.h"
+#include "settings/settings.h"
+#include "store/corpus_store.h"
+#include "train/trainer.h"
+#include "trainer_fixture.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+
+using namespace wb;
+using wb::test::nanoConfig;
+namespace fs = std::filesystem;
+
+class TestFinetune : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    fs::path m_catalog;
+
+    RunSummary train(const RunConfig& cfg) { return wb::test::trainToEnd(m_catalog, cfg); }
+
+private slots:
+    void initTestCase()
+    {
+        m_catalog = fs::path(m_tmp.path().toStdString()) / "catalog.sqlite";
+        Catalog c(m_catalog);
+        CorpusImportOptions opt;
+        opt.name = "small";
+        opt.paths = {LMWB_TEST_DATA "/small.txt"};
+        importCorpus(c, opt);
+    }
+
+    // Fine-tuning: a child starts from its parent's checkpoint; l-eo and
+    // l-ldb train only their share (the rest bitwise unchanged) and store it
+    // as a delta that loads on top of the parent's weights.
+    void finetuneMethodsFreezeAndStoreDeltas()
+    {
+        Catalog catalog(m_catalog);
+        const auto parent = train(nanoConfig(40, 31));
+        QCOMPARE(parent.status, RunStatus::Finished);
+        const auto parentWeights = [&] {
+            RunConfig cfg = nanoConfig(1, 31);
+            resolveDefaults(cfg.train);
+            const auto corpus = *catalog.corpusByName("small");
+            const std::atomic<bool> stop{false};
+            Trainer t(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+            for (const auto& f : checkpointChain(catalog, parent.run))
+                t.loadWeights(f);
+            return t.parameterValues();
+        }();
+        std::map<FinetuneMethod, std::int64_t> stored, trainable;
+        for (const auto method : {FinetuneMethod::Full, FinetuneMethod::LEo, FinetuneMethod::LLdb}) {
+            FinetuneRequest req;
+            req.parent = parent.run;
+            req.corpus = "small";
+            req.values = {{"method", enumName(method)}, {"steps", "20"}, {"threads", "1"}, {"sample_tokens", "0"}, {"lr", "0.003"}};
+            const RunConfig cfg = finetuneConfig(catalog, req);
+            QCOMPARE(cfg.parentRun.value_or(0), parent.run);
+            QCOMPARE(cfg.parentStep, std::int64_t(40));
+            TrainingJob job(m_catalog, cfg);
+            job.start();
+            job.wait();
+            const auto child = job.summary();
+            QVERIFY2(child.status == RunStatus::Finished, child.error.c_str());
+            const auto row = *catalog.run(child.run);
+            QCOMPARE(row.parentRun.value_or(0), parent.run);
+            trainable[method] = row.trainableParams.value_or(0);
+            stored[method] = row.storedBytes.value_or(0);
+            // The child's weights, composed from the parent's and its own checkpoint.
+            RunConfig one = cfg;
+            const auto corpus = *catalog.corpusByName("small");
+            const std::atomic<bool> stop{false};
+            Trainer t(one, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+            const auto chain = checkpointChain(catalog, child.run);
+            QCOMPARE(chain.size(), std::size_t(2)); // the parent's, then the child's
+            for (const auto& f : chain)
+                t.loadWeights(f);
+            const auto w = t.parameterValues();
+            QCOMPARE(w.size(), parentWeights.size());
+            // Which values changed: all trainable ones may, the frozen ones must not.
+            std::size_t changed = 0, frozenChanged = 0;
+            const auto prefixes = trainedPrefixes(cfg.spec, method);
+            std::size_t i = 0;
+            const auto names = t.parameterNames();
+            const auto sizes = t.parameterSizes();
+            for (std::size_t k = 0; k < names.size(); ++k) {
+                const bool trains = prefixes.empty() || std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) {
+                                        return names[k].rfind(p, 0) == 0;
+                                    });
+                for (std::int64_t e = 0; e < sizes[k]; ++e, ++i) {
+                    const bool differs = std::memcmp(&w[i], &parentWeights[i], sizeof(float)) != 0;
+                    changed += differs;
+                    frozenChanged += differs && !trains;
+                }
+            }
+            QVERIFY2(changed > 0, enumName(method).c_str());
+            QCOMPARE(frozenChanged, std::size_t(0)); // frozen means bitwise unchanged
+            QCOMPARE(trainable[method], t.trainableParameterCount());
+        }
+        QCOMPARE(trainable[FinetuneMethod::Full], parent.params);
+        QVERIFY(trainable[FinetuneMethod::LEo] < trainable[FinetuneMethod::Full]);
+        QVERIFY(trainable[FinetuneMethod::LLdb] < trainable[FinetuneMethod::Full]);
+        // Lightweight methods store only what they train.
+        QVERIFY2(stored[FinetuneMethod::LEo] < stored[FinetuneMethod::Full] / 4, qPrintable(QString::number(stored[FinetuneMethod::LEo])));
+        QVERIFY(stored[FinetuneMethod::LLdb] < stored[FinetuneMethod::Full]);
+        // The parent's checkpoint its children start from survives its pruning.
+        QCOMPARE(catalog.childRuns(parent.run).size(), std::size_t(3));
+        // A method on a run that has no parent is refused by name.
+        RunConfig orphan = nanoConfig(5, 1);
+        orphan.train.method = FinetuneMethod::LEo;
+        try {
+            TrainingJob job(m_catalog, orphan);
+            QFAIL("a lightweight method without a parent must be refused");
+        } catch (const SettingError& e) {
+            QCOMPARE(e.key(), std::string("method"));
+        }
+        // A tokenizer other than the parent's is refused.
+        FinetuneRequest wrong;
+        wrong.parent = parent.run;
+        wrong.corpus = "small";
+        wrong.tokenizer = "someone-else";
+        QVERIFY_THROWS_EXCEPTION(InputError, finetuneConfig(catalog, wrong));
+    }
+
+    // ULMFiT: the top layer group trains first, one more group every
+    // unfreeze_every steps, each lower group at the rate above / 2.6 (the
+    // optimizer gains groups as layers unfreeze); then a resumed run has the
+    // same groups.
+    void ulmfitUnfreezesGraduallyWithDiscriminativeRates()
+    {
+        Catalog catalog(m_catalog);
+        const auto corpus = *catalog.corpusByName("small");
+        RunConfig cfg = nanoConfig(30, 9); // 2 blocks: groups embeddings, block 0, block 1 + ln_f
+        cfg.train.method = FinetuneMethod::Ulmfit;
+        cfg.train.schedule = Schedule::Constant;
+        cfg.train.warmup = 0;
+        cfg.train.unfreezeEvery = 5;
+        cfg.train.lr = 0.004;
+        QCOMPARE(layerGroups(cfg.spec).size(), std::size_t(3));
+        const fs::path file = fs::path(m_tmp.path().toStdString()) / "ulmfit.pt";
+        TrainerHooks hooks{[](Event) {}, [&](std::int64_t, const std::function<void(const fs::path&)>& write, bool) { write(file); }};
+        const std::atomic<bool> stop{false};
+        Trainer t(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), hooks);
+        const auto all = t.parameterCount();
+        auto distinctRates = [&] {
+            auto r = t.groupLearningRates();
+            std::sort(r.begin(), r.end());
+            r.erase(std::unique(r.begin(), r.end(), [](double a, double b) { return std::abs(a - b) < 1e-15; }), r.end());
+            return r;
+        };
+        std::vector<std::int64_t> trainable;
+        for (std::int64_t step = 0; step < 12; ++step) {
+            QVERIFY(t.trainStep(step, stop).diverged.empty());
+            trainable.push_back(t.trainableParameterCount());
+            if (step == 7)
+                t.checkpoint(8); // after 8 steps: two groups train
+            if (step == 0 || step == 5 || step == 11) {
+                const auto rates = distinctRates();
+                QCOMPARE(rates.size(), step == 0 ? std::size_t(1) : step == 5 ? std::size_t(2) : std::size_t(3));
+                QVERIFY(std::abs(rates.back() - 0.004) < 1e-12); // the top group at the scheduled rate
+                for (std::size_t k = 1; k < rates.size(); ++k)
+                    QVERIFY(std::abs(rates[rates.size() - 1 - k] - 0.004 / std::pow(2.6, static_cast<double>(k))) < 1e-12);
+            }
+        }
+        QVERIFY(trainable[0] < trainable[5] && trainable[5] < trainable[10]);
+        QCOMPARE(trainable[4], trainable[0]);
+        QCOMPARE(trainable[10], all); // every group trains after 2 x 5 steps
+        // The checkpoint after 8 steps (two groups) resumes with the same groups.
+        Trainer again(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+        QCOMPARE(again.resume(file), std::int64_t(8));
+        QCOMPARE(again.trainableParameterCount(), trainable[7]);
+        // The stored default: all groups unfrozen by half-way.
+        RunConfig stored = cfg;
+        stored.train.unfreezeEvery = 0;
+        stored.train.steps = 600;
+        resolveRunDefaults(stored);
+        QCOMPARE(stored.train.unfreezeEvery, std::int64_t(100));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestFinetune)
+#include "test_finetune.moc"

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the trainer and fine-tuning tests share: a two-block GPT on
+// tests/data/small.txt and a helper that trains a run to its end.
+#pragma once
+
+#include "jobs/training_job.h"
+#include "settings/run_config.h"
+
+#include <filesystem>
+
+namespace wb::test {
+
+inline RunConfig nanoConfig(std::int64_t steps, std::uint64_t seed)
+{
+    RunConfig cfg;
+    cfg.corpus = "small";
+    cfg.arch = "test-nano";
+    cfg.spec = ModelSpec::gpt({2, 2, 64, 64, 0.0});
+    cfg.train.steps = steps;
+    cfg.train.batch = 16;
+    cfg.train.lr = 3e-3;
+    cfg.train.minLr = 3e-4;
+    cfg.train.warmup = 20;
+    cfg.train.evalEvery = 100;
+    cfg.train.sampleTokens = 40;
+    cfg.train.seed = seed;
+    cfg.train.threads = 1;
+    return cfg;
+}
+
+inline RunSummary trainToEnd(const std::filesystem::path& catalog, const RunConfig& cfg)
+{
+    TrainingJob job(catalog, cfg);
+    job.start();
+    job.wait();
+    return job.summary();
+}
+
+} // namespace wb::test
