@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "train/trainer.h"
+#include "train/trainer_impl.h"
 
 #include "core/errors.h"
 #include "eval/lm_eval.h"
@@ -44,159 +45,6 @@ double residentMegabytes()
 
 } // namespace
 
-struct Trainer::Impl {
-    RunConfig config;
-    TrainerHooks hooks;
-    TrainingData data;
-    torch::Device device{torch::kCPU};
-    std::shared_ptr<LanguageModel> model;
-    std::unique_ptr<torch::optim::Optimizer> optimizer;
-    std::mt19937_64 batchRng;
-    std::vector<std::int32_t> promptIds;
-
-    std::pair<torch::Tensor, torch::Tensor> nextBatch()
-    {
-        const int B = config.train.batch;
-        const std::int64_t T = config.spec.context();
-        const std::int64_t n = data.train->size();
-        // Data parallel: every rank draws the whole global batch's positions
-        // (so the sampler's state stays that of one process) and reads only
-        // its own rows, [rank*B/W, (rank+1)*B/W).
-        const int W = data.parallel ? data.parallel->worldSize() : 1;
-        const int first = data.parallel ? data.parallel->rank() * (B / W) : 0;
-        const int rows = B / W;
-        // Windows of T+1 tokens read straight from the memory-mapped cache.
-        auto window = torch::empty({rows, T + 1}, torch::kLong);
-        auto* out = window.data_ptr<std::int64_t>();
-        for (int b = 0; b < B; ++b) {
-            const auto s = static_cast<std::int64_t>(batchRng() % static_cast<std::uint64_t>(n - T));
-            if (b >= first && b < first + rows)
-                data.train->copy(s, T + 1, out + static_cast<std::int64_t>(b - first) * (T + 1));
-        }
-        window = window.to(device);
-        return {window.slice(1, 0, T).contiguous(), window.slice(1, 1, T + 1).contiguous()}; // (B, T) each
-    }
-
-    // Each optimizer group's share of the scheduled rate (ULMFiT's
-    // discriminative rates; 1 otherwise).
-    std::vector<double> lrScale;
-
-    void setLearningRate(double lr)
-    {
-        auto& groups = optimizer->param_groups();
-        for (std::size_t i = 0; i < groups.size(); ++i)
-            groups[i].options().set_lr(lr * (i < lrScale.size() ? lrScale[i] : 1.0));
-    }
-
-    // ULMFiT's gradual unfreezing (methods.md B7): the layer groups, bottom
-    // first, and how many (from the top) train so far.
-    std::vector<std::vector<torch::Tensor>> layerGroups;
-    std::size_t unfrozen = 0;
-
-    // Makes the next lower group train: its parameters join the optimizer as
-    // new groups (weight matrices with decay, the rest without) at the rate
-    // of the group above divided by the discriminative factor.
-    void unfreezeNextGroup()
-    {
-        const std::size_t g = layerGroups.size() - 1 - unfrozen;
-        const double scale = std::pow(config.train.discriminativeFactor, -static_cast<double>(unfrozen));
-        std::vector<torch::Tensor> decay, rest;
-        const auto decaying = model->decayParameters();
-        for (auto& p : layerGroups[g]) {
-            p.set_requires_grad(true);
-            const bool d = std::any_of(decaying.begin(), decaying.end(), [&](const torch::Tensor& q) { return q.is_same(p); });
-            (d ? decay : rest).push_back(p);
-        }
-        ++unfrozen;
-        if (unfrozen == 1) { // the top group: the optimizer is made for it
-            optimizer = makeOptimizer(*model, config.train);
-            lrScale.assign(optimizer->param_groups().size(), 1.0);
-            return;
-        }
-        for (auto* part : {&decay, &rest}) {
-            if (part->empty())
-                continue;
-            auto options = optimizer->param_groups().front().options().clone();
-            setWeightDecay(*options, part == &decay ? config.train.weightDecay : 0.0);
-            optimizer->add_param_group(torch::optim::OptimizerParamGroup(*part, std::move(options)));
-            lrScale.push_back(scale);
-        }
-    }
-
-    // Unfreezes what should train at `step`: one more group every
-    // unfreeze_every steps.
-    void unfreezeFor(std::int64_t step)
-    {
-        if (layerGroups.empty())
-            return;
-        const auto every = std::max<std::int64_t>(1, config.train.unfreezeEvery);
-        const std::size_t target = std::min<std::size_t>(layerGroups.size(), 1 + static_cast<std::size_t>(step / every));
-        while (unfrozen < target)
-            unfreezeNextGroup();
-    }
-
-    // One-cycle's momentum: SGD's momentum, Adam's beta1 (schedule.h).
-    void setMomentum(double m)
-    {
-        for (auto& group : optimizer->param_groups()) {
-            if (auto* sgd = dynamic_cast<torch::optim::SGDOptions*>(&group.options()))
-                sgd->momentum(m);
-            else if (auto* adamw = dynamic_cast<torch::optim::AdamWOptions*>(&group.options()))
-                adamw->betas({m, std::get<1>(adamw->betas())});
-            else if (auto* adam = dynamic_cast<torch::optim::AdamOptions*>(&group.options()))
-                adam->betas({m, std::get<1>(adam->betas())});
-        }
-    }
-
-    std::int64_t startStep = 0;
-    std::int64_t currentStep = 0; // the step in progress, for error messages
-    double bestVal = std::numeric_limits<double>::infinity();
-    double firstLoss = 0;         // the first step's loss: the reference for "exploding"
-    std::optional<EvalEvent> lastEval;
-    // The logging interval in progress.
-    double intervalLoss = 0;
-    std::int64_t intervalSteps = 0;
-    Clock::time_point intervalStart = Clock::now();
-    std::array<double, 4> phaseMs{0, 0, 0, 0}; // data, forward, backward, optimizer
-    double trainingSeconds = 0;                 // excludes evaluation, for tokens/s
-    double stepSecondsEma = 0;
-    Clock::time_point t0 = Clock::now();
-
-    double seconds() const { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-    // The divergence guard, before the optimizer touches the weights: the
-    // global gradient norm and the loss, read together in one device sync;
-    // `r.diverged` says why the step is refused.
-    void guard(StepResult& r, const torch::Tensor& stepLoss, const torch::Tensor& stopFlag, std::int64_t step)
-    {
-        const auto& cfg = config.train;
-        std::vector<torch::Tensor> norms;
-        for (const auto& p : model->parameters())
-            if (p.grad().defined())
-                norms.push_back(p.grad().detach().norm(2).to(torch::kFloat));
-        const torch::Tensor total = norms.empty() ? torch::zeros({}, stepLoss.options()) : torch::stack(norms).norm(2);
-        const torch::Tensor readings = torch::stack({total, stepLoss.to(torch::kFloat), stopFlag.to(torch::kFloat)}).to(torch::kCPU);
-        const auto acc = readings.accessor<float, 1>();
-        r.gradNorm = acc[0];
-        r.loss = acc[1];
-        r.stopRequested = acc[2] > 0;
-        if (!std::isfinite(r.loss))
-            r.diverged = "the training loss became " + formatNumber(r.loss) + " at step " + std::to_string(step + 1);
-        else if (!std::isfinite(r.gradNorm))
-            r.diverged = "the gradient norm became " + formatNumber(r.gradNorm) + " at step " + std::to_string(step + 1);
-        else if (cfg.divergeFactor > 0 && firstLoss > 0 && r.loss > cfg.divergeFactor * firstLoss) {
-            char buf[200];
-            std::snprintf(buf, sizeof buf, "the training loss exploded to %.4g at step %lld (%.4g at the start)", r.loss,
-                          static_cast<long long>(step + 1), firstLoss);
-            r.diverged = buf;
-        }
-    }
-
-    std::int64_t tokensPerStep() const
-    {
-        return static_cast<std::int64_t>(config.train.batch) * config.train.accumulate * config.spec.context();
-    }
-};
 
 
 Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks) : d(std::make_unique<Impl>())
@@ -259,55 +107,6 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
 
 Trainer::~Trainer() = default;
 
-LrFindResult Trainer::lrSweep(double lo, double hi, int steps, const std::atomic<bool>& stop)
-{
-    LrFindResult r;
-    d->model->train();
-    const double beta = 0.98;
-    double avg = 0, best = std::numeric_limits<double>::infinity();
-    for (int i = 0; i < steps && !stop.load(std::memory_order_relaxed); ++i) {
-        const double lr = lo * std::pow(hi / lo, static_cast<double>(i) / static_cast<double>(steps - 1));
-        d->setLearningRate(lr);
-        d->optimizer->zero_grad();
-        auto [x, y] = d->nextBatch();
-        auto logits = d->model->forward(x);
-        auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
-        loss.backward();
-        if (d->config.train.clip > 0)
-            torch::nn::utils::clip_grad_norm_(d->model->parameters(), d->config.train.clip);
-        d->optimizer->step();
-        const double l = loss.item<double>();
-        if (!std::isfinite(l))
-            break;
-        avg = beta * avg + (1 - beta) * l;
-        const double smooth = avg / (1 - std::pow(beta, i + 1));
-        r.lrs.push_back(lr);
-        r.losses.push_back(l);
-        r.smoothed.push_back(smooth);
-        best = std::min(best, smooth);
-        if (i > 10 && smooth > 4 * best)
-            break; // exploded: the rest of the range says nothing more
-    }
-    if (r.lrs.size() < 5)
-        throw RuntimeError("lr-find: the loss diverged after " + std::to_string(r.lrs.size()) + " steps; lower --min-lr");
-    // Steepest descent of the smoothed loss over log(lr), ignoring the ends.
-    std::size_t iMin = 0;
-    for (std::size_t i = 0; i < r.smoothed.size(); ++i)
-        if (r.smoothed[i] < r.smoothed[iMin])
-            iMin = i;
-    r.minLossLr = r.lrs[iMin];
-    double steepest = 0;
-    r.suggested = r.lrs[iMin] / 10;
-    for (std::size_t i = 1; i < iMin; ++i) {
-        const double slope = (r.smoothed[i] - r.smoothed[i - 1]) / (std::log(r.lrs[i]) - std::log(r.lrs[i - 1]));
-        if (slope < steepest) {
-            steepest = slope;
-            r.suggested = r.lrs[i];
-        }
-    }
-    return r;
-}
-
 std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
 {
     // The optimizer's groups at that step first: ulmfit had unfrozen the
@@ -325,61 +124,10 @@ std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
     return state.step;
 }
 
-std::int64_t Trainer::parameterCount() const
-{
-    std::int64_t n = 0;
-    for (const auto& p : d->model->parameters())
-        n += p.numel();
-    return n;
-}
-
-std::int64_t Trainer::trainableParameterCount() const
-{
-    std::int64_t n = 0;
-    for (const auto& p : d->model->parameters())
-        if (p.requires_grad())
-            n += p.numel();
-    return n;
-}
-
 void Trainer::loadWeights(const std::filesystem::path& checkpoint)
 {
     loadModelWeights(checkpoint, *d->model);
     d->model->to(d->device);
-}
-
-std::vector<float> Trainer::parameterValues() const
-{
-    std::vector<float> out;
-    for (const auto& p : d->model->parameters()) {
-        const auto flat = p.detach().to(torch::kCPU, torch::kFloat).contiguous().view({-1});
-        out.insert(out.end(), flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
-    }
-    return out;
-}
-
-std::vector<double> Trainer::groupLearningRates() const
-{
-    std::vector<double> out;
-    for (auto& g : d->optimizer->param_groups())
-        out.push_back(g.options().get_lr());
-    return out;
-}
-
-std::vector<std::string> Trainer::parameterNames() const
-{
-    std::vector<std::string> out;
-    for (const auto& p : d->model->named_parameters())
-        out.push_back(p.key());
-    return out;
-}
-
-std::vector<std::int64_t> Trainer::parameterSizes() const
-{
-    std::vector<std::int64_t> out;
-    for (const auto& p : d->model->named_parameters())
-        out.push_back(p.value().numel());
-    return out;
 }
 
 std::string Trainer::deviceName() const
