@@ -50,7 +50,7 @@ commands:
                                      ranks (c10d Gloo); under torchrun or Slurm the launcher's
                                      RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT are used
   settings [--markdown]              every training setting: key, option, default, range, help
-  finetune RUN --corpus C [--task lm] [--method full|ulmfit|l-eo|l-ldb] [TRAINING SETTINGS]
+  finetune RUN --corpus C [--task lm|classify|pairs] [--method full|ulmfit|l-eo|l-ldb] [TRAINING SETTINGS]
                                      adapt a trained run to a target corpus; a new run that records its parent
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
   queue list | add TRAIN-OPTIONS | cancel RUN | pause RUN | resume RUN | move RUN --to N
@@ -64,6 +64,8 @@ commands:
                                      model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
   generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]
+  eval RUN [--split validation|test] [--limit N]
+                                     a run's task metrics recomputed (pairs: answers generated for N examples)
   bleu HYP_FILE REF_FILE...          corpus BLEU of text files (one segment a line) as sacreBLEU 2.x scores it
   bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]
 
@@ -122,6 +124,7 @@ int run(int argc, char** argv)
         if (cmd == "train") return cmdTrain(ctx);
         if (cmd == "settings") return cmdSettings(ctx);
         if (cmd == "bleu") return cmdBleu(ctx);
+        if (cmd == "eval") return cmdEval(ctx);
         if (cmd == "finetune") return cmdFinetune(ctx);
         if (cmd == "resume") return cmdResume(ctx);
         if (cmd == "lr-find") return cmdLrFind(ctx);

@@ -115,8 +115,10 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
         j["method"] = c.train.method;
         j["trainable_params"] = row && row->trainableParams ? nlohmann::json(*row->trainableParams) : nlohmann::json(nullptr);
         j["stored_bytes"] = row && row->storedBytes ? nlohmann::json(*row->storedBytes) : nlohmann::json(nullptr);
-        for (const char* key : {"accuracy", "macro_f1", "bleu", "exact_match"})
-            j[key] = nullptr;
+        j["accuracy"] = orNull(s.accuracy);
+        j["macro_f1"] = orNull(s.macroF1);
+        j["bleu"] = orNull(s.bleu);
+        j["exact_match"] = orNull(s.exactMatch);
     }
     if (collected) {
         collected->push_back(j.dump());

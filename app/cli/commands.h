@@ -39,6 +39,7 @@ int cmdArch(Context& ctx);
 int cmdTrain(Context& ctx);
 int cmdSettings(Context& ctx);
 int cmdBleu(Context& ctx);
+int cmdEval(Context& ctx);
 int cmdFinetune(Context& ctx);
 int cmdResume(Context& ctx);
 int cmdLrFind(Context& ctx);

@@ -398,6 +398,11 @@ void Catalog::resumeRun(std::int64_t runId, const std::string& config)
         .bind(1, runId).bind(2, status::kQueued).bind(3, config).run();
 }
 
+void Catalog::setRunTaskReport(std::int64_t runId, const std::string& json)
+{
+    m_db->prepare("UPDATE runs SET task_report = ?2 WHERE id = ?1").bind(1, runId).bind(2, json).run();
+}
+
 void Catalog::setRunSizes(std::int64_t runId, std::int64_t trainableParams, std::optional<std::int64_t> storedBytes)
 {
     m_db->prepare("UPDATE runs SET trainable_params = ?2, stored_bytes = COALESCE(?3, stored_bytes) WHERE id = ?1")

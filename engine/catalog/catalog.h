@@ -71,6 +71,7 @@ public:
     void finishRun(std::int64_t runId, RunStatus status, const std::optional<std::string>& error);
     // What a run trains and stores (fine-tuning's cost).
     void setRunSizes(std::int64_t runId, std::int64_t trainableParams, std::optional<std::int64_t> storedBytes);
+    void setRunTaskReport(std::int64_t runId, const std::string& json);
     // The runs fine-tuned (or distilled, compressed) from `runId`.
     std::vector<RunRecord> childRuns(std::int64_t runId);
     std::optional<RunRecord> run(std::int64_t runId);

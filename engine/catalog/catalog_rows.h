@@ -21,7 +21,7 @@ namespace wb::catalog_rows {
 #define WB_RUN_COLUMNS \
     "r.id, r.corpus_id, c.name, r.arch, r.config, r.status, r.device, r.seed, r.created_at, " \
     "r.started_at, r.finished_at, r.error, r.params, r.parent_run, r.code_version, r.tokenizer_id, " \
-    "r.queue_pos, r.control, r.sweep_id, r.trainable_params, r.stored_bytes "
+    "r.queue_pos, r.control, r.sweep_id, r.trainable_params, r.stored_bytes, r.task_report "
 
 // A stored status; a name this program does not know (a newer program
 // wrote it) is an error naming the run.
@@ -56,6 +56,7 @@ inline RunRecord readRun(const sql::Statement& st)
     r.sweepId = st.optInt64(18);
     r.trainableParams = st.optInt64(19);
     r.storedBytes = st.optInt64(20);
+    r.taskReport = st.optText(21);
     return r;
 }
 

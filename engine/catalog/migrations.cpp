@@ -146,7 +146,13 @@ ALTER TABLE runs ADD COLUMN stored_bytes INTEGER;
 CREATE INDEX runs_by_parent ON runs(parent_run);
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6};
+// v6 -> v7: a fine-tuning task's final report (classification metrics and
+// confusion matrix; pairs' exact match, BLEU and generations), as JSON.
+constexpr const char* kV7 = R"SQL(
+ALTER TABLE runs ADD COLUMN task_report TEXT;
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
 
 } // namespace
 

@@ -97,6 +97,9 @@ struct RunRecord {
     std::optional<std::int64_t> sweepId;
     std::optional<std::int64_t> trainableParams; // parameters the run trained (all, or a fine-tuning method's share)
     std::optional<std::int64_t> storedBytes;     // bytes of its latest checkpoint (a delta for lightweight methods)
+    // A fine-tuning task's final scores as JSON (eval/task_eval.h): the
+    // classification report, or loss, exact match, BLEU and generations.
+    std::optional<std::string> taskReport;
 };
 
 // A group of queued runs over a grid or random sample of settings.

@@ -18,9 +18,9 @@ enum class Optimizer { Sgd, Adam, AdamW, RAdam };
 enum class Schedule { Constant, Cosine, Linear, Step, OneCycle, Stlr };
 enum class Device { Cpu, Cuda };
 enum class Precision { Fp32, Bf16 };
-// What a run is trained for: language modelling (more tasks with fine-tuning's
-// classification and prompt/target pairs).
-enum class Task { Lm };
+// What a run is trained for: language modelling; classifying documents of a
+// labeled corpus; producing a target text from a prompt (a pairs corpus).
+enum class Task { Lm, Classify, Pairs };
 // How a fine-tuning run adapts its parent: every parameter; ULMFiT's
 // discriminative rates with gradual unfreezing (methods.md B7); the
 // embeddings and output layer only, or the last block/layer only (B10).
@@ -44,7 +44,7 @@ template <> struct EnumNames<Precision> {
 };
 
 template <> struct EnumNames<Task> {
-    static constexpr std::array<std::string_view, 1> names{"lm"};
+    static constexpr std::array<std::string_view, 3> names{"lm", "classify", "pairs"};
 };
 template <> struct EnumNames<FinetuneMethod> {
     static constexpr std::array<std::string_view, 4> names{"full", "ulmfit", "l-eo", "l-ldb"};

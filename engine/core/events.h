@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -39,6 +40,12 @@ struct EvalEvent {
     double valBpc = 0;   // bits per character
     double valBpb = 0;   // bits per UTF-8 byte: compares runs across tokenizers
     double wallTime = 0;
+    // A fine-tuning task's metrics (classify: accuracy, macro_f1,
+    // majority_accuracy; pairs: exact_match, bleu), stored as val_<name>.
+    // For classify valLoss is the cross-entropy per document and valBpc,
+    // valBpb are NaN (not stored); for pairs they count target tokens only.
+    std::vector<std::pair<std::string, double>> taskMetrics;
+    std::string taskReport; // the whole score as JSON (eval/task_eval.h); final evaluation only
 };
 
 struct SampleEvent {
@@ -80,6 +87,9 @@ struct RunSummary {
     std::optional<double> tokensPerSec;
     double wallSeconds = 0;
     bool earlyStopped = false; // ended by --patience before the last step
+    // A fine-tuning task's final metrics, and the whole report as JSON.
+    std::optional<double> accuracy, macroF1, exactMatch, bleu;
+    std::string taskReport;
     std::string error;
 };
 

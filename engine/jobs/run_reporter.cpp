@@ -3,6 +3,8 @@
 
 #include "catalog/catalog.h"
 
+#include <cmath>
+
 namespace wb {
 
 namespace {
@@ -31,10 +33,16 @@ void RunReporter::post(Event event)
             m_pendingMetrics.push_back({s->step, "utilisation", s->utilisation, s->wallTime});
         m_pendingMetrics.push_back({s->step, "rss_mb", s->rssMb, s->wallTime});
     } else if (const auto* e = std::get_if<EvalEvent>(&event)) {
-        m_pendingMetrics.push_back({e->step, "val_loss", e->valLoss, e->wallTime});
-        m_pendingMetrics.push_back({e->step, "val_ppl", e->valPpl, e->wallTime});
-        m_pendingMetrics.push_back({e->step, "val_bpc", e->valBpc, e->wallTime});
-        m_pendingMetrics.push_back({e->step, "val_bpb", e->valBpb, e->wallTime});
+        auto add = [&](const std::string& name, double value) {
+            if (std::isfinite(value)) // a metric a task does not have is not stored
+                m_pendingMetrics.push_back({e->step, name, value, e->wallTime});
+        };
+        add("val_loss", e->valLoss);
+        add("val_ppl", e->valPpl);
+        add("val_bpc", e->valBpc);
+        add("val_bpb", e->valBpb);
+        for (const auto& [name, value] : e->taskMetrics)
+            add("val_" + name, value);
     } else if (const auto* s = std::get_if<SampleEvent>(&event)) {
         m_pendingSamples.push_back({s->step, s->prompt, s->text});
     }

@@ -8,6 +8,7 @@
 #include "core/version.h"
 #include "data/corpus_import.h"
 #include "store/corpus_store.h"
+#include "store/task_data.h"
 #include "eval/bench.h"
 #include "jobs/checkpoint_store.h"
 #include "jobs/run_reporter.h"
@@ -85,6 +86,7 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
         throw InputError("no corpus named '" + config.corpus + "' in the catalog; add one with `lmwb corpus add`");
     const auto& t = config.train;
     config.spec.validate("arch " + config.arch);
+    checkCorpusServesTask(*corpus, t.task);
 
     RunRecord r;
     if (!config.tokenizer.empty()) {
@@ -283,6 +285,9 @@ TrainingData TrainingJob::openData()
     }
     TrainingData data = loadTrainingData(*m_catalog, *corpus, *tokRecord, m_stop);
     data.parallel = parallel;
+    if (m_config.train.task != Task::Lm)
+        data.task = std::make_shared<TaskData>(
+            loadTaskData(*m_catalog, *corpus, *data.tokenizer, m_config.train.task, m_config.spec.context()));
     if (parallel)
         parallel->barrier(); // the token caches exist: the other ranks may read them
     if (m_config.train.device == Device::Cpu) {
@@ -359,6 +364,8 @@ void TrainingJob::train()
     m_reporter->flush(true);
     if (const auto latest = store.latest())
         m_catalog->setRunSizes(m_runId, trainer.trainableParameterCount(), latest->bytes);
+    if (!result.taskReport.empty())
+        m_catalog->setRunTaskReport(m_runId, result.taskReport);
     m_catalog->finishRun(m_runId, result.status, result.error.empty() ? std::nullopt : std::optional<std::string>(result.error));
     if (!m_control.empty())
         m_catalog->clearControl(m_runId);

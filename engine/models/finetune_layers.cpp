@@ -9,6 +9,13 @@ std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod m
 {
     if (method == FinetuneMethod::Full || method == FinetuneMethod::Ulmfit)
         return {}; // ulmfit trains every parameter in the end (unfrozen group by group)
+    auto out = familyPrefixes(spec, method);
+    out.push_back("head."); // a classifier's head always trains
+    return out;
+}
+
+std::vector<std::string> familyPrefixes(const ModelSpec& spec, FinetuneMethod method)
+{
     const std::string& f = spec.family;
     const bool eo = method == FinetuneMethod::LEo;
     auto last = [&](const std::string& list) { return list + "." + std::to_string(spec.i("layers") - 1) + "."; };
@@ -71,6 +78,7 @@ std::vector<std::vector<std::string>> layerGroups(const ModelSpec& spec)
     } else {
         throw InputError("no layer groups are defined for family '" + f + "'");
     }
+    groups.back().push_back("head."); // a classifier's head trains from the start
     return groups;
 }
 
@@ -79,7 +87,7 @@ std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method)
     if (method == FinetuneMethod::Ulmfit)
         return "every parameter, " + std::to_string(layerGroups(spec).size())
                + " layer groups unfrozen one by one from the top, each lower group at the rate above / discriminative_factor";
-    const auto prefixes = trainedPrefixes(spec, method);
+    const auto prefixes = method == FinetuneMethod::Full ? std::vector<std::string>{} : familyPrefixes(spec, method);
     if (prefixes.empty())
         return "every parameter";
     std::string out;

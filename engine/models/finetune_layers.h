@@ -17,7 +17,10 @@ namespace wb {
 // l-eo: the token (and position) embeddings and the output layer; l-ldb: the
 // last block or recurrent layer; families without hidden layers (cbow, cmow,
 // cmow-cbow) have the output layer as their last layer.
+// A classifier's head ("head.") is always among them.
 std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod method);
+// The same without the head: the family's own layers.
+std::vector<std::string> familyPrefixes(const ModelSpec& spec, FinetuneMethod method);
 // ULMFiT's layer groups of a family, bottom first, as name prefixes: the
 // embeddings, each block or recurrent layer, and the head (which, tied to
 // the embeddings in GPT and AWD-LSTM, joins the top block). A parameter in

@@ -88,10 +88,11 @@ torch::Tensor GptImpl::forward(const torch::Tensor& idx)
     return torch::matmul(hidden(idx), wte->weight.t()); // (B, T, V)
 }
 
-torch::Tensor GptImpl::encode(const torch::Tensor& idx)
+torch::Tensor GptImpl::features(const torch::Tensor& idx, const torch::Tensor& lengths)
 {
     auto h = hidden(idx);
-    return h.select(1, h.size(1) - 1);
+    auto mask = validMask(lengths, idx.size(1), h.options());
+    return torch::cat({lastState(h, lengths), (h * mask).sum(1) / lengths.to(h.options()).unsqueeze(1)}, 1);
 }
 
 torch::Tensor GptImpl::hidden(const torch::Tensor& idx)

@@ -54,9 +54,10 @@ public:
     GptImpl(const TransformerSpec& spec, std::int64_t vocab) : GptImpl(ModelSpec::gpt(spec), vocab) {}
     // (B, T) token ids -> (B, T, V) logits
     torch::Tensor forward(const torch::Tensor& idx) override;
-    // The last position's final state (it has seen every token, methods.md A5).
-    torch::Tensor encode(const torch::Tensor& idx) override;
-    std::int64_t encoderWidth() const override { return m_t.width; }
+    // [h_n ; meanpool(H)]: the last valid position's final state (it has
+    // attended to every token, methods.md A5) and the mean of the states.
+    torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override;
+    std::int64_t featureWidth() const override { return 2 * m_t.width; }
 
     // Parameters that get weight decay (the matrices of attention and MLP)
     // and those that do not (embeddings, positions, norms, biases).

@@ -22,9 +22,19 @@ public:
     ~LanguageModel() override = default;
 
     virtual torch::Tensor forward(const torch::Tensor& idx) = 0; // (B, T) -> (B, T, V)
-    // (B, T) -> (B, encoderWidth()); empty tensor when the family has none.
-    virtual torch::Tensor encode(const torch::Tensor& idx) { return {}; }
-    virtual std::int64_t encoderWidth() const { return 0; }
+
+    // Sequence classification (fine-tuning task classify, methods.md B7):
+    // pooled features of right-padded sequences, (B, T) ids and (B) lengths
+    // (at least 1 each) -> (B, featureWidth()). Padding never changes a
+    // sequence's features: causal states are read up to its length only, and
+    // backward directions run over each sequence reversed within its length.
+    virtual torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) = 0;
+    virtual std::int64_t featureWidth() const = 0;
+    // Registers the classifier head, "head": ULMFiT's two blocks of batch
+    // norm, dropout and linear (features -> 50 -> classes), ReLU between.
+    void attachClassifier(std::int64_t classes);
+    bool hasClassifier() const { return m_head != nullptr; }
+    torch::Tensor classify(const torch::Tensor& idx, const torch::Tensor& lengths); // (B, classes) logits
 
     // Weight decay on weight matrices only: not on biases, norms or
     // embedding tables (methods.md A5 pitfalls).
@@ -42,9 +52,22 @@ protected:
 
     ModelSpec m_spec;
     std::int64_t m_vocab;
+    std::shared_ptr<torch::nn::Module> m_head;
 };
 
-// Builds the family's module, initialised from the current torch seed.
-std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vocab);
+// ULMFiT's concat pooling [h_T ; maxpool(H) ; meanpool(H)] over each
+// sequence's valid positions: (B, T, H) states, (B) lengths -> (B, 3H).
+torch::Tensor concatPool(const torch::Tensor& states, const torch::Tensor& lengths);
+// Each row's first `length` entries reversed, the padding left in place:
+// (B, T, ...) -> the same shape (for backward directions).
+torch::Tensor reverseWithinLength(const torch::Tensor& x, const torch::Tensor& lengths);
+// The state at each row's last valid position: (B, T, H) -> (B, H).
+torch::Tensor lastState(const torch::Tensor& states, const torch::Tensor& lengths);
+// (B, T, 1) float mask of the valid positions.
+torch::Tensor validMask(const torch::Tensor& lengths, std::int64_t T, const torch::TensorOptions& options);
+
+// Builds the family's module, initialised from the current torch seed; with
+// `classes` > 0 a classifier head is attached too (task classify).
+std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vocab, std::int64_t classes = 0);
 
 } // namespace wb

@@ -110,7 +110,8 @@ public:
         if (s.b("direct"))
             direct = register_module("direct", nn::Linear(nn::LinearOptions(w * m, V).bias(false)));
     }
-    torch::Tensor forward(const torch::Tensor& idx) override
+    // The input at each position: the window's embeddings, most recent first.
+    torch::Tensor windows(const torch::Tensor& idx)
     {
         const auto B = idx.size(0), T = idx.size(1);
         const int w = m_spec.i("window"), m = m_spec.i("embed");
@@ -121,12 +122,22 @@ public:
         std::vector<torch::Tensor> parts;
         for (int k = 0; k < w; ++k)
             parts.push_back(padded.slice(1, w - 1 - k, w - 1 - k + T));
-        auto x = torch::cat(parts, 2); // (B, T, w*m)
+        return torch::cat(parts, 2); // (B, T, w*m)
+    }
+    torch::Tensor forward(const torch::Tensor& idx) override
+    {
+        auto x = windows(idx);
         auto y = out->forward(torch::tanh(hidden->forward(x)));
         if (direct)
             y = y + direct->forward(x);
         return y;
     }
+    // Concat pooling of the hidden layer's states.
+    torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override
+    {
+        return concatPool(torch::tanh(hidden->forward(windows(idx))), lengths);
+    }
+    std::int64_t featureWidth() const override { return 3 * m_spec.i("hidden"); }
     nn::Embedding emb{nullptr};
     nn::Linear hidden{nullptr}, out{nullptr}, direct{nullptr};
 };
@@ -151,8 +162,14 @@ public:
         return s;
     }
     torch::Tensor forward(const torch::Tensor& idx) override { return out->forward(states(idx)); }
-    torch::Tensor encode(const torch::Tensor& idx) override { return emb->forward(idx).mean(1); }
-    std::int64_t encoderWidth() const override { return m_spec.i("width"); }
+    // The mean of the sequence's embeddings (the CBOW sentence encoder).
+    torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override
+    {
+        auto e = emb->forward(idx);
+        auto mask = validMask(lengths, idx.size(1), e.options());
+        return (e * mask).sum(1) / lengths.to(e.options()).unsqueeze(1);
+    }
+    std::int64_t featureWidth() const override { return m_spec.i("width"); }
     nn::Embedding emb{nullptr};
     nn::Linear out{nullptr};
 };
@@ -190,20 +207,24 @@ public:
             state = torch::cat({emb->forward(idx).cumsum(1), state}, 2);
         return out->forward(state);
     }
-    // Pooled [c_n ; vec(P_n) ; vec(S_1)] (the bidirectional student), or
-    // [c_n ; vec(P_n)] / vec(P_n) otherwise.
-    torch::Tensor encode(const torch::Tensor& idx) override
+    // Pooled [c_n ; vec(P_n) ; vec(S_1)] (the bidirectional hybrid), or
+    // [c_n ; vec(P_n)] / vec(P_n) otherwise (methods.md A2), with c_n the
+    // mean of the embeddings. S_1 = M_n ... M_1 is the prefix product of
+    // the sequence reversed within its length.
+    torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override
     {
-        const auto T = idx.size(1);
         std::vector<torch::Tensor> parts;
-        if (m_hybrid)
-            parts.push_back(emb->forward(idx).sum(1));
-        parts.push_back(prefixProducts(matrices(matrixTable, idx)).select(1, T - 1));
+        if (m_hybrid) {
+            auto e = emb->forward(idx);
+            auto mask = validMask(lengths, idx.size(1), e.options());
+            parts.push_back((e * mask).sum(1) / lengths.to(e.options()).unsqueeze(1));
+        }
+        parts.push_back(lastState(prefixProducts(matrices(matrixTable, idx)), lengths));
         if (backwardTable.defined())
-            parts.push_back(suffixProducts(matrices(backwardTable, idx)).select(1, 0));
+            parts.push_back(lastState(prefixProducts(matrices(backwardTable, reverseWithinLength(idx, lengths))), lengths));
         return torch::cat(parts, 1);
     }
-    std::int64_t encoderWidth() const override
+    std::int64_t featureWidth() const override
     {
         const std::int64_t d2 = std::int64_t(m_spec.i("matrix")) * m_spec.i("matrix");
         return (m_hybrid ? m_spec.i("width") : 0) + d2 * (backwardTable.defined() ? 2 : 1);
@@ -274,7 +295,7 @@ public:
         out = register_module("out", nn::Linear(h, V));
     }
     // Causal features: the convolution is padded on the left only.
-    torch::Tensor features(const torch::Tensor& idx)
+    torch::Tensor convFeatures(const torch::Tensor& idx)
     {
         const int k = m_spec.i("kernel");
         auto e = emb->forward(idx).transpose(1, 2);                              // (B, e, T)
@@ -290,18 +311,20 @@ public:
     // Only the forward LSTM predicts the next token (never the backward one).
     torch::Tensor forward(const torch::Tensor& idx) override
     {
-        return out->forward(drop->forward(run(forwardLstm, features(idx))));
+        return out->forward(drop->forward(run(forwardLstm, convFeatures(idx))));
     }
-    torch::Tensor encode(const torch::Tensor& idx) override
+    // Concat pooling of the forward states and, when bidirectional, of the
+    // backward states (run over each sequence reversed within its length, so
+    // their "last" state is h<-_1).
+    torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override
     {
-        auto x = features(idx);
-        auto f = run(forwardLstm, x);
-        std::vector<torch::Tensor> parts{f.select(1, f.size(1) - 1)};
+        auto x = convFeatures(idx);
+        std::vector<torch::Tensor> parts{concatPool(run(forwardLstm, x), lengths)};
         if (backwardLstm)
-            parts.push_back(run(backwardLstm, x.flip(1)).select(1, x.size(1) - 1)); // [h->_T ; h<-_1]
+            parts.push_back(concatPool(run(backwardLstm, reverseWithinLength(x, lengths)), lengths));
         return torch::cat(parts, 1);
     }
-    std::int64_t encoderWidth() const override { return m_spec.i("hidden") * (m_spec.b("bidirectional") ? 2 : 1); }
+    std::int64_t featureWidth() const override { return 3 * m_spec.i("hidden") * (m_spec.b("bidirectional") ? 2 : 1); }
     nn::Embedding emb{nullptr};
     nn::Conv1d conv{nullptr};
     nn::ModuleList forwardLstm{nullptr}, backwardLstm{nullptr};
@@ -363,12 +386,12 @@ public:
             return decoder->forward(x);
         return torch::matmul(x, emb->weight.t()) + decoderBias; // tied (Press & Wolf 2017)
     }
-    torch::Tensor encode(const torch::Tensor& idx) override
+    // ULMFiT's concat pooling of the last layer's states.
+    torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override
     {
-        auto x = hidden(idx);
-        return x.select(1, x.size(1) - 1);
+        return concatPool(hidden(idx), lengths);
     }
-    std::int64_t encoderWidth() const override { return m_spec.b("tied") ? m_spec.i("embed") : m_spec.i("hidden"); }
+    std::int64_t featureWidth() const override { return 3 * (m_spec.b("tied") ? m_spec.i("embed") : m_spec.i("hidden")); }
     nn::Embedding emb{nullptr};
     nn::ModuleList layers{nullptr};
     nn::Linear decoder{nullptr};
@@ -377,7 +400,9 @@ public:
 
 } // namespace
 
-std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vocab)
+namespace {
+
+std::shared_ptr<LanguageModel> buildFamily(const ModelSpec& spec, std::int64_t vocab)
 {
     spec.validate();
     if (vocab < 2)
@@ -396,6 +421,16 @@ std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vo
     if (f == "lstm")
         return std::make_shared<AwdLstm>(spec, vocab);
     throw InputError("unknown family '" + f + "'");
+}
+
+} // namespace
+
+std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vocab, std::int64_t classes)
+{
+    auto model = buildFamily(spec, vocab);
+    if (classes > 0)
+        model->attachClassifier(classes);
+    return model;
 }
 
 } // namespace wb

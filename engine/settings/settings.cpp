@@ -166,7 +166,7 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "A training loss above this times the first one ends the run as diverged; 0: only NaN/Inf")));
     // Fine-tuning (lmwb finetune; a pretraining run is task lm, method full)
     v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
-        QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b)")));
+        QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b); classify: a head on the encoder predicts each document's label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)")));
     v.push_back(bind<&T::method>("method", std::string("full"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Method"),
         QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10)")));
     v.push_back(automatic(integer<&T::unfreezeEvery>("unfreeze_every", 0, 1, kMaxSteps, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Unfreeze every"),

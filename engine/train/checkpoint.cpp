@@ -21,6 +21,22 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
 {
     torch::serialize::InputArchive part;
     if (archive.try_read("model", part)) {
+        // A classifier's head that the checkpoint does not have (its parent
+        // is a language model) keeps its fresh initialisation.
+        torch::serialize::InputArchive head;
+        const auto children = model.named_children();
+        if (children.contains("head") && !part.try_read("head", head)) {
+            auto kept = children["head"];
+            model.unregister_module("head");
+            try {
+                model.load(part);
+            } catch (...) {
+                model.register_module("head", kept);
+                throw;
+            }
+            model.register_module("head", kept);
+            return;
+        }
         model.load(part);
         return;
     }
@@ -34,6 +50,11 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
             p.value().copy_(t);
             ++found;
         }
+    }
+    for (auto& b : model.named_buffers()) {
+        torch::Tensor t;
+        if (b.key().rfind("head.", 0) == 0 && part.try_read(b.key(), t))
+            b.value().copy_(t);
     }
     if (found == 0)
         throw RuntimeError("checkpoint " + file.string() + " is a delta for another model");
@@ -50,6 +71,10 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module
         for (const auto& p : model.named_parameters())
             if (p.value().requires_grad())
                 modelArchive.write(p.key(), p.value().detach());
+        // A classifier head's batch-norm statistics go with its weights.
+        for (const auto& b : model.named_buffers())
+            if (b.key().rfind("head.", 0) == 0)
+                modelArchive.write(b.key(), b.value().detach());
         archive.write("delta", modelArchive);
     } else {
         model.save(modelArchive);

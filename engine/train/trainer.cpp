@@ -58,7 +58,12 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     d->hooks = std::move(hooks);
     d->data = std::move(data);
     const auto T = config.spec.context();
-    if (d->data.train->size() <= T + 1)
+    if (d->isTask()) {
+        if (d->data.parallel)
+            throw InputError("task " + enumName(config.train.task) + " trains in one process; drop --nproc");
+        if (config.train.task == Task::Classify && config.train.batch < 2)
+            throw SettingError("batch", "classify needs at least 2 (the head's batch norm), got " + std::to_string(config.train.batch));
+    } else if (d->data.train->size() <= T + 1)
         throw InputError("corpus '" + config.corpus + "' has " + std::to_string(d->data.train->size())
                          + " training tokens; the model's context (" + std::to_string(T)
                          + ") needs more: use a larger corpus or a smaller spec field 'context'");
@@ -77,7 +82,9 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     torch::manual_seed(config.train.seed);
     d->batchRng.seed(config.train.seed);
     config.spec.checkFitsInMemory(d->data.tokenizer->vocabSize(), config.train.batch);
-    d->model = buildModel(config.spec, d->data.tokenizer->vocabSize());
+    const std::int64_t classes =
+        d->isTask() && config.train.task == Task::Classify ? static_cast<std::int64_t>(d->data.task->labels.size()) : 0;
+    d->model = buildModel(config.spec, d->data.tokenizer->vocabSize(), classes);
     d->model->to(d->device);
     if (d->data.parallel) {
         const int W = d->data.parallel->worldSize();
@@ -157,15 +164,7 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
     d->optimizer->zero_grad();
     torch::Tensor stepLoss = torch::zeros({}, torch::TensorOptions().device(d->device));
     for (int micro = 0; micro < cfg.accumulate; ++micro) {
-        auto [x, y] = d->nextBatch();
-        lap(d->phaseMs[0]);
-        torch::Tensor logits;
-        {
-            AutocastScope mixed(bf16, d->device.type()); // forward only; backward follows its casts
-            logits = d->model->forward(x); // (B, T, V)
-        }
-        // The loss in fp32 whatever the forward ran in.
-        auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
+        auto loss = d->microBatchLoss(bf16, [&] { lap(d->phaseMs[0]); });
         lap(d->phaseMs[1]);
         (loss / static_cast<double>(cfg.accumulate)).backward();
         stepLoss += loss.detach() / static_cast<double>(cfg.accumulate);
@@ -236,6 +235,8 @@ std::optional<EvalEvent> Trainer::evaluate(std::int64_t step, const std::atomic<
     // Periodic evaluations score the first eval_tokens validation tokens (the
     // same ones each time); the final one scores the whole split.
     const auto& cfg = d->config.train;
+    if (d->isTask())
+        return evaluateTask(step, stop, wholeSplit);
     const std::int64_t cap = wholeSplit ? std::numeric_limits<std::int64_t>::max() : cfg.evalTokens;
     const LmScore s = evaluateLm(*d->model, *d->data.validation, cfg.batch, cap, d->data.valCharsPerToken,
                                  d->data.valBytesPerToken, &stop);
@@ -250,6 +251,34 @@ std::optional<EvalEvent> Trainer::evaluate(std::int64_t step, const std::atomic<
         d->hooks.onEvent(SampleEvent{step, cfg.samplePrompt, d->data.tokenizer->decode(ids)});
     }
     d->intervalStart = Clock::now();
+    return ev;
+}
+
+// A task's evaluation: the validation split scored; pairs generate greedy
+// answers (up to 64 examples) at the final evaluation only.
+std::optional<EvalEvent> Trainer::evaluateTask(std::int64_t step, const std::atomic<bool>& stop, bool final)
+{
+    const TaskData& task = *d->data.task;
+    const TaskScore s = wb::evaluateTask(*d->model, task, task.validation, *d->data.tokenizer, d->config.train.batch,
+                                         final && task.task == Task::Pairs ? 64 : 0, &stop);
+    d->intervalStart = Clock::now();
+    if (!s.complete)
+        return std::nullopt;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    EvalEvent ev{step, s.loss, s.ppl, task.task == Task::Pairs ? s.bpc : nan, nan, d->seconds(), {}, {}};
+    if (s.classification) {
+        ev.taskMetrics = {{"accuracy", s.classification->accuracy},
+                          {"macro_f1", s.classification->macroF1},
+                          {"majority_accuracy", s.classification->majorityAccuracy}};
+    }
+    if (s.exactMatch)
+        ev.taskMetrics.push_back({"exact_match", *s.exactMatch});
+    if (s.bleu)
+        ev.taskMetrics.push_back({"bleu", *s.bleu});
+    if (final)
+        ev.taskReport = taskScoreJson(s, task, "validation");
+    d->lastEval = ev;
+    d->hooks.onEvent(ev);
     return ev;
 }
 
@@ -366,10 +395,23 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
     }
     summary.steps = step;
     if (d->lastEval) {
-        summary.valLoss = d->lastEval->valLoss;
-        summary.valPpl = d->lastEval->valPpl;
-        summary.valBpc = d->lastEval->valBpc;
-        summary.valBpb = d->lastEval->valBpb;
+        const auto& e = *d->lastEval;
+        auto known = [](double v) { return std::isfinite(v) ? std::optional<double>(v) : std::nullopt; };
+        summary.valLoss = e.valLoss;
+        summary.valPpl = known(e.valPpl);
+        summary.valBpc = known(e.valBpc);
+        summary.valBpb = known(e.valBpb);
+        for (const auto& [name, value] : e.taskMetrics) {
+            if (name == "accuracy")
+                summary.accuracy = value;
+            else if (name == "macro_f1")
+                summary.macroF1 = value;
+            else if (name == "exact_match")
+                summary.exactMatch = value;
+            else if (name == "bleu")
+                summary.bleu = value;
+        }
+        summary.taskReport = e.taskReport;
     }
     summary.wallSeconds = d->seconds();
     return summary;

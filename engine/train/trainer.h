@@ -4,6 +4,7 @@
 // reports through hooks and checks a stop flag between steps.
 #pragma once
 
+#include "data/task_data.h"
 #include "data/token_cache.h"
 #include "data/tokenizer.h"
 #include "core/events.h"
@@ -30,6 +31,9 @@ struct TrainingData {
     double valCharsPerToken = 1;
     double valBytesPerToken = 1;
     double peakGflops = 0; // the machine's matmul peak, for utilisation (0: not measured)
+    // A fine-tuning task's examples (null, or task lm: language modelling on
+    // the token caches).
+    std::shared_ptr<const TaskData> task;
     // Data-parallel training: this rank's process group (null: one process).
     // The rank takes its share of each global batch; only rank 0 samples
     // text, and only its hooks should write anything.
@@ -116,6 +120,7 @@ public:
 
 private:
     RunSummary runSteps(const std::atomic<bool>& stop);
+    std::optional<EvalEvent> evaluateTask(std::int64_t step, const std::atomic<bool>& stop, bool final);
     struct Impl;
     std::unique_ptr<Impl> d;
 };

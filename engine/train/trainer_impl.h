@@ -7,6 +7,7 @@
 #include "compute/autocast.h"
 #include "core/errors.h"
 #include "eval/lm_eval.h"
+#include "eval/task_eval.h"
 #include "models/finetune_layers.h"
 #include "models/language_model.h"
 #include "settings/settings.h"
@@ -62,6 +63,39 @@ struct Trainer::Impl {
         }
         window = window.to(device);
         return {window.slice(1, 0, T).contiguous(), window.slice(1, 1, T + 1).contiguous()}; // (B, T) each
+    }
+
+    bool isTask() const { return data.task && data.task->task != Task::Lm; }
+
+    // A batch of task examples drawn at random from the training split.
+    TaskBatch nextTaskBatch()
+    {
+        const auto n = static_cast<std::uint64_t>(data.task->train.examples.size());
+        std::vector<std::size_t> rows(static_cast<std::size_t>(config.train.batch));
+        for (auto& r : rows)
+            r = static_cast<std::size_t>(batchRng() % n);
+        return makeTaskBatch(*data.task, data.task->train, rows, device);
+    }
+
+    // One micro-batch's training loss (fp32), its forward under autocast;
+    // `lap` marks the end of data loading.
+    template <class Lap> torch::Tensor microBatchLoss(bool bf16, Lap&& lap)
+    {
+        if (isTask()) {
+            const TaskBatch batch = nextTaskBatch();
+            lap();
+            AutocastScope mixed(bf16, device.type());
+            return taskLoss(*model, *data.task, batch);
+        }
+        auto [x, y] = nextBatch();
+        lap();
+        torch::Tensor logits;
+        {
+            AutocastScope mixed(bf16, device.type()); // forward only; backward follows its casts
+            logits = model->forward(x); // (B, T, V)
+        }
+        // The loss in fp32 whatever the forward ran in.
+        return torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
     }
 
     // Each optimizer group's share of the scheduled rate (ULMFiT's

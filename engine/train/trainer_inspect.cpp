@@ -16,9 +16,7 @@ LrFindResult Trainer::lrSweep(double lo, double hi, int steps, const std::atomic
         const double lr = lo * std::pow(hi / lo, static_cast<double>(i) / static_cast<double>(steps - 1));
         d->setLearningRate(lr);
         d->optimizer->zero_grad();
-        auto [x, y] = d->nextBatch();
-        auto logits = d->model->forward(x);
-        auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}));
+        auto loss = d->microBatchLoss(false, [] {});
         loss.backward();
         if (d->config.train.clip > 0)
             torch::nn::utils::clip_grad_norm_(d->model->parameters(), d->config.train.clip);
