@@ -3,6 +3,7 @@
 // examples and 13a tokenisation examples.
 #include "core/errors.h"
 #include "metrics/bleu.h"
+#include "metrics/classification.h"
 
 #include <QtTest>
 
@@ -65,6 +66,29 @@ private slots:
         QCOMPARE(two.bleu, 100.0);
         QCOMPARE(two.signature.substr(0, 7), std::string("nrefs:2"));
         QVERIFY_THROWS_EXCEPTION(InputError, corpusBleu({"a", "b"}, {{"a"}}));
+    }
+
+    // Classification metrics on a hand-worked example: per-class precision,
+    // recall and F1, macro-F1 over the classes present, the confusion
+    // matrix, and the majority baseline (scikit-learn gives the same).
+    void classificationMetricsByHand()
+    {
+        const std::vector<std::int32_t> gold{0, 0, 1, 1, 2}, pred{0, 1, 1, 1, 0};
+        const auto r = classificationReport(gold, pred, 3, 1);
+        QCOMPARE(r.accuracy, 0.6);
+        QCOMPARE(r.precision[0], 0.5);
+        QCOMPARE(r.recall[1], 1.0);
+        QVERIFY(std::abs(r.f1[1] - 0.8) < 1e-12);
+        QCOMPARE(r.f1[2], 0.0);
+        QVERIFY(std::abs(r.macroF1 - (0.5 + 0.8 + 0.0) / 3) < 1e-12);
+        QCOMPARE(r.confusion[0][1], std::int64_t(1));
+        QCOMPARE(r.confusion[2][0], std::int64_t(1));
+        QCOMPARE(r.support[1], std::int64_t(2));
+        QCOMPARE(r.majorityAccuracy, 0.4);
+        QVERIFY(std::abs(r.majorityMacroF1 - (2 * 0.4 * 1.0 / 1.4) / 3) < 1e-12);
+        // A class absent from gold and predictions does not count in macro-F1.
+        QCOMPARE(classificationReport({0, 1}, {0, 1}, 3, 0).macroF1, 1.0);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, classificationReport({0, 3}, {0, 1}, 3, 0));
     }
 };
 

@@ -4,6 +4,8 @@
 // discriminative rates.
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "services/evaluate.h"
+#include "store/task_data.h"
 #include "jobs/checkpoint_store.h"
 #include "models/finetune_layers.h"
 #include "services/run_service.h"
@@ -18,7 +20,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <random>
 
 using namespace wb;
 using wb::test::nanoConfig;
@@ -188,6 +193,82 @@ private slots:
         stored.train.steps = 600;
         resolveRunDefaults(stored);
         QCOMPARE(stored.train.unfreezeEvery, std::int64_t(100));
+    }
+
+    // Task classify: a labeled corpus whose classes use different words (in
+    // the characters of small.txt, the parent's tokenizer); full fine-tuning
+    // beats always answering the majority class by far, l-ldb keeps the
+    // frozen layers and stores the head with its delta, and `evaluateRun`
+    // recomputes the stored report. An unlabeled corpus is refused before
+    // a run row exists.
+    void classifyBeatsTheMajorityClass()
+    {
+        const fs::path file = fs::path(m_tmp.path().toStdString()) / "topics.jsonl";
+        {
+            const std::vector<std::vector<std::string>> words{{"men", "created", "equal", "rights", "liberty", "life"},
+                                                              {"king", "tyranny", "laws", "assent", "refused", "governors"},
+                                                              {"people", "powers", "earth", "nature", "station", "causes"}};
+            std::mt19937 rng(5);
+            std::ofstream out(file);
+            for (int d = 0; d < 240; ++d) {
+                const int c = d % 4 == 3 ? 2 : d % 4 == 2 ? 1 : 0; // half of the documents in class 0
+                std::string text;
+                for (int w = 0; w < 6 + static_cast<int>(rng() % 5); ++w)
+                    text += (text.empty() ? "" : " ") + words[static_cast<std::size_t>(c)][rng() % 6];
+                out << nlohmann::json{{"text", text}, {"topic", "t" + std::to_string(c)}}.dump() << "\n";
+            }
+        }
+        Catalog catalog(m_catalog);
+        CorpusImportOptions opt;
+        opt.name = "topics";
+        opt.paths = {file};
+        opt.labelField = "topic";
+        opt.split = {0.7, 0.15, 0.15};
+        importCorpus(catalog, opt);
+        const auto parent = train(nanoConfig(30, 8));
+        QCOMPARE(parent.status, RunStatus::Finished);
+
+        FinetuneRequest req;
+        req.parent = parent.run;
+        req.corpus = "topics";
+        req.values = {{"task", "classify"}, {"steps", "60"}, {"threads", "1"}, {"lr", "0.003"}, {"eval_every", "30"}};
+        const auto full = train(finetuneConfig(catalog, req));
+        QVERIFY2(full.status == RunStatus::Finished, full.error.c_str());
+        QVERIFY(full.accuracy && full.macroF1);
+        const auto report = nlohmann::json::parse(catalog.run(full.run)->taskReport.value_or("{}"));
+        const double majority = report.value("majority_accuracy", 1.0);
+        QVERIFY2(majority > 0.4 && majority < 0.6, qPrintable(QString::number(majority)));
+        QVERIFY2(*full.accuracy > majority + 0.3, qPrintable(QString::number(*full.accuracy)));
+        QCOMPARE(report["confusion"].size(), std::size_t(3));
+        QVERIFY(!full.valBpc); // no bits per character for a classifier
+        // The same figures from the stored run, recomputed.
+        const auto again = nlohmann::json::parse(evaluateRun(catalog, full.run, {}));
+        QCOMPARE(again["accuracy"].get<double>(), *full.accuracy);
+        QCOMPARE(again["confusion"], report["confusion"]);
+        QVERIFY(again["bleu"].is_null());
+
+        // l-ldb: a delta with the head (and its batch-norm statistics) that
+        // evaluates to the same figures once composed with the parent's weights.
+        req.values.push_back({"method", "l-ldb"});
+        const auto light = train(finetuneConfig(catalog, req));
+        QVERIFY2(light.status == RunStatus::Finished, light.error.c_str());
+        QVERIFY(*catalog.run(light.run)->storedBytes < *catalog.run(full.run)->storedBytes);
+        const auto lightEval = nlohmann::json::parse(evaluateRun(catalog, light.run, {}));
+        QCOMPARE(lightEval["accuracy"].get<double>(), *light.accuracy);
+        QVERIFY2(*light.accuracy > majority, qPrintable(QString::number(*light.accuracy)));
+
+        // An unlabeled corpus cannot serve classify: refused by key, no row.
+        const auto runsBefore = catalog.runs().size();
+        FinetuneRequest bad = req;
+        bad.corpus = "small";
+        try {
+            TrainingJob job(m_catalog, finetuneConfig(catalog, bad));
+            QFAIL("classify on an unlabeled corpus must be refused");
+        } catch (const SettingError& e) {
+            QCOMPARE(e.key(), std::string("task"));
+            QVERIFY2(std::string(e.what()).find("'small' has no labels") != std::string::npos, e.what());
+        }
+        QCOMPARE(catalog.runs().size(), runsBefore);
     }
 };
 
