@@ -29,8 +29,9 @@ constexpr const char* kUsage = R"(usage: lmwb [--catalog PATH] [--json] COMMAND 
 
 commands:
   --version                          program, LibTorch and BLAS versions
-  corpus add NAME PATH... [--format auto|text|blocks|lines|jsonl|csv|tsv|folders|man]
-        [--text-field F] [--label-field F] [--glob G]... [--exclude G]...
+  corpus add NAME PATH... [--format auto|text|blocks|lines|jsonl|csv|tsv|folders|man|qa|python-docstrings]
+        [--text-field F] [--label-field F] [--prompt-field F --target-field F]
+        [--glob G]... [--exclude G]...
         [--on-bad-utf8 fail|replace|skip] [--on-bad-record fail|skip]
         [--min-chars N] [--max-chars N] [--no-nfc]
         [--split 0.9,0.05,0.05] [--seed S]

@@ -118,7 +118,7 @@ int cmdCorpus(Context& ctx)
     const std::string sub = pos[1];
     if (sub == "add") {
         ctx.args.allowOnly("corpus add", {"--seed", "--split", "--format", "--text-field", "--label-field", "--glob",
-                                          "--exclude", "--on-bad-utf8", "--on-bad-record", "--min-chars", "--max-chars",
+                                          "--prompt-field", "--target-field", "--exclude", "--on-bad-utf8", "--on-bad-record", "--min-chars", "--max-chars",
                                           "--no-nfc"});
         if (pos.size() < 4)
             throw InputError("usage: lmwb corpus add NAME PATH...");
@@ -141,6 +141,12 @@ int cmdCorpus(Context& ctx)
                 throw InputError("--label-field applies to jsonl, csv and tsv; labeled folders use --format folders");
             opt.labelField = *l;
         }
+        for (auto [flag, field] : {std::pair{"--prompt-field", &opt.promptField}, std::pair{"--target-field", &opt.targetField}})
+            if (auto v = ctx.args.value(flag)) {
+                if (v->empty())
+                    throw InputError(std::string(flag) + " needs a field or column name");
+                *field = *v;
+            }
         opt.onBadUtf8 = parseBadUtf8Policy(ctx.args.value("--on-bad-utf8").value_or("fail"));
         opt.onBadRecord = parseBadRecordPolicy(ctx.args.value("--on-bad-record").value_or("fail"));
         opt.include = ctx.args.values("--glob");

@@ -33,6 +33,8 @@ enum class TextFormat {
     Tsv,     // the same with tabs
     Folders, // labeled folders: each subfolder of a given folder is a class, each file in it a document
     Man,     // manual pages (roff, .gz allowed): the text without markup, one document per page
+    Qa,      // fortune blocks with a "Q:" and an "A:" part, as question -> answer pairs
+    Docstrings, // Python sources: each function with a docstring, as docstring -> function source pairs
 };
 
 // "auto", "text", ...; InputError naming the value otherwise.
@@ -60,6 +62,11 @@ struct CorpusImportOptions {
     TextFormat format = TextFormat::Auto;
     std::string textField = "text"; // JSONL field or CSV/TSV column holding the text
     std::string labelField;         // JSONL field or CSV/TSV column holding the label; empty: none
+    // A pairs corpus (task pairs): the JSONL fields or CSV/TSV columns of
+    // the prompt and the target, both or neither. Each document is stored
+    // as prompt, a line break, target; the document index keeps the
+    // prompt's byte length where a label would be.
+    std::string promptField, targetField;
     bool labelFromFileName = false; // each file's name is its documents' label (fortune categories)
     // Globs over the paths of files found in folders, relative to the folder
     // (see data/glob.h); empty include list: every file.
@@ -128,6 +135,16 @@ struct DocumentEntry {
     std::uint64_t length = 0;
     std::int64_t label = -1;
 };
+
+// A fortune block's "Q:" and "A:" parts (in either order, each running to
+// the other marker or the block's end), each part's lines trimmed and
+// joined by spaces: {question, answer}; nullopt unless both are there.
+std::optional<std::pair<std::string, std::string>> splitQa(std::string_view block);
+
+// The functions of a Python source file (lines without the line break)
+// whose body starts with a docstring: {docstring, source without the
+// docstring}, both dedented (the docstring as inspect.cleandoc leaves it).
+std::vector<std::pair<std::string, std::string>> pythonDocstringPairs(const std::vector<std::string>& lines);
 
 // Unicode NFC (utf8proc); text that cannot change (all below U+0300) is
 // returned as it is without a library call.

@@ -24,11 +24,12 @@ TextFormat parseTextFormat(const std::string& name)
     static const std::pair<const char*, TextFormat> names[] = {
         {"auto", TextFormat::Auto},   {"text", TextFormat::Text},   {"blocks", TextFormat::Blocks},
         {"lines", TextFormat::Lines}, {"jsonl", TextFormat::Jsonl}, {"csv", TextFormat::Csv},
-        {"tsv", TextFormat::Tsv},     {"folders", TextFormat::Folders}, {"man", TextFormat::Man}};
+        {"tsv", TextFormat::Tsv},     {"folders", TextFormat::Folders}, {"man", TextFormat::Man},
+        {"qa", TextFormat::Qa},       {"python-docstrings", TextFormat::Docstrings}};
     for (const auto& [n, f] : names)
         if (name == n)
             return f;
-    throw InputError("--format '" + name + "': expected auto, text, blocks, lines, jsonl, csv, tsv, folders or man");
+    throw InputError("--format '" + name + "': expected auto, text, blocks, lines, jsonl, csv, tsv, folders, man, qa or python-docstrings");
 }
 
 std::string formatName(TextFormat format)
@@ -43,6 +44,8 @@ std::string formatName(TextFormat format)
     case TextFormat::Tsv: return "tsv";
     case TextFormat::Folders: return "folders";
     case TextFormat::Man: return "man";
+    case TextFormat::Qa: return "qa";
+    case TextFormat::Docstrings: return "python-docstrings";
     }
     return "auto";
 }
@@ -363,6 +366,171 @@ std::string roffToText(std::string_view roff)
         }
     }
     return squeezeBlankLines(out);
+}
+
+namespace {
+
+std::string_view trimmed(std::string_view s)
+{
+    const auto a = s.find_first_not_of(" \t\r");
+    if (a == std::string_view::npos)
+        return {};
+    const auto b = s.find_last_not_of(" \t\r");
+    return s.substr(a, b - a + 1);
+}
+
+std::size_t indentOf(std::string_view line)
+{
+    std::size_t n = 0;
+    for (char c : line) {
+        if (c == ' ')
+            ++n;
+        else if (c == '\t')
+            n = (n / 8 + 1) * 8;
+        else
+            break;
+    }
+    return n;
+}
+
+bool blankLine(std::string_view s)
+{
+    return s.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+bool endsWithColon(std::string_view line)
+{
+    const auto t = trimmed(line);
+    return !t.empty() && t.back() == ':';
+}
+
+// Removes up to `n` leading blanks of each line in [first, last) and joins
+// the lines; trailing blank lines go.
+std::string dedent(const std::vector<std::string>& lines, std::size_t first, std::size_t last, std::size_t n)
+{
+    std::string out;
+    for (std::size_t i = first; i < last; ++i) {
+        std::string_view l = lines[i];
+        std::size_t cut = 0;
+        while (cut < l.size() && cut < n && (l[cut] == ' ' || l[cut] == '\t'))
+            ++cut;
+        out.append(l.substr(cut));
+        out.push_back('\n');
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
+        out.pop_back();
+    return out;
+}
+
+} // namespace
+
+std::optional<std::pair<std::string, std::string>> splitQa(std::string_view block)
+{
+    std::string part[2]; // question, answer
+    int current = -1;
+    bool seen[2] = {false, false};
+    std::size_t pos = 0;
+    while (pos <= block.size()) {
+        std::size_t nl = block.find('\n', pos);
+        if (nl == std::string_view::npos)
+            nl = block.size();
+        std::string_view line = block.substr(pos, nl - pos);
+        pos = nl + 1;
+        const auto t = trimmed(line);
+        if (t.rfind("Q:", 0) == 0 || t.rfind("A:", 0) == 0) {
+            current = t[0] == 'Q' ? 0 : 1;
+            if (seen[current])
+                return std::nullopt; // two questions or two answers: not a simple pair
+            seen[current] = true;
+            line = t.substr(2);
+        }
+        if (current < 0)
+            continue; // a title line before the first marker
+        const auto text = trimmed(line);
+        if (!text.empty())
+            part[current] += (part[current].empty() ? "" : " ") + std::string(text);
+    }
+    if (!seen[0] || !seen[1] || part[0].empty() || part[1].empty())
+        return std::nullopt;
+    return std::pair{part[0], part[1]};
+}
+
+std::vector<std::pair<std::string, std::string>> pythonDocstringPairs(const std::vector<std::string>& lines)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string_view t = trimmed(lines[i]);
+        if (t.rfind("def ", 0) != 0 && t.rfind("async def ", 0) != 0)
+            continue;
+        const std::size_t indent = indentOf(lines[i]);
+        // The signature runs to the first line ending in ':'.
+        std::size_t sigEnd = i;
+        while (sigEnd < lines.size() && sigEnd - i <= 20 && !endsWithColon(lines[sigEnd]))
+            ++sigEnd;
+        if (sigEnd >= lines.size() || !endsWithColon(lines[sigEnd]))
+            continue;
+        std::size_t d = sigEnd + 1;
+        while (d < lines.size() && blankLine(lines[d]))
+            ++d;
+        if (d >= lines.size() || indentOf(lines[d]) <= indent)
+            continue;
+        std::string_view first = trimmed(lines[d]);
+        while (!first.empty() && (first[0] == 'r' || first[0] == 'R' || first[0] == 'u' || first[0] == 'U'))
+            first.remove_prefix(1);
+        const std::string dq(3, '"'), sq(3, '\'');
+        if (first.rfind(dq, 0) != 0 && first.rfind(sq, 0) != 0)
+            continue;
+        const std::string quote(first.substr(0, 3));
+        // The docstring's lines, to its closing quotes.
+        std::vector<std::string> docLines;
+        std::string_view rest = first.substr(3);
+        std::size_t docEnd = d;
+        bool closed = false;
+        for (;;) {
+            const auto close = rest.find(quote);
+            if (close != std::string_view::npos) {
+                docLines.emplace_back(rest.substr(0, close));
+                closed = true;
+                break;
+            }
+            docLines.emplace_back(rest);
+            if (++docEnd >= lines.size())
+                break;
+            rest = lines[docEnd];
+        }
+        if (!closed)
+            continue;
+        // The body: lines indented deeper than the def (or blank), to the first that is not.
+        std::size_t bodyEnd = docEnd + 1;
+        while (bodyEnd < lines.size() && (blankLine(lines[bodyEnd]) || indentOf(lines[bodyEnd]) > indent))
+            ++bodyEnd;
+        std::vector<std::string> code(lines.begin() + static_cast<std::ptrdiff_t>(i),
+                                      lines.begin() + static_cast<std::ptrdiff_t>(sigEnd + 1));
+        code.insert(code.end(), lines.begin() + static_cast<std::ptrdiff_t>(docEnd + 1),
+                    lines.begin() + static_cast<std::ptrdiff_t>(bodyEnd));
+        std::size_t bodyLines = 0;
+        for (std::size_t k = sigEnd + 1 - i; k < code.size(); ++k)
+            bodyLines += !blankLine(code[k]);
+        if (bodyLines == 0)
+            continue; // only a docstring: nothing to generate
+        // As inspect.cleandoc: the first line stripped, the others dedented
+        // by their common indent, blank lines at the ends dropped.
+        std::size_t common = std::string::npos;
+        for (std::size_t k = 1; k < docLines.size(); ++k)
+            if (!blankLine(docLines[k]))
+                common = std::min(common, indentOf(docLines[k]));
+        std::string doc(trimmed(docLines[0]));
+        if (docLines.size() > 1) {
+            std::string more = dedent(docLines, 1, docLines.size(), common == std::string::npos ? 0 : common);
+            const auto start = more.find_first_not_of('\n');
+            if (start != std::string::npos) // leading blank lines go only when the first line is blank too
+                doc += doc.empty() ? more.substr(start) : "\n" + more;
+        }
+        if (!doc.empty())
+            out.emplace_back(std::move(doc), dedent(code, 0, code.size(), indent));
+        i = sigEnd; // nested functions are found too
+    }
+    return out;
 }
 
 } // namespace wb

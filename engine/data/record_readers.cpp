@@ -114,7 +114,8 @@ bool JsonlReader::next(Record& record, const std::string& textField, const std::
 }
 
 bool JsonlReader::parseLine(const std::string& lineText, std::size_t lineNumber, const std::string& fileName,
-                            Record& record, const std::string& textField, const std::string& labelField)
+                            Record& record, const std::string& textField, const std::string& labelField,
+                            const std::string& targetField)
 {
     std::string_view line = lineText;
     if (!line.empty() && line.back() == '\r')
@@ -143,6 +144,15 @@ bool JsonlReader::parseLine(const std::string& lineText, std::size_t lineNumber,
         if (label == j.end() || label->is_null())
             throw InputError(where + ": no label field '" + labelField + "'");
         record.label = label->is_string() ? label->get<std::string>() : label->dump();
+    }
+    record.target.reset();
+    if (!targetField.empty()) {
+        const auto target = j.find(targetField);
+        if (target == j.end())
+            throw InputError(where + ": no field '" + targetField + "' (use --target-field to name the target field)");
+        if (!target->is_string())
+            throw InputError(where + ": field '" + targetField + "' is not a string");
+        record.target = target->get<std::string>();
     }
     return true;
 }

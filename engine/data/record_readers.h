@@ -55,6 +55,7 @@ public:
     struct Record {
         std::string text;
         std::optional<std::string> label;
+        std::optional<std::string> target; // with a target field: its string
         std::size_t line = 0;
     };
 
@@ -65,8 +66,10 @@ public:
     bool next(Record& record, const std::string& textField, const std::string& labelField);
 
     // Parses one line (false for a blank one); the same errors as next().
+    // With `targetField`, that field (a string) too.
     static bool parseLine(const std::string& line, std::size_t lineNumber, const std::string& fileName,
-                          Record& record, const std::string& textField, const std::string& labelField);
+                          Record& record, const std::string& textField, const std::string& labelField,
+                          const std::string& targetField = {});
 
 private:
     std::unique_ptr<ByteStream> m_owned;

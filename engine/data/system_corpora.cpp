@@ -72,6 +72,14 @@ std::vector<SystemCorpus> systemCorpora()
         measure(c);
         out.push_back(c);
 
+        SystemCorpus q = c;
+        q.name = "fortunes-qa";
+        q.description = "Debian fortunes with a question and an answer (Q:/A:), as question -> answer pairs";
+        q.kind = "pairs";
+        q.options.format = TextFormat::Qa;
+        q.options.split = {0.8, 0.1, 0.1};
+        out.push_back(q);
+
         SystemCorpus t = c;
         t.name = "fortunes-topics";
         t.description = "Debian fortunes labeled by category file (topic classification)";
@@ -103,6 +111,16 @@ std::vector<SystemCorpus> systemCorpora()
         measure(c);
         if (c.files > 0)
             out.push_back(c);
+
+        SystemCorpus d = c;
+        d.name = "python-docstrings";
+        d.description = "Functions of the Python " + py.filename().string().substr(6)
+                        + " standard library with a docstring, as docstring -> source pairs";
+        d.kind = "pairs";
+        d.options.format = TextFormat::Docstrings;
+        d.options.maxChars = 4000; // a function longer than that is rarely a useful example for a small model
+        if (d.files > 0)
+            out.push_back(d);
     }
     if (fs::is_directory("/usr/share/man/man1")) {
         SystemCorpus c;

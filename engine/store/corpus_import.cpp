@@ -97,6 +97,17 @@ void checkImportOptions(Catalog& catalog, const CorpusImportOptions& options)
          || options.format == TextFormat::Auto)
         && options.textField.empty())
         throw InputError("--text-field must not be empty");
+    if (options.promptField.empty() != options.targetField.empty())
+        throw InputError(std::string(options.promptField.empty() ? "--target-field" : "--prompt-field")
+                         + " needs " + (options.promptField.empty() ? "--prompt-field" : "--target-field")
+                         + " too: a pairs corpus names both fields");
+    if (!options.promptField.empty()) {
+        if (!options.labelField.empty() || options.labelFromFileName)
+            throw InputError("--prompt-field and --target-field make a pairs corpus, which has no labels: drop --label-field");
+        if (options.format != TextFormat::Jsonl && options.format != TextFormat::Csv && options.format != TextFormat::Tsv
+            && options.format != TextFormat::Auto)
+            throw InputError("--prompt-field and --target-field read JSONL, CSV or TSV records, not --format " + formatName(options.format));
+    }
     if (catalog.corpusByName(options.name))
         throw InputError("a corpus named '" + options.name + "' already exists in the catalog");
 }
@@ -193,7 +204,8 @@ public:
     SplitWriter& operator=(const SplitWriter&) = delete;
 
     // Appends one document (or a piece of the only one) to split `s`.
-    void write(int s, std::string_view text, std::int32_t label, std::int64_t chars)
+    // `promptBytes` >= 0: a pair, whose prompt length the index keeps in the label's place.
+    void write(int s, std::string_view text, std::int32_t label, std::int64_t chars, std::int64_t promptBytes = -1)
     {
         if (text.empty())
             return;
@@ -215,7 +227,7 @@ public:
             o.unk += std::count(m_ids.begin(), m_ids.end(), m_tokenizer.unkId());
             pos = end;
         }
-        DocIndexEntry e{o.bytes, text.size(), label};
+        DocIndexEntry e{o.bytes, text.size(), promptBytes >= 0 ? promptBytes : label};
         if (std::fwrite(text.data(), 1, text.size(), o.text) != text.size() || std::fwrite(&e, sizeof e, 1, o.index) != 1)
             fail();
         o.bytes += text.size();
@@ -285,8 +297,8 @@ TextStatistics writeSplits(const Importer& im, const Labels& labels, const Corpu
         st.totalChars += static_cast<std::int64_t>(d.chars);
         ++st.histogram[d.chars ? static_cast<std::int64_t>(std::log2(static_cast<double>(d.chars))) : 0];
         const std::int32_t label = labels.ofDocument[i];
-        if (!single) {
-            writer.write(splitOf[i], doc, label, static_cast<std::int64_t>(d.chars));
+        if (!single || d.promptBytes >= 0) {
+            writer.write(splitOf[i], doc, label, static_cast<std::int64_t>(d.chars), d.promptBytes);
         } else {
             auto cutAt = [&](double f, std::size_t from) {
                 std::size_t cut = static_cast<std::size_t>(static_cast<double>(doc.size()) * f);
@@ -350,6 +362,16 @@ nlohmann::json corpusStatistics(const Importer& im, const SplitWriter& writer, c
     return stats;
 }
 
+// What the prompt and target of a pairs corpus are called (empty: not one).
+std::string promptField(const CorpusImportOptions& o)
+{
+    return o.format == TextFormat::Qa ? "question" : o.format == TextFormat::Docstrings ? "docstring" : o.promptField;
+}
+std::string targetField(const CorpusImportOptions& o)
+{
+    return o.format == TextFormat::Qa ? "answer" : o.format == TextFormat::Docstrings ? "function" : o.targetField;
+}
+
 // The corpus row: sizes, sources, the import report, labels, statistics.
 CorpusRecord corpusRecord(const Importer& im, const CorpusImportOptions& options, const SplitWriter& writer,
                           const TextStatistics& st, const Labels& labels, nlohmann::json stats, std::int64_t vocabSize)
@@ -379,9 +401,12 @@ CorpusRecord corpusRecord(const Importer& im, const CorpusImportOptions& options
                               {"bad_record_count", im.m_badRecordCount},
                               {"too_short", im.m_tooShort},
                               {"too_long", im.m_tooLong},
+                              {"not_pairs", im.m_notPairs},
                               {"nfc_normalized", im.m_normalized},
                               {"options", {{"format", formatName(options.format)}, {"text_field", options.textField},
-                                           {"label_field", options.labelField}, {"min_chars", options.minChars},
+                                           {"label_field", options.labelField},
+                                           {"prompt_field", promptField(options)}, {"target_field", targetField(options)},
+                                           {"min_chars", options.minChars},
                                            {"max_chars", options.maxChars}, {"nfc", options.nfc}}}}
                    .dump();
     nlohmann::json labelsJson = nlohmann::json::object();

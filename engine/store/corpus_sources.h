@@ -221,6 +221,7 @@ public:
         std::uint64_t length;
         std::uint64_t chars;
         std::int32_t label;
+        std::int64_t promptBytes = -1; // a pair's prompt length (pairs corpora); -1 otherwise
     };
 
     const CorpusImportOptions& m_o;
@@ -234,6 +235,7 @@ public:
     std::vector<std::uint64_t> m_charCounts;
     std::int64_t m_bytes = 0;
     std::int64_t m_duplicates = 0, m_tooShort = 0, m_tooLong = 0, m_normalized = 0;
+    std::int64_t m_notPairs = 0; // qa: blocks without both a question and an answer
     nlohmann::json m_skipped = nlohmann::json::array();
     nlohmann::json m_badUtf8 = nlohmann::json::array();
     std::int64_t m_badUtf8Count = 0;
@@ -311,9 +313,26 @@ public:
         return buf == text;
     }
 
-    void add(std::string doc, const std::optional<std::string>& label)
+    // A prompt/target pair: each part normalised and trimmed on its own (so
+    // the prompt's length stays exact), stored as prompt, '\n', target.
+    void addPair(std::string prompt, std::string target)
     {
-        if (m_o.nfc && normalizeNfcInPlace(doc))
+        for (auto* part : {&prompt, &target}) {
+            if (m_o.nfc && normalizeNfcInPlace(*part))
+                ++m_normalized;
+            trimDocument(*part);
+        }
+        if (isBlank(prompt) || isBlank(target)) {
+            ++m_tooShort;
+            return;
+        }
+        const auto promptBytes = static_cast<std::int64_t>(prompt.size());
+        add(prompt + "\n" + target, std::nullopt, promptBytes);
+    }
+
+    void add(std::string doc, const std::optional<std::string>& label, std::int64_t promptBytes = -1)
+    {
+        if (promptBytes < 0 && m_o.nfc && normalizeNfcInPlace(doc))
             ++m_normalized;
         if (doc.find_first_not_of(" \t\r\n") == std::string::npos)
             return;
@@ -335,7 +354,7 @@ public:
         }
         if (std::fwrite(doc.data(), 1, doc.size(), m_spool) != doc.size())
             throw RuntimeError("cannot write " + m_spoolPath.string() + ": " + std::strerror(errno));
-        m_docs.push_back({m_spoolSize, doc.size(), static_cast<std::uint64_t>(chars), labelId(label)});
+        m_docs.push_back({m_spoolSize, doc.size(), static_cast<std::uint64_t>(chars), labelId(label), promptBytes});
         m_spoolSize += doc.size();
         const auto* p = reinterpret_cast<const unsigned char*>(doc.data());
         for (std::size_t i = 0; i < doc.size();) {
@@ -438,11 +457,14 @@ public:
                 continue;
             bool parsed = false;
             try {
-                parsed = JsonlReader::parseLine(in.line, in.number, f.string(), r, m_o.textField, m_o.labelField);
+                parsed = pairs() ? JsonlReader::parseLine(in.line, in.number, f.string(), r, m_o.promptField, {}, m_o.targetField)
+                                 : JsonlReader::parseLine(in.line, in.number, f.string(), r, m_o.textField, m_o.labelField);
             } catch (const InputError& e) {
                 badRecord(InputError(std::string(e.what()) + " (--on-bad-record skip to leave such lines out)"));
             }
-            if (parsed)
+            if (parsed && pairs())
+                addPair(std::move(r.text), std::move(*r.target));
+            else if (parsed)
                 add(std::move(r.text), r.label ? r.label : label);
         }
     }
@@ -461,9 +483,11 @@ public:
                                  + " to name the column)");
             return static_cast<std::size_t>(col - header.begin());
         };
-        const std::size_t textCol = column(m_o.textField, "--text-field");
+        const std::size_t textCol = pairs() ? column(m_o.promptField, "--prompt-field") : column(m_o.textField, "--text-field");
         const std::optional<std::size_t> labelCol =
             m_o.labelField.empty() ? std::nullopt : std::optional<std::size_t>(column(m_o.labelField, "--label-field"));
+        const std::optional<std::size_t> targetCol =
+            pairs() ? std::optional<std::size_t>(column(m_o.targetField, "--target-field")) : std::nullopt;
         while (reader.next(row)) {
             if (row.size() == 1 && row[0].empty())
                 continue; // a blank line
@@ -474,7 +498,7 @@ public:
                 continue;
             }
             bool ok = true;
-            for (std::size_t col : {textCol, labelCol.value_or(textCol)}) {
+            for (std::size_t col : {textCol, labelCol.value_or(textCol), targetCol.value_or(textCol)}) {
                 std::uint64_t fieldOffset = reader.fieldOffsets().at(col);
                 ok = checkLine(f, row[col], reader.recordLine(), fieldOffset) && ok;
             }
@@ -487,8 +511,57 @@ public:
                                      + m_o.labelField + "' is empty");
                 label = row[*labelCol];
             }
-            add(std::move(row[textCol]), label);
+            if (targetCol)
+                addPair(std::move(row[textCol]), std::move(row[*targetCol]));
+            else
+                add(std::move(row[textCol]), label);
         }
+    }
+
+    bool pairs() const { return !m_o.promptField.empty(); }
+
+    // Fortune blocks holding a "Q:" part and an "A:" part (in either order,
+    // each running to the other or the block's end) as question -> answer;
+    // other blocks are left out and counted.
+    void readQa(const fs::path& f, LineSource& in)
+    {
+        BlockSplitter splitter(true);
+        std::string doc;
+        bool bad = false;
+        auto take = [&] {
+            if (bad)
+                return;
+            const auto pair = splitQa(doc);
+            if (pair)
+                addPair(pair->first, pair->second);
+            else
+                ++m_notPairs;
+        };
+        while (in.next()) {
+            const bool ok = checkLine(f, in.line, in.number, in.offset);
+            if (splitter.line(in.line, doc)) {
+                take();
+                bad = false;
+            }
+            bad = bad || !ok;
+        }
+        if (splitter.finish(doc))
+            take();
+    }
+
+    // Python source: every function (def, async def; methods too) whose
+    // body starts with a docstring, as docstring -> the function's source
+    // without its docstring, dedented.
+    void readDocstrings(const fs::path& f, LineSource& in)
+    {
+        std::vector<std::string> lines;
+        while (in.next()) {
+            if (!checkLine(f, in.line, in.number, in.offset))
+                return; // a file with invalid UTF-8 (when skipped) gives nothing
+            lines.push_back(std::string(stripCr(in.line)));
+        }
+        for (auto& [doc, code] : pythonDocstringPairs(lines))
+            addPair(std::move(doc), std::move(code));
     }
 
     // Reads one file into documents. Returns false when a folder file was
@@ -534,11 +607,15 @@ public:
         case TextFormat::Folders:
         case TextFormat::Man: readWhole(f, in, label, format == TextFormat::Man); break;
         case TextFormat::Jsonl: readJsonl(f, in, label); break;
+        case TextFormat::Qa: readQa(f, in); break;
+        case TextFormat::Docstrings: readDocstrings(f, in); break;
         case TextFormat::Csv:
         case TextFormat::Tsv: readCsv(f, *stream, format == TextFormat::Csv ? ',' : '\t', label); break;
         }
         const std::size_t after = m_docs.size() + static_cast<std::size_t>(m_duplicates + m_tooShort + m_tooLong);
         if (after == before && m_badUtf8Count + m_badRecordCount == badBefore) {
+            if (format == TextFormat::Qa || format == TextFormat::Docstrings)
+                return false; // a file without pairs is not an error: most fortunes and modules have none
             if (!source.fromFolder)
                 throw InputError(f.string() + " holds no documents (only blank text or separators)");
             return skip("holds no documents (only blank text)");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/corpus_store.h"
+#include "store/task_data.h"
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
@@ -278,6 +279,7 @@ std::string corpusSummaryJson(Catalog& catalog, const CorpusRecord& c, bool deta
                   {"test", {{"documents", 0}, {"chars", 0}}}};
     }
     nlohmann::json j{{"name", c.name},
+                     {"kind", corpusKind(c)},
                      {"documents", c.documents},
                      {"bytes", c.bytes},
                      {"chars", c.chars},

@@ -95,7 +95,8 @@ TaskSplit readSplit(Catalog& catalog, const CorpusRecord& corpus, const Tokenize
             ex.targetStart = static_cast<std::int32_t>(ex.ids.size());
             ex.ids.insert(ex.ids.end(), target.begin(), target.end());
             out.targetTokens += static_cast<std::int64_t>(target.size());
-            out.targetChars += static_cast<std::int64_t>(utf8::length(ex.target)) + 2;
+            // The characters of the target tokens kept (a long target is cut).
+            out.targetChars += static_cast<std::int64_t>(utf8::length(tokenizer.decode(target)));
         }
         out.examples.push_back(std::move(ex));
     }

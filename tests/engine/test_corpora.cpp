@@ -6,6 +6,7 @@
 #include "core/errors.h"
 #include "data/corpus_import.h"
 #include "store/corpus_store.h"
+#include "store/task_data.h"
 #include "data/system_corpora.h"
 #include "data/token_cache.h"
 #include "data/tokenizer.h"
@@ -115,6 +116,73 @@ private slots:
         opt.paths = {write("nolabel.csv", "text,label\na,x\nb,\n")};
         QVERIFY(errorOf([&] { importCorpus(c, opt); }).contains(QStringLiteral("line 3: the label column 'label' is empty")));
         QVERIFY(!c.corpusByName("broken"));
+    }
+
+    // Pairs corpora: JSONL/CSV with a prompt and a target field, fortune
+    // Q:/A: blocks, Python functions with docstrings. The document keeps
+    // prompt, line break, target; the index keeps the prompt's length.
+    void pairsCorporaKeepPromptAndTarget()
+    {
+        Catalog c(catalogFile("pairs.sqlite"));
+        std::string jsonl, csv = "question,answer\n";
+        for (int i = 0; i < 40; ++i) {
+            jsonl += nlohmann::json{{"q", "what is " + std::to_string(i) + " plus one?"}, {"a", std::to_string(i + 1)}}.dump() + "\n";
+            csv += "\"q " + std::to_string(i) + ", quoted\"," + std::to_string(i * 2) + "\n";
+        }
+        CorpusImportOptions opt;
+        opt.name = "sums";
+        opt.paths = {write("sums.jsonl", jsonl)};
+        opt.promptField = "q";
+        opt.targetField = "a";
+        const auto r = importCorpus(c, opt);
+        QCOMPARE(r.documents, std::int64_t(40));
+        QCOMPARE(corpusKind(r), std::string("pairs"));
+        const auto text = readCorpusSplit(c, r, "train");
+        for (const auto& d : readDocumentIndex(c, r, "train")) {
+            const auto doc = text.substr(d.offset, d.length);
+            const auto prompt = doc.substr(0, static_cast<std::size_t>(d.label));
+            const auto target = doc.substr(static_cast<std::size_t>(d.label) + 1);
+            const int n = std::stoi(prompt.substr(8));
+            QCOMPARE(target, std::to_string(n + 1));
+        }
+        opt.name = "doubles";
+        opt.paths = {write("doubles.csv", csv)};
+        opt.promptField = "question";
+        opt.targetField = "answer";
+        QCOMPARE(importCorpus(c, opt).documents, std::int64_t(40));
+        // One field without the other, a missing target, a label: named.
+        opt.name = "bad";
+        opt.targetField.clear();
+        QVERIFY(errorOf([&] { importCorpus(c, opt); }).contains(QStringLiteral("--prompt-field needs --target-field")));
+        opt.targetField = "answer";
+        opt.paths = {write("notarget.jsonl", "{\"question\":\"a\",\"answer\":\"b\"}\n{\"question\":\"c\"}\n")};
+        const QString e = errorOf([&] { importCorpus(c, opt); });
+        QVERIFY2(e.contains(QStringLiteral("notarget.jsonl: line 2: no field 'answer'")), qPrintable(e));
+        opt.labelField = "label";
+        QVERIFY(errorOf([&] { importCorpus(c, opt); }).contains(QStringLiteral("has no labels")));
+        QVERIFY(!c.corpusByName("bad"));
+
+        // Fortune Q:/A: blocks, in either order, continuation lines joined.
+        const auto qa = splitQa("TITLE LINE\nA:\tChicken Teriyaki.\nQ:\tWhat is the name of the world's\n\toldest kamikaze pilot?");
+        QVERIFY(qa);
+        QCOMPARE(qa->first, std::string("What is the name of the world's oldest kamikaze pilot?"));
+        QCOMPARE(qa->second, std::string("Chicken Teriyaki."));
+        QVERIFY(!splitQa("Knock, knock!\n\tWho's there?"));
+        QVERIFY(!splitQa("Q: one\nQ: two\nA: three"));
+
+        // Python: functions and methods with a docstring; the docstring as
+        // inspect.cleandoc leaves it, the source dedented without it.
+        const std::vector<std::string> py{"import os", "", "def add(a, b):", "    \"\"\"Add two numbers.", "",
+                                          "    Returns their sum.", "    \"\"\"", "    return a + b", "",
+                                          "class C:", "    def m(self,", "          x):", "        '''One line.'''",
+                                          "        if x:", "            return 1", "", "        return 2", "",
+                                          "def nodoc():", "    return 0", "def only():", "    \"\"\"Only a docstring.\"\"\""};
+        const auto pairs = pythonDocstringPairs(py);
+        QCOMPARE(pairs.size(), std::size_t(2));
+        QCOMPARE(pairs[0].first, std::string("Add two numbers.\n\nReturns their sum."));
+        QCOMPARE(pairs[0].second, std::string("def add(a, b):\n    return a + b"));
+        QCOMPARE(pairs[1].first, std::string("One line."));
+        QCOMPARE(pairs[1].second, std::string("def m(self,\n      x):\n    if x:\n        return 1\n\n    return 2"));
     }
 
     void labeledFolders()
@@ -433,6 +501,14 @@ private slots:
         const auto labels = nlohmann::json::parse(r.labels);
         QVERIFY2(labels.size() >= 10, r.labels.c_str());
         QVERIFY(errorOf([] { systemCorpus("nope"); }).contains(QStringLiteral("found:")));
+        // The pairs corpora of the fortunes and of the Python library.
+        for (const char* name : {"fortunes-qa", "python-docstrings"}) {
+            auto s = systemCorpus(name);
+            s.options.name = s.name;
+            const auto p = importCorpus(c, s.options);
+            QCOMPARE(corpusKind(p), std::string("pairs"));
+            QVERIFY2(p.documents >= 100, name);
+        }
     }
 };
 

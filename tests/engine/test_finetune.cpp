@@ -4,6 +4,8 @@
 // discriminative rates.
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "eval/task_eval.h"
+#include "models/language_model.h"
 #include "services/evaluate.h"
 #include "store/task_data.h"
 #include "jobs/checkpoint_store.h"
@@ -16,6 +18,8 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <torch/torch.h>
 
 #include <algorithm>
 #include <cmath>
@@ -270,6 +274,75 @@ private slots:
         }
         QCOMPARE(catalog.runs().size(), runsBefore);
     }
+    // Task pairs: the loss counts target tokens only (the batch's targets are
+    // ignored on the prompt and the padding, and the prompt's logits get no
+    // gradient); a fine-tune on a copy task reports target perplexity, exact
+    // match and BLEU of greedy answers, which eval recomputes; a corpus
+    // without pairs is refused.
+    void pairsTrainOnTheTargetOnly()
+    {
+        TaskData data;
+        data.task = Task::Pairs;
+        data.train.examples.push_back({{5, 6, 7, 8, 9}, -1, 3, "p", "t"});
+        data.train.examples.push_back({{1, 2, 3}, -1, 1, "p", "t"});
+        const TaskBatch b = makeTaskBatch(data, data.train, {0, 1}, torch::Device(torch::kCPU));
+        QCOMPARE(b.x.sizes().vec(), std::vector<std::int64_t>({2, 4}));
+        const auto y = b.y.contiguous();
+        const std::vector<std::int64_t> want{kIgnoreIndex, kIgnoreIndex, 8, 9, 2, 3, kIgnoreIndex, kIgnoreIndex};
+        QCOMPARE(std::vector<std::int64_t>(y.data_ptr<std::int64_t>(), y.data_ptr<std::int64_t>() + 8), want);
+        {
+            torch::manual_seed(1);
+            auto model = buildModel(ModelSpec::gpt({1, 2, 16, 8, 0.0}), 12);
+            auto logits = model->forward(b.x).detach().requires_grad_(true);
+            namespace F = torch::nn::functional;
+            F::cross_entropy(logits.reshape({-1, 12}), b.y.reshape({-1}), F::CrossEntropyFuncOptions().ignore_index(kIgnoreIndex))
+                .backward();
+            QCOMPARE(logits.grad()[0].slice(0, 0, 2).abs().sum().item<double>(), 0.0); // prompt positions
+            QVERIFY(logits.grad()[0][2].abs().sum().item<double>() > 0);                // the first target token
+        }
+
+        const fs::path file = fs::path(m_tmp.path().toStdString()) / "copy.jsonl";
+        {
+            const std::vector<std::string> words{"men", "created", "equal", "rights", "liberty", "king", "laws", "people", "powers", "earth"};
+            std::ofstream out(file);
+            for (std::size_t i = 0; i < words.size(); ++i)
+                for (std::size_t j = 0; j < words.size(); ++j)
+                    out << nlohmann::json{{"q", words[i] + " " + words[j]}, {"a", words[j]}}.dump() << "\n";
+        }
+        Catalog catalog(m_catalog);
+        CorpusImportOptions opt;
+        opt.name = "copy";
+        opt.paths = {file};
+        opt.promptField = "q";
+        opt.targetField = "a";
+        opt.split = {0.8, 0.1, 0.1};
+        importCorpus(catalog, opt);
+        const auto parent = train(nanoConfig(30, 9));
+        FinetuneRequest req;
+        req.parent = parent.run;
+        req.corpus = "copy";
+        req.values = {{"task", "pairs"}, {"steps", "80"}, {"threads", "1"}, {"lr", "0.003"}, {"eval_every", "40"}};
+        const auto run = train(finetuneConfig(catalog, req));
+        QVERIFY2(run.status == RunStatus::Finished, run.error.c_str());
+        QVERIFY(run.bleu && run.exactMatch && run.valBpc && !run.accuracy);
+        QVERIFY(*run.bleu >= 0 && *run.bleu <= 100 && *run.exactMatch >= 0 && *run.exactMatch <= 1);
+        const auto report = nlohmann::json::parse(catalog.run(run.run)->taskReport.value_or("{}"));
+        QCOMPARE(report["generations"].size(), std::size_t(10)); // the validation split, all of it
+        const auto again = nlohmann::json::parse(evaluateRun(catalog, run.run, {}));
+        QCOMPARE(again["bleu"].get<double>(), *run.bleu);
+        QCOMPARE(again["exact_match"].get<double>(), *run.exactMatch);
+        QVERIFY(again["accuracy"].is_null());
+
+        FinetuneRequest bad = req;
+        bad.corpus = "small";
+        try {
+            TrainingJob job(m_catalog, finetuneConfig(catalog, bad));
+            QFAIL("pairs on a corpus without pairs must be refused");
+        } catch (const SettingError& e) {
+            QCOMPARE(e.key(), std::string("task"));
+        }
+    }
+
 };
 
 QTEST_APPLESS_MAIN(TestFinetune)
