@@ -26,7 +26,7 @@ DE = {
     'Cannot fine-tune': 'Feinabstimmung nicht möglich',
     'run %1: fine-tuning run %2…': 'Lauf %1: stimmt Lauf %2 fein ab…',
     'Task': 'Aufgabe',
-    "lm: go on modelling language, on the target corpus (ULMFiT's stage b)": 'lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b)',
+    "lm: go on modelling language, on the target corpus (ULMFiT's stage b); classify: a head on the encoder predicts each document's label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)": 'lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b); classify: ein Kopf auf dem Encoder sagt das Label jedes Dokuments voraus (ein gelabeltes Korpus); pairs: der Zieltext nach einem Prompt, der Verlust nur auf dem Ziel (ein Korpus aus Paaren)',
     'Method': 'Methode',
     'full: every parameter; l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (methods.md B10)': 'full: alle Parameter; l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (methods.md B10)',
     'From': 'Herkunft',

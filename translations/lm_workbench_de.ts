@@ -308,10 +308,6 @@
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <source>lm: go on modelling language, on the target corpus (ULMFiT&apos;s stage b)</source>
-        <translation>lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b)</translation>
-    </message>
-    <message>
         <source>Method</source>
         <translation>Methode</translation>
     </message>
@@ -334,6 +330,10 @@
     <message>
         <source>ulmfit: each lower layer group learns at the rate of the group above divided by this (Howard &amp; Ruder: 2.6)</source>
         <translation>ulmfit: jede tiefere Schichtgruppe lernt mit der Rate der Gruppe darüber geteilt durch diesen Wert (Howard &amp; Ruder: 2,6)</translation>
+    </message>
+    <message>
+        <source>lm: go on modelling language, on the target corpus (ULMFiT&apos;s stage b); classify: a head on the encoder predicts each document&apos;s label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)</source>
+        <translation>lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b); classify: ein Kopf auf dem Encoder sagt das Label jedes Dokuments voraus (ein gelabeltes Korpus); pairs: der Zieltext nach einem Prompt, der Verlust nur auf dem Ziel (ein Korpus aus Paaren)</translation>
     </message>
 </context>
 <context>

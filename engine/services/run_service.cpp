@@ -7,6 +7,9 @@
 #include "core/files.h"
 #include "models/language_model.h"
 #include "settings/settings.h"
+#include "store/task_data.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -52,6 +55,9 @@ RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request)
     r.specJson = base.spec.toJson();
     r.values = request.values;
     RunConfig config = buildRunConfig(r);
+    // A task the corpus cannot serve is named now (the dialog shows it under
+    // the Task field), not when the run starts.
+    checkCorpusServesTask(*catalog.corpusByName(request.corpus), config.train.task);
     config.parentRun = request.parent;
     config.parentStep = latest->step.value_or(0);
     return config;
@@ -64,7 +70,10 @@ FinetunePreview previewFinetune(Catalog& catalog, const FinetuneRequest& request
     if (!tok)
         throw InputError("tokenizer '" + config.tokenizer + "' is gone from the catalog");
     // Counted on the model itself: the method's prefixes against its parameters.
-    const auto model = buildModel(config.spec, tok->vocabSize);
+    std::int64_t classes = 0;
+    if (config.train.task == Task::Classify)
+        classes = static_cast<std::int64_t>(nlohmann::json::parse(catalog.corpusByName(config.corpus)->labels).size());
+    const auto model = buildModel(config.spec, tok->vocabSize, classes);
     const auto prefixes = trainedPrefixes(config.spec, config.train.method);
     FinetunePreview p;
     for (const auto& param : model->named_parameters()) {

@@ -94,6 +94,70 @@ private slots:
         QCOMPARE(o[QStringLiteral("train_loss")].toDouble(), loss); // the same run again
     }
 
+    // Tasks from the command line: a labeled corpus and a pairs corpus are
+    // imported with their fields, `finetune --task classify|pairs` prints the
+    // task's metrics, `eval` recomputes them, and a task the corpus cannot
+    // serve is refused with exit 2 naming --task.
+    void finetuneTasksAndEval()
+    {
+        QByteArray labeled = "text,topic\n", pairs;
+        for (int i = 0; i < 60; ++i) {
+            labeled += QByteArray("\"") + (i % 2 ? "the king refused his assent to laws," : "all men are created equal,") + " truly "
+                       + QByteArray::number(i) + (i % 2 ? "\",king\n" : "\",men\n");
+            pairs += "{\"q\":\"We hold these truths " + QByteArray::number(i) + "\",\"a\":\"to be self-evident\"}\n";
+        }
+        auto r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("topics"),
+                       tmpFile(QStringLiteral("topics.csv"), labeled), QStringLiteral("--label-field"), QStringLiteral("topic")});
+        QCOMPARE(r.code, 0);
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("truths"), tmpFile(QStringLiteral("truths.jsonl"), pairs),
+                  QStringLiteral("--prompt-field"), QStringLiteral("q"), QStringLiteral("--target-field"), QStringLiteral("a"),
+                  QStringLiteral("--split"), QStringLiteral("0.8,0.1,0.1"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.json().object()[QStringLiteral("kind")].toString(), QStringLiteral("pairs"));
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("half"), tmpFile(QStringLiteral("half.jsonl"), pairs),
+                  QStringLiteral("--prompt-field"), QStringLiteral("q")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--prompt-field needs --target-field too"), r.err.constData());
+
+        r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                  QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("10"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QString parent = QString::number(r.json().object()[QStringLiteral("run")].toInt());
+        r = lmwb({QStringLiteral("finetune"), parent, QStringLiteral("--corpus"), QStringLiteral("topics"), QStringLiteral("--task"),
+                  QStringLiteral("classify"), QStringLiteral("--steps"), QStringLiteral("10"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("task")].toString(), QStringLiteral("classify"));
+        QVERIFY(o[QStringLiteral("accuracy")].isDouble() && o[QStringLiteral("macro_f1")].isDouble());
+        QVERIFY(o[QStringLiteral("bleu")].isNull() && o[QStringLiteral("val_bpc")].isNull());
+        const QString classifier = QString::number(o[QStringLiteral("run")].toInt());
+        r = lmwb({QStringLiteral("eval"), classifier, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.json().object()[QStringLiteral("accuracy")].toDouble(), o[QStringLiteral("accuracy")].toDouble());
+        QCOMPARE(r.json().object()[QStringLiteral("confusion")].toArray().size(), 2);
+        r = lmwb({QStringLiteral("eval"), classifier, QStringLiteral("--split"), QStringLiteral("test")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("(the majority class)") && r.out.contains("confusion"), r.out.constData());
+
+        r = lmwb({QStringLiteral("finetune"), parent, QStringLiteral("--corpus"), QStringLiteral("truths"), QStringLiteral("--task"),
+                  QStringLiteral("pairs"), QStringLiteral("--steps"), QStringLiteral("10"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        o = r.json().object();
+        QVERIFY(o[QStringLiteral("bleu")].isDouble() && o[QStringLiteral("exact_match")].isDouble() && o[QStringLiteral("accuracy")].isNull());
+        r = lmwb({QStringLiteral("eval"), QString::number(o[QStringLiteral("run")].toInt()), QStringLiteral("--limit"), QStringLiteral("2"),
+                  QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.json().object()[QStringLiteral("generations")].toArray().size(), 2);
+
+        r = lmwb({QStringLiteral("finetune"), parent, QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--task"),
+                  QStringLiteral("classify")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--task classify needs a labeled corpus and 'small' has no labels"), r.err.constData());
+        r = lmwb({QStringLiteral("eval"), parent, QStringLiteral("--split"), QStringLiteral("training")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--split must be validation or test"), r.err.constData());
+    }
+
     // lmwb bleu scores text files as sacreBLEU does; mismatched files and
     // invalid UTF-8 are named.
     void bleuOfFiles()
