@@ -11,7 +11,11 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
-    'full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10)': 'full: alle Parameter; ulmfit: diskriminative Lernraten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10)',
+    "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8)": 'full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8)',
+    'Auxiliary LM weight': 'Gewicht des Hilfs-LM',
+    'mtl: gamma at the start, the weight of the language-model loss in L = L_task + gamma L_LM (SiATL; 0.1 to 1 suggested)': 'mtl: gamma zu Beginn, das Gewicht des Sprachmodell-Verlusts in L = L_task + gamma L_LM (SiATL; 0,1 bis 1 empfohlen)',
+    'Auxiliary LM half-life': 'Halbwertszeit des Hilfs-LM',
+    'mtl: steps in which gamma halves: gamma_t = gamma_0 x 0.5^(t / half-life)': 'mtl: Schritte, in denen sich gamma halbiert: gamma_t = gamma_0 x 0,5^(t / Halbwertszeit)',
     'Unfreeze every': 'Auftauen alle',
     'ulmfit: steps between unfreezing the next lower layer group (the top group trains from the start)': 'ulmfit: Schritte zwischen dem Auftauen der nächstunteren Schichtgruppe (die oberste Gruppe trainiert von Anfang an)',
     'Discriminative factor': 'Diskriminativer Faktor',

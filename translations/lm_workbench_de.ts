@@ -312,10 +312,6 @@
         <translation>Methode</translation>
     </message>
     <message>
-        <source>full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10)</source>
-        <translation>full: alle Parameter; ulmfit: diskriminative Lernraten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10)</translation>
-    </message>
-    <message>
         <source>Unfreeze every</source>
         <translation>Auftauen alle</translation>
     </message>
@@ -334,6 +330,26 @@
     <message>
         <source>lm: go on modelling language, on the target corpus (ULMFiT&apos;s stage b); classify: a head on the encoder predicts each document&apos;s label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)</source>
         <translation>lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b); classify: ein Kopf auf dem Encoder sagt das Label jedes Dokuments voraus (ein gelabeltes Korpus); pairs: der Zieltext nach einem Prompt, der Verlust nur auf dem Ziel (ein Korpus aus Paaren)</translation>
+    </message>
+    <message>
+        <source>full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task&apos;s own text (SiATL, B8)</source>
+        <translation>full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8)</translation>
+    </message>
+    <message>
+        <source>Auxiliary LM weight</source>
+        <translation>Gewicht des Hilfs-LM</translation>
+    </message>
+    <message>
+        <source>mtl: gamma at the start, the weight of the language-model loss in L = L_task + gamma L_LM (SiATL; 0.1 to 1 suggested)</source>
+        <translation>mtl: gamma zu Beginn, das Gewicht des Sprachmodell-Verlusts in L = L_task + gamma L_LM (SiATL; 0,1 bis 1 empfohlen)</translation>
+    </message>
+    <message>
+        <source>Auxiliary LM half-life</source>
+        <translation>Halbwertszeit des Hilfs-LM</translation>
+    </message>
+    <message>
+        <source>mtl: steps in which gamma halves: gamma_t = gamma_0 x 0.5^(t / half-life)</source>
+        <translation>mtl: Schritte, in denen sich gamma halbiert: gamma_t = gamma_0 x 0,5^(t / Halbwertszeit)</translation>
     </message>
 </context>
 <context>

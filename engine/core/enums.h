@@ -24,7 +24,8 @@ enum class Task { Lm, Classify, Pairs };
 // How a fine-tuning run adapts its parent: every parameter; ULMFiT's
 // discriminative rates with gradual unfreezing (methods.md B7); the
 // embeddings and output layer only, or the last block/layer only (B10).
-enum class FinetuneMethod { Full, Ulmfit, LEo, LLdb };
+// mtl: every parameter, with SiATL's auxiliary LM loss on the task's text (B8).
+enum class FinetuneMethod { Full, Ulmfit, LEo, LLdb, Mtl };
 // A run's state in the catalog (records.h: what each one means).
 enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Diverged, Interrupted, Paused, Cancelled };
 
@@ -47,7 +48,7 @@ template <> struct EnumNames<Task> {
     static constexpr std::array<std::string_view, 3> names{"lm", "classify", "pairs"};
 };
 template <> struct EnumNames<FinetuneMethod> {
-    static constexpr std::array<std::string_view, 4> names{"full", "ulmfit", "l-eo", "l-ldb"};
+    static constexpr std::array<std::string_view, 5> names{"full", "ulmfit", "l-eo", "l-ldb", "mtl"};
 };
 template <> struct EnumNames<RunStatus> {
     static constexpr std::array<std::string_view, 9> names{"queued",   "running",     "finished", "stopped",  "failed",

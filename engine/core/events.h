@@ -31,6 +31,9 @@ struct StepEvent {
     double modelGflops = 0;      // achieved model FLOP/s / 1e9 (the spec's training FLOPs per token)
     double utilisation = 0;      // against the machine's measured matmul peak (0 when not measured)
     double rssMb = 0;            // resident memory of the process
+    // The terms of a fine-tuning loss, mean over the interval, stored as
+    // loss_<name>: task and aux_lm (mtl), with aux_lm_weight (gamma).
+    std::vector<std::pair<std::string, double>> lossTerms;
 };
 
 struct EvalEvent {

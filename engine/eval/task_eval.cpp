@@ -54,6 +54,27 @@ torch::Tensor taskLoss(LanguageModel& model, const TaskData& data, const TaskBat
                             F::CrossEntropyFuncOptions().ignore_index(kIgnoreIndex));
 }
 
+torch::Tensor auxLmLoss(LanguageModel& model, const TaskBatch& batch)
+{
+    namespace F = torch::nn::functional;
+    const auto T = batch.x.size(1);
+    // Position t predicts x[t + 1] when t + 1 is inside the row's length.
+    auto targets = torch::full_like(batch.x, kIgnoreIndex);
+    if (T > 1) {
+        auto next = batch.x.slice(1, 1, T);
+        auto pos = torch::arange(1, T, batch.x.options()).unsqueeze(0);
+        targets.slice(1, 0, T - 1).copy_(torch::where(pos < batch.lengths.unsqueeze(1), next, torch::full_like(next, kIgnoreIndex)));
+    }
+    auto logits = model.forward(batch.x);
+    return F::cross_entropy(logits.reshape({-1, logits.size(-1)}).to(torch::kFloat), targets.reshape({-1}),
+                            F::CrossEntropyFuncOptions().ignore_index(kIgnoreIndex));
+}
+
+double auxLmWeight(double gamma0, std::int64_t halfLife, std::int64_t step)
+{
+    return gamma0 * std::pow(0.5, static_cast<double>(step) / static_cast<double>(std::max<std::int64_t>(1, halfLife)));
+}
+
 std::int32_t majorityClass(const TaskData& data)
 {
     std::vector<std::int64_t> counts(std::max<std::size_t>(1, data.labels.size()), 0);

@@ -32,6 +32,14 @@ inline constexpr std::int64_t kIgnoreIndex = -100;
 TaskBatch makeTaskBatch(const TaskData& data, const TaskSplit& split, const std::vector<std::size_t>& rows,
                         const torch::Device& device);
 
+// SiATL's auxiliary LM loss (methods.md B8): the next-token cross-entropy of
+// the causal model on the batch's own text (every valid position of x that
+// has a next token in x), mean per predicted token.
+torch::Tensor auxLmLoss(LanguageModel& model, const TaskBatch& batch);
+
+// gamma_t = gamma_0 * 0.5^(t / halfLife): the auxiliary loss's weight at step t.
+double auxLmWeight(double gamma0, std::int64_t halfLife, std::int64_t step);
+
 // The task's training loss of a batch: cross-entropy over the classes, or
 // over the target tokens only (pairs). Mean over what it counts.
 torch::Tensor taskLoss(LanguageModel& model, const TaskData& data, const TaskBatch& batch);

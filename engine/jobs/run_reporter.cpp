@@ -32,6 +32,9 @@ void RunReporter::post(Event event)
         if (s->utilisation > 0)
             m_pendingMetrics.push_back({s->step, "utilisation", s->utilisation, s->wallTime});
         m_pendingMetrics.push_back({s->step, "rss_mb", s->rssMb, s->wallTime});
+        for (const auto& [name, value] : s->lossTerms)
+            if (std::isfinite(value))
+                m_pendingMetrics.push_back({s->step, "loss_" + name, value, s->wallTime});
     } else if (const auto* e = std::get_if<EvalEvent>(&event)) {
         auto add = [&](const std::string& name, double value) {
             if (std::isfinite(value)) // a metric a task does not have is not stored

@@ -7,7 +7,7 @@ namespace wb {
 
 std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod method)
 {
-    if (method == FinetuneMethod::Full || method == FinetuneMethod::Ulmfit)
+    if (method == FinetuneMethod::Full || method == FinetuneMethod::Ulmfit || method == FinetuneMethod::Mtl)
         return {}; // ulmfit trains every parameter in the end (unfrozen group by group)
     auto out = familyPrefixes(spec, method);
     out.push_back("head."); // a classifier's head always trains
@@ -87,6 +87,8 @@ std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method)
     if (method == FinetuneMethod::Ulmfit)
         return "every parameter, " + std::to_string(layerGroups(spec).size())
                + " layer groups unfrozen one by one from the top, each lower group at the rate above / discriminative_factor";
+    if (method == FinetuneMethod::Mtl)
+        return "every parameter, with an auxiliary language-model loss on the task's text, its weight gamma halving every aux_lm_half_life steps";
     const auto prefixes = method == FinetuneMethod::Full ? std::vector<std::string>{} : familyPrefixes(spec, method);
     if (prefixes.empty())
         return "every parameter";

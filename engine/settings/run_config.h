@@ -50,6 +50,8 @@ struct TrainSettings {
     FinetuneMethod method; // full for a pretraining run
     std::int64_t unfreezeEvery; // ulmfit: steps between unfreezing the next lower group (0: auto)
     double discriminativeFactor; // ulmfit: each lower group's rate is the one above divided by this
+    double auxLmWeight;          // mtl: gamma_0, the auxiliary LM loss's weight at step 0
+    std::int64_t auxLmHalfLife;  // mtl: steps in which gamma halves (0: auto, steps / 4)
 
     bool operator==(const TrainSettings&) const = default;
 };

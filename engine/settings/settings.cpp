@@ -168,12 +168,17 @@ std::vector<Setting> buildTable()
     v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
         QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b); classify: a head on the encoder predicts each document's label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)")));
     v.push_back(bind<&T::method>("method", std::string("full"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Method"),
-        QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10)")));
+        QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8)")));
     v.push_back(automatic(integer<&T::unfreezeEvery>("unfreeze_every", 0, 1, kMaxSteps, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Unfreeze every"),
         QT_TRANSLATE_NOOP("Settings", "ulmfit: steps between unfreezing the next lower layer group (the top group trains from the start)")),
         0, "steps / (2 x layer groups): all unfrozen by half-way"));
     v.push_back(real<&T::discriminativeFactor>("discriminative_factor", 2.6, 1, 100, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Discriminative factor"),
         QT_TRANSLATE_NOOP("Settings", "ulmfit: each lower layer group learns at the rate of the group above divided by this (Howard & Ruder: 2.6)")));
+    v.push_back(real<&T::auxLmWeight>("aux_lm_weight", 0.2, 0, 100, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Auxiliary LM weight"),
+        QT_TRANSLATE_NOOP("Settings", "mtl: gamma at the start, the weight of the language-model loss in L = L_task + gamma L_LM (SiATL; 0.1 to 1 suggested)")));
+    v.push_back(automatic(integer<&T::auxLmHalfLife>("aux_lm_half_life", 0, 1, kMaxSteps, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Auxiliary LM half-life"),
+        QT_TRANSLATE_NOOP("Settings", "mtl: steps in which gamma halves: gamma_t = gamma_0 x 0.5^(t / half-life)")),
+        0, "steps / 4"));
     // Checkpoints
     v.push_back(integer<&T::checkpointEvery>("checkpoint_every", 0, 0, kMaxSteps, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Checkpoint every"),
         QT_TRANSLATE_NOOP("Settings", "A resumable checkpoint every N steps; 0: only at the end and on Stop")));
@@ -436,6 +441,8 @@ void resolveRunDefaults(RunConfig& config)
     auto& t = config.train;
     if (t.method == FinetuneMethod::Ulmfit && t.unfreezeEvery == 0)
         t.unfreezeEvery = std::max<std::int64_t>(1, t.steps / (2 * static_cast<std::int64_t>(layerGroups(config.spec).size())));
+    if (t.method == FinetuneMethod::Mtl && t.auxLmHalfLife == 0)
+        t.auxLmHalfLife = std::max<std::int64_t>(1, t.steps / 4);
 }
 
 void validateSettings(const TrainSettings& t)
@@ -444,6 +451,8 @@ void validateSettings(const TrainSettings& t)
         checkSetting(s, s.get(t));
     if (t.nesterov && t.momentum <= 0)
         throw SettingError("nesterov", "needs a momentum above 0");
+    if (t.method == FinetuneMethod::Mtl && t.task == Task::Lm)
+        throw SettingError("method", "mtl adds an auxiliary language-model loss to a classify or pairs task; with task lm use full");
 }
 
 } // namespace wb

@@ -222,6 +222,14 @@ StepEvent Trainer::logInterval(std::int64_t step, double lr)
     ev.modelGflops = ev.tokensPerSec * d->config.spec.trainingFlopsPerToken(d->data.tokenizer->vocabSize()) / 1e9;
     ev.utilisation = d->data.peakGflops > 0 ? ev.modelGflops / d->data.peakGflops : 0.0;
     ev.rssMb = residentMegabytes();
+    if (d->termCount > 0) {
+        for (auto& [name, sum] : d->termSums)
+            ev.lossTerms.emplace_back(name, sum.item<double>() / static_cast<double>(d->termCount));
+        if (d->config.train.method == FinetuneMethod::Mtl)
+            ev.lossTerms.emplace_back("aux_lm_weight", auxLmWeight(d->config.train.auxLmWeight, d->config.train.auxLmHalfLife, step - 1));
+        d->termSums.clear();
+        d->termCount = 0;
+    }
     d->phaseMs = {0, 0, 0, 0};
     d->intervalLoss = 0;
     d->intervalSteps = 0;

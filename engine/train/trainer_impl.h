@@ -85,7 +85,15 @@ struct Trainer::Impl {
             const TaskBatch batch = nextTaskBatch();
             lap();
             AutocastScope mixed(bf16, device.type());
-            return taskLoss(*model, *data.task, batch);
+            auto loss = taskLoss(*model, *data.task, batch);
+            if (config.train.method != FinetuneMethod::Mtl)
+                return loss;
+            // SiATL (methods.md B8): L = L_task + gamma_t L_LM, both per
+            // token or example, logged apart.
+            auto aux = auxLmLoss(*model, batch);
+            addTerm("task", loss);
+            addTerm("aux_lm", aux);
+            return loss + auxLmWeight(config.train.auxLmWeight, config.train.auxLmHalfLife, currentStep) * aux;
         }
         auto [x, y] = nextBatch();
         lap();
@@ -96,6 +104,22 @@ struct Trainer::Impl {
         }
         // The loss in fp32 whatever the forward ran in.
         return torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
+    }
+
+    // The loss terms of the logging interval, summed on the device (read once
+    // per interval), and the micro-batches they cover.
+    std::vector<std::pair<std::string, torch::Tensor>> termSums;
+    std::int64_t termCount = 0;
+    void addTerm(const std::string& name, const torch::Tensor& value)
+    {
+        if (name == "task")
+            ++termCount;
+        for (auto& [n, sum] : termSums)
+            if (n == name) {
+                sum += value.detach().to(torch::kFloat);
+                return;
+            }
+        termSums.emplace_back(name, value.detach().to(torch::kFloat).clone());
     }
 
     // Each optimizer group's share of the scheduled rate (ULMFiT's

@@ -261,6 +261,36 @@ private slots:
         QCOMPARE(lightEval["accuracy"].get<double>(), *light.accuracy);
         QVERIFY2(*light.accuracy > majority, qPrintable(QString::number(*light.accuracy)));
 
+        // mtl (SiATL): both loss terms are logged apart, and gamma halves
+        // every aux_lm_half_life steps.
+        QCOMPARE(auxLmWeight(0.2, 25, 0), 0.2);
+        QCOMPARE(auxLmWeight(0.2, 25, 25), 0.1);
+        QCOMPARE(auxLmWeight(0.2, 25, 75), 0.025);
+        FinetuneRequest mtl = req;
+        mtl.values = {{"task", "classify"}, {"method", "mtl"}, {"steps", "20"}, {"threads", "1"}, {"log_every", "10"},
+                      {"aux_lm_weight", "0.4"}, {"aux_lm_half_life", "10"}};
+        const auto multi = train(finetuneConfig(catalog, mtl));
+        QVERIFY2(multi.status == RunStatus::Finished, multi.error.c_str());
+        const auto task = catalog.metrics(multi.run, "loss_task");
+        const auto aux = catalog.metrics(multi.run, "loss_aux_lm");
+        const auto gamma = catalog.metrics(multi.run, "loss_aux_lm_weight");
+        QCOMPARE(task.size(), std::size_t(2));
+        QCOMPARE(aux.size(), std::size_t(2));
+        QVERIFY(aux[0].value > 0 && task[0].value > 0 && aux[0].value != task[0].value);
+        QCOMPARE(gamma.size(), std::size_t(2));
+        QVERIFY(std::abs(gamma[0].value - 0.4 * std::pow(0.5, 9.0 / 10)) < 1e-6); // at step 10 (the 0-based step 9)
+        QVERIFY(std::abs(gamma[1].value - 0.4 * std::pow(0.5, 19.0 / 10)) < 1e-6);
+        // With task lm it has nothing to add to: refused by key.
+        FinetuneRequest lmMtl = req;
+        lmMtl.corpus = "small";
+        lmMtl.values = {{"method", "mtl"}};
+        try {
+            finetuneConfig(catalog, lmMtl);
+            QFAIL("mtl with task lm must be refused");
+        } catch (const SettingError& e) {
+            QCOMPARE(e.key(), std::string("method"));
+        }
+
         // An unlabeled corpus cannot serve classify: refused by key, no row.
         const auto runsBefore = catalog.runs().size();
         FinetuneRequest bad = req;
