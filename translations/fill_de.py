@@ -11,7 +11,11 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
-    "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8)": 'full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8)',
+    "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10)": 'full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8); prefix: ein eingefrorener Transformer mit trainierten Schlüssel-/Wert-Präfixen in jeder Schicht (B10)',
+    'Prefix length': 'Präfixlänge',
+    "prefix: virtual tokens L_p whose keys and values every layer's attention sees first (Li & Liang: 10 to 200)": 'prefix: virtuelle Tokens L_p, deren Schlüssel und Werte die Attention jeder Schicht zuerst sieht (Li & Liang: 10 bis 200)',
+    'Prefix MLP width': 'Breite des Präfix-MLP',
+    'prefix: hidden width k of the MLP that makes the prefix while training (only the prefix is stored)': 'prefix: versteckte Breite k des MLP, das das Präfix beim Training erzeugt (gespeichert wird nur das Präfix)',
     'Auxiliary LM weight': 'Gewicht des Hilfs-LM',
     'mtl: gamma at the start, the weight of the language-model loss in L = L_task + gamma L_LM (SiATL; 0.1 to 1 suggested)': 'mtl: gamma zu Beginn, das Gewicht des Sprachmodell-Verlusts in L = L_task + gamma L_LM (SiATL; 0,1 bis 1 empfohlen)',
     'Auxiliary LM half-life': 'Halbwertszeit des Hilfs-LM',

@@ -332,10 +332,6 @@
         <translation>lm: weiter Sprache modellieren, auf dem Zielkorpus (ULMFiTs Stufe b); classify: ein Kopf auf dem Encoder sagt das Label jedes Dokuments voraus (ein gelabeltes Korpus); pairs: der Zieltext nach einem Prompt, der Verlust nur auf dem Ziel (ein Korpus aus Paaren)</translation>
     </message>
     <message>
-        <source>full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task&apos;s own text (SiATL, B8)</source>
-        <translation>full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8)</translation>
-    </message>
-    <message>
         <source>Auxiliary LM weight</source>
         <translation>Gewicht des Hilfs-LM</translation>
     </message>
@@ -350,6 +346,26 @@
     <message>
         <source>mtl: steps in which gamma halves: gamma_t = gamma_0 x 0.5^(t / half-life)</source>
         <translation>mtl: Schritte, in denen sich gamma halbiert: gamma_t = gamma_0 x 0,5^(t / Halbwertszeit)</translation>
+    </message>
+    <message>
+        <source>full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task&apos;s own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10)</source>
+        <translation>full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8); prefix: ein eingefrorener Transformer mit trainierten Schlüssel-/Wert-Präfixen in jeder Schicht (B10)</translation>
+    </message>
+    <message>
+        <source>Prefix length</source>
+        <translation>Präfixlänge</translation>
+    </message>
+    <message>
+        <source>prefix: virtual tokens L_p whose keys and values every layer&apos;s attention sees first (Li &amp; Liang: 10 to 200)</source>
+        <translation>prefix: virtuelle Tokens L_p, deren Schlüssel und Werte die Attention jeder Schicht zuerst sieht (Li &amp; Liang: 10 bis 200)</translation>
+    </message>
+    <message>
+        <source>Prefix MLP width</source>
+        <translation>Breite des Präfix-MLP</translation>
+    </message>
+    <message>
+        <source>prefix: hidden width k of the MLP that makes the prefix while training (only the prefix is stored)</source>
+        <translation>prefix: versteckte Breite k des MLP, das das Präfix beim Training erzeugt (gespeichert wird nur das Präfix)</translation>
     </message>
 </context>
 <context>

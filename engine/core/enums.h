@@ -24,8 +24,9 @@ enum class Task { Lm, Classify, Pairs };
 // How a fine-tuning run adapts its parent: every parameter; ULMFiT's
 // discriminative rates with gradual unfreezing (methods.md B7); the
 // embeddings and output layer only, or the last block/layer only (B10).
-// mtl: every parameter, with SiATL's auxiliary LM loss on the task's text (B8).
-enum class FinetuneMethod { Full, Ulmfit, LEo, LLdb, Mtl };
+// mtl: every parameter, with SiATL's auxiliary LM loss on the task's text (B8);
+// prefix: a frozen Transformer with trained per-layer key/value prefixes (B10).
+enum class FinetuneMethod { Full, Ulmfit, LEo, LLdb, Mtl, Prefix };
 // A run's state in the catalog (records.h: what each one means).
 enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Diverged, Interrupted, Paused, Cancelled };
 
@@ -48,7 +49,7 @@ template <> struct EnumNames<Task> {
     static constexpr std::array<std::string_view, 3> names{"lm", "classify", "pairs"};
 };
 template <> struct EnumNames<FinetuneMethod> {
-    static constexpr std::array<std::string_view, 5> names{"full", "ulmfit", "l-eo", "l-ldb", "mtl"};
+    static constexpr std::array<std::string_view, 6> names{"full", "ulmfit", "l-eo", "l-ldb", "mtl", "prefix"};
 };
 template <> struct EnumNames<RunStatus> {
     static constexpr std::array<std::string_view, 9> names{"queued",   "running",     "finished", "stopped",  "failed",

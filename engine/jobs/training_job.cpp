@@ -9,6 +9,7 @@
 #include "data/corpus_import.h"
 #include "store/corpus_store.h"
 #include "store/task_data.h"
+#include "models/finetune_layers.h"
 #include "eval/bench.h"
 #include "jobs/checkpoint_store.h"
 #include "jobs/run_reporter.h"
@@ -86,6 +87,7 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
         throw InputError("no corpus named '" + config.corpus + "' in the catalog; add one with `lmwb corpus add`");
     const auto& t = config.train;
     config.spec.validate("arch " + config.arch);
+    checkMethodForSpec(config.spec, t.method);
     checkCorpusServesTask(*corpus, t.task);
 
     RunRecord r;
@@ -168,6 +170,9 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, std::int64_t resumeRun, st
         m_resumeFrom = false;
         m_restart = true;
     }
+    if (run->status == status::kFinished && m_config.train.method == FinetuneMethod::Prefix)
+        throw InputError("run " + std::to_string(resumeRun) + " is a finished prefix-tuning run and kept only its prefix; "
+                         "fine-tune its parent again with more --steps");
     if (run->status == status::kFinished && (totalSteps <= 0 || totalSteps <= lastStep.value_or(0)))
         throw InputError("run " + std::to_string(resumeRun) + " is already finished (" + std::to_string(lastStep.value_or(0))
                          + " of " + std::to_string(m_config.train.steps) + " steps); give --steps to extend it");

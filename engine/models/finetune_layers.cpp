@@ -2,6 +2,7 @@
 #include "models/finetune_layers.h"
 
 #include "core/errors.h"
+#include "settings/settings.h"
 
 namespace wb {
 
@@ -14,8 +15,25 @@ std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod m
     return out;
 }
 
+void checkMethodForSpec(const ModelSpec& spec, FinetuneMethod method)
+{
+    if (method == FinetuneMethod::Prefix && spec.family != "transformer")
+        throw SettingError("method", "prefix tunes the keys and values of attention, and family '" + spec.family
+                                         + "' has none; use l-eo or l-ldb");
+}
+
+PrefixSize prefixSize(const ModelSpec& spec, int prefixLength, int hidden)
+{
+    const std::int64_t Lp = prefixLength, k = hidden, L = spec.i("layers"), d = spec.i("width");
+    return {Lp * L * 2 * d, Lp * d + d * k + k + k * 2 * L * d + 2 * L * d};
+}
+
 std::vector<std::string> familyPrefixes(const ModelSpec& spec, FinetuneMethod method)
 {
+    if (method == FinetuneMethod::Prefix) {
+        checkMethodForSpec(spec, method);
+        return {"prefix."};
+    }
     const std::string& f = spec.family;
     const bool eo = method == FinetuneMethod::LEo;
     auto last = [&](const std::string& list) { return list + "." + std::to_string(spec.i("layers") - 1) + "."; };
@@ -87,6 +105,9 @@ std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method)
     if (method == FinetuneMethod::Ulmfit)
         return "every parameter, " + std::to_string(layerGroups(spec).size())
                + " layer groups unfrozen one by one from the top, each lower group at the rate above / discriminative_factor";
+    if (method == FinetuneMethod::Prefix)
+        return "per-layer key/value prefixes of prefix_length virtual tokens, made by an MLP while training; the model stays frozen "
+               "and only the prefix is stored";
     if (method == FinetuneMethod::Mtl)
         return "every parameter, with an auxiliary language-model loss on the task's text, its weight gamma halving every aux_lm_half_life steps";
     const auto prefixes = method == FinetuneMethod::Full ? std::vector<std::string>{} : familyPrefixes(spec, method);

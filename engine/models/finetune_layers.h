@@ -26,6 +26,17 @@ std::vector<std::string> familyPrefixes(const ModelSpec& spec, FinetuneMethod me
 // the embeddings in GPT and AWD-LSTM, joins the top block). A parameter in
 // no group belongs to the top one.
 std::vector<std::vector<std::string>> layerGroups(const ModelSpec& spec);
+// InputError (SettingError on "method") when the method cannot adapt the
+// family: prefix tuning needs attention (the Transformer).
+void checkMethodForSpec(const ModelSpec& spec, FinetuneMethod method);
+// Prefix tuning's sizes (methods.md B10): the values stored, L_p * L * 2 * d,
+// and the parameters trained through the reparameterisation, L_p * d +
+// (d * k + k) + (k * 2Ld + 2Ld).
+struct PrefixSize {
+    std::int64_t stored = 0;
+    std::int64_t training = 0;
+};
+PrefixSize prefixSize(const ModelSpec& spec, int prefixLength, int hidden);
 // The same in words: "wte, wpe, ln_f (embeddings and output layer)".
 std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method);
 

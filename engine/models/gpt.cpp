@@ -18,7 +18,7 @@ CausalSelfAttentionImpl::CausalSelfAttentionImpl(const TransformerSpec& spec) : 
     m_mask = register_buffer("mask", torch::ones({spec.context, spec.context}).tril().to(torch::kBool));
 }
 
-torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x)
+torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& pk, const torch::Tensor& pv)
 {
     const auto B = x.size(0), T = x.size(1), C = x.size(2);
     const auto hd = C / m_heads;
@@ -26,9 +26,19 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x)
     auto q = parts[0].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
     auto k = parts[1].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
     auto v = parts[2].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
-    auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(hd))); // (B, H, T, T)
+    auto visible = m_mask.slice(0, 0, T).slice(1, 0, T);            // (T, T)
+    if (pk.defined()) {
+        // The prefix's keys and values come first, seen by every position;
+        // the real tokens keep their positions 0..T-1.
+        const auto Lp = pk.size(0);
+        auto heads = [&](const torch::Tensor& p) { return p.view({Lp, m_heads, hd}).transpose(0, 1).unsqueeze(0).expand({B, m_heads, Lp, hd}); };
+        k = torch::cat({heads(pk), k}, 2);                          // (B, H, Lp + T, hd)
+        v = torch::cat({heads(pv), v}, 2);
+        visible = torch::cat({torch::ones({T, Lp}, visible.options()), visible}, 1);
+    }
+    auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(hd))); // (B, H, T, [Lp +] T)
     // Key positions after the query position get -inf: causality.
-    att = att.masked_fill(m_mask.slice(0, 0, T).slice(1, 0, T).logical_not(), -std::numeric_limits<float>::infinity());
+    att = att.masked_fill(visible.logical_not(), -std::numeric_limits<float>::infinity());
     att = m_attnDrop->forward(torch::softmax(att, -1));
     auto y = torch::matmul(att, v);                                // (B, H, T, hd)
     y = y.transpose(1, 2).contiguous().view({B, T, C});            // (B, T, C)
@@ -45,9 +55,9 @@ BlockImpl::BlockImpl(const TransformerSpec& spec)
     drop = register_module("drop", nn::Dropout(spec.dropout));
 }
 
-torch::Tensor BlockImpl::forward(torch::Tensor x)
+torch::Tensor BlockImpl::forward(torch::Tensor x, const torch::Tensor& pk, const torch::Tensor& pv)
 {
-    x = x + attn->forward(ln1->forward(x));
+    x = x + attn->forward(ln1->forward(x), pk, pv);
     auto h = torch::gelu(fc->forward(ln2->forward(x)), "tanh");  // (B, T, 4d)
     return x + drop->forward(fcProj->forward(h));
 }
@@ -101,9 +111,53 @@ torch::Tensor GptImpl::hidden(const torch::Tensor& idx)
     TORCH_CHECK(T <= m_t.context, "sequence of ", T, " tokens is longer than the context ", m_t.context);
     auto pos = torch::arange(T, idx.options().dtype(torch::kLong));  // (T)
     auto x = m_drop->forward(wte->forward(idx) + wpe->forward(pos)); // (B, T, d)
-    for (const auto& block : *blocks)
-        x = block->as<Block>()->forward(x);
+    const torch::Tensor p = prefix ? prefix->forward() : torch::Tensor(); // (2L, Lp, d)
+    std::int64_t l = 0;
+    for (const auto& block : *blocks) {
+        if (p.defined())
+            x = block->as<Block>()->forward(x, p[2 * l], p[2 * l + 1]);
+        else
+            x = block->as<Block>()->forward(x);
+        ++l;
+    }
     return lnF->forward(x);
+}
+
+PrefixEncoderImpl::PrefixEncoderImpl(int layers, int width, int length, int hidden)
+    : m_layers(layers), m_width(width), m_length(length)
+{
+    embed = register_module("embed", nn::Embedding(length, width));
+    mlp1 = register_module("mlp1", nn::Linear(width, hidden));
+    mlp2 = register_module("mlp2", nn::Linear(hidden, 2 * layers * width));
+    values = register_buffer("values", torch::zeros({2 * layers, length, width}));
+    ready = register_buffer("ready", torch::zeros({}, torch::kBool));
+}
+
+torch::Tensor PrefixEncoderImpl::forward()
+{
+    if (ready.item<bool>())
+        return values;
+    auto p = mlp2->forward(torch::tanh(mlp1->forward(embed->weight))); // (Lp, 2Ld)
+    return p.view({m_length, 2 * m_layers, m_width}).permute({1, 0, 2});
+}
+
+void PrefixEncoderImpl::freeze()
+{
+    torch::NoGradGuard g;
+    values.copy_(forward());
+    ready.fill_(true);
+}
+
+void GptImpl::attachPrefix(int length, int hidden)
+{
+    prefix = register_module("prefix", PrefixEncoder(m_t.layers, m_t.width, length, hidden));
+    prefix->to(device());
+}
+
+void GptImpl::freezePrefix()
+{
+    if (prefix)
+        prefix->freeze();
 }
 
 std::vector<torch::Tensor> GptImpl::decayParameters()

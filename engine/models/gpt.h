@@ -23,7 +23,9 @@ namespace wb {
 class CausalSelfAttentionImpl : public torch::nn::Module {
 public:
     CausalSelfAttentionImpl(const TransformerSpec& spec);
-    torch::Tensor forward(const torch::Tensor& x); // (B, T, d) -> (B, T, d)
+    // (B, T, d) -> (B, T, d). With a prefix, pk and pv (L_p, d) are keys and
+    // values every position sees before its own causal window (B10).
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& pk = {}, const torch::Tensor& pv = {});
 
     torch::nn::Linear qkv{nullptr};
     torch::nn::Linear proj{nullptr};
@@ -39,7 +41,7 @@ TORCH_MODULE(CausalSelfAttention);
 class BlockImpl : public torch::nn::Module {
 public:
     BlockImpl(const TransformerSpec& spec);
-    torch::Tensor forward(torch::Tensor x); // (B, T, d)
+    torch::Tensor forward(torch::Tensor x, const torch::Tensor& pk = {}, const torch::Tensor& pv = {}); // (B, T, d)
 
     torch::nn::LayerNorm ln1{nullptr}, ln2{nullptr};
     CausalSelfAttention attn{nullptr};
@@ -47,6 +49,24 @@ public:
     torch::nn::Dropout drop{nullptr};
 };
 TORCH_MODULE(Block);
+
+// Prefix tuning's prefix (Li & Liang 2021; methods.md B10): while training
+// P = MLP(E), E an (L_p, d) table, MLP = Linear(d, k) -> tanh -> Linear(k, 2Ld);
+// freeze() keeps P itself in the buffer "values" (with "ready" set), which
+// is all a finished run stores.
+class PrefixEncoderImpl : public torch::nn::Module {
+public:
+    PrefixEncoderImpl(int layers, int width, int length, int hidden);
+    torch::Tensor forward(); // (2L, L_p, d): keys and values of layer l at 2l and 2l + 1
+    void freeze();
+    torch::nn::Embedding embed{nullptr};
+    torch::nn::Linear mlp1{nullptr}, mlp2{nullptr};
+    torch::Tensor values, ready;
+
+private:
+    int m_layers, m_width, m_length;
+};
+TORCH_MODULE(PrefixEncoder);
 
 class GptImpl : public LanguageModel {
 public:
@@ -65,10 +85,13 @@ public:
     std::vector<torch::Tensor> noDecayParameters() override;
 
     const TransformerSpec& transformerSpec() const { return m_t; }
+    void attachPrefix(int length, int hidden) override;
+    void freezePrefix() override;
 
     torch::nn::Embedding wte{nullptr}, wpe{nullptr};
     torch::nn::ModuleList blocks{nullptr};
     torch::nn::LayerNorm lnF{nullptr};
+    PrefixEncoder prefix{nullptr};
 
 private:
     torch::Tensor hidden(const torch::Tensor& idx);

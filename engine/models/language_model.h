@@ -7,6 +7,7 @@
 #pragma once
 
 #include "models/model_spec.h"
+#include "settings/run_config.h"
 
 #include <torch/nn/module.h>
 #include <torch/types.h>
@@ -35,6 +36,10 @@ public:
     void attachClassifier(std::int64_t classes);
     bool hasClassifier() const { return m_head != nullptr; }
     torch::Tensor classify(const torch::Tensor& idx, const torch::Tensor& lengths); // (B, classes) logits
+    // Prefix tuning (methods.md B10): registers "prefix" (the Transformer
+    // only; InputError elsewhere), and fixes it to the values it stores.
+    virtual void attachPrefix(int length, int hidden);
+    virtual void freezePrefix() {}
 
     // Weight decay on weight matrices only: not on biases, norms or
     // embedding tables (methods.md A5 pitfalls).
@@ -69,5 +74,8 @@ torch::Tensor validMask(const torch::Tensor& lengths, std::int64_t T, const torc
 // Builds the family's module, initialised from the current torch seed; with
 // `classes` > 0 a classifier head is attached too (task classify).
 std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vocab, std::int64_t classes = 0);
+// The model of a run: its spec, a classifier head of `classes` (task
+// classify) and a prefix (method prefix).
+std::shared_ptr<LanguageModel> buildRunModel(const RunConfig& config, std::int64_t vocab, std::int64_t classes = 0);
 
 } // namespace wb

@@ -4,6 +4,8 @@
 // two batch-norm/dropout/linear blocks).
 #include "models/language_model.h"
 
+#include "core/errors.h"
+
 #include <torch/torch.h>
 
 #include <limits>
@@ -41,6 +43,11 @@ public:
 TORCH_MODULE(ClassifierHead);
 
 } // namespace
+
+void LanguageModel::attachPrefix(int, int)
+{
+    throw InputError("prefix tuning needs attention, and family '" + m_spec.family + "' has none");
+}
 
 void LanguageModel::attachClassifier(std::int64_t classes)
 {

@@ -425,6 +425,14 @@ std::shared_ptr<LanguageModel> buildFamily(const ModelSpec& spec, std::int64_t v
 
 } // namespace
 
+std::shared_ptr<LanguageModel> buildRunModel(const RunConfig& config, std::int64_t vocab, std::int64_t classes)
+{
+    auto model = buildModel(config.spec, vocab, classes);
+    if (config.train.method == FinetuneMethod::Prefix)
+        model->attachPrefix(config.train.prefixLength, config.train.prefixHidden);
+    return model;
+}
+
 std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vocab, std::int64_t classes)
 {
     auto model = buildFamily(spec, vocab);

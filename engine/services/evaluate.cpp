@@ -42,7 +42,7 @@ std::string evaluateRun(Catalog& catalog, std::int64_t runId, const EvaluateOpti
     if (task != Task::Lm)
         data = std::make_shared<TaskData>(loadTaskData(catalog, *corpus, *tokenizer, task, config.spec.context()));
     torch::manual_seed(config.train.seed);
-    auto model = buildModel(config.spec, tokenizer->vocabSize(), task == Task::Classify ? static_cast<std::int64_t>(data->labels.size()) : 0);
+    auto model = buildRunModel(config, tokenizer->vocabSize(), task == Task::Classify ? static_cast<std::int64_t>(data->labels.size()) : 0);
     for (const auto& file : chain)
         loadModelWeights(file, *model);
     model->eval();

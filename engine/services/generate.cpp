@@ -52,7 +52,7 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
         prompt = {0};
 
     const RunConfig config = RunConfig::fromJson(run->config);
-    auto model = buildModel(config.spec, tokenizer->vocabSize());
+    auto model = buildRunModel(config, tokenizer->vocabSize());
     for (const auto& file : chain)
         loadModelWeights(file, *model);
     const auto ids = sampleLm(*model, prompt, options.maxTokens, options.temperature, options.seed, stop);

@@ -58,6 +58,7 @@ RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request)
     // A task the corpus cannot serve is named now (the dialog shows it under
     // the Task field), not when the run starts.
     checkCorpusServesTask(*catalog.corpusByName(request.corpus), config.train.task);
+    checkMethodForSpec(config.spec, config.train.method);
     config.parentRun = request.parent;
     config.parentStep = latest->step.value_or(0);
     return config;
@@ -73,7 +74,7 @@ FinetunePreview previewFinetune(Catalog& catalog, const FinetuneRequest& request
     std::int64_t classes = 0;
     if (config.train.task == Task::Classify)
         classes = static_cast<std::int64_t>(nlohmann::json::parse(catalog.corpusByName(config.corpus)->labels).size());
-    const auto model = buildModel(config.spec, tok->vocabSize, classes);
+    const auto model = buildRunModel(config, tok->vocabSize, classes);
     const auto prefixes = trainedPrefixes(config.spec, config.train.method);
     FinetunePreview p;
     for (const auto& param : model->named_parameters()) {

@@ -52,6 +52,8 @@ struct TrainSettings {
     double discriminativeFactor; // ulmfit: each lower group's rate is the one above divided by this
     double auxLmWeight;          // mtl: gamma_0, the auxiliary LM loss's weight at step 0
     std::int64_t auxLmHalfLife;  // mtl: steps in which gamma halves (0: auto, steps / 4)
+    int prefixLength;            // prefix: L_p virtual tokens per layer
+    int prefixHidden;            // prefix: k, the reparameterisation MLP's hidden width
 
     bool operator==(const TrainSettings&) const = default;
 };

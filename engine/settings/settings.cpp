@@ -168,7 +168,7 @@ std::vector<Setting> buildTable()
     v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
         QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b); classify: a head on the encoder predicts each document's label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)")));
     v.push_back(bind<&T::method>("method", std::string("full"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Method"),
-        QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8)")));
+        QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10)")));
     v.push_back(automatic(integer<&T::unfreezeEvery>("unfreeze_every", 0, 1, kMaxSteps, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Unfreeze every"),
         QT_TRANSLATE_NOOP("Settings", "ulmfit: steps between unfreezing the next lower layer group (the top group trains from the start)")),
         0, "steps / (2 x layer groups): all unfrozen by half-way"));
@@ -179,6 +179,10 @@ std::vector<Setting> buildTable()
     v.push_back(automatic(integer<&T::auxLmHalfLife>("aux_lm_half_life", 0, 1, kMaxSteps, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Auxiliary LM half-life"),
         QT_TRANSLATE_NOOP("Settings", "mtl: steps in which gamma halves: gamma_t = gamma_0 x 0.5^(t / half-life)")),
         0, "steps / 4"));
+    v.push_back(integer<&T::prefixLength>("prefix_length", 10, 1, 1024, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Prefix length"),
+        QT_TRANSLATE_NOOP("Settings", "prefix: virtual tokens L_p whose keys and values every layer's attention sees first (Li & Liang: 10 to 200)")));
+    v.push_back(integer<&T::prefixHidden>("prefix_hidden", 512, 1, 65536, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Prefix MLP width"),
+        QT_TRANSLATE_NOOP("Settings", "prefix: hidden width k of the MLP that makes the prefix while training (only the prefix is stored)")));
     // Checkpoints
     v.push_back(integer<&T::checkpointEvery>("checkpoint_every", 0, 0, kMaxSteps, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Checkpoint every"),
         QT_TRANSLATE_NOOP("Settings", "A resumable checkpoint every N steps; 0: only at the end and on Stop")));

@@ -21,23 +21,28 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
 {
     torch::serialize::InputArchive part;
     if (archive.try_read("model", part)) {
-        // A classifier's head that the checkpoint does not have (its parent
-        // is a language model) keeps its fresh initialisation.
-        torch::serialize::InputArchive head;
+        // A classifier's head or a prefix that the checkpoint does not have
+        // (its parent is a plain language model) keeps its initialisation.
+        std::vector<std::pair<std::string, std::shared_ptr<torch::nn::Module>>> kept;
         const auto children = model.named_children();
-        if (children.contains("head") && !part.try_read("head", head)) {
-            auto kept = children["head"];
-            model.unregister_module("head");
-            try {
-                model.load(part);
-            } catch (...) {
-                model.register_module("head", kept);
-                throw;
+        for (const char* name : {"head", "prefix"}) {
+            torch::serialize::InputArchive sub;
+            if (children.contains(name) && !part.try_read(name, sub)) {
+                kept.emplace_back(name, children[name]);
+                model.unregister_module(name);
             }
-            model.register_module("head", kept);
-            return;
         }
-        model.load(part);
+        auto restore = [&] {
+            for (auto& [name, module] : kept)
+                model.register_module(name, module);
+        };
+        try {
+            model.load(part);
+        } catch (...) {
+            restore();
+            throw;
+        }
+        restore();
         return;
     }
     if (!archive.try_read("delta", part))
@@ -53,8 +58,10 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
     }
     for (auto& b : model.named_buffers()) {
         torch::Tensor t;
-        if (b.key().rfind("head.", 0) == 0 && part.try_read(b.key(), t))
+        if ((b.key().rfind("head.", 0) == 0 || b.key().rfind("prefix.", 0) == 0) && part.try_read(b.key(), t)) {
             b.value().copy_(t);
+            ++found;
+        }
     }
     if (found == 0)
         throw RuntimeError("checkpoint " + file.string() + " is a delta for another model");
@@ -63,26 +70,29 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
 } // namespace
 
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
-                            const TrainingState& state, bool deltaOnly)
+                            const TrainingState& state, bool deltaOnly, bool prefixOnly)
 {
     torch::serialize::OutputArchive archive;
     torch::serialize::OutputArchive modelArchive;
-    if (deltaOnly) {
+    if (deltaOnly || prefixOnly) {
         for (const auto& p : model.named_parameters())
-            if (p.value().requires_grad())
+            if (p.value().requires_grad() && !(prefixOnly && p.key().rfind("prefix.", 0) == 0))
                 modelArchive.write(p.key(), p.value().detach());
-        // A classifier head's batch-norm statistics go with its weights.
+        // A classifier head's batch-norm statistics go with its weights, a
+        // prefix's fixed values with it.
         for (const auto& b : model.named_buffers())
-            if (b.key().rfind("head.", 0) == 0)
+            if (b.key().rfind("head.", 0) == 0 || b.key().rfind("prefix.", 0) == 0)
                 modelArchive.write(b.key(), b.value().detach());
         archive.write("delta", modelArchive);
     } else {
         model.save(modelArchive);
         archive.write("model", modelArchive);
     }
-    torch::serialize::OutputArchive optimizerArchive;
-    optimizer.save(optimizerArchive);
-    archive.write("optimizer", optimizerArchive);
+    if (!prefixOnly) {
+        torch::serialize::OutputArchive optimizerArchive;
+        optimizer.save(optimizerArchive);
+        archive.write("optimizer", optimizerArchive);
+    }
     archive.write("step", torch::tensor(state.step, torch::kLong));
     archive.write("batch_rng", c10::IValue(state.batchRng));
     archive.write("best_val_loss", torch::tensor(state.bestValLoss, torch::kDouble));
@@ -143,7 +153,9 @@ TrainingState loadTrainingCheckpoint(const std::filesystem::path& file, torch::n
         archive.load_from(file.string(), torch::Device(torch::kCPU));
         readModel(archive, model, file);
         torch::serialize::InputArchive optimizerArchive;
-        archive.read("optimizer", optimizerArchive);
+        if (!archive.try_read("optimizer", optimizerArchive))
+            throw RuntimeError("checkpoint " + file.string() + " keeps only a prefix (a finished prefix-tuning run); "
+                               "it cannot be resumed: fine-tune its parent again with more --steps");
         optimizer.load(optimizerArchive);
         torch::Tensor step;
         archive.read("step", step);

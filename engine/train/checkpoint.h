@@ -22,8 +22,11 @@ struct TrainingState {
 // `deltaOnly`: only the parameters that train (requires_grad) are written,
 // as a "delta" on the parent's checkpoint: loading it needs the parent's
 // weights in the model first (lightweight fine-tuning methods).
+// `prefixOnly` (a finished prefix-tuning run, methods.md B10): only the
+// fixed prefix ("prefix.values"), a classifier head if there is one, and no
+// optimizer state: what the run keeps. It cannot be resumed.
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
-                            const TrainingState& state, bool deltaOnly = false);
+                            const TrainingState& state, bool deltaOnly = false, bool prefixOnly = false);
 
 // The step a checkpoint was written at.
 std::int64_t checkpointStep(const std::filesystem::path& file);

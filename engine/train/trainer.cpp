@@ -84,7 +84,7 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     config.spec.checkFitsInMemory(d->data.tokenizer->vocabSize(), config.train.batch);
     const std::int64_t classes =
         d->isTask() && config.train.task == Task::Classify ? static_cast<std::int64_t>(d->data.task->labels.size()) : 0;
-    d->model = buildModel(config.spec, d->data.tokenizer->vocabSize(), classes);
+    d->model = buildRunModel(config, d->data.tokenizer->vocabSize(), classes);
     d->model->to(d->device);
     if (d->data.parallel) {
         const int W = d->data.parallel->worldSize();
@@ -290,7 +290,7 @@ std::optional<EvalEvent> Trainer::evaluateTask(std::int64_t step, const std::ato
     return ev;
 }
 
-void Trainer::checkpoint(std::int64_t step, bool best)
+void Trainer::checkpoint(std::int64_t step, bool best, bool final)
 {
     if (!d->hooks.checkpoint)
         return;
@@ -299,8 +299,17 @@ void Trainer::checkpoint(std::int64_t step, bool best)
     const TrainingState state{step, rng.str(), std::isfinite(d->bestVal) ? d->bestVal : 0.0};
     // Lightweight methods store a delta on the parent; ulmfit trains
     // everything in the end and stores it all.
-    const bool delta = d->config.train.method == FinetuneMethod::LEo || d->config.train.method == FinetuneMethod::LLdb;
-    d->hooks.checkpoint(step, [&](const std::filesystem::path& file) { saveTrainingCheckpoint(file, *d->model, *d->optimizer, state, delta); },
+    const auto method = d->config.train.method;
+    const bool delta = method == FinetuneMethod::LEo || method == FinetuneMethod::LLdb || method == FinetuneMethod::Prefix;
+    // A finished prefix run keeps its prefix only (methods.md B10): the MLP
+    // that made it and the optimizer state go.
+    const bool prefixOnly = final && method == FinetuneMethod::Prefix;
+    if (prefixOnly)
+        d->model->freezePrefix();
+    d->hooks.checkpoint(step,
+                        [&](const std::filesystem::path& file) {
+                            saveTrainingCheckpoint(file, *d->model, *d->optimizer, state, delta, prefixOnly);
+                        },
                         best);
 }
 
@@ -391,7 +400,7 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
         const bool stopped = step < total && !earlyStopped;
         if (!stopped) // a stop request during this last evaluation keeps the previous one
             evaluate(step, evalStop, /*wholeSplit=*/true);
-        checkpoint(step);
+        checkpoint(step, false, /*final=*/!stopped);
         if (d->trainingSeconds > 0)
             summary.tokensPerSec = static_cast<double>(d->tokensPerStep() * (step - d->startStep)) / d->trainingSeconds;
         summary.earlyStopped = earlyStopped;

@@ -116,7 +116,8 @@ public:
     // samples text; emitted. Empty when `stop` cut it short.
     std::optional<EvalEvent> evaluate(std::int64_t step, const std::atomic<bool>& stop, bool wholeSplit = false);
     // Hands a checkpoint of model, optimizer and sampler state to the hooks.
-    void checkpoint(std::int64_t step, bool best = false);
+    // `final`: the run has finished (a prefix-tuning run then keeps only its prefix).
+    void checkpoint(std::int64_t step, bool best = false, bool final = false);
 
 private:
     RunSummary runSteps(const std::atomic<bool>& stop);

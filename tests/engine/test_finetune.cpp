@@ -373,6 +373,87 @@ private slots:
         }
     }
 
+    // Prefix tuning (methods.md B10): the stored size L_p * L * 2 * d and the
+    // training-time size with the MLP (the D2 fixture for GPT-2 small); the
+    // model stays bitwise frozen; a finished run keeps only the prefix (no
+    // MLP, no optimizer state), which evaluates as the run did; families
+    // without attention are refused by key.
+    void prefixStoresOnlyThePrefix()
+    {
+        const auto gpt2 = ModelSpec::gpt({12, 12, 768, 1024, 0.0});
+        QCOMPARE(prefixSize(gpt2, 10, 512).stored, std::int64_t(184320));
+        QCOMPARE(prefixSize(gpt2, 10, 512).training, std::int64_t(9857024));
+        const auto spec = ModelSpec::gpt({2, 2, 64, 64, 0.0});
+        {
+            auto model = buildModel(spec, 50);
+            model->attachPrefix(4, 16);
+            std::int64_t n = 0;
+            for (const auto& p : model->named_parameters())
+                if (p.key().rfind("prefix.", 0) == 0)
+                    n += p.value().numel();
+            QCOMPARE(n, prefixSize(spec, 4, 16).training);
+        }
+
+        Catalog catalog(m_catalog);
+        const auto parent = train(nanoConfig(30, 12));
+        FinetuneRequest req;
+        req.parent = parent.run;
+        req.corpus = "small";
+        req.values = {{"method", "prefix"}, {"prefix_length", "4"}, {"prefix_hidden", "16"}, {"steps", "20"}, {"threads", "1"},
+                      {"lr", "0.01"}};
+        const RunConfig cfg = finetuneConfig(catalog, req);
+        const auto child = train(cfg);
+        QVERIFY2(child.status == RunStatus::Finished, child.error.c_str());
+        QVERIFY(*child.valLoss < *parent.valLoss + 0.5);
+        const auto chain = checkpointChain(catalog, child.run);
+        QCOMPARE(chain.size(), std::size_t(2));
+        {
+            torch::serialize::InputArchive archive, delta, optimizer;
+            archive.load_from(chain.back().string());
+            QVERIFY(archive.try_read("delta", delta));
+            QVERIFY(!archive.try_read("optimizer", optimizer));
+            torch::Tensor values, mlp;
+            QVERIFY(delta.try_read("prefix.values", values));
+            QCOMPARE(values.numel(), prefixSize(spec, 4, 16).stored); // L_p * L * 2 * d = 1024
+            QVERIFY(!delta.try_read("prefix.mlp1.weight", mlp));
+            QVERIFY(!delta.try_read("blocks.0.attn.qkv.weight", mlp));
+        }
+        // The file: the prefix, the random state and the archive's own overhead.
+        const auto parentBytes = fs::file_size(chain.front());
+        QVERIFY2(static_cast<std::uintmax_t>(*catalog.run(child.run)->storedBytes) < parentBytes / 20,
+                 qPrintable(QString::number(*catalog.run(child.run)->storedBytes)));
+        // The transformer under the prefix is the parent's, bit for bit.
+        const auto corpus = *catalog.corpusByName("small");
+        const std::atomic<bool> stop{false};
+        Trainer before(nanoConfig(1, 12), loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+        for (const auto& f : checkpointChain(catalog, parent.run))
+            before.loadWeights(f);
+        Trainer after(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), {});
+        for (const auto& f : chain)
+            after.loadWeights(f);
+        const auto a = before.parameterValues(), b = after.parameterValues();
+        QVERIFY(b.size() > a.size()); // the prefix's MLP comes after the model's own parameters
+        QCOMPARE(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0);
+        // The stored prefix scores the validation split as the run did.
+        const auto again = nlohmann::json::parse(evaluateRun(catalog, child.run, {}));
+        QVERIFY(std::abs(again["loss"].get<double>() - *child.valLoss) < 1e-5);
+        // A finished prefix run cannot be resumed; a family without attention is refused.
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, child.run, 40));
+        RunConfig lstm = nanoConfig(5, 1);
+        lstm.arch = "lstm-tiny";
+        lstm.spec = resolveSpec("lstm-tiny");
+        lstm.spec.set("context", 32);
+        const auto lstmRun = train(lstm);
+        FinetuneRequest bad = req;
+        bad.parent = lstmRun.run;
+        try {
+            finetuneConfig(catalog, bad);
+            QFAIL("prefix on an LSTM must be refused");
+        } catch (const SettingError& e) {
+            QCOMPARE(e.key(), std::string("method"));
+        }
+    }
+
 };
 
 QTEST_APPLESS_MAIN(TestFinetune)
