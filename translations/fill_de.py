@@ -11,7 +11,15 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
-    "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10)": 'full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8); prefix: ein eingefrorener Transformer mit trainierten Schlüssel-/Wert-Präfixen in jeder Schicht (B10)',
+    "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10); smart: every parameter, with SMART's adversarial smoothness and proximal terms (B9)": 'full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8); prefix: ein eingefrorener Transformer mit trainierten Schlüssel-/Wert-Präfixen in jeder Schicht (B10); smart: alle Parameter, mit SMARTs adversarialem Glättungs- und proximalem Term (B9)',
+    'SMART adversarial weight': 'SMART: adversariales Gewicht',
+    'smart: lambda_s, the weight of the smoothness term on perturbed embeddings (paper: 1, 3 or 5)': 'smart: lambda_s, das Gewicht des Glättungsterms auf gestörten Einbettungen (Artikel: 1, 3 oder 5)',
+    'SMART proximal weight': 'SMART: proximales Gewicht',
+    'smart: mu, the weight of the Bregman proximal term against the moving-average teacher': 'smart: mu, das Gewicht des proximalen Bregman-Terms gegenüber dem gleitenden Mittel als Lehrer',
+    'SMART step': 'SMART: Schrittweite',
+    'smart: eta, the size of the ascent step on the embeddings (infinity norm per token)': 'smart: eta, die Größe des Anstiegsschritts auf den Einbettungen (Maximumnorm je Token)',
+    'SMART noise': 'SMART: Rauschen',
+    'smart: sigma, the standard deviation of the noise the ascent starts from': 'smart: sigma, die Standardabweichung des Rauschens, von dem der Anstieg ausgeht',
     'Prefix length': 'Präfixlänge',
     "prefix: virtual tokens L_p whose keys and values every layer's attention sees first (Li & Liang: 10 to 200)": 'prefix: virtuelle Tokens L_p, deren Schlüssel und Werte die Attention jeder Schicht zuerst sieht (Li & Liang: 10 bis 200)',
     'Prefix MLP width': 'Breite des Präfix-MLP',

@@ -348,10 +348,6 @@
         <translation>mtl: Schritte, in denen sich gamma halbiert: gamma_t = gamma_0 x 0,5^(t / Halbwertszeit)</translation>
     </message>
     <message>
-        <source>full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task&apos;s own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10)</source>
-        <translation>full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8); prefix: ein eingefrorener Transformer mit trainierten Schlüssel-/Wert-Präfixen in jeder Schicht (B10)</translation>
-    </message>
-    <message>
         <source>Prefix length</source>
         <translation>Präfixlänge</translation>
     </message>
@@ -366,6 +362,42 @@
     <message>
         <source>prefix: hidden width k of the MLP that makes the prefix while training (only the prefix is stored)</source>
         <translation>prefix: versteckte Breite k des MLP, das das Präfix beim Training erzeugt (gespeichert wird nur das Präfix)</translation>
+    </message>
+    <message>
+        <source>full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task&apos;s own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10); smart: every parameter, with SMART&apos;s adversarial smoothness and proximal terms (B9)</source>
+        <translation>full: alle Parameter; ulmfit: diskriminative Raten und schrittweises Auftauen (methods.md B7); l-eo: nur Einbettungen und Ausgabeschicht; l-ldb: nur der letzte Block bzw. die letzte Schicht (B10); mtl: alle Parameter, dazu ein Hilfsverlust als Sprachmodell auf dem Text der Aufgabe (SiATL, B8); prefix: ein eingefrorener Transformer mit trainierten Schlüssel-/Wert-Präfixen in jeder Schicht (B10); smart: alle Parameter, mit SMARTs adversarialem Glättungs- und proximalem Term (B9)</translation>
+    </message>
+    <message>
+        <source>SMART adversarial weight</source>
+        <translation>SMART: adversariales Gewicht</translation>
+    </message>
+    <message>
+        <source>smart: lambda_s, the weight of the smoothness term on perturbed embeddings (paper: 1, 3 or 5)</source>
+        <translation>smart: lambda_s, das Gewicht des Glättungsterms auf gestörten Einbettungen (Artikel: 1, 3 oder 5)</translation>
+    </message>
+    <message>
+        <source>SMART proximal weight</source>
+        <translation>SMART: proximales Gewicht</translation>
+    </message>
+    <message>
+        <source>smart: mu, the weight of the Bregman proximal term against the moving-average teacher</source>
+        <translation>smart: mu, das Gewicht des proximalen Bregman-Terms gegenüber dem gleitenden Mittel als Lehrer</translation>
+    </message>
+    <message>
+        <source>SMART step</source>
+        <translation>SMART: Schrittweite</translation>
+    </message>
+    <message>
+        <source>smart: eta, the size of the ascent step on the embeddings (infinity norm per token)</source>
+        <translation>smart: eta, die Größe des Anstiegsschritts auf den Einbettungen (Maximumnorm je Token)</translation>
+    </message>
+    <message>
+        <source>SMART noise</source>
+        <translation>SMART: Rauschen</translation>
+    </message>
+    <message>
+        <source>smart: sigma, the standard deviation of the noise the ascent starts from</source>
+        <translation>smart: sigma, die Standardabweichung des Rauschens, von dem der Anstieg ausgeht</translation>
     </message>
 </context>
 <context>

@@ -51,7 +51,7 @@ commands:
                                      ranks (c10d Gloo); under torchrun or Slurm the launcher's
                                      RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT are used
   settings [--markdown]              every training setting: key, option, default, range, help
-  finetune RUN --corpus C [--task lm|classify|pairs] [--method full|ulmfit|l-eo|l-ldb|mtl|prefix] [TRAINING SETTINGS]
+  finetune RUN --corpus C [--task lm|classify|pairs] [--method full|ulmfit|l-eo|l-ldb|mtl|smart|prefix] [TRAINING SETTINGS]
                                      adapt a trained run to a target corpus; a new run that records its parent
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
   queue list | add TRAIN-OPTIONS | cancel RUN | pause RUN | resume RUN | move RUN --to N

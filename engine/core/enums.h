@@ -25,8 +25,9 @@ enum class Task { Lm, Classify, Pairs };
 // discriminative rates with gradual unfreezing (methods.md B7); the
 // embeddings and output layer only, or the last block/layer only (B10).
 // mtl: every parameter, with SiATL's auxiliary LM loss on the task's text (B8);
-// prefix: a frozen Transformer with trained per-layer key/value prefixes (B10).
-enum class FinetuneMethod { Full, Ulmfit, LEo, LLdb, Mtl, Prefix };
+// prefix: a frozen Transformer with trained per-layer key/value prefixes (B10);
+// smart: every parameter, with SMART's adversarial and proximal terms (B9).
+enum class FinetuneMethod { Full, Ulmfit, LEo, LLdb, Mtl, Prefix, Smart };
 // A run's state in the catalog (records.h: what each one means).
 enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Diverged, Interrupted, Paused, Cancelled };
 
@@ -49,7 +50,7 @@ template <> struct EnumNames<Task> {
     static constexpr std::array<std::string_view, 3> names{"lm", "classify", "pairs"};
 };
 template <> struct EnumNames<FinetuneMethod> {
-    static constexpr std::array<std::string_view, 6> names{"full", "ulmfit", "l-eo", "l-ldb", "mtl", "prefix"};
+    static constexpr std::array<std::string_view, 7> names{"full", "ulmfit", "l-eo", "l-ldb", "mtl", "prefix", "smart"};
 };
 template <> struct EnumNames<RunStatus> {
     static constexpr std::array<std::string_view, 9> names{"queued",   "running",     "finished", "stopped",  "failed",

@@ -8,7 +8,8 @@ namespace wb {
 
 std::vector<std::string> trainedPrefixes(const ModelSpec& spec, FinetuneMethod method)
 {
-    if (method == FinetuneMethod::Full || method == FinetuneMethod::Ulmfit || method == FinetuneMethod::Mtl)
+    if (method == FinetuneMethod::Full || method == FinetuneMethod::Ulmfit || method == FinetuneMethod::Mtl
+        || method == FinetuneMethod::Smart)
         return {}; // ulmfit trains every parameter in the end (unfrozen group by group)
     auto out = familyPrefixes(spec, method);
     out.push_back("head."); // a classifier's head always trains
@@ -108,6 +109,9 @@ std::string trainedDescription(const ModelSpec& spec, FinetuneMethod method)
     if (method == FinetuneMethod::Prefix)
         return "per-layer key/value prefixes of prefix_length virtual tokens, made by an MLP while training; the model stays frozen "
                "and only the prefix is stored";
+    if (method == FinetuneMethod::Smart)
+        return "every parameter, with SMART's smoothness term on perturbed input embeddings and a proximal term against a "
+               "moving-average teacher";
     if (method == FinetuneMethod::Mtl)
         return "every parameter, with an auxiliary language-model loss on the task's text, its weight gamma halving every aux_lm_half_life steps";
     const auto prefixes = method == FinetuneMethod::Full ? std::vector<std::string>{} : familyPrefixes(spec, method);

@@ -110,7 +110,7 @@ torch::Tensor GptImpl::hidden(const torch::Tensor& idx)
     const auto T = idx.size(1);
     TORCH_CHECK(T <= m_t.context, "sequence of ", T, " tokens is longer than the context ", m_t.context);
     auto pos = torch::arange(T, idx.options().dtype(torch::kLong));  // (T)
-    auto x = m_drop->forward(wte->forward(idx) + wpe->forward(pos)); // (B, T, d)
+    auto x = m_drop->forward(embedded(0, wte->forward(idx)) + wpe->forward(pos)); // (B, T, d)
     const torch::Tensor p = prefix ? prefix->forward() : torch::Tensor(); // (2L, Lp, d)
     std::int64_t l = 0;
     for (const auto& block : *blocks) {

@@ -41,6 +41,15 @@ public:
     virtual void attachPrefix(int length, int hidden);
     virtual void freezePrefix() {}
 
+    // SMART's view of the input embeddings (methods.md B9). Every family
+    // passes each embedding lookup's output, (B, T, ...) per token, through
+    // embedded(slot, e): with `record` set the outputs are kept there by slot;
+    // with `noise` set, noise[slot] is added to them. Slots: 0 the token
+    // embeddings (CMOW: the forward matrices), 1 CMOW's backward matrices,
+    // 2 the hybrid's CBOW embeddings.
+    void recordEmbeddings(std::vector<torch::Tensor>* record) { m_record = record; }
+    void setEmbeddingNoise(const std::vector<torch::Tensor>* noise) { m_noise = noise; }
+
     // Weight decay on weight matrices only: not on biases, norms or
     // embedding tables (methods.md A5 pitfalls).
     virtual std::vector<torch::Tensor> decayParameters();
@@ -58,6 +67,21 @@ protected:
     ModelSpec m_spec;
     std::int64_t m_vocab;
     std::shared_ptr<torch::nn::Module> m_head;
+    torch::Tensor embedded(std::size_t slot, torch::Tensor e)
+    {
+        if (m_record) {
+            if (m_record->size() <= slot)
+                m_record->resize(slot + 1);
+            (*m_record)[slot] = e;
+        }
+        if (m_noise && slot < m_noise->size() && (*m_noise)[slot].defined())
+            return e + (*m_noise)[slot];
+        return e;
+    }
+
+private:
+    std::vector<torch::Tensor>* m_record = nullptr;
+    const std::vector<torch::Tensor>* m_noise = nullptr;
 };
 
 // ULMFiT's concat pooling [h_T ; maxpool(H) ; meanpool(H)] over each

@@ -115,7 +115,7 @@ public:
     {
         const auto B = idx.size(0), T = idx.size(1);
         const int w = m_spec.i("window"), m = m_spec.i("embed");
-        auto e = emb->forward(idx); // (B, T, m)
+        auto e = embedded(0, emb->forward(idx)); // (B, T, m)
         // Zero vectors stand before the text (boundary padding, methods.md A1).
         auto padded = torch::cat({torch::zeros({B, w - 1, m}, e.options()), e}, 1); // (B, T+w-1, m)
         // Most recent first: [C[w_t]; C[w_{t-1}]; ...; C[w_{t-w+1}]].
@@ -154,7 +154,7 @@ public:
     {
         const auto T = idx.size(1);
         const int w = m_spec.i("window");
-        auto s = windowSum(emb->forward(idx), w);
+        auto s = windowSum(embedded(0, emb->forward(idx)), w);
         if (m_spec.b("mean")) {
             auto count = torch::arange(1, T + 1, s.options()).clamp_max(w).view({1, T, 1});
             s = s / count;
@@ -165,7 +165,7 @@ public:
     // The mean of the sequence's embeddings (the CBOW sentence encoder).
     torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override
     {
-        auto e = emb->forward(idx);
+        auto e = embedded(0, emb->forward(idx));
         auto mask = validMask(lengths, idx.size(1), e.options());
         return (e * mask).sum(1) / lengths.to(e.options()).unsqueeze(1);
     }
@@ -202,9 +202,9 @@ public:
     // the future, methods.md A2 "CMOW as a causal LM").
     torch::Tensor forward(const torch::Tensor& idx) override
     {
-        auto state = prefixProducts(matrices(matrixTable, idx)); // (B, T, d*d)
+        auto state = prefixProducts(embedded(0, matrices(matrixTable, idx))); // (B, T, d*d)
         if (m_hybrid)
-            state = torch::cat({emb->forward(idx).cumsum(1), state}, 2);
+            state = torch::cat({embedded(2, emb->forward(idx)).cumsum(1), state}, 2);
         return out->forward(state);
     }
     // Pooled [c_n ; vec(P_n) ; vec(S_1)] (the bidirectional hybrid), or
@@ -215,13 +215,13 @@ public:
     {
         std::vector<torch::Tensor> parts;
         if (m_hybrid) {
-            auto e = emb->forward(idx);
+            auto e = embedded(2, emb->forward(idx));
             auto mask = validMask(lengths, idx.size(1), e.options());
             parts.push_back((e * mask).sum(1) / lengths.to(e.options()).unsqueeze(1));
         }
-        parts.push_back(lastState(prefixProducts(matrices(matrixTable, idx)), lengths));
+        parts.push_back(lastState(prefixProducts(embedded(0, matrices(matrixTable, idx))), lengths));
         if (backwardTable.defined())
-            parts.push_back(lastState(prefixProducts(matrices(backwardTable, reverseWithinLength(idx, lengths))), lengths));
+            parts.push_back(lastState(prefixProducts(embedded(1, matrices(backwardTable, reverseWithinLength(idx, lengths)))), lengths));
         return torch::cat(parts, 1);
     }
     std::int64_t featureWidth() const override
@@ -298,7 +298,7 @@ public:
     torch::Tensor convFeatures(const torch::Tensor& idx)
     {
         const int k = m_spec.i("kernel");
-        auto e = emb->forward(idx).transpose(1, 2);                              // (B, e, T)
+        auto e = embedded(0, emb->forward(idx)).transpose(1, 2);                 // (B, e, T)
         e = torch::nn::functional::pad(e, torch::nn::functional::PadFuncOptions({k - 1, 0}));
         return torch::tanh(conv->forward(e)).transpose(1, 2);                   // (B, T, f)
     }
@@ -369,7 +369,7 @@ public:
             auto mask = torch::empty({weight.size(0), 1}, weight.options()).bernoulli_(1 - pe) / (1 - pe);
             weight = weight * mask;
         }
-        auto x = torch::nn::functional::embedding(idx, weight);
+        auto x = embedded(0, torch::nn::functional::embedding(idx, weight));
         x = lockedDropout(x, m_spec.get("dropout_input"), is_training());
         const int L = m_spec.i("layers");
         int l = 0;

@@ -54,6 +54,10 @@ struct TrainSettings {
     std::int64_t auxLmHalfLife;  // mtl: steps in which gamma halves (0: auto, steps / 4)
     int prefixLength;            // prefix: L_p virtual tokens per layer
     int prefixHidden;            // prefix: k, the reparameterisation MLP's hidden width
+    double smartLambda;          // smart: lambda_s, the adversarial term's weight
+    double smartMu;              // smart: mu, the proximal term's weight
+    double smartEta;             // smart: the ascent step
+    double smartSigma;           // smart: the initial noise's standard deviation
 
     bool operator==(const TrainSettings&) const = default;
 };

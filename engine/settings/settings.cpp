@@ -168,7 +168,7 @@ std::vector<Setting> buildTable()
     v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
         QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b); classify: a head on the encoder predicts each document's label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)")));
     v.push_back(bind<&T::method>("method", std::string("full"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Method"),
-        QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10)")));
+        QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10); smart: every parameter, with SMART's adversarial smoothness and proximal terms (B9)")));
     v.push_back(automatic(integer<&T::unfreezeEvery>("unfreeze_every", 0, 1, kMaxSteps, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Unfreeze every"),
         QT_TRANSLATE_NOOP("Settings", "ulmfit: steps between unfreezing the next lower layer group (the top group trains from the start)")),
         0, "steps / (2 x layer groups): all unfrozen by half-way"));
@@ -183,6 +183,14 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "prefix: virtual tokens L_p whose keys and values every layer's attention sees first (Li & Liang: 10 to 200)")));
     v.push_back(integer<&T::prefixHidden>("prefix_hidden", 512, 1, 65536, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Prefix MLP width"),
         QT_TRANSLATE_NOOP("Settings", "prefix: hidden width k of the MLP that makes the prefix while training (only the prefix is stored)")));
+    v.push_back(real<&T::smartLambda>("smart_lambda", 1.0, 0, 1000, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "SMART adversarial weight"),
+        QT_TRANSLATE_NOOP("Settings", "smart: lambda_s, the weight of the smoothness term on perturbed embeddings (paper: 1, 3 or 5)")));
+    v.push_back(real<&T::smartMu>("smart_mu", 1.0, 0, 1000, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "SMART proximal weight"),
+        QT_TRANSLATE_NOOP("Settings", "smart: mu, the weight of the Bregman proximal term against the moving-average teacher")));
+    v.push_back(real<&T::smartEta>("smart_eta", 1e-3, 0, 1, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "SMART step"),
+        QT_TRANSLATE_NOOP("Settings", "smart: eta, the size of the ascent step on the embeddings (infinity norm per token)")));
+    v.push_back(real<&T::smartSigma>("smart_sigma", 1e-5, 0, 1, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "SMART noise"),
+        QT_TRANSLATE_NOOP("Settings", "smart: sigma, the standard deviation of the noise the ascent starts from")));
     // Checkpoints
     v.push_back(integer<&T::checkpointEvery>("checkpoint_every", 0, 0, kMaxSteps, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Checkpoint every"),
         QT_TRANSLATE_NOOP("Settings", "A resumable checkpoint every N steps; 0: only at the end and on Stop")));

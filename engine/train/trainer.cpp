@@ -85,6 +85,7 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     const std::int64_t classes =
         d->isTask() && config.train.task == Task::Classify ? static_cast<std::int64_t>(d->data.task->labels.size()) : 0;
     d->model = buildRunModel(config, d->data.tokenizer->vocabSize(), classes);
+    d->classes = classes;
     d->model->to(d->device);
     if (d->data.parallel) {
         const int W = d->data.parallel->worldSize();
@@ -194,6 +195,8 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
                     p.grad().mul_(coef);
     }
     d->optimizer->step();
+    if (cfg.method == FinetuneMethod::Smart)
+        d->updateTeacher(step);
     lap(d->phaseMs[3]);
     d->intervalLoss += r.loss;
     ++d->intervalSteps;

@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "eval/lm_eval.h"
 #include "eval/task_eval.h"
+#include "train/smart.h"
 #include "models/finetune_layers.h"
 #include "models/language_model.h"
 #include "settings/settings.h"
@@ -81,6 +82,18 @@ struct Trainer::Impl {
     // `lap` marks the end of data loading.
     template <class Lap> torch::Tensor microBatchLoss(bool bf16, Lap&& lap)
     {
+        if (config.train.method == FinetuneMethod::Smart) {
+            TaskBatch batch;
+            if (isTask()) {
+                batch = nextTaskBatch();
+            } else {
+                auto [x, y] = nextBatch();
+                batch = {x, torch::full({x.size(0)}, x.size(1), x.options()), y};
+            }
+            lap();
+            AutocastScope mixed(bf16, device.type());
+            return smartStep(batch);
+        }
         if (isTask()) {
             const TaskBatch batch = nextTaskBatch();
             lap();
@@ -104,6 +117,41 @@ struct Trainer::Impl {
         }
         // The loss in fp32 whatever the forward ran in.
         return torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
+    }
+
+    // SMART (methods.md B9): the moving-average teacher, made from the model
+    // as it starts (after the parent's weights are in).
+    std::shared_ptr<LanguageModel> teacher;
+    std::int64_t classes = 0;
+    torch::Tensor smartStep(const TaskBatch& batch)
+    {
+        if (!teacher) {
+            teacher = buildRunModel(config, data.tokenizer->vocabSize(), classes);
+            teacher->to(device);
+            torch::NoGradGuard g;
+            auto tp = teacher->parameters(), mp = model->parameters();
+            for (std::size_t i = 0; i < tp.size(); ++i)
+                tp[i].copy_(mp[i]).set_requires_grad(false);
+            auto tb = teacher->buffers(), mb = model->buffers();
+            for (std::size_t i = 0; i < tb.size(); ++i)
+                tb[i].copy_(mb[i]);
+            teacher->eval();
+        }
+        static const TaskData lmData{}; // task lm: every position is a target
+        const TaskData& task = isTask() ? *data.task : lmData;
+        const auto& t = config.train;
+        const SmartLoss s = smartLoss(*model, teacher.get(), task, batch, {t.smartLambda, t.smartMu, t.smartEta, t.smartSigma});
+        addTerm("task", s.task);
+        addTerm("adversarial", s.adversarial);
+        addTerm("proximal", s.proximal);
+        addTerm("skipped", torch::full({}, s.skipped ? 1.0 : 0.0));
+        return s.total;
+    }
+    // beta 0.99 for the first 10% of the steps, 0.999 after (the paper's section 5).
+    void updateTeacher(std::int64_t step)
+    {
+        if (teacher)
+            emaUpdate(*teacher, *model, step < config.train.steps / 10 ? 0.99 : 0.999);
     }
 
     // The loss terms of the logging interval, summed on the device (read once

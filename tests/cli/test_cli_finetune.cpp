@@ -49,7 +49,7 @@ private slots:
         r = lmwb({QStringLiteral("finetune"), p, QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--method"),
                   QStringLiteral("prefix-soup")});
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains("--method 'prefix-soup': expected one of full, ulmfit, l-eo, l-ldb, mtl, prefix"), r.err.constData());
+        QVERIFY2(r.err.contains("--method 'prefix-soup': expected one of full, ulmfit, l-eo, l-ldb, mtl, prefix, smart"), r.err.constData());
         r = lmwb({QStringLiteral("finetune"), p, QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--tokenizer"),
                   QStringLiteral("other")});
         QCOMPARE(r.code, 2);

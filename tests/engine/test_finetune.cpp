@@ -13,6 +13,7 @@
 #include "services/run_service.h"
 #include "settings/settings.h"
 #include "store/corpus_store.h"
+#include "train/smart.h"
 #include "train/trainer.h"
 #include "trainer_fixture.h"
 
@@ -452,6 +453,67 @@ private slots:
         } catch (const SettingError& e) {
             QCOMPARE(e.key(), std::string("method"));
         }
+    }
+
+    // SMART (methods.md B9): the perturbation lives in embedding space (the
+    // shape of the token embeddings, zero on padding, at most eta per token
+    // in the infinity norm); a non-finite ascent gradient skips the
+    // adversarial term and leaves a finite loss; the teacher is an EMA; a
+    // fine-tune logs its three terms.
+    void smartPerturbsEmbeddingsAndSkipsNaN()
+    {
+        torch::manual_seed(4);
+        const auto spec = ModelSpec::gpt({2, 2, 16, 8, 0.0});
+        auto model = buildModel(spec, 12, 3);
+        model->eval(); // no dropout: the terms come from the perturbation alone
+        TaskData data;
+        data.task = Task::Classify;
+        data.labels = {"a", "b", "c"};
+        data.train.examples = {{{1, 2, 3, 4, 5}, 0, 0, "", ""}, {{6, 7, 8}, 2, 0, "", ""}};
+        const TaskBatch batch = makeTaskBatch(data, data.train, {0, 1}, torch::Device(torch::kCPU));
+        const SmartSettings settings{1.0, 1.0, 1e-3, 1e-5};
+        const SmartLoss s = smartLoss(*model, nullptr, data, batch, settings);
+        QVERIFY(!s.skipped);
+        QCOMPARE(s.perturbation.size(), std::size_t(1));
+        const auto& p = s.perturbation[0];
+        QCOMPARE(p.sizes().vec(), std::vector<std::int64_t>({2, 5, 16})); // (B, T, d): the token embeddings
+        QCOMPARE(p[1].slice(0, 3, 5).abs().sum().item<double>(), 0.0);    // padding never moves
+        const auto perToken = p.abs().amax(-1);                           // (B, T)
+        QVERIFY(perToken.max().item<double>() <= 1e-3 * (1 + 1e-5));
+        QVERIFY(perToken[0].min().item<double>() > 0);
+        QVERIFY(std::isfinite(s.adversarial.item<double>()) && s.adversarial.item<double>() >= 0);
+        QCOMPARE(s.proximal.item<double>(), 0.0); // no teacher
+        QVERIFY(std::abs(s.total.item<double>() - s.task.item<double>() - s.adversarial.item<double>()) < 1e-6);
+
+        SmartSettings nan = settings;
+        nan.sigma = std::numeric_limits<double>::quiet_NaN();
+        const SmartLoss skipped = smartLoss(*model, model.get(), data, batch, nan);
+        QVERIFY(skipped.skipped);
+        QCOMPARE(skipped.adversarial.item<double>(), 0.0);
+        QVERIFY(std::isfinite(skipped.total.item<double>()));
+        QVERIFY(std::abs(skipped.proximal.item<double>()) < 1e-6); // the model is its own teacher here
+
+        auto teacher = buildModel(spec, 12, 3);
+        {
+            torch::NoGradGuard g;
+            for (auto& t : teacher->parameters())
+                t.zero_();
+        }
+        emaUpdate(*teacher, *model, 0.9);
+        const auto tw = teacher->named_parameters()["wte.weight"], mw = model->named_parameters()["wte.weight"];
+        QVERIFY(torch::allclose(tw, 0.1 * mw));
+
+        Catalog catalog(m_catalog);
+        const auto parent = train(nanoConfig(20, 14));
+        FinetuneRequest req;
+        req.parent = parent.run;
+        req.corpus = "small";
+        req.values = {{"method", "smart"}, {"steps", "10"}, {"threads", "1"}, {"log_every", "5"}};
+        const auto run = train(finetuneConfig(catalog, req));
+        QVERIFY2(run.status == RunStatus::Finished, run.error.c_str());
+        for (const char* term : {"loss_task", "loss_adversarial", "loss_proximal", "loss_skipped"})
+            QCOMPARE(catalog.metrics(run.run, term).size(), std::size_t(2));
+        QVERIFY(catalog.metrics(run.run, "loss_proximal").back().value > 0); // the model has moved from its teacher
     }
 
 };
