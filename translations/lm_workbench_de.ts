@@ -1129,6 +1129,10 @@
         <source>run %1: fine-tuning run %2…</source>
         <translation>Lauf %1: stimmt Lauf %2 fein ab…</translation>
     </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::PerformancePlot</name>
@@ -1546,6 +1550,133 @@
     <message>
         <source>Cannot run the sweep</source>
         <translation>Sweep kann nicht ausgeführt werden</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::TaskView</name>
+    <message>
+        <source>Select a fine-tuned run to see its task.</source>
+        <translation>Wählen Sie einen feinabgestimmten Lauf, um seine Aufgabe zu sehen.</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>vorhergesagte Klasse</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>wahre Klasse</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>Trefferquote</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>Erzeugt</translation>
+    </message>
+    <message>
+        <source>No task report: a language-model run is scored by its loss and perplexity.</source>
+        <translation>Kein Aufgabenbericht: ein Sprachmodell-Lauf wird an Verlust und Perplexität gemessen.</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>loss term</source>
+        <translation>Verlustterm</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>Trainierbar</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Gespeichert</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <source>Every run fine-tuned from the same parent: what each method cost and what it reached</source>
+        <translation>Jeder vom selben Elternlauf feinabgestimmte Lauf: was jede Methode gekostet und was sie erreicht hat</translation>
+    </message>
+    <message>
+        <source>Run %1: task %2, method %3</source>
+        <translation>Lauf %1: Aufgabe %2, Methode %3</translation>
+    </message>
+    <message>
+        <source>, fine-tuned from run %1</source>
+        <translation>, feinabgestimmt von Lauf %1</translation>
+    </message>
+    <message>
+        <source>Accuracy %1 and macro-F1 %2 on %3 validation documents; always answering &apos;%4&apos; (the majority class) gives accuracy %5.</source>
+        <translation>Genauigkeit %1 und Makro-F1 %2 auf %3 Validierungsdokumenten; immer '%4' zu antworten (die häufigste Klasse) ergibt Genauigkeit %5.</translation>
+    </message>
+    <message>
+        <source>share of the true class</source>
+        <translation>Anteil der wahren Klasse</translation>
+    </message>
+    <message>
+        <source>Exact match %1, BLEU %2 over %3 generated answers.</source>
+        <translation>Exakte Treffer %1, BLEU %2 über %3 erzeugte Antworten.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>accuracy %1</source>
+        <translation>Genauigkeit %1</translation>
+    </message>
+    <message>
+        <source>BLEU %1</source>
+        <translation>BLEU %1</translation>
+    </message>
+    <message>
+        <source>val loss %1</source>
+        <translation>Val.-Verlust %1</translation>
     </message>
 </context>
 <context>

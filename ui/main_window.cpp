@@ -37,6 +37,8 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
+
+#include "task_view.h"
 #include <QTimer>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -163,6 +165,8 @@ void MainWindow::buildUi()
     plotTabs->addTab(m_perfPlot, tr("Performance"));
     m_sweepView = new SweepView(m_bridge);
     plotTabs->addTab(m_sweepView, tr("Sweeps"));
+    m_taskView = new TaskView(m_bridge);
+    plotTabs->addTab(m_taskView, tr("Task"));
     m_plotTabs = plotTabs;
 
     auto* infoRow = new QSplitter(Qt::Horizontal);
@@ -527,6 +531,7 @@ void MainWindow::showRun(qint64 runId)
     if (runId == m_shownRun)
         return;
     m_shownRun = runId;
+    m_taskView->showRun(runId);
     m_plot->clearCurves();
     m_perfPlot->clearCurves();
     m_sample->clear();

@@ -32,6 +32,7 @@ class CorpusView;
 class PerformancePlot;
 class QueuePanel;
 class SweepView;
+class TaskView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -104,6 +105,7 @@ private:
     QString m_pendingCorpusSelection;
     CorpusView* m_corpusView = nullptr;
     QueuePanel* m_queue = nullptr;
+    TaskView* m_taskView = nullptr;
     SweepView* m_sweepView = nullptr;
     QTabWidget* m_plotTabs = nullptr;
     QTabWidget* m_bottomTabs = nullptr;

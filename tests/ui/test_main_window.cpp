@@ -15,10 +15,14 @@
 #include "settings/settings.h"
 #include "main_window.h"
 #include "performance_plot.h"
+#include "services/run_service.h"
 #include "sweep_view.h"
+#include "task_view.h"
 #include "training_plot.h"
 
 #include <qcustomplot.h>
+
+#include <fstream>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -33,6 +37,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTranslator>
@@ -367,6 +372,66 @@ private slots:
                 found = true;
             }
         QVERIFY(found);
+    }
+
+    // The Task tab: a classify child shows its accuracy beside the majority
+    // class, the confusion matrix as a heatmap and the per-class table; an
+    // mtl child its loss terms; both list every run adapted from the parent.
+    void taskViewShowsAChildsTask()
+    {
+        const auto db = catalogWithSmall("task");
+        {
+            const auto file = std::filesystem::path(m_tmp.path().toStdString()) / "topics.jsonl";
+            std::ofstream out(file);
+            const char* words[3][3] = {{"men", "equal", "rights"}, {"king", "laws", "tyranny"}, {"people", "earth", "powers"}};
+            for (int d = 0; d < 120; ++d)
+                out << "{\"text\":\"" << words[d % 3][(d / 3) % 3] << " " << words[d % 3][(d / 9) % 3] << " "
+                    << words[d % 3][(d / 27) % 3] << " " << words[d % 3][(d / 81) % 3] << "\",\"topic\":\"t" << d % 3 << "\"}\n";
+            out.close();
+            Catalog c(db);
+            CorpusImportOptions opt;
+            opt.name = "topics";
+            opt.paths = {file};
+            opt.labelField = "topic";
+            opt.split = {0.7, 0.15, 0.15};
+            importCorpus(c, opt);
+        }
+        const std::int64_t parent = trainStored(db, 20);
+        std::int64_t classifier = 0, multi = 0;
+        for (const char* method : {"full", "mtl"}) try {
+            Catalog c(db);
+            FinetuneRequest req;
+            req.parent = parent;
+            req.corpus = "topics";
+            req.values = {{"task", "classify"}, {"method", method}, {"steps", "20"}, {"threads", "1"}, {"log_every", "5"}};
+            TrainingJob job(db, finetuneConfig(c, req));
+            job.start();
+            job.wait();
+            QCOMPARE(job.summary().status, RunStatus::Finished);
+            (std::string(method) == "full" ? classifier : multi) = job.runId();
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        ui::MainWindow w(db);
+        w.show();
+        auto* view = w.findChild<ui::TaskView*>(QStringLiteral("taskView"));
+        QVERIFY(view);
+        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(classifier);
+        const QString summary = w.findChild<QLabel*>(QStringLiteral("taskSummary"))->text();
+        QVERIFY2(summary.contains(QStringLiteral("Accuracy")) && summary.contains(QStringLiteral("majority class")), qPrintable(summary));
+        auto* heatmap = w.findChild<QCustomPlot*>(QStringLiteral("confusionHeatmap"));
+        QCOMPARE(heatmap->plottableCount(), 1);
+        auto* map = qobject_cast<QCPColorMap*>(heatmap->plottable(0));
+        QVERIFY(map);
+        QCOMPARE(map->data()->keySize(), 3);
+        QCOMPARE(w.findChild<QTableWidget*>(QStringLiteral("classTable"))->rowCount(), 3);
+        QCOMPARE(w.findChild<QTableWidget*>(QStringLiteral("familyTable"))->rowCount(), 2);
+        w.findChild<QTabWidget*>(QStringLiteral("plotTabs"))->setCurrentWidget(view);
+        saveShot(view, "task-view");
+        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(multi);
+        auto* terms = w.findChild<QCustomPlot*>(QStringLiteral("lossTermsPlot"));
+        QCOMPARE(terms->graphCount(), 2); // task and aux_lm
+        QCOMPARE(terms->graph(0)->dataCount(), 4);
     }
 
     // The same run started from the GUI (Train and Add to queue), the CLI
