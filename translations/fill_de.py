@@ -11,6 +11,9 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'loss %1, accuracy %2': 'Verlust %1, Genauigkeit %2',
+    'Examples per class': 'Beispiele je Klasse',
+    'classify: train on at most this many labeled documents of each class (the first of the training split); 0: all of them': 'classify: höchstens so viele gelabelte Dokumente je Klasse trainieren (die ersten des Trainingsteils); 0: alle',
     'Select a fine-tuned run to see its task.': 'Wählen Sie einen feinabgestimmten Lauf, um seine Aufgabe zu sehen.',
     'predicted class': 'vorhergesagte Klasse',
     'true class': 'wahre Klasse',

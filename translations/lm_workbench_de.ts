@@ -399,6 +399,14 @@
         <source>smart: sigma, the standard deviation of the noise the ascent starts from</source>
         <translation>smart: sigma, die Standardabweichung des Rauschens, von dem der Anstieg ausgeht</translation>
     </message>
+    <message>
+        <source>Examples per class</source>
+        <translation>Beispiele je Klasse</translation>
+    </message>
+    <message>
+        <source>classify: train on at most this many labeled documents of each class (the first of the training split); 0: all of them</source>
+        <translation>classify: höchstens so viele gelabelte Dokumente je Klasse trainieren (die ersten des Trainingsteils); 0: alle</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::CorpusView</name>
@@ -1132,6 +1140,10 @@
     <message>
         <source>Task</source>
         <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>loss %1, accuracy %2</source>
+        <translation>Verlust %1, Genauigkeit %2</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,9 @@
 #include <QSplitter>
 #include <QTabWidget>
 
+#include <algorithm>
+#include <optional>
+
 #include "task_view.h"
 #include <QTimer>
 #include <QStatusBar>
@@ -456,9 +459,14 @@ void MainWindow::onEvents(const EventBatch& batch)
             evalSteps.push_back(static_cast<double>(e->step));
             ppls.push_back(e->valPpl);
             const QLocale loc;
-            m_valLabel->setText(tr("loss %1, perplexity %2, %3 bits/char")
-                                    .arg(loc.toString(e->valLoss, 'f', 4), loc.toString(e->valPpl, 'f', 3),
-                                         loc.toString(e->valBpc, 'f', 4)));
+            const auto accuracy = std::find_if(e->taskMetrics.begin(), e->taskMetrics.end(),
+                                               [](const auto& m) { return m.first == "accuracy"; });
+            if (accuracy != e->taskMetrics.end())
+                m_valLabel->setText(tr("loss %1, accuracy %2").arg(loc.toString(e->valLoss, 'f', 4), loc.toString(accuracy->second, 'f', 3)));
+            else
+                m_valLabel->setText(tr("loss %1, perplexity %2, %3 bits/char")
+                                        .arg(loc.toString(e->valLoss, 'f', 4), loc.toString(e->valPpl, 'f', 3),
+                                             loc.toString(e->valBpc, 'f', 4)));
         } else if (const auto* smp = std::get_if<SampleEvent>(&ev)) {
             if (shown)
                 m_sample->setPlainText(tr("[step %1]").arg(smp->step) + QLatin1Char('\n')
@@ -537,7 +545,8 @@ void MainWindow::showRun(qint64 runId)
     m_sample->clear();
     try {
         QVector<double> steps, losses, evalSteps, ppls;
-        double valLoss = 0, valBpc = 0;
+        double valLoss = 0;
+        std::optional<double> valBpc, valAccuracy;
         std::map<std::int64_t, std::map<std::string, double>> perf; // step -> series -> value
         for (const auto& m : m_bridge->metrics(runId)) { // ordered by name, then step
             if (m.name == "train_loss") {
@@ -550,6 +559,8 @@ void MainWindow::showRun(qint64 runId)
                 valLoss = m.value;
             } else if (m.name == "val_bpc") {
                 valBpc = m.value;
+            } else if (m.name == "val_accuracy") {
+                valAccuracy = m.value;
             } else if (m.name.rfind("time_", 0) == 0 || m.name == "utilisation" || m.name == "rss_mb"
                        || m.name == "tokens_per_s") {
                 perf[m.step][m.name] = m.value;
@@ -567,10 +578,12 @@ void MainWindow::showRun(qint64 runId)
             const QLocale loc;
             if (!steps.isEmpty())
                 m_stepLabel->setText(loc.toString(static_cast<qlonglong>(steps.back())));
-            if (!ppls.isEmpty())
+            if (valAccuracy) // a classifier: its loss is per document, it has no bits per character
+                m_valLabel->setText(tr("loss %1, accuracy %2").arg(loc.toString(valLoss, 'f', 4), loc.toString(*valAccuracy, 'f', 3)));
+            else if (!ppls.isEmpty() && valBpc)
                 m_valLabel->setText(tr("loss %1, perplexity %2, %3 bits/char")
                                         .arg(loc.toString(valLoss, 'f', 4), loc.toString(ppls.back(), 'f', 3),
-                                             loc.toString(valBpc, 'f', 4)));
+                                             loc.toString(*valBpc, 'f', 4)));
             for (const auto& r : m_bridge->runs()) {
                 if (r.id != runId || !r.params)
                     continue;

@@ -146,7 +146,7 @@ void TaskView::showReport(const RunRecord& run)
             for (int p = 0; p < n; ++p) {
                 // Row-normalised: the share of class g's documents predicted as p.
                 const double v = static_cast<double>(confusion[static_cast<std::size_t>(g)][static_cast<std::size_t>(p)].get<std::int64_t>());
-                map->data()->setCell(p, n - 1 - g, rowSum ? v / static_cast<double>(rowSum) : 0.0);
+                map->data()->setCell(p, g, rowSum ? v / static_cast<double>(rowSum) : 0.0);
             }
             const auto& c = report["classes"][static_cast<std::size_t>(g)];
             const QString label = QString::fromStdString(c.value("label", std::string()));
@@ -163,7 +163,7 @@ void TaskView::showReport(const RunRecord& run)
             m_heatmap->xAxis->setTicker(ticker);
             QSharedPointer<QCPAxisTickerText> yTicker(new QCPAxisTickerText);
             for (int g = 0; g < n; ++g)
-                yTicker->addTick(n - 1 - g, ticker->ticks().value(g));
+                yTicker->addTick(g, ticker->ticks().value(g));
             m_heatmap->yAxis->setTicker(yTicker);
             m_heatmap->xAxis->setTickLabelRotation(60);
         } else {
@@ -173,6 +173,7 @@ void TaskView::showReport(const RunRecord& run)
         // Whole cells: each class's cell spans its index +- 0.5.
         m_heatmap->xAxis->setRange(-0.5, n - 0.5);
         m_heatmap->yAxis->setRange(-0.5, n - 0.5);
+        m_heatmap->yAxis->setRangeReversed(true); // the first class on top, as in the table
         m_heatmap->replot();
         m_detail->setCurrentIndex(1);
     } else if (task == "pairs" && report.contains("generations")) {

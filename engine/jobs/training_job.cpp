@@ -292,7 +292,8 @@ TrainingData TrainingJob::openData()
     data.parallel = parallel;
     if (m_config.train.task != Task::Lm)
         data.task = std::make_shared<TaskData>(
-            loadTaskData(*m_catalog, *corpus, *data.tokenizer, m_config.train.task, m_config.spec.context()));
+            loadTaskData(*m_catalog, *corpus, *data.tokenizer, m_config.train.task, m_config.spec.context(),
+                         m_config.train.examplesPerClass));
     if (parallel)
         parallel->barrier(); // the token caches exist: the other ranks may read them
     if (m_config.train.device == Device::Cpu) {

@@ -47,6 +47,7 @@ struct TrainSettings {
     Device device;
     Precision precision;
     Task task;
+    std::int64_t examplesPerClass; // classify: training examples kept per class (0: all)
     FinetuneMethod method; // full for a pretraining run
     std::int64_t unfreezeEvery; // ulmfit: steps between unfreezing the next lower group (0: auto)
     double discriminativeFactor; // ulmfit: each lower group's rate is the one above divided by this

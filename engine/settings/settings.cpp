@@ -167,6 +167,8 @@ std::vector<Setting> buildTable()
     // Fine-tuning (lmwb finetune; a pretraining run is task lm, method full)
     v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
         QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b); classify: a head on the encoder predicts each document's label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)")));
+    v.push_back(integer<&T::examplesPerClass>("examples_per_class", 0, 0, 1e9, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Examples per class"),
+        QT_TRANSLATE_NOOP("Settings", "classify: train on at most this many labeled documents of each class (the first of the training split); 0: all of them")));
     v.push_back(bind<&T::method>("method", std::string("full"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Method"),
         QT_TRANSLATE_NOOP("Settings", "full: every parameter; ulmfit: discriminative rates and gradual unfreezing (methods.md B7); l-eo: the embeddings and output layer only; l-ldb: the last block or layer only (B10); mtl: every parameter, plus an auxiliary language-model loss on the task's own text (SiATL, B8); prefix: a frozen Transformer with trained key/value prefixes in every layer (B10); smart: every parameter, with SMART's adversarial smoothness and proximal terms (B9)")));
     v.push_back(automatic(integer<&T::unfreezeEvery>("unfreeze_every", 0, 1, kMaxSteps, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Unfreeze every"),
@@ -463,6 +465,8 @@ void validateSettings(const TrainSettings& t)
         checkSetting(s, s.get(t));
     if (t.nesterov && t.momentum <= 0)
         throw SettingError("nesterov", "needs a momentum above 0");
+    if (t.examplesPerClass > 0 && t.task != Task::Classify)
+        throw SettingError("examples_per_class", "limits the labeled documents of task classify, and the task is " + enumName(t.task));
     if (t.method == FinetuneMethod::Mtl && t.task == Task::Lm)
         throw SettingError("method", "mtl adds an auxiliary language-model loss to a classify or pairs task; with task lm use full");
 }

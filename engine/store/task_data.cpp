@@ -105,7 +105,8 @@ TaskSplit readSplit(Catalog& catalog, const CorpusRecord& corpus, const Tokenize
 
 } // namespace
 
-TaskData loadTaskData(Catalog& catalog, const CorpusRecord& corpus, const Tokenizer& tokenizer, Task task, std::int64_t context)
+TaskData loadTaskData(Catalog& catalog, const CorpusRecord& corpus, const Tokenizer& tokenizer, Task task, std::int64_t context,
+                      std::int64_t examplesPerClass)
 {
     checkCorpusServesTask(corpus, task);
     TaskData data;
@@ -121,6 +122,14 @@ TaskData loadTaskData(Catalog& catalog, const CorpusRecord& corpus, const Tokeni
         data.end = encodeOrExplain(tokenizer, kPairEnd, "the pair end marker");
     }
     data.train = readSplit(catalog, corpus, tokenizer, data, "train", context);
+    if (task == Task::Classify && examplesPerClass > 0) {
+        std::vector<std::int64_t> kept(data.labels.size(), 0);
+        std::vector<TaskExample> few;
+        for (auto& ex : data.train.examples)
+            if (ex.label >= 0 && static_cast<std::size_t>(ex.label) < kept.size() && kept[static_cast<std::size_t>(ex.label)]++ < examplesPerClass)
+                few.push_back(std::move(ex));
+        data.train.examples = std::move(few);
+    }
     data.validation = readSplit(catalog, corpus, tokenizer, data, "validation", context);
     data.test = readSplit(catalog, corpus, tokenizer, data, "test", context);
     if (data.train.examples.empty() || data.validation.examples.empty())

@@ -24,8 +24,11 @@ void checkCorpusServesTask(const CorpusRecord& corpus, Task task);
 // The examples of every split, tokenized with `tokenizer`, each cut to
 // `context` tokens (classify) or context + 1 (pairs). Characters the
 // tokenizer cannot encode are an InputError naming the split and document.
+// `examplesPerClass` > 0 (classify): the training split keeps the first that
+// many documents of each class (the split is already shuffled), the others
+// whole.
 TaskData loadTaskData(Catalog& catalog, const CorpusRecord& corpus, const Tokenizer& tokenizer, Task task,
-                      std::int64_t context);
+                      std::int64_t context, std::int64_t examplesPerClass = 0);
 
 // The separator between a pair's prompt and target as stored in the corpus
 // text, and the end marker a generated target stops at.

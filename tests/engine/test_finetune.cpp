@@ -232,6 +232,20 @@ private slots:
         importCorpus(catalog, opt);
         const auto parent = train(nanoConfig(30, 8));
         QCOMPARE(parent.status, RunStatus::Finished);
+        // Fewer labeled examples: the first N of each class in the training split.
+        {
+            const auto topics = *catalog.corpusByName("topics");
+            const auto tok = openTokenizer(catalog, corpusTokenizer(catalog, *catalog.corpusByName("small")));
+            const auto few = loadTaskData(catalog, topics, *tok, Task::Classify, 64, 5);
+            std::map<int, int> perClass;
+            for (const auto& ex : few.train.examples)
+                ++perClass[ex.label];
+            QCOMPARE(perClass, (std::map<int, int>{{0, 5}, {1, 5}, {2, 5}}));
+            QCOMPARE(few.validation.examples.size(), loadTaskData(catalog, topics, *tok, Task::Classify, 64).validation.examples.size());
+            TrainSettings lm;
+            lm.examplesPerClass = 5;
+            QVERIFY_THROWS_EXCEPTION(SettingError, validateSettings(lm));
+        }
 
         FinetuneRequest req;
         req.parent = parent.run;
