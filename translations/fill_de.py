@@ -11,6 +11,8 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'Backward LM weight': 'Gewicht des Rückwärts-LM',
+    'cnn-bilstm and the bidirectional cmow-cbow: the backward stack learns as a backward language model with this weight beside the forward loss (Rei 2017: 0.1); 0: it stays untrained': 'cnn-bilstm und das bidirektionale cmow-cbow: der Rückwärtsstapel lernt als Rückwärts-Sprachmodell mit diesem Gewicht neben dem Vorwärtsverlust (Rei 2017: 0,1); 0: er bleibt untrainiert',
     'loss %1, accuracy %2': 'Verlust %1, Genauigkeit %2',
     'Examples per class': 'Beispiele je Klasse',
     'classify: train on at most this many labeled documents of each class (the first of the training split); 0: all of them': 'classify: höchstens so viele gelabelte Dokumente je Klasse trainieren (die ersten des Trainingsteils); 0: alle',

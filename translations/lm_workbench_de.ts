@@ -407,6 +407,14 @@
         <source>classify: train on at most this many labeled documents of each class (the first of the training split); 0: all of them</source>
         <translation>classify: höchstens so viele gelabelte Dokumente je Klasse trainieren (die ersten des Trainingsteils); 0: alle</translation>
     </message>
+    <message>
+        <source>Backward LM weight</source>
+        <translation>Gewicht des Rückwärts-LM</translation>
+    </message>
+    <message>
+        <source>cnn-bilstm and the bidirectional cmow-cbow: the backward stack learns as a backward language model with this weight beside the forward loss (Rei 2017: 0.1); 0: it stays untrained</source>
+        <translation>cnn-bilstm und das bidirektionale cmow-cbow: der Rückwärtsstapel lernt als Rückwärts-Sprachmodell mit diesem Gewicht neben dem Vorwärtsverlust (Rei 2017: 0,1); 0: er bleibt untrainiert</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::CorpusView</name>

@@ -41,6 +41,12 @@ public:
     virtual void attachPrefix(int length, int hidden);
     virtual void freezePrefix() {}
 
+    // The backward-LM auxiliary loss of a family with backward stacks (Rei
+    // 2017; methods.md B8, A3): backward states, which have seen only later
+    // tokens, predict the token before them. Undefined when the family has
+    // none. Mean per predicted token.
+    virtual torch::Tensor backwardLmLoss(const torch::Tensor& idx) { return {}; }
+
     // SMART's view of the input embeddings (methods.md B9). Every family
     // passes each embedding lookup's output, (B, T, ...) per token, through
     // embedded(slot, e): with `record` set the outputs are kept there by slot;

@@ -69,6 +69,7 @@ const std::vector<FamilyInfo>& families()
           ctxField(32)}},
         {"cmow-cbow", "CMOW/CBOW hybrid (Mai et al. 2019; Galke et al. 2022)", "methods.md A2", true,
          {{"width", F::Int, 128, 1, 16384, "CBOW vector size D"},
+          {"window", F::Int, 2, 1, 8192, "previous tokens the CBOW half averages as a language model (including the current one)"},
           {"matrix", F::Int, 16, 2, 128, "CMOW matrix size d"},
           {"bidirectional", F::Bool, 0, 0, 1, "backward CMOW matrices for the encoder (Galke et al. 2022)"},
           {"init_std", F::Real, 0.1, 0.0, 1.0, "noise added to the identity at initialisation (word2mat: 0.1)"},

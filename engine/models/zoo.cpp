@@ -198,14 +198,39 @@ public:
         const int d = m_spec.i("matrix");
         return table.index_select(0, idx.reshape({-1})).view({idx.size(0), idx.size(1), d, d});
     }
+    // The hybrid's CBOW half as a language model: the mean of the last
+    // `window` embeddings at each position (as the cbow family), so the
+    // hybrid sees all that CBOW sees plus the CMOW prefix product.
+    torch::Tensor cbowStates(const torch::Tensor& e)
+    {
+        const auto T = e.size(1);
+        const int w = m_spec.i("window");
+        auto count = torch::arange(1, T + 1, e.options()).clamp_max(w).view({1, T, 1});
+        return windowSum(e, w) / count;
+    }
     // Prefix state [c_t ; vec(P_t)] (forward direction only: it never holds
     // the future, methods.md A2 "CMOW as a causal LM").
     torch::Tensor forward(const torch::Tensor& idx) override
     {
         auto state = prefixProducts(embedded(0, matrices(matrixTable, idx))); // (B, T, d*d)
         if (m_hybrid)
-            state = torch::cat({embedded(2, emb->forward(idx)).cumsum(1), state}, 2);
+            state = torch::cat({cbowStates(embedded(2, emb->forward(idx))), state}, 2);
         return out->forward(state);
+    }
+    // The bidirectional hybrid's backward half (Rei 2017's recipe): the
+    // suffix state [c'_t ; vec(S_t)], S_t = M_n ... M_t over the window and
+    // c'_t the mean of the next `window` embeddings, predicts w_{t-1} through
+    // the same output layer.
+    torch::Tensor backwardLmLoss(const torch::Tensor& idx) override
+    {
+        if (!backwardTable.defined() || idx.size(1) < 2)
+            return {};
+        const auto T = idx.size(1);
+        auto reversed = idx.flip(1);
+        auto suffix = prefixProducts(embedded(1, matrices(backwardTable, reversed))); // S_t, reversed in time
+        auto state = torch::cat({cbowStates(embedded(2, emb->forward(reversed))), suffix}, 2).flip(1); // (B, T, D + d*d)
+        auto logits = out->forward(state.slice(1, 1, T));                             // states t = 1 .. T-1
+        return torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}), idx.slice(1, 0, T - 1).reshape({-1}));
     }
     // Pooled [c_n ; vec(P_n) ; vec(S_1)] (the bidirectional hybrid), or
     // [c_n ; vec(P_n)] / vec(P_n) otherwise (methods.md A2), with c_n the
@@ -312,6 +337,20 @@ public:
     torch::Tensor forward(const torch::Tensor& idx) override
     {
         return out->forward(drop->forward(run(forwardLstm, convFeatures(idx))));
+    }
+    // The backward LSTM as a backward LM (Rei 2017; methods.md A3): its state
+    // at t has read the features of t .. T-1, which cover the tokens from
+    // t-k+1 on (the convolution looks k-1 tokens back), so it predicts
+    // w_{t-k}, the last token it has not seen, through the shared output layer.
+    torch::Tensor backwardLmLoss(const torch::Tensor& idx) override
+    {
+        const int k = m_spec.i("kernel");
+        const auto T = idx.size(1);
+        if (!backwardLstm || T <= k)
+            return {};
+        auto states = run(backwardLstm, convFeatures(idx).flip(1)).flip(1); // (B, T, h)
+        auto logits = out->forward(drop->forward(states.slice(1, k, T)));
+        return torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}), idx.slice(1, 0, T - k).reshape({-1}));
     }
     // Concat pooling of the forward states and, when bidirectional, of the
     // backward states (run over each sequence reversed within its length, so

@@ -46,6 +46,7 @@ struct TrainSettings {
     int threads;            // 0: all cores
     Device device;
     Precision precision;
+    double backwardLmWeight;     // families with backward stacks: weight of the backward-LM loss in training (0: off)
     Task task;
     std::int64_t examplesPerClass; // classify: training examples kept per class (0: all)
     FinetuneMethod method; // full for a pretraining run

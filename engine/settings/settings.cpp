@@ -164,6 +164,8 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "Early stopping after this many evaluations without a better validation loss; 0: off")));
     v.push_back(real<&T::divergeFactor>("diverge_factor", 4.0, 0, 1e6, "Evaluation", QT_TRANSLATE_NOOP("Settings", "Divergence factor"),
         QT_TRANSLATE_NOOP("Settings", "A training loss above this times the first one ends the run as diverged; 0: only NaN/Inf")));
+    v.push_back(real<&T::backwardLmWeight>("backward_lm_weight", 0.1, 0, 100, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Backward LM weight"),
+        QT_TRANSLATE_NOOP("Settings", "cnn-bilstm and the bidirectional cmow-cbow: the backward stack learns as a backward language model with this weight beside the forward loss (Rei 2017: 0.1); 0: it stays untrained")));
     // Fine-tuning (lmwb finetune; a pretraining run is task lm, method full)
     v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
         QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b); classify: a head on the encoder predicts each document's label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)")));

@@ -116,7 +116,22 @@ struct Trainer::Impl {
             logits = model->forward(x); // (B, T, V)
         }
         // The loss in fp32 whatever the forward ran in.
-        return torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
+        auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
+        if (config.train.backwardLmWeight > 0) {
+            // Backward stacks learn as a backward LM (Rei 2017), logged apart.
+            torch::Tensor backward;
+            {
+                AutocastScope mixed(bf16, device.type());
+                backward = model->backwardLmLoss(x);
+            }
+            if (backward.defined()) {
+                backward = backward.to(torch::kFloat);
+                addTerm("task", loss);
+                addTerm("backward_lm", backward);
+                return loss + config.train.backwardLmWeight * backward;
+            }
+        }
+        return loss;
     }
 
     // SMART (methods.md B9): the moving-average teacher, made from the model
