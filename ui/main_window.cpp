@@ -455,6 +455,8 @@ void MainWindow::onEvents(const EventBatch& batch)
             if (shown)
                 m_perfPlot->addPoint(static_cast<double>(s->step), s->dataMs, s->forwardMs, s->backwardMs, s->optimizerMs,
                                      s->utilisation, s->rssMb, s->tokensPerSec);
+            if (shown && !s->lossTerms.empty())
+                m_taskView->addLiveTerms(s->step, s->lossTerms);
         } else if (const auto* e = std::get_if<EvalEvent>(&ev)) {
             evalSteps.push_back(static_cast<double>(e->step));
             ppls.push_back(e->valPpl);

@@ -194,6 +194,29 @@ void TaskView::showReport(const RunRecord& run)
     m_summary->setText(head);
 }
 
+QCPGraph* TaskView::termGraph(const std::string& name)
+{
+    const QString label = QString::fromStdString(name);
+    for (int i = 0; i < m_terms->graphCount(); ++i)
+        if (m_terms->graph(i)->name() == label)
+            return m_terms->graph(i);
+    static const QColor colours[] = {QColor(31, 80, 140), QColor(214, 110, 20), QColor(60, 150, 60), QColor(160, 40, 120)};
+    auto* g = m_terms->addGraph();
+    g->setName(label);
+    g->setPen(QPen(colours[(m_terms->graphCount() - 1) % 4], 2));
+    return g;
+}
+
+void TaskView::addLiveTerms(std::int64_t step, const std::vector<std::pair<std::string, double>>& terms)
+{
+    for (const auto& [name, value] : terms)
+        if (name != "aux_lm_weight" && name != "skipped")
+            termGraph(name)->addData(static_cast<double>(step), value);
+    m_terms->setVisible(m_terms->graphCount() > 0);
+    m_terms->rescaleAxes();
+    m_terms->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void TaskView::showTerms(std::int64_t runId)
 {
     std::map<std::string, std::pair<QVector<double>, QVector<double>>> series;
@@ -202,14 +225,8 @@ void TaskView::showTerms(std::int64_t runId)
             series[m.name.substr(5)].first.push_back(static_cast<double>(m.step));
             series[m.name.substr(5)].second.push_back(m.value);
         }
-    const QColor colours[] = {QColor(31, 80, 140), QColor(214, 110, 20), QColor(60, 150, 60), QColor(160, 40, 120)};
-    int i = 0;
-    for (const auto& [name, xy] : series) {
-        auto* g = m_terms->addGraph();
-        g->setName(QString::fromStdString(name));
-        g->setPen(QPen(colours[i++ % 4], 2));
-        g->setData(xy.first, xy.second, true);
-    }
+    for (const auto& [name, xy] : series)
+        termGraph(name)->setData(xy.first, xy.second, true);
     m_terms->setVisible(!series.empty());
     m_terms->rescaleAxes();
     m_terms->replot();

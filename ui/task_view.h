@@ -29,11 +29,14 @@ public:
     explicit TaskView(EngineBridge* bridge, QWidget* parent = nullptr);
     // Shows the run (and its family of runs); a run without fine-tuning says so.
     void showRun(std::int64_t runId);
+    // A training run's loss terms as they arrive (the live curves).
+    void addLiveTerms(std::int64_t step, const std::vector<std::pair<std::string, double>>& terms);
 
 private:
     void showReport(const RunRecord& run);
     void showTerms(std::int64_t runId);
     void showFamily(const RunRecord& run, const std::vector<RunRecord>& all);
+    QCPGraph* termGraph(const std::string& name);
 
     EngineBridge* m_bridge;
     QLabel* m_summary;

@@ -432,6 +432,15 @@ private slots:
         auto* terms = w.findChild<QCustomPlot*>(QStringLiteral("lossTermsPlot"));
         QCOMPARE(terms->graphCount(), 2); // task and aux_lm
         QCOMPARE(terms->graph(0)->dataCount(), 4);
+        // Live: an mtl fine-tune started from the window draws its terms as they come.
+        FinetuneRequest live;
+        live.parent = parent;
+        live.corpus = "topics";
+        live.values = {{"task", "classify"}, {"method", "mtl"}, {"steps", "30"}, {"threads", "1"}, {"log_every", "5"}};
+        w.startFinetune(live);
+        QTRY_VERIFY_WITH_TIMEOUT(terms->graphCount() == 2 && terms->graph(0)->dataCount() >= 2, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->isTraining(), 60000);
+        QCOMPARE(terms->graph(1)->dataCount(), 6);
     }
 
     // The same run started from the GUI (Train and Add to queue), the CLI
