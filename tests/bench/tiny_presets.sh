@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every family's -tiny preset after a short run at the default settings, on
+# about 1 MB of English text (the first 1 MB of Debian's fortunes), against
+# the unigram entropy of the text's characters: how far below it each ends.
+#   usage: tests/bench/tiny_presets.sh BUILD_DIR [STEPS] [THREADS]
+set -euo pipefail
+build=${1:-build}
+steps=${2:-200}
+threads=${3:-2}
+lmwb="$build/app/lmwb"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat="--catalog $work/bench.sqlite"
+files=$(ls /usr/share/games/fortunes/*.u8 2>/dev/null || ls /usr/share/games/fortunes/* | grep -v '\.dat$')
+cat $files > "$work/all.txt"
+head -c 1000000 "$work/all.txt" > "$work/english.txt"
+$lmwb $cat corpus add english "$work/english.txt" >/dev/null 2>&1
+entropy=$(python3 - "$work/english.txt" <<'PY'
+import collections, math, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+n = len(text)
+print(f"{-sum(c / n * math.log2(c / n) for c in collections.Counter(text).values()):.3f}")
+PY
+)
+echo "Unigram entropy of the characters: $entropy bits/char. $steps steps, default settings (lr 1e-3, batch 16), $threads threads."
+echo
+echo "| preset | params | val bits/char | below the unigram entropy |"
+echo "|---|---|---|---|"
+for f in tiny-gpt fnn-tiny cbow-tiny cmow-tiny cmow-cbow-tiny cnn-bilstm-tiny lstm-tiny; do
+  out=$($lmwb $cat --json train --corpus english --arch "$f" --steps "$steps" --threads "$threads" --seed 3 --sample-tokens 0 2>/dev/null)
+  python3 - "$f" "$out" "$entropy" <<'PY'
+import json, sys
+j = json.loads(sys.argv[2]); e = float(sys.argv[3])
+print(f"| {sys.argv[1]} | {j['params']:,} | {j['val_bpc']:.3f} | {e - j['val_bpc']:.2f} |")
+PY
+done
