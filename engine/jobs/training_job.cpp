@@ -97,10 +97,13 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
             throw InputError("--tokenizer '" + config.tokenizer
                              + "': no such tokenizer in the catalog; train one with `lmwb tokenizer train`");
         r.tokenizerId = tok->id;
+        config.spec.checkFitsInMemory(tok->vocabSize, t.batch);
     } else {
         const auto tok = corpusTokenizer(catalog, *corpus);
         r.tokenizerId = tok.id;
         cfg.tokenizer = tok.name;
+        // A model too large for the machine is refused before a run row exists.
+        config.spec.checkFitsInMemory(tok.vocabSize, t.batch);
     }
     r.corpusId = corpus->id;
     r.parentRun = config.parentRun;

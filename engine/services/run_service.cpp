@@ -41,6 +41,10 @@ RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request)
     if (!latest)
         throw InputError("run " + std::to_string(request.parent) + " has no checkpoint to fine-tune from");
     const RunConfig base = RunConfig::fromJson(parent->config);
+    if (base.train.method == FinetuneMethod::Prefix)
+        throw InputError("run " + std::to_string(request.parent) + " is prefix-tuned: it kept only its prefix, which no other run "
+                         "can build on; fine-tune its parent" + (parent->parentRun ? " (run " + std::to_string(*parent->parentRun) + ")" : std::string())
+                         + " instead");
     const std::string parentTokenizer =
         parent->tokenizerId ? catalog.tokenizerById(*parent->tokenizerId).value_or(TokenizerRecord{}).name : base.tokenizer;
     if (!request.tokenizer.empty() && request.tokenizer != parentTokenizer)

@@ -439,6 +439,14 @@ private slots:
                              QStringLiteral("--arch"), spec});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("'heads' (5) must divide field 'width' (64)"), r.err.constData());
+        // A model too large for this machine is refused before a run row exists.
+        const QString huge = tmpFile(QStringLiteral("huge.json"),
+                                     R"({"family":"transformer","layers":96,"heads":64,"width":8192,"context":128})");
+        const auto big = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"), huge});
+        QCOMPARE(big.code, 2);
+        QVERIFY2(big.err.contains("too large for this machine's memory"), big.err.constData());
+        const auto runs = lmwb({QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(runs.json().array().size(), 0);
     }
 
     void ctrlCStopsCleanlyWith130()

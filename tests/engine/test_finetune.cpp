@@ -452,8 +452,13 @@ private slots:
         // The stored prefix scores the validation split as the run did.
         const auto again = nlohmann::json::parse(evaluateRun(catalog, child.run, {}));
         QVERIFY(std::abs(again["loss"].get<double>() - *child.valLoss) < 1e-5);
-        // A finished prefix run cannot be resumed; a family without attention is refused.
+        // A finished prefix run cannot be resumed nor built on; a family
+        // without attention is refused.
         QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, child.run, 40));
+        FinetuneRequest onPrefix = req;
+        onPrefix.parent = child.run;
+        onPrefix.values = {{"method", "full"}};
+        QVERIFY_THROWS_EXCEPTION(InputError, finetuneConfig(catalog, onPrefix));
         RunConfig lstm = nanoConfig(5, 1);
         lstm.arch = "lstm-tiny";
         lstm.spec = resolveSpec("lstm-tiny");
