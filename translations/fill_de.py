@@ -11,6 +11,10 @@ from html import escape, unescape
 from pathlib import Path
 
 DE = {
+    'Activation regularisation': 'Aktivierungsregularisierung',
+    'lstm: AR, alpha x mean squared dropped output of the last layer added to the loss (AWD-LSTM: 2); 0: off': 'lstm: AR, alpha x mittleres Quadrat der gedropten Ausgabe der letzten Schicht, zum Verlust addiert (AWD-LSTM: 2); 0: aus',
+    'Temporal activation regularisation': 'Zeitliche Aktivierungsregularisierung',
+    "lstm: TAR, beta x mean squared change of the last layer's output from step to step (AWD-LSTM: 1); 0: off": 'lstm: TAR, beta x mittlere quadrierte Änderung der Ausgabe der letzten Schicht von Schritt zu Schritt (AWD-LSTM: 1); 0: aus',
     'Backward LM weight': 'Gewicht des Rückwärts-LM',
     'cnn-bilstm and the bidirectional cmow-cbow: the backward stack learns as a backward language model with this weight beside the forward loss (Rei 2017: 0.1); 0: it stays untrained': 'cnn-bilstm und das bidirektionale cmow-cbow: der Rückwärtsstapel lernt als Rückwärts-Sprachmodell mit diesem Gewicht neben dem Vorwärtsverlust (Rei 2017: 0,1); 0: er bleibt untrainiert',
     'loss %1, accuracy %2': 'Verlust %1, Genauigkeit %2',

@@ -415,6 +415,22 @@
         <source>cnn-bilstm and the bidirectional cmow-cbow: the backward stack learns as a backward language model with this weight beside the forward loss (Rei 2017: 0.1); 0: it stays untrained</source>
         <translation>cnn-bilstm und das bidirektionale cmow-cbow: der Rückwärtsstapel lernt als Rückwärts-Sprachmodell mit diesem Gewicht neben dem Vorwärtsverlust (Rei 2017: 0,1); 0: er bleibt untrainiert</translation>
     </message>
+    <message>
+        <source>Activation regularisation</source>
+        <translation>Aktivierungsregularisierung</translation>
+    </message>
+    <message>
+        <source>lstm: AR, alpha x mean squared dropped output of the last layer added to the loss (AWD-LSTM: 2); 0: off</source>
+        <translation>lstm: AR, alpha x mittleres Quadrat der gedropten Ausgabe der letzten Schicht, zum Verlust addiert (AWD-LSTM: 2); 0: aus</translation>
+    </message>
+    <message>
+        <source>Temporal activation regularisation</source>
+        <translation>Zeitliche Aktivierungsregularisierung</translation>
+    </message>
+    <message>
+        <source>lstm: TAR, beta x mean squared change of the last layer&apos;s output from step to step (AWD-LSTM: 1); 0: off</source>
+        <translation>lstm: TAR, beta x mittlere quadrierte Änderung der Ausgabe der letzten Schicht von Schritt zu Schritt (AWD-LSTM: 1); 0: aus</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::CorpusView</name>

@@ -46,6 +46,9 @@ public:
     // tokens, predict the token before them. Undefined when the family has
     // none. Mean per predicted token.
     virtual torch::Tensor backwardLmLoss(const torch::Tensor& idx) { return {}; }
+    // AWD-LSTM's AR/TAR penalty of the last training forward (undefined for
+    // other families).
+    virtual torch::Tensor activationPenalty(double alpha, double beta) { return {}; }
 
     // SMART's view of the input embeddings (methods.md B9). Every family
     // passes each embedding lookup's output, (B, T, ...) per token, through

@@ -414,10 +414,30 @@ public:
         int l = 0;
         for (const auto& layer : *layers) {
             x = layer->as<LstmLayerImpl>()->forward(x, m_spec.get("weight_drop"));
+            if (l + 1 == L && is_training())
+                m_lastRaw = x;
             x = lockedDropout(x, ++l == L ? m_spec.get("dropout_output") : m_spec.get("dropout_hidden"), is_training());
         }
+        if (is_training())
+            m_lastDropped = x;
+        else
+            m_lastRaw = m_lastDropped = torch::Tensor(); // nothing kept from an evaluation
         return x;
     }
+    // AWD-LSTM's activation regularisation (Merity et al. 2018; methods.md
+    // A4): AR = alpha * mean(dropped last-layer output^2) and TAR = beta *
+    // mean((h_t - h_{t-1})^2) of its raw output, from the last training forward.
+    torch::Tensor activationPenalty(double alpha, double beta) override
+    {
+        if (!m_lastRaw.defined() || !m_lastDropped.defined())
+            return {};
+        auto penalty = alpha * m_lastDropped.pow(2).mean();
+        if (m_lastRaw.size(1) > 1)
+            penalty = penalty + beta * (m_lastRaw.slice(1, 1) - m_lastRaw.slice(1, 0, -1)).pow(2).mean();
+        m_lastRaw = m_lastDropped = torch::Tensor();
+        return penalty;
+    }
+    torch::Tensor m_lastRaw, m_lastDropped;
     torch::Tensor forward(const torch::Tensor& idx) override
     {
         auto x = hidden(idx);

@@ -47,6 +47,8 @@ struct TrainSettings {
     Device device;
     Precision precision;
     double backwardLmWeight;     // families with backward stacks: weight of the backward-LM loss in training (0: off)
+    double activationReg;        // lstm: AR, alpha (0: off; AWD-LSTM: 2)
+    double temporalActivationReg; // lstm: TAR, beta (0: off; AWD-LSTM: 1)
     Task task;
     std::int64_t examplesPerClass; // classify: training examples kept per class (0: all)
     FinetuneMethod method; // full for a pretraining run

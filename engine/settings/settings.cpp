@@ -166,6 +166,10 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "A training loss above this times the first one ends the run as diverged; 0: only NaN/Inf")));
     v.push_back(real<&T::backwardLmWeight>("backward_lm_weight", 0.1, 0, 100, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Backward LM weight"),
         QT_TRANSLATE_NOOP("Settings", "cnn-bilstm and the bidirectional cmow-cbow: the backward stack learns as a backward language model with this weight beside the forward loss (Rei 2017: 0.1); 0: it stays untrained")));
+    v.push_back(real<&T::activationReg>("ar", 0, 0, 100, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Activation regularisation"),
+        QT_TRANSLATE_NOOP("Settings", "lstm: AR, alpha x mean squared dropped output of the last layer added to the loss (AWD-LSTM: 2); 0: off")));
+    v.push_back(real<&T::temporalActivationReg>("tar", 0, 0, 100, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Temporal activation regularisation"),
+        QT_TRANSLATE_NOOP("Settings", "lstm: TAR, beta x mean squared change of the last layer's output from step to step (AWD-LSTM: 1); 0: off")));
     // Fine-tuning (lmwb finetune; a pretraining run is task lm, method full)
     v.push_back(bind<&T::task>("task", std::string("lm"), ST::Choice, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "Task"),
         QT_TRANSLATE_NOOP("Settings", "lm: go on modelling language, on the target corpus (ULMFiT's stage b); classify: a head on the encoder predicts each document's label (a labeled corpus); pairs: the target text after a prompt, the loss on the target only (a pairs corpus)")));

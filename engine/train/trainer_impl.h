@@ -117,6 +117,14 @@ struct Trainer::Impl {
         }
         // The loss in fp32 whatever the forward ran in.
         auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
+        // Terms besides the LM loss: name, value as logged, weight in the loss.
+        std::vector<std::tuple<std::string, torch::Tensor, double>> extra;
+        if (config.train.activationReg > 0 || config.train.temporalActivationReg > 0) {
+            // AWD-LSTM's AR/TAR on the forward just made.
+            auto penalty = model->activationPenalty(config.train.activationReg, config.train.temporalActivationReg);
+            if (penalty.defined())
+                extra.emplace_back("activation", penalty.to(torch::kFloat), 1.0);
+        }
         if (config.train.backwardLmWeight > 0) {
             // Backward stacks learn as a backward LM (Rei 2017), logged apart.
             torch::Tensor backward;
@@ -124,12 +132,15 @@ struct Trainer::Impl {
                 AutocastScope mixed(bf16, device.type());
                 backward = model->backwardLmLoss(x);
             }
-            if (backward.defined()) {
-                backward = backward.to(torch::kFloat);
-                addTerm("task", loss);
-                addTerm("backward_lm", backward);
-                return loss + config.train.backwardLmWeight * backward;
-            }
+            if (backward.defined())
+                extra.emplace_back("backward_lm", backward.to(torch::kFloat), config.train.backwardLmWeight);
+        }
+        if (extra.empty())
+            return loss;
+        addTerm("task", loss);
+        for (auto& [name, term, weight] : extra) {
+            addTerm(name, term);
+            loss = loss + weight * term;
         }
         return loss;
     }

@@ -246,6 +246,34 @@ private slots:
         }
     }
 
+    // AWD-LSTM's AR/TAR (methods.md A4): a penalty of the last training
+    // forward's last-layer output, none in evaluation or for other families,
+    // linear in alpha and beta, with a gradient into the LSTM.
+    void lstmActivationRegularisation()
+    {
+        torch::manual_seed(8);
+        auto lstm = buildModel(resolveSpec("lstm-tiny"), 20);
+        auto x = torch::randint(20, {2, 10}, torch::kLong);
+        lstm->train();
+        lstm->forward(x);
+        const auto ar = lstm->activationPenalty(1.0, 0.0);
+        QVERIFY(ar.defined() && ar.item<double>() > 0);
+        torch::manual_seed(9);
+        lstm->forward(x);
+        const auto both = lstm->activationPenalty(2.0, 1.0);
+        QVERIFY(both.defined() && both.item<double>() > 0);
+        lstm->zero_grad();
+        both.backward();
+        QVERIFY(lstm->named_parameters()["layers.0.weight_ih"].grad().abs().sum().item<double>() > 0);
+        QVERIFY(!lstm->activationPenalty(1.0, 1.0).defined()); // used once per forward
+        lstm->eval();
+        lstm->forward(x);
+        QVERIFY(!lstm->activationPenalty(1.0, 1.0).defined());
+        auto gpt = buildModel(ModelSpec::gpt({1, 2, 16, 8, 0.0}), 20);
+        gpt->forward(x.slice(1, 0, 8));
+        QVERIFY(!gpt->activationPenalty(1.0, 1.0).defined());
+    }
+
     void featuresIgnorePadding()
     {
         // Every family pools a sequence into featureWidth() values, and the
