@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The main window's actions on a stored run: resume it, fine-tune it.
+// The main window's actions on a stored run: show it, resume it, fine-tune it.
 #include "main_window.h"
 
 #include "engine_bridge.h"
 #include "finetune_dialog.h"
+#include "performance_plot.h"
 #include "run_setup_panel.h"
 #include "runs_table.h"
+#include "task_view.h"
+#include "training_plot.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
+
+#include <map>
+#include <optional>
 
 namespace wb::ui {
 
@@ -56,6 +64,87 @@ void MainWindow::resumeSelectedRun()
     m_setup->setTraining(true);
     refreshRuns();
     m_runs->selectRun(runId);
+}
+
+// Shows a stored or live run: its curves, status, sample and task.
+void MainWindow::showRun(qint64 runId)
+{
+    if (m_resume) {
+        bool resumable = false, adaptable = false;
+        for (const auto& r : m_bridge->runs())
+            if (r.id == runId) {
+                resumable = r.status == status::kStopped || r.status == status::kInterrupted || r.status == status::kDiverged;
+                adaptable = r.status == status::kFinished || r.status == status::kStopped;
+            }
+        m_resume->setEnabled(resumable && !m_bridge->isTraining());
+        m_finetune->setEnabled(adaptable && !m_bridge->isTraining());
+    }
+    if (runId == m_shownRun)
+        return;
+    m_shownRun = runId;
+    m_taskView->showRun(runId);
+    m_plot->clearCurves();
+    m_perfPlot->clearCurves();
+    m_sample->clear();
+    try {
+        QVector<double> steps, losses, evalSteps, ppls;
+        double valLoss = 0;
+        std::optional<double> valBpc, valAccuracy;
+        std::map<std::int64_t, std::map<std::string, double>> perf; // step -> series -> value
+        for (const auto& m : m_bridge->metrics(runId)) { // ordered by name, then step
+            if (m.name == "train_loss") {
+                steps.push_back(static_cast<double>(m.step));
+                losses.push_back(m.value);
+            } else if (m.name == "val_ppl") {
+                evalSteps.push_back(static_cast<double>(m.step));
+                ppls.push_back(m.value);
+            } else if (m.name == "val_loss") {
+                valLoss = m.value;
+            } else if (m.name == "val_bpc") {
+                valBpc = m.value;
+            } else if (m.name == "val_accuracy") {
+                valAccuracy = m.value;
+            } else if (m.name.rfind("time_", 0) == 0 || m.name == "utilisation" || m.name == "rss_mb"
+                       || m.name == "tokens_per_s") {
+                perf[m.step][m.name] = m.value;
+            }
+        }
+        for (const auto& [step, v] : perf) {
+            auto at = [&](const char* k) { const auto it = v.find(k); return it == v.end() ? 0.0 : it->second; };
+            m_perfPlot->addPoint(static_cast<double>(step), at("time_data_ms"), at("time_forward_ms"),
+                                 at("time_backward_ms"), at("time_optimizer_ms"), at("utilisation"), at("rss_mb"),
+                                 at("tokens_per_s"));
+        }
+        if (runId != m_liveRun) {
+            // A stored run: the status panel describes it, not a live one.
+            resetStatusPanel();
+            const QLocale loc;
+            if (!steps.isEmpty())
+                m_stepLabel->setText(loc.toString(static_cast<qlonglong>(steps.back())));
+            if (valAccuracy) // a classifier: its loss is per document, it has no bits per character
+                m_valLabel->setText(tr("loss %1, accuracy %2").arg(loc.toString(valLoss, 'f', 4), loc.toString(*valAccuracy, 'f', 3)));
+            else if (!ppls.isEmpty() && valBpc)
+                m_valLabel->setText(tr("loss %1, perplexity %2, %3 bits/char")
+                                        .arg(loc.toString(valLoss, 'f', 4), loc.toString(ppls.back(), 'f', 3),
+                                             loc.toString(*valBpc, 'f', 4)));
+            for (const auto& r : m_bridge->runs()) {
+                if (r.id != runId || !r.params)
+                    continue;
+                m_paramsLabel->setText(loc.toString(static_cast<qlonglong>(*r.params)));
+                m_sizeLabel->setText(loc.formattedDataSize(fp32Bytes(*r.params)));
+                if (!m_liveRun)
+                    m_stateLabel->setText(tr("run %1: %2").arg(runId).arg(RunsTable::statusText(r.status)));
+            }
+        }
+        m_plot->addTrainLoss(steps, losses);
+        m_plot->addValidation(evalSteps, ppls);
+        const auto samples = m_bridge->samples(runId);
+        if (!samples.empty())
+            m_sample->setPlainText(tr("[step %1]").arg(samples.back().step) + QLatin1Char('\n')
+                                   + QString::fromStdString(samples.back().prompt + samples.back().text));
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Catalog"), QString::fromStdString(e.what()));
+    }
 }
 
 } // namespace wb::ui

@@ -135,7 +135,9 @@ PrefixEncoderImpl::PrefixEncoderImpl(int layers, int width, int length, int hidd
 
 torch::Tensor PrefixEncoderImpl::forward()
 {
-    if (ready.item<bool>())
+    // A fixed prefix is only ever read outside training (reading the flag is
+    // a host sync on a GPU, kept out of training steps).
+    if (!is_training() && ready.item<bool>())
         return values;
     auto p = mlp2->forward(torch::tanh(mlp1->forward(embed->weight))); // (Lp, 2Ld)
     return p.view({m_length, 2 * m_layers, m_width}).permute({1, 0, 2});

@@ -64,12 +64,7 @@ private:
 private slots:
     void initTestCase()
     {
-        m_catalog = fs::path(m_tmp.path().toStdString()) / "catalog.sqlite";
-        Catalog c(m_catalog);
-        CorpusImportOptions opt;
-        opt.name = "small";
-        opt.paths = {LMWB_TEST_DATA "/small.txt"};
-        importCorpus(c, opt);
+        m_catalog = wb::test::catalogWithSmall(fs::path(m_tmp.path().toStdString()) / "catalog.sqlite");
     }
 
     void warmupCosineShape()

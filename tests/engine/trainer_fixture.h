@@ -3,12 +3,25 @@
 // tests/data/small.txt and a helper that trains a run to its end.
 #pragma once
 
+#include "catalog/catalog.h"
 #include "jobs/training_job.h"
+#include "store/corpus_store.h"
 #include "settings/run_config.h"
 
 #include <filesystem>
 
 namespace wb::test {
+
+// A new catalog at `file` holding the corpus "small" (tests/data/small.txt).
+inline std::filesystem::path catalogWithSmall(const std::filesystem::path& file)
+{
+    Catalog c(file);
+    CorpusImportOptions opt;
+    opt.name = "small";
+    opt.paths = {LMWB_TEST_DATA "/small.txt"};
+    importCorpus(c, opt);
+    return file;
+}
 
 inline RunConfig nanoConfig(std::int64_t steps, std::uint64_t seed)
 {
