@@ -1688,7 +1688,7 @@
     </message>
     <message>
         <source>Accuracy %1 and macro-F1 %2 on %3 validation documents; always answering &apos;%4&apos; (the majority class) gives accuracy %5.</source>
-        <translation>Genauigkeit %1 und Makro-F1 %2 auf %3 Validierungsdokumenten; immer '%4' zu antworten (die häufigste Klasse) ergibt Genauigkeit %5.</translation>
+        <translation>Genauigkeit %1 und Makro-F1 %2 auf %3 Validierungsdokumenten; immer &apos;%4&apos; zu antworten (die häufigste Klasse) ergibt Genauigkeit %5.</translation>
     </message>
     <message>
         <source>share of the true class</source>

@@ -4,6 +4,7 @@
 #include "core/errors.h"
 #include "core/files.h"
 #include "models/model_spec.h"
+#include "settings/settings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,14 +28,15 @@ int cmdArch(Context& ctx)
                 if (p.spec.family == f.name)
                     presetNames.push_back(p.name);
             all.push_back({{"family", f.name}, {"title", f.title}, {"reference", f.reference}, {"encoder", f.encoder},
-                           {"presets", presetNames}});
+                           {"learning_rate", f.learningRate}, {"presets", presetNames}});
         }
         if (ctx.json) {
             std::cout << all.dump() << '\n';
         } else {
             for (const auto& f : all) {
-                std::printf("%-12s %s (%s)\n  presets:", f["family"].get<std::string>().c_str(),
-                            f["title"].get<std::string>().c_str(), f["reference"].get<std::string>().c_str());
+                std::printf("%-12s %s (%s)\n  lr auto: %s\n  presets:", f["family"].get<std::string>().c_str(),
+                            f["title"].get<std::string>().c_str(), f["reference"].get<std::string>().c_str(),
+                            formatNumber(f["learning_rate"].get<double>()).c_str());
                 for (const auto& p : f["presets"])
                     std::printf(" %s", p.get<std::string>().c_str());
                 std::printf("\n");

@@ -9,6 +9,62 @@
 
 namespace wb {
 
+namespace {
+
+void finish(LmScore& score, double nll, std::int64_t predicted, double charsPerToken, double bytesPerToken)
+{
+    score.tokens = predicted;
+    if (predicted > 0) {
+        score.loss = nll / static_cast<double>(predicted);
+        score.ppl = std::exp(score.loss);
+        // methods.md C12: normalize the total NLL by a tokenizer-independent
+        // unit (characters, UTF-8 bytes) so tokenizers compare fairly.
+        score.bpc = nll / (std::numbers::ln2 * static_cast<double>(predicted) * charsPerToken);
+        score.bpb = nll / (std::numbers::ln2 * static_cast<double>(predicted) * bytesPerToken);
+    }
+}
+
+// A model that carries its state (methods.md A4: evaluate "with carefully
+// carried state"): the predictions cut in `batch` contiguous streams, read
+// chunk by chunk of the context, each row's state carried from its chunk
+// before; every token is predicted from all of its stream's text before it.
+// The last (predictions mod rows) tokens are left out.
+LmScore evaluateStreams(LanguageModel& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
+                        double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop)
+{
+    const std::int64_t T = model.context();
+    const std::int64_t N = std::min(tokens.size() - 1, maxTokens); // predictions wanted
+    const std::int64_t rows = std::max<std::int64_t>(1, std::min<std::int64_t>(batch, N));
+    const std::int64_t L = N / rows; // predictions per stream
+    const auto device = model.device();
+    model.resetState();
+    double nll = 0;
+    std::int64_t predicted = 0;
+    LmScore score;
+    for (std::int64_t c = 0; c < L; c += T) {
+        if (stop && stop->load(std::memory_order_relaxed)) {
+            score.complete = false;
+            break;
+        }
+        const std::int64_t len = std::min(T, L - c);
+        auto window = torch::empty({rows, len + 1}, torch::kLong);
+        for (std::int64_t r = 0; r < rows; ++r)
+            tokens.copy(r * L + c, len + 1, window[r].data_ptr<std::int64_t>());
+        window = window.to(device);
+        auto x = window.slice(1, 0, len).contiguous();
+        auto y = window.slice(1, 1, len + 1).contiguous();
+        auto logits = model.forward(x);
+        nll += torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}), y.view({-1}),
+                                                    torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                   .item<double>();
+        predicted += y.numel();
+    }
+    finish(score, nll, predicted, charsPerToken, bytesPerToken);
+    return score;
+}
+
+} // namespace
+
 LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
                    double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop)
 {
@@ -18,6 +74,14 @@ LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, st
     const std::int64_t T = model.context();
     const std::int64_t n = tokens.size();
     const auto device = model.device();
+    // The training streams' carried state is kept aside meanwhile.
+    StateCarryScope carry(model, model.carriesState());
+    if (model.stateCarry()) {
+        auto score = evaluateStreams(model, tokens, batch, maxTokens, charsPerToken, bytesPerToken, stop);
+        if (wasTraining)
+            model.train();
+        return score;
+    }
 
     std::vector<std::int64_t> starts;
     for (std::int64_t s = 0; s + 1 < n && static_cast<std::int64_t>(starts.size()) * T < maxTokens; s += T)
@@ -58,15 +122,7 @@ LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, st
     }
     if (wasTraining)
         model.train();
-    score.tokens = predicted;
-    if (predicted > 0) {
-        score.loss = nll / static_cast<double>(predicted);
-        score.ppl = std::exp(score.loss);
-        // methods.md C12: normalize the total NLL by a tokenizer-independent
-        // unit (characters, UTF-8 bytes) so tokenizers compare fairly.
-        score.bpc = nll / (std::numbers::ln2 * static_cast<double>(predicted) * charsPerToken);
-        score.bpb = nll / (std::numbers::ln2 * static_cast<double>(predicted) * bytesPerToken);
-    }
+    finish(score, nll, predicted, charsPerToken, bytesPerToken);
     return score;
 }
 
@@ -80,6 +136,7 @@ std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::
     const std::int64_t T = model.context();
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    StateCarryScope noCarry(model, false); // each window from a fresh state
 
     std::vector<std::int32_t> ctx = prompt;
     std::vector<std::int32_t> out;

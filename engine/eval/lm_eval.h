@@ -27,6 +27,8 @@ struct LmScore {
 // NLL divided once (methods.md C12). At most `maxTokens` predictions.
 // `charsPerToken` and `bytesPerToken` (of the split) convert to bits per
 // character and per byte (methods.md: bpc = loss / ln 2 / chars-per-token).
+// A model that carries its state (AWD-LSTM) is scored instead over `batch`
+// contiguous streams with its state carried from chunk to chunk.
 LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
                    double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop = nullptr);
 

@@ -202,7 +202,7 @@ RunSummary runWorkerRank(const fs::path& catalogFile, const RunConfig& config, c
     TrainingData data = loadTrainingData(catalog, *corpus, *tok, stop);
     data.parallel = parallel;
     RunConfig cfg = config;
-    resolveDefaults(cfg.train); // as rank 0 stores it
+    resolveRunDefaults(cfg); // as rank 0 stores it
     TrainerHooks hooks;
     hooks.onEvent = [](Event) {};
     Trainer trainer(cfg, std::move(data), hooks);

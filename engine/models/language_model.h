@@ -50,6 +50,19 @@ public:
     // other families).
     virtual torch::Tensor activationPenalty(double alpha, double beta) { return {}; }
 
+    // Hidden state carried across contiguous batches (AWD-LSTM, methods.md
+    // A4: "carry hidden states across BPTT chunks but detach them"). With
+    // carrying on, forward() starts each row from the state the previous
+    // forward ended in, detached, when the batch has as many rows; other
+    // forwards (features, generation) never touch it. Families without a
+    // recurrent state ignore it.
+    virtual bool carriesState() const { return false; }
+    void setStateCarry(bool on) { m_carry = on; }
+    bool stateCarry() const { return m_carry; }
+    void resetState() { m_carried.clear(); }
+    const std::vector<torch::Tensor>& carriedState() const { return m_carried; }
+    void setCarriedState(std::vector<torch::Tensor> state) { m_carried = std::move(state); }
+
     // SMART's view of the input embeddings (methods.md B9). Every family
     // passes each embedding lookup's output, (B, T, ...) per token, through
     // embedded(slot, e): with `record` set the outputs are kept there by slot;
@@ -88,9 +101,37 @@ protected:
         return e;
     }
 
+    bool m_carry = false;
+    std::vector<torch::Tensor> m_carried; // per layer h, c (1, B, H)
+
 private:
     std::vector<torch::Tensor>* m_record = nullptr;
     const std::vector<torch::Tensor>* m_noise = nullptr;
+};
+
+// For its lifetime: state carrying as given, from a fresh state; then the
+// model's carrying and carried state as they were (an evaluation or a
+// sample in the middle of training leaves the training streams' state alone).
+class StateCarryScope {
+public:
+    StateCarryScope(LanguageModel& model, bool carry)
+        : m_model(model), m_wasOn(model.stateCarry()), m_saved(model.carriedState())
+    {
+        model.setStateCarry(carry && model.carriesState());
+        model.resetState();
+    }
+    ~StateCarryScope()
+    {
+        m_model.setStateCarry(m_wasOn);
+        m_model.setCarriedState(std::move(m_saved));
+    }
+    StateCarryScope(const StateCarryScope&) = delete;
+    StateCarryScope& operator=(const StateCarryScope&) = delete;
+
+private:
+    LanguageModel& m_model;
+    bool m_wasOn;
+    std::vector<torch::Tensor> m_saved;
 };
 
 // ULMFiT's concat pooling [h_T ; maxpool(H) ; meanpool(H)] over each

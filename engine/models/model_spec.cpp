@@ -37,7 +37,7 @@ std::string ModelSpec::summary() const
         const double v = get(f.name);
         if (auto t = tags.find(f.name); t != tags.end())
             out += " " + t->second.first + std::to_string(static_cast<long long>(v)) + t->second.second;
-        else if (f.type == FieldType::Bool && v != 0 && f.name != "mean" && f.name != "direct")
+        else if (f.type == FieldType::Bool && v != 0 && f.name != "mean" && f.name != "direct" && f.name != "carry_state")
             out += " " + (f.name == "bidirectional" ? std::string("bi") : f.name);
     }
     return out;
@@ -57,23 +57,23 @@ const std::vector<FamilyInfo>& families()
           {"embed", F::Int, 32, 1, 4096, "word vector size m"},
           {"hidden", F::Int, 128, 1, 16384, "tanh hidden units h"},
           {"direct", F::Bool, 1, 0, 1, "direct connections from the words to the output"},
-          ctxField(64)}},
+          ctxField(64)}, 1e-2},
         {"cbow", "Continuous bag of words", "methods.md A2", true,
          {{"window", F::Int, 2, 1, 8192, "previous tokens averaged (including the current one)"},
           {"width", F::Int, 128, 1, 16384, "vector size D"},
           {"mean", F::Bool, 1, 0, 1, "mean of the window (off: sum)"},
-          ctxField(64)}},
+          ctxField(64)}, 2e-2},
         {"cmow", "Continual multiplication of words (Mai et al. 2019)", "methods.md A2", true,
          {{"matrix", F::Int, 16, 2, 128, "each token is a d x d matrix"},
           {"init_std", F::Real, 0.1, 0.0, 1.0, "noise added to the identity at initialisation (word2mat: 0.1)"},
-          ctxField(32)}},
+          ctxField(32)}, 1e-2},
         {"cmow-cbow", "CMOW/CBOW hybrid (Mai et al. 2019; Galke et al. 2022)", "methods.md A2", true,
          {{"width", F::Int, 128, 1, 16384, "CBOW vector size D"},
           {"window", F::Int, 2, 1, 8192, "previous tokens the CBOW half averages as a language model (including the current one)"},
           {"matrix", F::Int, 16, 2, 128, "CMOW matrix size d"},
           {"bidirectional", F::Bool, 0, 0, 1, "backward CMOW matrices for the encoder (Galke et al. 2022)"},
           {"init_std", F::Real, 0.1, 0.0, 1.0, "noise added to the identity at initialisation (word2mat: 0.1)"},
-          ctxField(32)}},
+          ctxField(32)}, 2e-2},
         {"cnn-bilstm", "CNN + LSTM with a prediction head", "methods.md A3", true,
          {{"embed", F::Int, 64, 1, 4096, "token embedding size"},
           {"filters", F::Int, 128, 1, 8192, "convolution filters"},
@@ -82,7 +82,7 @@ const std::vector<FamilyInfo>& families()
           {"layers", F::Int, 1, 1, 8, "LSTM layers"},
           {"bidirectional", F::Bool, 0, 0, 1, "a backward LSTM stack for the encoder (never for the LM)"},
           {"dropout", F::Real, 0.1, 0.0, 0.95, "dropout before the head"},
-          ctxField(64)}},
+          ctxField(64)}, 1e-2},
         {"lstm", "AWD-LSTM language model", "methods.md A4; Merity et al. 2018", true,
          {{"embed", F::Int, 128, 1, 8192, "embedding size (and last layer's units when tied)"},
           {"hidden", F::Int, 256, 1, 8192, "units of the inner layers"},
@@ -93,7 +93,8 @@ const std::vector<FamilyInfo>& families()
           {"dropout_hidden", F::Real, 0.1, 0.0, 0.95, "locked dropout between layers"},
           {"dropout_output", F::Real, 0.1, 0.0, 0.95, "locked dropout on the last layer"},
           {"weight_drop", F::Real, 0.2, 0.0, 0.95, "DropConnect on the hidden-to-hidden weights"},
-          ctxField(64)}},
+          {"carry_state", F::Bool, 1, 0, 1, "state carried across contiguous batches (truncated BPTT)"},
+          ctxField(64)}, 1e-2},
     };
     return all;
 }

@@ -42,6 +42,10 @@ struct FamilyInfo {
     std::string reference;   // "methods.md A5; Radford et al. 2019"
     bool encoder = false;    // usable as a sequence encoder with a classification head
     std::vector<FieldInfo> fields;
+    // The learning rate lr auto gives (AdamW, batch 16): the rate that took
+    // each -tiny preset furthest below the unigram entropy in 200 steps on
+    // 1 MB of English (docs/benchmarks.md, "-tiny presets").
+    double learningRate = 1e-3;
 };
 
 const std::vector<FamilyInfo>& families();

@@ -275,12 +275,23 @@ public:
         bIh = register_parameter("bias_ih", torch::empty({4 * h}).uniform_(-k, k));
         bHh = register_parameter("bias_hh", torch::empty({4 * h}).uniform_(-k, k));
     }
-    torch::Tensor forward(const torch::Tensor& x, double weightDrop = 0.0) // (B, T, in) -> (B, T, h)
+    // (B, T, in) -> (B, T, h). `state`, when given, holds h and c (1, B, h)
+    // to start from (undefined: zeros) and receives the final ones.
+    torch::Tensor forward(const torch::Tensor& x, double weightDrop = 0.0, std::pair<torch::Tensor, torch::Tensor>* state = nullptr)
     {
-        auto h0 = torch::zeros({1, x.size(0), m_h}, x.options());
+        torch::Tensor h0, c0;
+        if (state && state->first.defined()) {
+            h0 = state->first;
+            c0 = state->second;
+        } else {
+            h0 = torch::zeros({1, x.size(0), m_h}, x.options());
+            c0 = h0.clone();
+        }
         auto whh = weightDrop > 0 && is_training() ? torch::dropout(wHh, weightDrop, true) : wHh;
-        auto r = torch::lstm(x, {h0, h0.clone()}, {wIh, whh, bIh, bHh}, /*has_biases=*/true, /*num_layers=*/1,
+        auto r = torch::lstm(x, {h0, c0}, {wIh, whh, bIh, bHh}, /*has_biases=*/true, /*num_layers=*/1,
                              /*dropout=*/0.0, is_training(), /*bidirectional=*/false, /*batch_first=*/true);
+        if (state)
+            *state = {std::get<1>(r), std::get<2>(r)};
         return std::get<0>(r);
     }
     torch::Tensor wIh, wHh, bIh, bHh;
@@ -399,7 +410,10 @@ public:
             decoder = register_module("decoder", nn::Linear(in, V));
         }
     }
-    torch::Tensor hidden(const torch::Tensor& idx)
+    bool carriesState() const override { return m_spec.b("carry_state"); }
+    // `carry`: start from the carried state and keep the final one, detached
+    // (truncated BPTT over contiguous chunks, methods.md A4).
+    torch::Tensor hidden(const torch::Tensor& idx, bool carry = false)
     {
         // Embedding dropout drops whole rows (word types) and rescales.
         auto weight = emb->weight;
@@ -411,9 +425,22 @@ public:
         auto x = embedded(0, torch::nn::functional::embedding(idx, weight));
         x = lockedDropout(x, m_spec.get("dropout_input"), is_training());
         const int L = m_spec.i("layers");
+        carry = carry && carriesState();
+        if (carry && (m_carried.size() != 2 * static_cast<std::size_t>(L) || m_carried[0].size(1) != idx.size(0)
+                      || m_carried[0].device() != idx.device()))
+            m_carried.clear(); // a fresh start, or another batch shape
         int l = 0;
         for (const auto& layer : *layers) {
-            x = layer->as<LstmLayerImpl>()->forward(x, m_spec.get("weight_drop"));
+            std::pair<torch::Tensor, torch::Tensor> state;
+            if (carry && !m_carried.empty())
+                state = {m_carried[2 * l], m_carried[2 * l + 1]};
+            x = layer->as<LstmLayerImpl>()->forward(x, m_spec.get("weight_drop"), carry ? &state : nullptr);
+            if (carry) {
+                if (m_carried.empty())
+                    m_carried.resize(2 * static_cast<std::size_t>(L));
+                m_carried[2 * l] = state.first.detach();
+                m_carried[2 * l + 1] = state.second.detach();
+            }
             if (l + 1 == L && is_training())
                 m_lastRaw = x;
             x = lockedDropout(x, ++l == L ? m_spec.get("dropout_output") : m_spec.get("dropout_hidden"), is_training());
@@ -440,7 +467,7 @@ public:
     torch::Tensor m_lastRaw, m_lastDropped;
     torch::Tensor forward(const torch::Tensor& idx) override
     {
-        auto x = hidden(idx);
+        auto x = hidden(idx, m_carry);
         if (decoder)
             return decoder->forward(x);
         return torch::matmul(x, emb->weight.t()) + decoderBias; // tied (Press & Wolf 2017)

@@ -128,8 +128,8 @@ std::vector<Setting> buildTable()
     // Optimizer
     v.push_back(bind<&T::optimizer>("optimizer", std::string("adamw"), ST::Choice, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Optimizer"),
         QT_TRANSLATE_NOOP("Settings", "sgd, adam (L2 penalty), adamw (decoupled weight decay) or radam (Liu et al. 2020)")));
-    v.push_back(real<&T::lr>("lr", 1e-3, 0, 100, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Learning rate"),
-        QT_TRANSLATE_NOOP("Settings", "Peak learning rate"), /*minExclusive=*/true));
+    v.push_back(automatic(real<&T::lr>("lr", 0, 0, 100, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Learning rate"),
+        QT_TRANSLATE_NOOP("Settings", "Peak learning rate"), /*minExclusive=*/true), 0, "the family's own rate"));
     v.push_back(real<&T::weightDecay>("weight_decay", 0.1, 0, 10, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Weight decay"),
         QT_TRANSLATE_NOOP("Settings", "On weight matrices only, not on norms, biases or positions")));
     v.push_back(real<&T::beta1>("beta1", 0.9, 0, 0.999999, "Optimizer", QT_TRANSLATE_NOOP("Settings", "Beta 1"),
@@ -361,6 +361,8 @@ SettingValue parseSetting(const Setting& s, const std::string& text)
     char* end = nullptr;
     switch (s.type) {
     case SettingType::Integer: {
+        if (text == "auto" && s.autoValue)
+            return static_cast<std::int64_t>(*s.autoValue);
         const long long x = std::strtoll(text.c_str(), &end, 10);
         if (text.empty() || *end != '\0' || errno == ERANGE)
             throw SettingError(s.key, "expects an integer, got '" + text + "'");
@@ -368,8 +370,14 @@ SettingValue parseSetting(const Setting& s, const std::string& text)
     }
     case SettingType::Real: {
         const double x = std::strtod(text.c_str(), &end);
+        if (text == "auto" && s.autoValue)
+            return *s.autoValue;
         if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(x))
             throw SettingError(s.key, "expects a number, got '" + text + "'");
+        // The auto value of a range open at its minimum (lr's 0) is spelled
+        // "auto"; typed as a number it is out of range.
+        if (s.autoValue && x == *s.autoValue && s.minExclusive && x <= s.min)
+            throw SettingError(s.key, "must be " + s.rangeText() + ", got " + text);
         return x;
     }
     case SettingType::Flag:
@@ -457,8 +465,10 @@ RunConfig buildRunConfig(const RunRequest& r)
 
 void resolveRunDefaults(RunConfig& config)
 {
-    resolveDefaults(config.train);
     auto& t = config.train;
+    if (t.lr == 0) // auto: the family's rate
+        t.lr = familyInfo(config.spec.family).learningRate;
+    resolveDefaults(config.train);
     if (t.method == FinetuneMethod::Ulmfit && t.unfreezeEvery == 0)
         t.unfreezeEvery = std::max<std::int64_t>(1, t.steps / (2 * static_cast<std::int64_t>(layerGroups(config.spec).size())));
     if (t.method == FinetuneMethod::Mtl && t.auxLmHalfLife == 0)

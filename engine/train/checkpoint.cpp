@@ -96,6 +96,12 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module
     archive.write("step", torch::tensor(state.step, torch::kLong));
     archive.write("batch_rng", c10::IValue(state.batchRng));
     archive.write("best_val_loss", torch::tensor(state.bestValLoss, torch::kDouble));
+    if (state.streamChunk > 0 || !state.carried.empty()) {
+        archive.write("stream_chunk", torch::tensor(state.streamChunk, torch::kLong));
+        archive.write("carried_states", torch::tensor(static_cast<std::int64_t>(state.carried.size()), torch::kLong));
+        for (std::size_t i = 0; i < state.carried.size(); ++i)
+            archive.write("carried_state_" + std::to_string(i), state.carried[i].detach().to(torch::kCPU));
+    }
     {
         auto gen = at::detail::getDefaultCPUGenerator();
         std::lock_guard<std::mutex> lock(gen.mutex());
@@ -168,6 +174,15 @@ TrainingState loadTrainingCheckpoint(const std::filesystem::path& file, torch::n
         torch::Tensor best;
         if (archive.try_read("best_val_loss", best))
             state.bestValLoss = best.item<double>();
+        torch::Tensor chunk, count;
+        if (archive.try_read("stream_chunk", chunk))
+            state.streamChunk = chunk.item<std::int64_t>();
+        if (archive.try_read("carried_states", count))
+            for (std::int64_t i = 0; i < count.item<std::int64_t>(); ++i) {
+                torch::Tensor t;
+                archive.read("carried_state_" + std::to_string(i), t);
+                state.carried.push_back(t);
+            }
         torch::Tensor torchRng;
         if (archive.try_read("torch_rng", torchRng)) {
             auto gen = at::detail::getDefaultCPUGenerator();

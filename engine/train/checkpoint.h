@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace wb {
 
@@ -17,6 +18,10 @@ struct TrainingState {
     std::int64_t step = 0;
     std::string batchRng;    // std::mt19937_64 written with operator<<
     double bestValLoss = 0;  // best validation loss so far (0: none)
+    // Contiguous streams (a family that carries its state, methods.md A4):
+    // the next chunk and the state each layer carries, h and c.
+    std::int64_t streamChunk = 0;
+    std::vector<torch::Tensor> carried;
 };
 
 // `deltaOnly`: only the parameters that train (requires_grad) are written,

@@ -87,6 +87,7 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
     d->model = buildRunModel(config, d->data.tokenizer->vocabSize(), classes);
     d->classes = classes;
     d->model->to(d->device);
+    d->model->setStateCarry(d->streamed());
     if (d->data.parallel) {
         const int W = d->data.parallel->worldSize();
         if (config.train.batch % W != 0)
@@ -127,6 +128,11 @@ std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
     if (!rng)
         throw RuntimeError("checkpoint " + checkpoint.string() + " holds an unreadable random state");
     d->startStep = state.step;
+    d->streamChunk = state.streamChunk;
+    std::vector<torch::Tensor> carried;
+    for (const auto& t : state.carried)
+        carried.push_back(t.to(d->device));
+    d->model->setCarriedState(std::move(carried));
     if (state.bestValLoss > 0)
         d->bestVal = state.bestValLoss;
     return state.step;
@@ -299,7 +305,8 @@ void Trainer::checkpoint(std::int64_t step, bool best, bool final)
         return;
     std::ostringstream rng;
     rng << d->batchRng;
-    const TrainingState state{step, rng.str(), std::isfinite(d->bestVal) ? d->bestVal : 0.0};
+    const TrainingState state{step, rng.str(), std::isfinite(d->bestVal) ? d->bestVal : 0.0, d->streamChunk,
+                              d->model->carriedState()};
     // Lightweight methods store a delta on the parent; ulmfit trains
     // everything in the end and stores it all.
     const auto method = d->config.train.method;

@@ -57,16 +57,39 @@ struct Trainer::Impl {
         // Windows of T+1 tokens read straight from the memory-mapped cache.
         auto window = torch::empty({rows, T + 1}, torch::kLong);
         auto* out = window.data_ptr<std::int64_t>();
-        for (int b = 0; b < B; ++b) {
-            const auto s = static_cast<std::int64_t>(batchRng() % static_cast<std::uint64_t>(n - T));
-            if (b >= first && b < first + rows)
+        if (streamed()) {
+            // Contiguous streams (methods.md A4): the training tokens cut in
+            // B equal segments, row b reading its segment's next chunk of T,
+            // so the state each row carries is that of the text before it.
+            // At the end of the segments every stream starts over, from a
+            // fresh state.
+            const std::int64_t segment = n / B;
+            const std::int64_t chunks = std::max<std::int64_t>(1, (segment - 1) / T);
+            if (streamChunk >= chunks) {
+                streamChunk = 0;
+                model->resetState();
+            }
+            for (int b = first; b < first + rows; ++b) {
+                const std::int64_t s = std::min(b * segment + streamChunk * T, n - T - 1);
                 data.train->copy(s, T + 1, out + static_cast<std::int64_t>(b - first) * (T + 1));
+            }
+            ++streamChunk;
+        } else {
+            for (int b = 0; b < B; ++b) {
+                const auto s = static_cast<std::int64_t>(batchRng() % static_cast<std::uint64_t>(n - T));
+                if (b >= first && b < first + rows)
+                    data.train->copy(s, T + 1, out + static_cast<std::int64_t>(b - first) * (T + 1));
+            }
         }
         window = window.to(device);
         return {window.slice(1, 0, T).contiguous(), window.slice(1, 1, T + 1).contiguous()}; // (B, T) each
     }
 
     bool isTask() const { return data.task && data.task->task != Task::Lm; }
+    // Language modelling by a family that carries its state: contiguous
+    // batches (SMART's several forwards per batch excluded).
+    bool streamed() const { return !isTask() && config.train.method != FinetuneMethod::Smart && model->carriesState(); }
+    std::int64_t streamChunk = 0; // the streams' next chunk
 
     // A batch of task examples drawn at random from the training split.
     TaskBatch nextTaskBatch()

@@ -69,6 +69,29 @@ private slots:
         QCOMPARE(formatNumber(1.5e20), std::string("1.5e20"));
     }
 
+    // lr auto (the default) is the family's rate, resolved before the run
+    // is stored; 0 typed as a number stays refused.
+    void learningRateAutoIsTheFamilysRate()
+    {
+        QCOMPARE(refusal({{"lr", "auto"}}), std::string());
+        QCOMPARE(refusal({{"eval_every", "auto"}}), std::string());
+        for (const auto& [arch, rate] : std::vector<std::pair<std::string, double>>{
+                 {"tiny-gpt", 1e-3}, {"cbow-tiny", 2e-2}, {"cmow-tiny", 1e-2}, {"lstm-tiny", 1e-2}}) {
+            RunRequest r;
+            r.corpus = "c";
+            r.arch = arch;
+            RunConfig c = buildRunConfig(r);
+            QCOMPARE(c.train.lr, 0.0);
+            resolveRunDefaults(c);
+            QCOMPARE(c.train.lr, rate);
+            QCOMPARE(c.train.minLr, rate / 10);
+            r.values = {{"lr", "5e-3"}};
+            c = buildRunConfig(r);
+            resolveRunDefaults(c);
+            QCOMPARE(c.train.lr, 5e-3); // as given
+        }
+    }
+
     void runConfigJsonGoesThroughTheTable()
     {
         RunRequest r;

@@ -353,6 +353,49 @@ private slots:
             QVERIFY(fs::exists(c.artifactPath(k.path)));
     }
 
+    // AWD-LSTM reads contiguous streams with its state carried (methods.md
+    // A4): the checkpoint keeps the streams' position and the carried state,
+    // so a resumed run equals an uninterrupted one here too, across the
+    // streams' wrap-around (33 chunks of 16 in each of the 16 streams).
+    void lstmStreamsResumeExactly()
+    {
+        RunConfig cfg = nanoConfig(40, 23);
+        cfg.arch = "test-lstm";
+        cfg.spec = ModelSpec::defaults("lstm");
+        for (const auto& [k, v] : std::map<std::string, double>{{"embed", 16}, {"hidden", 24}, {"layers", 2}, {"context", 16}})
+            cfg.spec.set(k, v);
+        cfg.train.evalEvery = 20;
+        cfg.train.checkpointEvery = 10;
+        cfg.train.sampleTokens = 10;
+        const auto whole = train(cfg);
+        QCOMPARE(whole.status, RunStatus::Finished);
+        std::int64_t runId = 0;
+        {
+            TrainingJob job(m_catalog, cfg, [&](const EventBatch& b) {
+                for (const auto& ev : b.events)
+                    if (const auto* s = std::get_if<StepEvent>(&ev); s && s->step >= 15)
+                        job_stop_flag()->store(true);
+            });
+            m_stopFlag = &job.stopFlag();
+            job.start();
+            job.wait();
+            QCOMPARE(job.summary().status, RunStatus::Stopped);
+            runId = job.runId();
+        }
+        TrainingJob resumed(m_catalog, runId, 0);
+        resumed.start();
+        resumed.wait();
+        QCOMPARE(resumed.summary().status, RunStatus::Finished);
+        Catalog c(m_catalog);
+        const auto a = series(c, whole.run, "train_loss");
+        const auto b = series(c, runId, "train_loss");
+        QCOMPARE(a.size(), std::size_t(40));
+        QCOMPARE(b.size(), std::size_t(40));
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(a[i] == b[i], qPrintable(QStringLiteral("step %1: %2 vs %3").arg(i + 1).arg(a[i], 0, 'g', 17).arg(b[i], 0, 'g', 17)));
+        QCOMPARE(resumed.summary().valLoss, whole.valLoss);
+    }
+
     void learningRateFinderSuggestsARate()
     {
         auto cfg = nanoConfig(10, 2);
