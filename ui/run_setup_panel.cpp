@@ -74,7 +74,7 @@ RunSetupPanel::RunSetupPanel(QWidget* parent) : QGroupBox(tr("Run setup"), paren
     form->addRow(m_basic);
     std::vector<std::string> rest;
     for (const auto& st : trainSettings())
-        if (!m_basic->editor(st.key) && st.group != "Fine-tuning") // fine-tuning starts from a run
+        if (!m_basic->editor(st.key) && st.group != "Fine-tuning" && st.group != "Distillation") // fine-tuning starts from a run
             rest.push_back(st.key);
     m_more = new SettingsForm(rest);
     m_more->setObjectName(QStringLiteral("moreSettings"));

@@ -53,6 +53,9 @@ commands:
   settings [--markdown]              every training setting: key, option, default, range, help
   finetune RUN --corpus C [--task lm|classify|pairs] [--method full|ulmfit|l-eo|l-ldb|mtl|smart|prefix] [TRAINING SETTINGS]
                                      adapt a trained run to a target corpus; a new run that records its parent
+  distill --teacher RUN --student SPEC --corpus C [--alpha A] [--temperature T] [--baseline] [TRAINING SETTINGS]
+                                     train a student on the teacher's softened outputs and the labels (methods.md B6);
+                                     --baseline also trains the same student without the teacher
   resume RUN [--steps N]             continue a stopped or interrupted run from its last checkpoint
   queue list | add TRAIN-OPTIONS | cancel RUN | pause RUN | resume RUN | move RUN --to N
         | slots [--device D] [--set N] | run [--device D] [--wait]
@@ -99,7 +102,7 @@ int run(int argc, char** argv)
     // and is reported like a full disk, instead of killing the process.
     std::signal(SIGXFSZ, SIG_IGN);
     try {
-        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown"};
+        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown", "--baseline"};
         flags.merge(flagOptionNames());
         Args args(argc, argv, flags);
         const auto& pos = args.positional();
@@ -127,6 +130,7 @@ int run(int argc, char** argv)
         if (cmd == "bleu") return cmdBleu(ctx);
         if (cmd == "eval") return cmdEval(ctx);
         if (cmd == "finetune") return cmdFinetune(ctx);
+        if (cmd == "distill") return cmdDistill(ctx);
         if (cmd == "resume") return cmdResume(ctx);
         if (cmd == "lr-find") return cmdLrFind(ctx);
         if (cmd == "runs") return cmdRuns(ctx);

@@ -120,6 +120,15 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
         j["bleu"] = orNull(s.bleu);
         j["exact_match"] = orNull(s.exactMatch);
     }
+    if (const auto& c = job.config(); c.teacherRun) {
+        j["teacher"] = *c.teacherRun;
+        j["teacher_step"] = c.teacherStep;
+        j["agreement"] = orNull(s.agreement);
+        j["kl"] = orNull(s.kl);
+        j["teacher_val_ppl"] = orNull(s.teacherPpl);
+        j["alpha"] = c.train.kdAlpha;
+        j["temperature"] = c.train.kdTemperature;
+    }
     if (collected) {
         collected->push_back(j.dump());
     } else if (ctx.json) {
@@ -362,6 +371,81 @@ int cmdFinetune(Context& ctx)
     std::cerr << "finetune: run " << request.parent << " on " << cfg.corpus << ", method " << enumName(cfg.train.method)
               << " trains " << trainedDescription(cfg.spec, cfg.train.method) << '\n';
     return runAndReport(ctx, [&](EventListener l) { return newRun(ctx.catalog, cfg, std::move(l)); });
+}
+
+int cmdDistill(Context& ctx)
+{
+    const auto& a = ctx.args;
+    std::set<std::string> allowed{"--teacher", "--student", "--corpus", "--tokenizer", "--context", "--kind", "--baseline"};
+    for (const auto& s : trainSettings())
+        allowed.insert(s.cliFlag());
+    a.allowOnly("distill", allowed);
+    if (a.positional().size() != 1)
+        throw InputError("usage: lmwb distill --teacher RUN --student SPEC_OR_PRESET --corpus C [--alpha A] [--temperature T] "
+                         "[--baseline] [training settings] [--json]");
+    if (const auto kind = a.value("--kind"); kind && *kind != "lm")
+        throw InputError("--kind " + *kind + ": only lm (token-level distillation of a language model) is built so far");
+    DistillRequest request;
+    request.teacher = parseRunId(a.require("--teacher", "distill"));
+    request.student = a.require("--student", "distill");
+    request.corpus = a.require("--corpus", "distill");
+    request.tokenizer = a.value("--tokenizer").value_or("");
+    if (auto c = a.value("--context"))
+        request.values.emplace_back("context", *c);
+    const auto values = settingValues(a);
+    request.values.insert(request.values.end(), values.begin(), values.end());
+    RunConfig cfg;
+    std::int64_t teacherParams = 0;
+    try {
+        Catalog catalog(ctx.catalog);
+        cfg = distillConfig(catalog, request);
+        teacherParams = catalog.run(request.teacher)->params.value_or(0);
+    } catch (const SettingError& e) {
+        throw InputError(flagOf(e.key()) + " " + e.detail());
+    }
+    std::cerr << "distill: run " << request.teacher << " (" << teacherParams << " parameters) teaches " << request.student << " on "
+              << cfg.corpus << ", alpha " << formatNumber(cfg.train.kdAlpha) << ", T " << formatNumber(cfg.train.kdTemperature)
+              << '\n';
+    std::vector<std::string> out;
+    int rc = runAndReport(ctx, [&](EventListener l) { return newRun(ctx.catalog, cfg, std::move(l)); }, false, &out);
+    auto j = nlohmann::json::parse(out.at(0));
+    j["student_params"] = j["params"];
+    j["teacher_params"] = teacherParams;
+    j["baseline_run"] = nullptr;
+    j["baseline_val_loss"] = nullptr;
+    j["baseline_val_ppl"] = nullptr;
+    if (a.has("--baseline") && rc == 0 && !ctx.interrupted.load()) {
+        // The same student from scratch on the same tokens: what the teacher bought.
+        std::cerr << "distill: baseline, the same student without the teacher\n";
+        rc = runAndReport(ctx, [&](EventListener l) { return newRun(ctx.catalog, distillBaseline(cfg), std::move(l)); }, false, &out);
+        const auto b = nlohmann::json::parse(out.at(1));
+        j["baseline_run"] = b["run"];
+        j["baseline_val_loss"] = b["val_loss"];
+        j["baseline_val_ppl"] = b["val_ppl"];
+        j["baseline_val_bpc"] = b["val_bpc"];
+        j["baseline_tokens_per_s"] = b["tokens_per_s"];
+    }
+    if (ctx.json) {
+        std::cout << j.dump() << '\n';
+    } else {
+        auto num = [](const nlohmann::json& v, const char* fmt) {
+            if (!v.is_number())
+                return std::string("-");
+            char buf[48];
+            std::snprintf(buf, sizeof buf, fmt, v.get<double>());
+            return std::string(buf);
+        };
+        std::printf("run %lld %s after %lld steps: val loss %s, val ppl %s (teacher %s), agreement %s, KL %s nats; "
+                    "%lld parameters against the teacher's %lld\n",
+                    j["run"].get<long long>(), j["status"].get<std::string>().c_str(), j["steps"].get<long long>(),
+                    num(j["val_loss"], "%.4f").c_str(), num(j["val_ppl"], "%.3f").c_str(), num(j["teacher_val_ppl"], "%.3f").c_str(),
+                    num(j["agreement"], "%.3f").c_str(), num(j["kl"], "%.4f").c_str(), j["student_params"].get<long long>(),
+                    static_cast<long long>(teacherParams));
+        if (!j["baseline_run"].is_null())
+            std::printf("baseline run %lld (no teacher): val loss %s, val ppl %s\n", j["baseline_run"].get<long long>(),
+                        num(j["baseline_val_loss"], "%.4f").c_str(), num(j["baseline_val_ppl"], "%.3f").c_str());
+    }
+    return rc;
 }
 
 int cmdLrFind(Context& ctx)

@@ -41,6 +41,7 @@ int cmdSettings(Context& ctx);
 int cmdBleu(Context& ctx);
 int cmdEval(Context& ctx);
 int cmdFinetune(Context& ctx);
+int cmdDistill(Context& ctx);
 int cmdResume(Context& ctx);
 int cmdLrFind(Context& ctx);
 int cmdBench(Context& ctx);

@@ -382,11 +382,11 @@ std::int64_t Catalog::createRun(const RunRecord& r)
 {
     sql::Statement st = m_db->prepare(
         "INSERT INTO runs (corpus_id, arch, config, status, device, seed, created_at, parent_run, code_version, "
-        "tokenizer_id, queue_pos, sweep_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8, ?9, ?10, ?11)");
+        "tokenizer_id, queue_pos, sweep_id, teacher_run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8, ?9, ?10, ?11, ?12)");
     st.bind(1, r.corpusId).bind(2, r.arch).bind(3, r.config)
         .bind(4, r.status)
         .bind(5, r.device).bind(6, r.seed).bind(7, r.parentRun).bind(8, r.codeVersion)
-        .bind(9, r.tokenizerId).bind(10, r.queuePos).bind(11, r.sweepId).run();
+        .bind(9, r.tokenizerId).bind(10, r.queuePos).bind(11, r.sweepId).bind(12, r.teacherRun).run();
     return m_db->lastInsertId();
 }
 

@@ -21,7 +21,7 @@ namespace wb::catalog_rows {
 #define WB_RUN_COLUMNS \
     "r.id, r.corpus_id, c.name, r.arch, r.config, r.status, r.device, r.seed, r.created_at, " \
     "r.started_at, r.finished_at, r.error, r.params, r.parent_run, r.code_version, r.tokenizer_id, " \
-    "r.queue_pos, r.control, r.sweep_id, r.trainable_params, r.stored_bytes, r.task_report "
+    "r.queue_pos, r.control, r.sweep_id, r.trainable_params, r.stored_bytes, r.task_report, r.teacher_run "
 
 // A stored status; a name this program does not know (a newer program
 // wrote it) is an error naming the run.
@@ -57,6 +57,7 @@ inline RunRecord readRun(const sql::Statement& st)
     r.trainableParams = st.optInt64(19);
     r.storedBytes = st.optInt64(20);
     r.taskReport = st.optText(21);
+    r.teacherRun = st.optInt64(22);
     return r;
 }
 

@@ -152,7 +152,14 @@ constexpr const char* kV7 = R"SQL(
 ALTER TABLE runs ADD COLUMN task_report TEXT;
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
+// v7 -> v8: a distilled run's teacher (its lineage beside parent_run,
+// which is the run whose weights a fine-tuned run starts from).
+constexpr const char* kV8 = R"SQL(
+ALTER TABLE runs ADD COLUMN teacher_run INTEGER REFERENCES runs(id);
+CREATE INDEX runs_by_teacher ON runs(teacher_run);
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
 
 } // namespace
 

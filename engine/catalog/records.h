@@ -90,6 +90,7 @@ struct RunRecord {
     std::optional<std::string> error;
     std::optional<std::int64_t> params;
     std::optional<std::int64_t> parentRun;
+    std::optional<std::int64_t> teacherRun; // a distilled run's teacher
     std::string codeVersion;
     std::optional<std::int64_t> tokenizerId;
     std::optional<double> queuePos;    // set for runs added to the queue

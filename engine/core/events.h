@@ -44,7 +44,8 @@ struct EvalEvent {
     double valBpb = 0;   // bits per UTF-8 byte: compares runs across tokenizers
     double wallTime = 0;
     // A fine-tuning task's metrics (classify: accuracy, macro_f1,
-    // majority_accuracy; pairs: exact_match, bleu), stored as val_<name>.
+    // majority_accuracy; pairs: exact_match, bleu; a distilled run:
+    // agreement, kl, teacher_ppl, teacher_bpc), stored as val_<name>.
     // For classify valLoss is the cross-entropy per document and valBpc,
     // valBpb are NaN (not stored); for pairs they count target tokens only.
     std::vector<std::pair<std::string, double>> taskMetrics;
@@ -92,6 +93,9 @@ struct RunSummary {
     bool earlyStopped = false; // ended by --patience before the last step
     // A fine-tuning task's final metrics, and the whole report as JSON.
     std::optional<double> accuracy, macroF1, exactMatch, bleu;
+    // Distillation: top-1 agreement and KL(teacher || student) on a fixed
+    // validation batch, and the teacher's own validation perplexity.
+    std::optional<double> agreement, kl, teacherPpl;
     std::string taskReport;
     std::string error;
 };

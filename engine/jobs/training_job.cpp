@@ -14,6 +14,8 @@
 #include "jobs/checkpoint_store.h"
 #include "jobs/run_reporter.h"
 #include "settings/settings.h"
+#include "models/language_model.h"
+#include "train/checkpoint.h"
 #include "train/schedule.h"
 #include "train/trainer.h"
 
@@ -70,6 +72,37 @@ LrFindResult findLearningRate(const std::filesystem::path& catalogFile, const Ru
 
 namespace {
 
+// A distilled run's teacher (methods.md B6): a run with weights, a
+// language model, reading text with the student's tokenizer and seeing at
+// least the student's context.
+void checkTeacher(Catalog& catalog, const RunConfig& config, std::int64_t studentTokenizer)
+{
+    const std::int64_t id = *config.teacherRun;
+    const auto teacher = catalog.run(id);
+    if (!teacher)
+        throw InputError("--teacher: no run " + std::to_string(id) + " in the catalog");
+    const RunConfig tc = RunConfig::fromJson(teacher->config);
+    if (tc.train.task != Task::Lm)
+        throw InputError("--teacher: run " + std::to_string(id) + " was trained for task " + enumName(tc.train.task)
+                         + "; distillation of a language model needs a teacher of task lm");
+    if (config.train.task != Task::Lm || config.train.method != FinetuneMethod::Full)
+        throw SettingError("task", "a distilled student learns language modelling (task lm, method full)");
+    auto name = [&](std::optional<std::int64_t> tok) {
+        const auto t = tok ? catalog.tokenizerById(*tok) : std::nullopt;
+        return t ? t->name : std::string("?");
+    };
+    if (teacher->tokenizerId != std::optional<std::int64_t>(studentTokenizer))
+        throw InputError("the teacher (run " + std::to_string(id) + ") reads text with tokenizer '" + name(teacher->tokenizerId)
+                         + "' and the student with '" + name(studentTokenizer)
+                         + "': distillation compares their next-token distributions, so they must share the tokenizer "
+                           "(give --tokenizer " + name(teacher->tokenizerId) + ")");
+    if (config.spec.context() > tc.spec.context())
+        throw InputError("the student's context (" + std::to_string(config.spec.context()) + ") is longer than the teacher's ("
+                         + std::to_string(tc.spec.context()) + "); give the student --context " + std::to_string(tc.spec.context())
+                         + " or less");
+    checkpointChain(catalog, id, config.teacherStep); // InputError naming the run when its weights are gone
+}
+
 // Validates a configuration against the catalog and fills in what it leaves
 // open (warm-up cap, the corpus's own tokenizer); the run row to create.
 RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
@@ -105,8 +138,11 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
         // A model too large for the machine is refused before a run row exists.
         config.spec.checkFitsInMemory(tok.vocabSize, t.batch);
     }
+    if (config.teacherRun)
+        checkTeacher(catalog, cfg, r.tokenizerId.value_or(0));
     r.corpusId = corpus->id;
     r.parentRun = config.parentRun;
+    r.teacherRun = config.teacherRun;
     r.arch = config.arch;
     r.config = cfg.toJson();
     r.status = status::kQueued;
@@ -309,6 +345,35 @@ TrainingData TrainingJob::openData()
     return data;
 }
 
+std::shared_ptr<LanguageModel> TrainingJob::loadTeacher()
+{
+    const auto id = *m_config.teacherRun;
+    const auto run = m_catalog->run(id);
+    if (!run)
+        throw InputError("the teacher, run " + std::to_string(id) + ", was removed before the run started");
+    const RunConfig tc = RunConfig::fromJson(run->config);
+    const auto tok = run->tokenizerId ? m_catalog->tokenizerById(*run->tokenizerId) : std::nullopt;
+    if (!tok)
+        throw InputError("the teacher's tokenizer is gone from the catalog");
+    // Building a model draws its initial weights from LibTorch's generator:
+    // the student's random stream (dropout) is put back as it was, so the
+    // teacher changes nothing but the loss.
+    auto gen = at::detail::getDefaultCPUGenerator();
+    torch::Tensor state;
+    {
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        state = gen.get_state();
+    }
+    auto teacher = buildRunModel(tc, tok->vocabSize);
+    {
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        gen.set_state(state);
+    }
+    for (const auto& file : checkpointChain(*m_catalog, id, m_config.teacherStep))
+        loadModelWeights(file, *teacher);
+    return teacher;
+}
+
 void TrainingJob::restoreState(Trainer& trainer, const CheckpointStore& store)
 {
     if (m_resumeFrom) {
@@ -357,6 +422,8 @@ void TrainingJob::train()
     if (m_config.parentRun)
         for (const auto& file : checkpointChain(*m_catalog, *m_config.parentRun, m_config.parentStep))
             trainer.loadWeights(file);
+    if (m_config.teacherRun)
+        trainer.setTeacher(loadTeacher());
     restoreState(trainer, store);
     store.storeTokenizer(tokenizerBytes, tokenizerExt);
 

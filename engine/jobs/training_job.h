@@ -92,6 +92,7 @@ private:
     void train();
     TrainingData openData();
     void restoreState(Trainer& trainer, const CheckpointStore& store);
+    std::shared_ptr<LanguageModel> loadTeacher(); // a distilled run's teacher, its weights loaded
     RunStatus stoppedStatus() const;
     void fail(const std::string& message);
     void endStoppedEarly(); // stopped before training began (Cancelled)

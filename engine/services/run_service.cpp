@@ -68,6 +68,46 @@ RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request)
     return config;
 }
 
+RunConfig distillConfig(Catalog& catalog, const DistillRequest& request)
+{
+    const auto teacher = catalog.run(request.teacher);
+    if (!teacher)
+        throw InputError("--teacher: no run " + std::to_string(request.teacher) + " in the catalog");
+    if (teacher->status == status::kRunning || teacher->status == status::kQueued)
+        throw InputError("--teacher: run " + std::to_string(request.teacher) + " is " + enumName(teacher->status)
+                         + "; a teacher must have stopped or finished");
+    std::optional<ArtifactRecord> latest;
+    for (const auto& a : catalog.runArtifacts(request.teacher, "checkpoint"))
+        if (!latest || a.step.value_or(0) > latest->step.value_or(0))
+            latest = a;
+    if (!latest)
+        throw InputError("--teacher: run " + std::to_string(request.teacher) + " has no checkpoint to teach from");
+    const RunConfig tc = RunConfig::fromJson(teacher->config);
+    const std::string teacherTokenizer =
+        teacher->tokenizerId ? catalog.tokenizerById(*teacher->tokenizerId).value_or(TokenizerRecord{}).name : tc.tokenizer;
+    RunRequest r;
+    r.corpus = request.corpus;
+    r.arch = request.student;
+    r.specJson = request.studentSpec;
+    r.tokenizer = request.tokenizer.empty() ? teacherTokenizer : request.tokenizer;
+    r.values = request.values;
+    RunConfig config = buildRunConfig(r);
+    const bool contextGiven = std::any_of(r.values.begin(), r.values.end(), [](const auto& v) { return v.first == "context"; });
+    if (!contextGiven && config.spec.context() > tc.spec.context())
+        config.spec.set("context", tc.spec.context());
+    config.teacherRun = request.teacher;
+    config.teacherStep = latest->step.value_or(0);
+    return config;
+}
+
+RunConfig distillBaseline(const RunConfig& distilled)
+{
+    RunConfig c = distilled;
+    c.teacherRun.reset();
+    c.teacherStep = 0;
+    return c;
+}
+
 FinetunePreview previewFinetune(Catalog& catalog, const FinetuneRequest& request)
 {
     const RunConfig config = finetuneConfig(catalog, request);

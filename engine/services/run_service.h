@@ -53,6 +53,25 @@ struct FinetunePreview {
 };
 FinetunePreview previewFinetune(Catalog& catalog, const FinetuneRequest& request);
 
+// A distilled run (methods.md B6): a student spec or preset trained on
+// `corpus` with the teacher run's softened outputs beside the labels. The
+// teacher's tokenizer unless `tokenizer` names another (then refused when
+// the run is prepared, with both names); the student's context is cut to
+// the teacher's when it is longer and `values` do not set it. InputError for
+// a teacher that is missing, still training or without a checkpoint.
+struct DistillRequest {
+    std::int64_t teacher = 0;
+    std::string student;     // preset name or spec file
+    std::string studentSpec; // a designed spec as JSON (the GUI); empty: resolve `student`
+    std::string corpus;
+    std::string tokenizer;
+    std::vector<std::pair<std::string, std::string>> values;
+};
+RunConfig distillConfig(Catalog& catalog, const DistillRequest& request);
+// The same student trained from scratch on the same tokens and settings,
+// without the teacher: the baseline that measures what distillation buys.
+RunConfig distillBaseline(const RunConfig& distilled);
+
 // Adds a run to the end of the queue (validated first); its id.
 std::int64_t queueRun(Catalog& catalog, const RunConfig& config);
 // Takes the next queued run for `device` if the device has a free slot on

@@ -58,6 +58,8 @@ std::string RunConfig::toJson() const
         t[s.key] = toJsonValue(s.get(train));
     if (parentRun)
         j["parent"] = {{"run", *parentRun}, {"step", parentStep}};
+    if (teacherRun)
+        j["teacher"] = {{"run", *teacherRun}, {"step", teacherStep}};
     return j.dump();
 }
 
@@ -83,6 +85,10 @@ RunConfig RunConfig::fromJson(const std::string& json)
         if (j.contains("parent")) {
             c.parentRun = j.at("parent").at("run").get<std::int64_t>();
             c.parentStep = j.at("parent").at("step").get<std::int64_t>();
+        }
+        if (j.contains("teacher")) {
+            c.teacherRun = j.at("teacher").at("run").get<std::int64_t>();
+            c.teacherStep = j.at("teacher").at("step").get<std::int64_t>();
         }
         return c;
     } catch (const nlohmann::json::exception& e) {

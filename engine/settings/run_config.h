@@ -62,6 +62,8 @@ struct TrainSettings {
     double smartMu;              // smart: mu, the proximal term's weight
     double smartEta;             // smart: the ascent step
     double smartSigma;           // smart: the initial noise's standard deviation
+    double kdAlpha;              // distillation: weight of the soft (teacher) term; 1 - alpha weights the labels
+    double kdTemperature;        // distillation: T, the softmax temperature of both distributions
 
     bool operator==(const TrainSettings&) const = default;
 };
@@ -77,6 +79,10 @@ struct RunConfig {
     // delta on that checkpoint).
     std::optional<std::int64_t> parentRun;
     std::int64_t parentStep = 0;
+    // Knowledge distillation (methods.md B6): the teacher run and the step
+    // of its checkpoint whose outputs the student learns from.
+    std::optional<std::int64_t> teacherRun;
+    std::int64_t teacherStep = 0;
 
     std::string toJson() const;
     static RunConfig fromJson(const std::string& json); // throws InputError naming the setting

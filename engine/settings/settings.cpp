@@ -199,6 +199,11 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "smart: eta, the size of the ascent step on the embeddings (infinity norm per token)")));
     v.push_back(real<&T::smartSigma>("smart_sigma", 1e-5, 0, 1, "Fine-tuning", QT_TRANSLATE_NOOP("Settings", "SMART noise"),
         QT_TRANSLATE_NOOP("Settings", "smart: sigma, the standard deviation of the noise the ascent starts from")));
+    // Distillation (lmwb distill)
+    v.push_back(withFlag(real<&T::kdAlpha>("kd_alpha", 0.5, 0, 1, "Distillation", QT_TRANSLATE_NOOP("Settings", "Soft-target weight"),
+        QT_TRANSLATE_NOOP("Settings", "distill: alpha in L = alpha T^2 KL(p_T || q_T) + (1 - alpha) CE, the weight of the teacher's softened outputs (Hinton et al. 2015); 0: the labels alone")), "--alpha"));
+    v.push_back(withFlag(real<&T::kdTemperature>("kd_temperature", 2.0, 0, 100, "Distillation", QT_TRANSLATE_NOOP("Settings", "Temperature"),
+        QT_TRANSLATE_NOOP("Settings", "distill: T, dividing both models' logits before the softmax of the soft term (DistilBERT: 2; Hinton et al.: 2.5 to 4 for very small students)"), /*minExclusive=*/true), "--temperature"));
     // Checkpoints
     v.push_back(integer<&T::checkpointEvery>("checkpoint_every", 0, 0, kMaxSteps, "Checkpoints", QT_TRANSLATE_NOOP("Settings", "Checkpoint every"),
         QT_TRANSLATE_NOOP("Settings", "A resumable checkpoint every N steps; 0: only at the end and on Stop")));

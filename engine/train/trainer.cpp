@@ -138,6 +138,30 @@ std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
     return state.step;
 }
 
+void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher)
+{
+    if (d->isTask() || d->config.train.method == FinetuneMethod::Smart)
+        throw InputError("distillation teaches language modelling (task lm, method full) only");
+    teacher->to(d->device);
+    teacher->eval();
+    for (auto& p : teacher->parameters())
+        p.set_requires_grad(false);
+    d->kd.model = std::move(teacher);
+    const auto& cfg = d->config.train;
+    d->kd.val = evaluateLm(*d->kd.model, *d->data.validation, cfg.batch, cfg.evalTokens, d->data.valCharsPerToken,
+                                d->data.valBytesPerToken);
+    // The fixed validation batch agreement is measured on: the first
+    // windows of the split.
+    const std::int64_t T = std::min<std::int64_t>(d->config.spec.context(), d->kd.model->context());
+    const std::int64_t n = d->data.validation->size();
+    const std::int64_t rows = std::max<std::int64_t>(1, std::min<std::int64_t>(cfg.batch, (n - 1) / T));
+    const std::int64_t len = std::min(T, n - 1);
+    auto x = torch::empty({rows, len}, torch::kLong);
+    for (std::int64_t r = 0; r < rows; ++r)
+        d->data.validation->copy(r * len, len, x[r].data_ptr<std::int64_t>());
+    d->kd.batch = x.to(d->device);
+}
+
 void Trainer::loadWeights(const std::filesystem::path& checkpoint)
 {
     loadModelWeights(checkpoint, *d->model);
@@ -171,7 +195,10 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
     d->optimizer->zero_grad();
     torch::Tensor stepLoss = torch::zeros({}, torch::TensorOptions().device(d->device));
     for (int micro = 0; micro < cfg.accumulate; ++micro) {
+        d->termsThisBatch = false;
         auto loss = d->microBatchLoss(bf16, [&] { lap(d->phaseMs[0]); });
+        if (d->termsThisBatch)
+            ++d->termCount;
         lap(d->phaseMs[1]);
         (loss / static_cast<double>(cfg.accumulate)).backward();
         stepLoss += loss.detach() / static_cast<double>(cfg.accumulate);
@@ -260,7 +287,13 @@ std::optional<EvalEvent> Trainer::evaluate(std::int64_t step, const std::atomic<
     d->intervalStart = Clock::now(); // evaluation time is not training time
     if (!s.complete || s.tokens == 0)
         return std::nullopt;
-    const EvalEvent ev{step, s.loss, s.ppl, s.bpc, s.bpb, d->seconds()};
+    EvalEvent ev{step, s.loss, s.ppl, s.bpc, s.bpb, d->seconds(), {}, {}};
+    if (d->kd.model) {
+        // How close the student is to its teacher, on the same batch each time.
+        const auto a = d->teacherAgreement();
+        ev.taskMetrics = {{"agreement", a.top1}, {"kl", a.kl}, {"teacher_ppl", d->kd.val.ppl},
+                          {"teacher_bpc", d->kd.val.bpc}};
+    }
     d->lastEval = ev;
     d->hooks.onEvent(ev);
     if (cfg.sampleTokens > 0 && !d->promptIds.empty() && (!d->data.parallel || d->data.parallel->rank() == 0)) {
@@ -437,6 +470,12 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
                 summary.exactMatch = value;
             else if (name == "bleu")
                 summary.bleu = value;
+            else if (name == "agreement")
+                summary.agreement = value;
+            else if (name == "kl")
+                summary.kl = value;
+            else if (name == "teacher_ppl")
+                summary.teacherPpl = value;
         }
         summary.taskReport = e.taskReport;
     }

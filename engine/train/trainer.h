@@ -20,6 +20,7 @@
 namespace wb {
 
 class DataParallel;
+class LanguageModel;
 
 // What a run trains on: the token caches of a corpus's training and
 // validation splits under one tokenizer, and the validation split's
@@ -82,6 +83,11 @@ public:
     // Starts from a checkpoint's weights (a fine-tuning run's parent; then,
     // for a lightweight method, its own delta on top): model only.
     void loadWeights(const std::filesystem::path& checkpoint);
+    // Knowledge distillation (methods.md B6): the teacher whose softened
+    // outputs the student learns from, beside the labels (kd_alpha,
+    // kd_temperature). Kept in evaluation mode without gradients; its
+    // validation perplexity is measured once here.
+    void setTeacher(std::shared_ptr<LanguageModel> teacher);
     // Every parameter's value, flattened in registration order (a copy on
     // the CPU): for tests that check what a step changed or left alone.
     std::vector<float> parameterValues() const;

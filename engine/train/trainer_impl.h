@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "eval/lm_eval.h"
 #include "eval/task_eval.h"
+#include "train/distill.h"
 #include "train/smart.h"
 #include "models/finetune_layers.h"
 #include "models/language_model.h"
@@ -41,6 +42,25 @@ struct Trainer::Impl {
     std::shared_ptr<LanguageModel> model;
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::mt19937_64 batchRng;
+    // Knowledge distillation's teacher (methods.md B6), its validation
+    // score, and the fixed validation batch agreement is measured on.
+    struct Teacher {
+        std::shared_ptr<LanguageModel> model;
+        LmScore val;
+        torch::Tensor batch;
+    } kd;
+    Agreement teacherAgreement()
+    {
+        torch::NoGradGuard noGrad;
+        StateCarryScope fresh(*model, false);
+        const bool wasTraining = model->is_training();
+        model->eval();
+        auto s = model->forward(kd.batch);
+        auto t = kd.model->forward(kd.batch);
+        if (wasTraining)
+            model->train();
+        return agreement(s.reshape({-1, s.size(-1)}), t.reshape({-1, t.size(-1)}));
+    }
     std::vector<std::int32_t> promptIds;
 
     std::pair<torch::Tensor, torch::Tensor> nextBatch()
@@ -140,6 +160,21 @@ struct Trainer::Impl {
         }
         // The loss in fp32 whatever the forward ran in.
         auto loss = torch::nn::functional::cross_entropy(logits.view({-1, logits.size(-1)}).to(torch::kFloat), y.view({-1}));
+        if (kd.model) {
+            // Token-level distillation (methods.md B6): the teacher's
+            // softened next-token distribution at every position, beside
+            // the labels.
+            torch::Tensor t;
+            {
+                torch::NoGradGuard noGrad;
+                AutocastScope mixed(bf16, device.type());
+                t = kd.model->forward(x);
+            }
+            auto soft = softTargetLoss(logits.view({-1, logits.size(-1)}), t.view({-1, t.size(-1)}), config.train.kdTemperature);
+            addTerm("soft", soft);
+            addTerm("hard", loss);
+            loss = distillationLoss(soft, loss, config.train.kdAlpha);
+        }
         // Terms besides the LM loss: name, value as logged, weight in the loss.
         std::vector<std::tuple<std::string, torch::Tensor, double>> extra;
         if (config.train.activationReg > 0 || config.train.temporalActivationReg > 0) {
@@ -207,10 +242,12 @@ struct Trainer::Impl {
     // per interval), and the micro-batches they cover.
     std::vector<std::pair<std::string, torch::Tensor>> termSums;
     std::int64_t termCount = 0;
+    bool termsThisBatch = false;
+    // Adds a loss term of this micro-batch to the logging interval's sums
+    // (averaged over the micro-batches that had terms).
     void addTerm(const std::string& name, const torch::Tensor& value)
     {
-        if (name == "task")
-            ++termCount;
+        termsThisBatch = true;
         for (auto& [n, sum] : termSums)
             if (n == name) {
                 sum += value.detach().to(torch::kFloat);

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Knowledge distillation (methods.md B6): the soft term by hand, alpha = 0
+// as ordinary training, the teacher left alone, refusals.
+#include "catalog/catalog.h"
+#include "core/errors.h"
+#include "core/files.h"
+#include "jobs/checkpoint_store.h"
+#include "models/language_model.h"
+#include "services/run_service.h"
+#include "settings/settings.h"
+#include "store/corpus_store.h"
+#include "train/checkpoint.h"
+#include "train/distill.h"
+#include "train/trainer.h"
+#include "trainer_fixture.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <vector>
+
+using namespace wb;
+using wb::test::nanoConfig;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<double> series(Catalog& c, std::int64_t run, const std::string& name)
+{
+    std::vector<double> out;
+    for (const auto& m : c.metrics(run, name))
+        out.push_back(m.value);
+    return out;
+}
+
+} // namespace
+
+class TestDistill : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+    fs::path m_catalog;
+    std::int64_t m_teacher = 0;
+
+private slots:
+    void initTestCase()
+    {
+        m_catalog = wb::test::catalogWithSmall(fs::path(m_tmp.path().toStdString()) / "catalog.sqlite");
+        const auto t = wb::test::trainToEnd(m_catalog, nanoConfig(40, 3));
+        QCOMPARE(t.status, RunStatus::Finished);
+        m_teacher = t.run;
+    }
+
+    // T^2 KL(p_T || q_T), summed over the vocabulary and averaged over the
+    // rows, against the formula written out (methods.md B6).
+    void softTermByHand()
+    {
+        const std::vector<std::vector<double>> s{{1, 2, 3}, {0, 0.5, -1}}, t{{3, 2, 1}, {1, 0, -1}};
+        for (const double T : {1.0, 2.0, 4.0}) {
+            double byHand = 0;
+            for (std::size_t r = 0; r < s.size(); ++r) {
+                double zs = 0, zt = 0;
+                for (std::size_t v = 0; v < 3; ++v) {
+                    zs += std::exp(s[r][v] / T);
+                    zt += std::exp(t[r][v] / T);
+                }
+                for (std::size_t v = 0; v < 3; ++v) {
+                    const double p = std::exp(t[r][v] / T) / zt, q = std::exp(s[r][v] / T) / zs;
+                    byHand += p * std::log(p / q);
+                }
+            }
+            byHand = T * T * byHand / 2.0; // batch mean over 2 rows, T^2
+            auto st = torch::tensor({1.0, 2.0, 3.0, 0.0, 0.5, -1.0}).view({2, 3});
+            auto tt = torch::tensor({3.0, 2.0, 1.0, 1.0, 0.0, -1.0}).view({2, 3});
+            const double got = softTargetLoss(st, tt, T).item<double>();
+            QVERIFY2(std::abs(got - byHand) < 1e-6, qPrintable(QStringLiteral("T %1: %2 vs %3").arg(T).arg(got).arg(byHand)));
+        }
+        // L = alpha soft + (1 - alpha) hard.
+        QCOMPARE(distillationLoss(torch::tensor(2.0), torch::tensor(4.0), 0.25).item<double>(), 3.5);
+        // Agreement: the argmax agrees in one row of two; KL at T = 1.
+        const auto a = agreement(torch::tensor({1.0, 2.0, 3.0, 0.0, 0.5, -1.0}).view({2, 3}),
+                                 torch::tensor({0.0, 1.0, 5.0, 1.0, 0.0, -1.0}).view({2, 3}));
+        QCOMPARE(a.top1, 0.5);
+        QVERIFY(a.kl > 0);
+        // The student's gradient only: the teacher's logits get none.
+        auto sg = torch::tensor({1.0, 2.0, 3.0}).view({1, 3}).requires_grad_(true);
+        auto tg = torch::tensor({3.0, 2.0, 1.0}).view({1, 3}).requires_grad_(true);
+        softTargetLoss(sg, tg, 2.0).backward();
+        QVERIFY(sg.grad().defined() && sg.grad().abs().sum().item<double>() > 0);
+        QVERIFY(!tg.grad().defined());
+    }
+
+    // With alpha = 0 the teacher's term weighs nothing: the run is the
+    // ordinary one, bit for bit. With alpha = 0.5 it learns from both terms,
+    // logged apart, and reports agreement and KL; the teacher is untouched.
+    void alphaZeroIsOrdinaryTraining()
+    {
+        Catalog catalog(m_catalog);
+        const auto teacherBefore = catalog.runArtifacts(m_teacher, "checkpoint");
+        const std::string teacherBytes = readFile(catalog.artifactPath(teacherBefore.back().path));
+        auto plain = nanoConfig(25, 9);
+        plain.train.evalEvery = 25;
+        const auto a = wb::test::trainToEnd(m_catalog, plain);
+        DistillRequest req;
+        req.teacher = m_teacher;
+        req.student = "nano-gpt";
+        req.corpus = "small";
+        RunConfig kd = distillConfig(catalog, req);
+        QCOMPARE(kd.teacherRun.value_or(0), m_teacher);
+        QCOMPARE(kd.teacherStep, std::int64_t(40));
+        QCOMPARE(kd.train.kdAlpha, 0.5);
+        QCOMPARE(kd.train.kdTemperature, 2.0);
+        kd.spec = plain.spec;
+        kd.arch = plain.arch;
+        kd.train = plain.train;
+        kd.train.kdAlpha = 0;
+        const auto b = wb::test::trainToEnd(m_catalog, kd);
+        QCOMPARE(b.status, RunStatus::Finished);
+        const auto la = series(catalog, a.run, "train_loss"), lb = series(catalog, b.run, "train_loss");
+        QCOMPARE(la.size(), std::size_t(25));
+        QCOMPARE(lb.size(), la.size());
+        for (std::size_t i = 0; i < la.size(); ++i)
+            QVERIFY2(la[i] == lb[i], qPrintable(QStringLiteral("step %1: %2 vs %3").arg(i + 1).arg(la[i], 0, 'g', 17).arg(lb[i], 0, 'g', 17)));
+        QCOMPARE(b.valLoss, a.valLoss);
+        QVERIFY(b.agreement && *b.agreement >= 0 && *b.agreement <= 1);
+        QCOMPARE(catalog.run(b.run)->teacherRun.value_or(0), m_teacher);
+        QVERIFY(!catalog.run(a.run)->teacherRun);
+
+        // alpha 0.5: both terms logged; the loss is their mix.
+        kd.train.kdAlpha = 0.5;
+        const auto c = wb::test::trainToEnd(m_catalog, kd);
+        QCOMPARE(c.status, RunStatus::Finished);
+        const auto soft = series(catalog, c.run, "loss_soft"), hard = series(catalog, c.run, "loss_hard");
+        const auto total = series(catalog, c.run, "train_loss");
+        QCOMPARE(soft.size(), std::size_t(25));
+        QCOMPARE(hard.size(), std::size_t(25));
+        for (std::size_t i = 0; i < soft.size(); ++i)
+            QVERIFY(std::abs(total[i] - (0.5 * soft[i] + 0.5 * hard[i])) < 1e-4 * std::max(1.0, total[i]));
+        QVERIFY(!series(catalog, c.run, "val_agreement").empty());
+        QVERIFY(!series(catalog, c.run, "val_kl").empty());
+        QVERIFY(c.teacherPpl && *c.teacherPpl > 1);
+        // The teacher's checkpoints are as they were.
+        const auto teacherAfter = catalog.runArtifacts(m_teacher, "checkpoint");
+        QCOMPARE(teacherAfter.size(), teacherBefore.size());
+        QVERIFY(readFile(catalog.artifactPath(teacherAfter.back().path)) == teacherBytes);
+    }
+
+    // The teacher in the trainer: frozen, in evaluation mode, and the same
+    // values after training a student against it.
+    void teacherWeightsStayUnchanged()
+    {
+        Catalog catalog(m_catalog);
+        RunConfig cfg = nanoConfig(15, 4);
+        resolveDefaults(cfg.train);
+        const auto corpus = *catalog.corpusByName("small");
+        const std::atomic<bool> stop{false};
+        TrainerHooks hooks;
+        hooks.onEvent = [](Event) {};
+        Trainer trainer(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), hooks);
+        const RunConfig tc = RunConfig::fromJson(catalog.run(m_teacher)->config);
+        auto teacher = buildRunModel(tc, 256);
+        for (const auto& f : checkpointChain(catalog, m_teacher))
+            loadModelWeights(f, *teacher);
+        std::vector<torch::Tensor> before;
+        for (const auto& p : teacher->parameters())
+            before.push_back(p.detach().clone());
+        trainer.setTeacher(teacher);
+        const auto s = trainer.run(stop);
+        QCOMPARE(s.status, RunStatus::Finished);
+        QVERIFY(!teacher->is_training());
+        const auto after = teacher->parameters();
+        QCOMPARE(after.size(), before.size());
+        for (std::size_t i = 0; i < after.size(); ++i) {
+            QVERIFY(!after[i].requires_grad());
+            QVERIFY(after[i].equal(before[i]));
+        }
+    }
+
+    // A teacher and student that read text differently are refused before
+    // a run row exists, naming both tokenizers.
+    void tokenizerMismatchIsRefused()
+    {
+        Catalog catalog(m_catalog);
+        const auto runsBefore = catalog.runs().size();
+        DistillRequest req;
+        req.teacher = m_teacher;
+        req.student = "nano-gpt";
+        req.corpus = "small";
+        TokenizerTrainOptions bytes;
+        bytes.kind = "byte";
+        trainCorpusTokenizer(catalog, "bytes", "small", bytes);
+        req.tokenizer = "bytes";
+        try {
+            const RunConfig cfg = distillConfig(catalog, req);
+            TrainingJob job(m_catalog, cfg);
+            QFAIL("a tokenizer mismatch must be refused");
+        } catch (const InputError& e) {
+            const std::string m = e.what();
+            QVERIFY2(m.find("'small:char'") != std::string::npos && m.find("'bytes'") != std::string::npos, e.what());
+        }
+        QCOMPARE(catalog.runs().size(), runsBefore);
+        req.tokenizer.clear();
+        req.teacher = 9999;
+        QVERIFY_THROWS_EXCEPTION(InputError, distillConfig(catalog, req));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDistill)
+#include "test_distill.moc"
