@@ -122,6 +122,34 @@ std::int64_t EngineBridge::startFinetune(const FinetuneRequest& request, QString
                     error);
 }
 
+std::int64_t EngineBridge::startDistill(const DistillRequest& request, bool baseline, QString* error)
+{
+    RunConfig config;
+    try {
+        config = distillConfig(*m_catalog, request);
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return 0;
+    }
+    const auto id = startJob([&](EventListener l) { return newRun(m_catalogFile, config, std::move(l)); }, error);
+    if (id && baseline)
+        enqueue(distillBaseline(config), error); // the queue starts it when this run is done
+    return id;
+}
+
+bool EngineBridge::previewDistill(const DistillRequest& request, DistillPreview* out, QString* error)
+{
+    try {
+        *out = wb::previewDistill(*m_catalog, request);
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
 bool EngineBridge::previewFinetune(const FinetuneRequest& request, FinetunePreview* out, QString* error)
 {
     try {

@@ -61,6 +61,11 @@ public:
     std::int64_t startFinetune(const FinetuneRequest& request, QString* error);
     // What that run would train; false with `error` (bad input) otherwise.
     bool previewFinetune(const FinetuneRequest& request, FinetunePreview* out, QString* error);
+    // Distils a run into a student (a new run recording its teacher); with
+    // `baseline` the same student without the teacher is queued too. The
+    // distilled run's id, or 0 with `error`.
+    std::int64_t startDistill(const DistillRequest& request, bool baseline, QString* error);
+    bool previewDistill(const DistillRequest& request, DistillPreview* out, QString* error);
     bool isTraining() const { return m_job != nullptr; }
     bool isQueueJob() const { return m_job && m_jobFromQueue; }
 

@@ -41,6 +41,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "distill_view.h"
 #include "task_view.h"
 #include <QTimer>
 #include <QStatusBar>
@@ -170,6 +171,8 @@ void MainWindow::buildUi()
     plotTabs->addTab(m_sweepView, tr("Sweeps"));
     m_taskView = new TaskView(m_bridge);
     plotTabs->addTab(m_taskView, tr("Task"));
+    m_distillView = new DistillView(m_bridge);
+    plotTabs->addTab(m_distillView, tr("Distillation"));
     m_plotTabs = plotTabs;
 
     auto* infoRow = new QSplitter(Qt::Horizontal);
@@ -193,8 +196,14 @@ void MainWindow::buildUi()
     m_finetune->setToolTip(tr("Adapt the selected run to a target corpus: a new run that records it as its parent"));
     m_finetune->setEnabled(false);
     connect(m_finetune, &QPushButton::clicked, this, &MainWindow::finetuneSelectedRun);
+    m_distill = new QPushButton(tr("&Distil…"));
+    m_distill->setObjectName(QStringLiteral("distillButton"));
+    m_distill->setToolTip(tr("Teach a smaller student with the selected run: a new run that records it as its teacher"));
+    m_distill->setEnabled(false);
+    connect(m_distill, &QPushButton::clicked, this, &MainWindow::distillSelectedRun);
     auto* runButtons = new QHBoxLayout;
     runButtons->addStretch(1);
+    runButtons->addWidget(m_distill);
     runButtons->addWidget(m_finetune);
     runButtons->addWidget(m_resume);
     runsLayout->addLayout(runButtons);
@@ -457,9 +466,11 @@ void MainWindow::onEvents(const EventBatch& batch)
                                      s->utilisation, s->rssMb, s->tokensPerSec);
             if (shown && !s->lossTerms.empty())
                 m_taskView->addLiveTerms(s->step, s->lossTerms);
+            m_distillView->addLiveStep(batch.runId, *s);
         } else if (const auto* e = std::get_if<EvalEvent>(&ev)) {
             evalSteps.push_back(static_cast<double>(e->step));
             ppls.push_back(e->valPpl);
+            m_distillView->addLiveEval(batch.runId, *e);
             const QLocale loc;
             const auto accuracy = std::find_if(e->taskMetrics.begin(), e->taskMetrics.end(),
                                                [](const auto& m) { return m.first == "accuracy"; });
@@ -515,6 +526,7 @@ void MainWindow::onTrainingEnded(qint64 runId, RunStatus status, const QString& 
     m_etaLabel->setText(QStringLiteral("–"));
     m_stateLabel->setText(tr("run %1: %2").arg(runId).arg(RunsTable::statusText(status)));
     refreshRuns();
+    m_distillView->refreshCard();
     if (status == RunStatus::Failed)
         QMessageBox::warning(this, tr("Run failed"), tr("Run %1 failed:\n\n%2").arg(runId).arg(error));
 }

@@ -43,6 +43,8 @@ public:
     EngineBridge* bridge() const { return m_bridge; }
     // Starts a fine-tuning run (what the Fine-tune dialog's OK does).
     void startFinetune(const FinetuneRequest& request);
+    // Starts a distilled run, and queues its baseline when asked (the Distil dialog's OK).
+    void startDistill(const DistillRequest& request, bool baseline);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -66,6 +68,7 @@ private:
     void beginLiveRun(std::int64_t runId);
     void resumeSelectedRun();
     void finetuneSelectedRun();
+    void distillSelectedRun();
     void stopTraining();
     void addCorpus();
     void addSystemCorpus(const QString& name);
@@ -90,6 +93,7 @@ private:
     PerformancePlot* m_perfPlot = nullptr;
     QPushButton* m_resume = nullptr;
     QPushButton* m_finetune = nullptr;
+    QPushButton* m_distill = nullptr;
     QPlainTextEdit* m_sample = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_stepLabel = nullptr;
@@ -106,6 +110,7 @@ private:
     CorpusView* m_corpusView = nullptr;
     QueuePanel* m_queue = nullptr;
     TaskView* m_taskView = nullptr;
+    class DistillView* m_distillView = nullptr;
     SweepView* m_sweepView = nullptr;
     QTabWidget* m_plotTabs = nullptr;
     QTabWidget* m_bottomTabs = nullptr;

@@ -3,6 +3,8 @@
 #include "main_window.h"
 
 #include "engine_bridge.h"
+#include "distill_dialog.h"
+#include "distill_view.h"
 #include "finetune_dialog.h"
 #include "performance_plot.h"
 #include "run_setup_panel.h"
@@ -29,6 +31,34 @@ void MainWindow::finetuneSelectedRun()
     if (dialog.exec() != QDialog::Accepted)
         return;
     startFinetune(dialog.request());
+}
+
+void MainWindow::distillSelectedRun()
+{
+    if (!m_shownRun || m_bridge->isTraining())
+        return;
+    DistillDialog dialog(m_bridge, m_shownRun, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    startDistill(dialog.request(), dialog.baseline());
+}
+
+void MainWindow::startDistill(const DistillRequest& request, bool baseline)
+{
+    QString error;
+    const auto runId = m_bridge->startDistill(request, baseline, &error);
+    if (!runId) {
+        QMessageBox::warning(this, tr("Cannot distil"), error);
+        return;
+    }
+    m_finetune->setEnabled(false);
+    m_distill->setEnabled(false);
+    m_resume->setEnabled(false);
+    m_setup->setTraining(true);
+    m_liveRun = runId;
+    refreshRuns();
+    m_runs->selectRun(runId);
+    m_stateLabel->setText(tr("run %1: distilling run %2…").arg(runId).arg(request.teacher));
 }
 
 void MainWindow::startFinetune(const FinetuneRequest& request)
@@ -78,11 +108,13 @@ void MainWindow::showRun(qint64 runId)
             }
         m_resume->setEnabled(resumable && !m_bridge->isTraining());
         m_finetune->setEnabled(adaptable && !m_bridge->isTraining());
+        m_distill->setEnabled(adaptable && !m_bridge->isTraining());
     }
     if (runId == m_shownRun)
         return;
     m_shownRun = runId;
     m_taskView->showRun(runId);
+    m_distillView->showRun(runId);
     m_plot->clearCurves();
     m_perfPlot->clearCurves();
     m_sample->clear();

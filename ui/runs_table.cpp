@@ -65,17 +65,29 @@ QTableWidgetItem* archItem(const RunRecord& r)
 }
 
 // Where a run comes from: "run 3 · l-eo" for a fine-tuned run, with what it
-// trains and stores in the tooltip; empty for a run trained from scratch.
+// trains and stores in the tooltip, "run 3 · distilled" for a student;
+// empty for a run trained from scratch.
 QTableWidgetItem* lineageItem(const RunRecord& r)
 {
     auto* item = new QTableWidgetItem;
-    if (!r.parentRun)
-        return item;
     RunConfig config;
     try {
         config = RunConfig::fromJson(r.config);
     } catch (const std::exception&) {
     }
+    if (r.teacherRun) {
+        // A distilled run: "run 3 · distilled", its loss settings in the tooltip.
+        item->setText(RunsTable::tr("run %1 · distilled").arg(*r.teacherRun));
+        item->setToolTip(RunsTable::tr("Distilled from run %1 (its step %2) on %3: alpha %4, temperature %5")
+                             .arg(*r.teacherRun)
+                             .arg(config.teacherStep)
+                             .arg(QString::fromStdString(r.corpusName))
+                             .arg(config.train.kdAlpha)
+                             .arg(config.train.kdTemperature));
+        return item;
+    }
+    if (!r.parentRun)
+        return item;
     const QString method = QString::fromStdString(enumName(config.train.method));
     item->setText(RunsTable::tr("run %1 · %2").arg(*r.parentRun).arg(method));
     QString tip = RunsTable::tr("Fine-tuned from run %1 (its step %2) on %3 with %4: trains %5")

@@ -43,7 +43,7 @@ nlohmann::json runSummaryJson(const RunRecord& r)
             {"arch", r.arch},       {"device", r.device},         {"seed", r.seed},
             {"params", optional(r.params)}, {"created_at", r.createdAt}, {"started_at", optional(r.startedAt)},
             {"finished_at", optional(r.finishedAt)}, {"error", optional(r.error)}, {"code_version", r.codeVersion},
-            {"queue_pos", optional(r.queuePos)}, {"sweep", optional(r.sweepId)}, {"parent", optional(r.parentRun)},
+            {"queue_pos", optional(r.queuePos)}, {"sweep", optional(r.sweepId)}, {"parent", optional(r.parentRun)}, {"teacher", optional(r.teacherRun)},
             {"trainable_params", optional(r.trainableParams)}, {"stored_bytes", optional(r.storedBytes)}};
 }
 

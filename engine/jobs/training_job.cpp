@@ -70,8 +70,6 @@ LrFindResult findLearningRate(const std::filesystem::path& catalogFile, const Ru
     return trainer.lrSweep(lo, hi, steps, stop);
 }
 
-namespace {
-
 // A distilled run's teacher (methods.md B6): a run with weights, a
 // language model, reading text with the student's tokenizer and seeing at
 // least the student's context.
@@ -102,6 +100,8 @@ void checkTeacher(Catalog& catalog, const RunConfig& config, std::int64_t studen
                          + " or less");
     checkpointChain(catalog, id, config.teacherStep); // InputError naming the run when its weights are gone
 }
+
+namespace {
 
 // Validates a configuration against the catalog and fills in what it leaves
 // open (warm-up cap, the corpus's own tokenizer); the run row to create.

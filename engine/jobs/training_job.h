@@ -32,6 +32,12 @@ struct TokenizerRecord;
 TrainingData loadTrainingData(Catalog& catalog, const CorpusRecord& corpus, const TokenizerRecord& tokenizer,
                               const std::atomic<bool>& stop);
 
+// A distilled run's teacher (methods.md B6): a language-model run with
+// weights that reads text with the student's tokenizer (`studentTokenizer`,
+// an id) and sees at least the student's context. InputError naming both
+// tokenizers, or what else is wrong.
+void checkTeacher(Catalog& catalog, const RunConfig& config, std::int64_t studentTokenizer);
+
 // The learning-rate finder (Smith 2017, as fastai's lr_find): `steps` steps
 // with the rate growing exponentially from `lo` to `hi`, on the run's model,
 // data and optimizer; stops early once the loss is 4x its best.

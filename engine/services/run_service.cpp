@@ -100,6 +100,23 @@ RunConfig distillConfig(Catalog& catalog, const DistillRequest& request)
     return config;
 }
 
+DistillPreview previewDistill(Catalog& catalog, const DistillRequest& request)
+{
+    const RunConfig config = distillConfig(catalog, request);
+    const auto tok = catalog.tokenizerByName(config.tokenizer);
+    if (!tok)
+        throw InputError("--tokenizer '" + config.tokenizer + "': no such tokenizer in the catalog");
+    if (!catalog.corpusByName(config.corpus))
+        throw InputError("no corpus named '" + config.corpus + "' in the catalog");
+    checkTeacher(catalog, config, tok->id);
+    DistillPreview p;
+    p.studentParams = config.spec.parameterCount(tok->vocabSize);
+    p.teacherParams = catalog.run(request.teacher)->params.value_or(0);
+    p.context = config.spec.context();
+    p.tokenizer = config.tokenizer;
+    return p;
+}
+
 RunConfig distillBaseline(const RunConfig& distilled)
 {
     RunConfig c = distilled;

@@ -68,6 +68,16 @@ struct DistillRequest {
     std::vector<std::pair<std::string, std::string>> values;
 };
 RunConfig distillConfig(Catalog& catalog, const DistillRequest& request);
+// What a distilled run would be, before it starts: the student's and the
+// teacher's parameters. InputError for anything distillConfig or the run's
+// preparation would refuse (a tokenizer the teacher does not share).
+struct DistillPreview {
+    std::int64_t studentParams = 0;
+    std::int64_t teacherParams = 0;
+    int context = 0;
+    std::string tokenizer;
+};
+DistillPreview previewDistill(Catalog& catalog, const DistillRequest& request);
 // The same student trained from scratch on the same tokens and settings,
 // without the teacher: the baseline that measures what distillation buys.
 RunConfig distillBaseline(const RunConfig& distilled);

@@ -63,6 +63,53 @@ private slots:
         QVERIFY2(r.err.contains("--method 'l-eo' adapts a trained run"), r.err.constData());
     }
 
+    // lmwb distill: the student learns from a teacher run, with the JSON keys
+    // other tools read and a baseline without the teacher; a tokenizer the
+    // teacher does not share is refused, exit 2, naming both.
+    void distillWithBaseline()
+    {
+        auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                       QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("20"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QString teacher = QString::number(r.json().object()[QStringLiteral("run")].toInt());
+        r = lmwb({QStringLiteral("distill"), QStringLiteral("--teacher"), teacher, QStringLiteral("--student"), QStringLiteral("cbow-tiny"),
+                  QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--steps"), QStringLiteral("15"),
+                  QStringLiteral("--alpha"), QStringLiteral("0.7"), QStringLiteral("--temperature"), QStringLiteral("3"),
+                  QStringLiteral("--baseline"), QStringLiteral("--sample-tokens"), QStringLiteral("0"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const auto o = r.json().object();
+        for (const char* key : {"run", "teacher", "student_params", "teacher_params", "status", "steps", "val_loss", "val_ppl",
+                                "val_bpc", "agreement", "kl", "baseline_run", "baseline_val_loss"})
+            QVERIFY2(o.contains(QLatin1String(key)) && !o[QLatin1String(key)].isNull(), key);
+        QCOMPARE(o[QStringLiteral("teacher")].toInt(), teacher.toInt());
+        QCOMPARE(o[QStringLiteral("alpha")].toDouble(), 0.7);
+        QCOMPARE(o[QStringLiteral("temperature")].toDouble(), 3.0);
+        QVERIFY(o[QStringLiteral("student_params")].toInteger() < o[QStringLiteral("teacher_params")].toInteger());
+        QVERIFY(o[QStringLiteral("baseline_run")].toInt() > o[QStringLiteral("run")].toInt());
+        const auto show = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(o[QStringLiteral("run")].toInt()),
+                                QStringLiteral("--json")});
+        QCOMPARE(show.json().object()[QStringLiteral("teacher")].toInt(), teacher.toInt());
+        // The baseline is the same student without a teacher.
+        const auto base = lmwb({QStringLiteral("runs"), QStringLiteral("show"),
+                                QString::number(o[QStringLiteral("baseline_run")].toInt()), QStringLiteral("--json")});
+        QVERIFY(base.json().object()[QStringLiteral("teacher")].isNull());
+        // Refusals, named.
+        QCOMPARE(lmwb({QStringLiteral("tokenizer"), QStringLiteral("train"), QStringLiteral("bytes"), QStringLiteral("--corpus"),
+                       QStringLiteral("small"), QStringLiteral("--kind"), QStringLiteral("byte")}).code, 0);
+        r = lmwb({QStringLiteral("distill"), QStringLiteral("--teacher"), teacher, QStringLiteral("--student"), QStringLiteral("cbow-tiny"),
+                  QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--tokenizer"), QStringLiteral("bytes")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("tokenizer 'small:char'") && r.err.contains("'bytes'"), r.err.constData());
+        r = lmwb({QStringLiteral("distill"), QStringLiteral("--teacher"), QStringLiteral("999"), QStringLiteral("--student"),
+                  QStringLiteral("cbow-tiny"), QStringLiteral("--corpus"), QStringLiteral("small")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--teacher: no run 999"), r.err.constData());
+        r = lmwb({QStringLiteral("distill"), QStringLiteral("--teacher"), teacher, QStringLiteral("--student"), QStringLiteral("cbow-tiny"),
+                  QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--alpha"), QStringLiteral("1.5")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--alpha must be between 0 and 1, got 1.5"), r.err.constData());
+    }
+
     // Resuming a finished run without more steps is refused with the steps
     // it has; a run that ended before its first checkpoint trains again from
     // step 0 (with the same seed, to the same loss).

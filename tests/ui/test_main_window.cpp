@@ -8,6 +8,8 @@
 #include "corpus_view.h"
 #include "designer.h"
 #include "engine_bridge.h"
+#include "distill_dialog.h"
+#include "distill_view.h"
 #include "finetune_dialog.h"
 #include "import_dialog.h"
 #include "jobs/training_job.h"
@@ -441,6 +443,63 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(terms->graphCount() == 2 && terms->graph(0)->dataCount() >= 2, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->isTraining(), 60000);
         QCOMPARE(terms->graph(1)->dataCount(), 6);
+    }
+
+    // Distil…: the dialog shows the student's size against the teacher's
+    // and refuses what the run would; the cockpit draws the loss terms, both
+    // perplexities and the agreement live, and its card compares teacher,
+    // student and the queued baseline once they are done.
+    void distillCockpit()
+    {
+        const auto db = catalogWithSmall("distill");
+        const std::int64_t teacher = trainStored(db, 20);
+        ui::MainWindow w(db);
+        w.show();
+        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(teacher);
+        QVERIFY(w.findChild<QPushButton*>(QStringLiteral("distillButton"))->isEnabled());
+        DistillRequest request;
+        {
+            ui::DistillDialog dialog(w.bridge(), teacher, &w);
+            dialog.findChild<QComboBox*>(QStringLiteral("distillPreset"))->setCurrentText(QStringLiteral("cbow-tiny"));
+            const QString preview = dialog.findChild<QLabel*>(QStringLiteral("distillPreview"))->text();
+            QVERIFY2(preview.contains(QStringLiteral("of the teacher's")), qPrintable(preview));
+            QVERIFY(dialog.baseline());
+            saveShot(&dialog, "distill-dialog");
+            request = dialog.request();
+            QCOMPARE(request.teacher, teacher);
+            QCOMPARE(request.student, std::string("cbow-tiny"));
+        }
+        request.values = {{"steps", "30"}, {"threads", "1"}, {"log_every", "5"}, {"eval_every", "10"}, {"sample_tokens", "0"}};
+        auto* view = w.findChild<ui::DistillView*>(QStringLiteral("distillView"));
+        QVERIFY(view);
+        w.findChild<QTabWidget*>(QStringLiteral("plotTabs"))->setCurrentWidget(view);
+        w.startDistill(request, true);
+        auto* losses = view->findChildren<QCustomPlot*>().at(0);
+        QTRY_VERIFY_WITH_TIMEOUT(losses->graph(0)->dataCount() >= 2, 60000); // live soft term
+        // The distilled run, then its baseline from the queue.
+        auto allDone = [&] {
+            const auto runs = w.bridge()->runs();
+            return runs.size() == 3 && !w.bridge()->isTraining()
+                   && std::all_of(runs.begin(), runs.end(), [](const RunRecord& r) { return r.status == status::kFinished; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allDone(), 120000);
+        std::int64_t student = 0;
+        for (const auto& r : w.bridge()->runs())
+            if (r.teacherRun)
+                student = r.id;
+        QVERIFY(student);
+        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(student);
+        const auto plots = view->findChildren<QCustomPlot*>();
+        QCOMPARE(plots.size(), 3);
+        QCOMPARE(plots[0]->graph(0)->dataCount(), 6); // soft, every 5 steps
+        QCOMPARE(plots[0]->graph(1)->dataCount(), 6); // hard
+        QVERIFY(plots[1]->graph(1)->dataCount() >= 3); // the teacher's perplexity
+        QVERIFY(plots[2]->graph(0)->dataCount() >= 3); // agreement
+        auto* card = w.findChild<QTableWidget*>(QStringLiteral("distillCard"));
+        for (int c = 0; c < 3; ++c)
+            QVERIFY2(card->item(3, c) && card->item(3, c)->text() != QStringLiteral("\u2013"), qPrintable(QString::number(c)));
+        QVERIFY(card->item(4, 1)->text() != QStringLiteral("\u2013"));
+        saveShot(view, "distill-view");
     }
 
     // The same run started from the GUI (Train and Add to queue), the CLI
