@@ -60,6 +60,10 @@
         <source>&amp;Train</source>
         <translation>&amp;Trainieren</translation>
     </message>
+    <message>
+        <source>step</source>
+        <translation>Schritt</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>
@@ -431,6 +435,22 @@
         <source>lstm: TAR, beta x mean squared change of the last layer&apos;s output from step to step (AWD-LSTM: 1); 0: off</source>
         <translation>lstm: TAR, beta x mittlere quadrierte Änderung der Ausgabe der letzten Schicht von Schritt zu Schritt (AWD-LSTM: 1); 0: aus</translation>
     </message>
+    <message>
+        <source>Soft-target weight</source>
+        <translation>Gewicht der weichen Ziele</translation>
+    </message>
+    <message>
+        <source>distill: alpha in L = alpha T^2 KL(p_T || q_T) + (1 - alpha) CE, the weight of the teacher&apos;s softened outputs (Hinton et al. 2015); 0: the labels alone</source>
+        <translation>distill: alpha in L = alpha T^2 KL(p_T || q_T) + (1 - alpha) CE, das Gewicht der geglätteten Ausgaben des Lehrers (Hinton et al. 2015); 0: nur die Labels</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>distill: T, dividing both models&apos; logits before the softmax of the soft term (DistilBERT: 2; Hinton et al.: 2.5 to 4 for very small students)</source>
+        <translation>distill: T, durch das die Logits beider Modelle vor dem Softmax des weichen Terms geteilt werden (DistilBERT: 2; Hinton et al.: 2,5 bis 4 für sehr kleine Schüler)</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::CorpusView</name>
@@ -588,6 +608,128 @@
     <message>
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::DistillDialog</name>
+    <message>
+        <source>Distil run %1</source>
+        <translation>Lauf %1 destillieren</translation>
+    </message>
+    <message>
+        <source>Run %1 teaches: a new student learns from its softened next-token distributions (alpha T² KL) beside the text itself ((1 − alpha) cross-entropy), reading the teacher&apos;s tokenizer.</source>
+        <translation>Lauf %1 lehrt: ein neuer Schüler lernt aus seinen geglätteten Verteilungen des nächsten Tokens (alpha T² KL) neben dem Text selbst ((1 − alpha) Kreuzentropie) und liest mit dem Tokenizer des Lehrers.</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>Schüler</translation>
+    </message>
+    <message>
+        <source>Student &amp;preset:</source>
+        <translation>Schüler-&amp;Vorlage:</translation>
+    </message>
+    <message>
+        <source>&amp;Corpus:</source>
+        <translation>&amp;Korpus:</translation>
+    </message>
+    <message>
+        <source>Also queue the same student without the teacher (the baseline)</source>
+        <translation>Denselben Schüler auch ohne Lehrer einreihen (die Vergleichsbasis)</translation>
+    </message>
+    <message>
+        <source>&amp;Distil</source>
+        <translation>&amp;Destillieren</translation>
+    </message>
+    <message>
+        <source>Student: %1 parameters (%2 as fp32), %3 of the teacher&apos;s %4 (1/%5). Context %6, tokenizer %7.</source>
+        <translation>Schüler: %1 Parameter (%2 als fp32), %3 der %4 des Lehrers (1/%5). Kontext %6, Tokenizer %7.</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::DistillView</name>
+    <message>
+        <source>Loss terms</source>
+        <translation>Verlustterme</translation>
+    </message>
+    <message>
+        <source>nats</source>
+        <translation>Nats</translation>
+    </message>
+    <message>
+        <source>soft: T² KL(teacher || student)</source>
+        <translation>weich: T² KL(Lehrer || Schüler)</translation>
+    </message>
+    <message>
+        <source>hard: cross-entropy</source>
+        <translation>hart: Kreuzentropie</translation>
+    </message>
+    <message>
+        <source>loss (their mix)</source>
+        <translation>Verlust (ihre Mischung)</translation>
+    </message>
+    <message>
+        <source>Validation perplexity</source>
+        <translation>Validierungs-Perplexität</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <source>student</source>
+        <translation>Schüler</translation>
+    </message>
+    <message>
+        <source>teacher</source>
+        <translation>Lehrer</translation>
+    </message>
+    <message>
+        <source>Student against teacher (fixed validation batch)</source>
+        <translation>Schüler gegen Lehrer (fester Validierungs-Batch)</translation>
+    </message>
+    <message>
+        <source>top-1 agreement</source>
+        <translation>Top-1-Übereinstimmung</translation>
+    </message>
+    <message>
+        <source>KL, nats (right)</source>
+        <translation>KL, Nats (rechts)</translation>
+    </message>
+    <message>
+        <source>KL(teacher || student), nats</source>
+        <translation>KL(Lehrer || Schüler), Nats</translation>
+    </message>
+    <message>
+        <source>student without teacher</source>
+        <translation>Schüler ohne Lehrer</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>size (fp32)</source>
+        <translation>Größe (fp32)</translation>
+    </message>
+    <message>
+        <source>training tokens/s</source>
+        <translation>Trainings-Token/s</translation>
+    </message>
+    <message>
+        <source>validation perplexity</source>
+        <translation>Validierungs-Perplexität</translation>
+    </message>
+    <message>
+        <source>Select a distilled run (lmwb distill, or Distil… on a finished run) to see how close its student came to its teacher.</source>
+        <translation>Einen destillierten Lauf wählen (lmwb distill oder Destillieren… auf einem fertigen Lauf), um zu sehen, wie nah sein Schüler dem Lehrer kam.</translation>
+    </message>
+    <message>
+        <source>Run %1: %2 distilled from run %3 (its step %4) on %5, alpha %6, temperature %7.</source>
+        <translation>Lauf %1: %2, destilliert aus Lauf %3 (dessen Schritt %4) auf %5, alpha %6, Temperatur %7.</translation>
+    </message>
+    <message>
+        <source>run %1</source>
+        <translation>Lauf %1</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1311,26 @@
         <source>loss %1, accuracy %2</source>
         <translation>Verlust %1, Genauigkeit %2</translation>
     </message>
+    <message>
+        <source>Distillation</source>
+        <translation>Destillation</translation>
+    </message>
+    <message>
+        <source>&amp;Distil…</source>
+        <translation>&amp;Destillieren…</translation>
+    </message>
+    <message>
+        <source>Teach a smaller student with the selected run: a new run that records it as its teacher</source>
+        <translation>Mit dem gewählten Lauf einen kleineren Schüler lehren: ein neuer Lauf, der ihn als Lehrer vermerkt</translation>
+    </message>
+    <message>
+        <source>Cannot distil</source>
+        <translation>Destillieren nicht möglich</translation>
+    </message>
+    <message>
+        <source>run %1: distilling run %2…</source>
+        <translation>Lauf %1: destilliert Lauf %2…</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::PerformancePlot</name>
@@ -1469,6 +1631,14 @@
         <source>%1 stored</source>
         <translation>%1 gespeichert</translation>
     </message>
+    <message>
+        <source>run %1 · distilled</source>
+        <translation>Lauf %1 · destilliert</translation>
+    </message>
+    <message>
+        <source>Distilled from run %1 (its step %2) on %3: alpha %4, temperature %5</source>
+        <translation>Destilliert aus Lauf %1 (dessen Schritt %2) auf %3: alpha %4, Temperatur %5</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::SpecEditor</name>
@@ -1688,7 +1858,7 @@
     </message>
     <message>
         <source>Accuracy %1 and macro-F1 %2 on %3 validation documents; always answering &apos;%4&apos; (the majority class) gives accuracy %5.</source>
-        <translation>Genauigkeit %1 und Makro-F1 %2 auf %3 Validierungsdokumenten; immer &apos;%4&apos; zu antworten (die häufigste Klasse) ergibt Genauigkeit %5.</translation>
+        <translation>Genauigkeit %1 und Makro-F1 %2 auf %3 Validierungsdokumenten; immer '%4' zu antworten (die häufigste Klasse) ergibt Genauigkeit %5.</translation>
     </message>
     <message>
         <source>share of the true class</source>

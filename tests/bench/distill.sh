@@ -14,7 +14,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat="--catalog $work/bench.sqlite"
 files=$(ls /usr/share/games/fortunes/*.u8 2>/dev/null || ls /usr/share/games/fortunes/* | grep -v '\.dat$')
-cat $files | head -c 1000000 > "$work/english.txt"
+cat $files > "$work/all.txt"
+head -c 1000000 "$work/all.txt" > "$work/english.txt"
 $lmwb $cat corpus add english "$work/english.txt" >/dev/null 2>&1
 # A small LSTM student (the lstm presets are larger than a tenth of the teacher).
 echo '{"family":"lstm","embed":64,"hidden":96,"layers":1,"context":64}' > "$work/lstm-student.json"
