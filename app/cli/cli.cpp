@@ -68,6 +68,8 @@ commands:
                                      model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
   generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]
+  generate-corpus RUN --name NAME --documents N [--max-tokens M] [--temperature T] [--top-k K] [--prompt-tokens P]
+                                     a corpus of text sampled from a run (sequence-level distillation)
   eval RUN [--split validation|test] [--limit N]
                                      a run's task metrics recomputed (pairs: answers generated for N examples)
   bleu HYP_FILE REF_FILE...          corpus BLEU of text files (one segment a line) as sacreBLEU 2.x scores it
@@ -135,6 +137,7 @@ int run(int argc, char** argv)
         if (cmd == "lr-find") return cmdLrFind(ctx);
         if (cmd == "runs") return cmdRuns(ctx);
         if (cmd == "generate") return cmdGenerate(ctx);
+        if (cmd == "generate-corpus") return cmdGenerateCorpus(ctx);
         if (cmd == "bench") return cmdBench(ctx);
         if (cmd == "queue") return cmdQueue(ctx);
         if (cmd == "sweep") return cmdSweep(ctx);

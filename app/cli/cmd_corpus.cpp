@@ -24,6 +24,8 @@ void printCorpus(const nlohmann::json& j)
     auto n = [](const nlohmann::json& v) { return v.is_number() ? v.get<long long>() : 0LL; };
     std::printf("%s: %lld documents, %lld bytes, %lld characters\n", j["name"].get<std::string>().c_str(),
                 n(j["documents"]), n(j["bytes"]), n(j["chars"]));
+    if (j.contains("source_run") && j["source_run"].is_number())
+        std::printf("  sampled from run %lld (lmwb generate-corpus)\n", j["source_run"].get<long long>());
     for (const char* split : kSplitNames)
         if (s.contains(split))
             std::printf("  %-10s %10lld documents %12lld characters\n", split, n(s[split].value("documents", nlohmann::json())),

@@ -147,4 +147,40 @@ int cmdGenerate(Context& ctx)
     return ctx.interrupted.load() ? 130 : 0;
 }
 
+int cmdGenerateCorpus(Context& ctx)
+{
+    const auto& a = ctx.args;
+    a.allowOnly("generate-corpus", {"--name", "--documents", "--max-tokens", "--temperature", "--top-k", "--prompt-tokens", "--seed",
+                                    "--threads"});
+    const auto& pos = a.positional();
+    if (pos.size() != 2)
+        throw InputError("usage: lmwb generate-corpus RUN --name NAME --documents N [--max-tokens M] [--temperature T] [--top-k K] "
+                         "[--prompt-tokens P] [--seed S]");
+    const auto id = parseRunId(pos[1]);
+    GenerateCorpusOptions opt;
+    opt.name = a.require("--name", "generate-corpus");
+    opt.documents = static_cast<int>(a.integer("--documents", 100, 1, 10'000'000));
+    opt.maxTokens = static_cast<int>(a.integer("--max-tokens", 256, 1, 1'000'000));
+    opt.temperature = a.number("--temperature", 1.0, 0.0, 100.0);
+    opt.topK = static_cast<int>(a.integer("--top-k", 0, 0, 10'000'000));
+    opt.promptTokens = static_cast<int>(a.integer("--prompt-tokens", 16, 0, 1'000'000));
+    opt.seed = static_cast<std::uint64_t>(a.integer("--seed", 1, 0, INT64_MAX));
+    configureThreads(static_cast<int>(a.integer("--threads", 0, 0, 1024)));
+    Catalog catalog(ctx.catalog);
+    const auto g = generateCorpus(catalog, id, opt, [&](double f) {
+        progressLine("generate-corpus: " + std::to_string(static_cast<int>(100 * f)) + " %", f >= 1.0);
+        return !ctx.interrupted.load();
+    });
+    if (ctx.json)
+        std::cout << nlohmann::json{{"corpus", g.corpus.name}, {"source_run", id}, {"documents", g.corpus.documents},
+                                    {"sampled_tokens", g.sampledTokens}, {"bytes", g.corpus.bytes}, {"chars", g.corpus.chars}}
+                         .dump()
+                  << '\n';
+    else
+        std::printf("corpus %s: %lld documents sampled from run %lld (%lld tokens, %lld bytes)\n", g.corpus.name.c_str(),
+                    static_cast<long long>(g.corpus.documents), static_cast<long long>(id),
+                    static_cast<long long>(g.sampledTokens), static_cast<long long>(g.corpus.bytes));
+    return 0;
+}
+
 } // namespace wb::cli

@@ -47,6 +47,7 @@ int cmdLrFind(Context& ctx);
 int cmdBench(Context& ctx);
 int cmdRuns(Context& ctx);
 int cmdGenerate(Context& ctx);
+int cmdGenerateCorpus(Context& ctx);
 int cmdQueue(Context& ctx);
 int cmdSweep(Context& ctx);
 

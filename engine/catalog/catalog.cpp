@@ -17,7 +17,7 @@ using catalog_rows::readRun;
 namespace {
 
 #define WB_CORPUS_COLUMNS \
-    "id, name, created_at, documents, bytes, chars, train_chars, validation_chars, split_seed, sources, vocab_size, report, test_chars, split, labels, stats, tokenizer_id "
+    "id, name, created_at, documents, bytes, chars, train_chars, validation_chars, split_seed, sources, vocab_size, report, test_chars, split, labels, stats, tokenizer_id, source_run "
 
 CorpusRecord readCorpus(const sql::Statement& st)
 {
@@ -39,6 +39,7 @@ CorpusRecord readCorpus(const sql::Statement& st)
     c.labels = st.text(14);
     c.stats = st.text(15);
     c.tokenizerId = st.optInt64(16);
+    c.sourceRun = st.optInt64(17);
     return c;
 }
 
@@ -297,6 +298,11 @@ std::vector<std::string> Catalog::removeCorpus(const std::string& name)
         m_db->prepare("DELETE FROM corpora WHERE id = ?1").bind(1, c->id).run();
     });
     return files;
+}
+
+void Catalog::setCorpusSourceRun(std::int64_t corpusId, std::int64_t runId)
+{
+    m_db->prepare("UPDATE corpora SET source_run = ?2 WHERE id = ?1").bind(1, corpusId).bind(2, runId).run();
 }
 
 void Catalog::setCorpusTokenizer(std::int64_t corpusId, std::int64_t tokenizerId)

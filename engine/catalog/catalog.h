@@ -52,6 +52,8 @@ public:
     // runs use it); returns the artifact files to delete after the commit.
     std::vector<std::string> removeCorpus(const std::string& name);
     void setCorpusTokenizer(std::int64_t corpusId, std::int64_t tokenizerId);
+    // A generated corpus's lineage: the run its text was sampled from.
+    void setCorpusSourceRun(std::int64_t corpusId, std::int64_t runId);
 
     // --- tokenizers and token caches ---
     std::int64_t addTokenizer(const TokenizerRecord& tokenizer); // InputError for a taken name

@@ -159,7 +159,13 @@ ALTER TABLE runs ADD COLUMN teacher_run INTEGER REFERENCES runs(id);
 CREATE INDEX runs_by_teacher ON runs(teacher_run);
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
+// v8 -> v9: the run a generated corpus was sampled from (sequence-level
+// distillation).
+constexpr const char* kV9 = R"SQL(
+ALTER TABLE corpora ADD COLUMN source_run INTEGER REFERENCES runs(id);
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9};
 
 } // namespace
 

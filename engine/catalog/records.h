@@ -31,6 +31,7 @@ struct CorpusRecord {
     std::string labels = "{}";  // {LABEL: documents} for labeled corpora
     std::string stats = "{}";   // per-split counts, length histogram, top characters (see corpus_import.h)
     std::optional<std::int64_t> tokenizerId; // its character tokenizer
+    std::optional<std::int64_t> sourceRun;   // a generated corpus: the run that wrote it
 };
 
 // A tokenizer stored in the catalog, reusable by any run on any corpus.

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <random>
 
@@ -127,7 +128,7 @@ LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, st
 }
 
 std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::int32_t>& prompt, int count,
-                                   double temperature, std::uint64_t seed, const std::atomic<bool>* stop)
+                                   double temperature, std::uint64_t seed, const std::atomic<bool>* stop, int topK)
 {
     torch::NoGradGuard noGrad;
     const bool wasTraining = model.is_training();
@@ -152,6 +153,11 @@ std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::
         if (temperature <= 0) {
             next = static_cast<std::int32_t>(logits.argmax().item<std::int64_t>());
         } else {
+            if (topK > 0 && topK < logits.size(0)) {
+                // Everything below the k-th largest logit is left out.
+                const double kth = std::get<0>(logits.topk(topK)).min().item<double>();
+                logits = logits.masked_fill(logits < kth, -std::numeric_limits<double>::infinity());
+            }
             auto probs = torch::softmax(logits / temperature, 0).contiguous();
             const double* p = probs.data_ptr<double>();
             const double r = uniform(rng);

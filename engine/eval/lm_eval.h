@@ -33,8 +33,10 @@ LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, st
                    double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop = nullptr);
 
 // Samples `count` tokens after `prompt` with temperature (0: greedy), from a
-// std::mt19937_64 seeded with `seed`, so samples repeat exactly.
+// std::mt19937_64 seeded with `seed`, so samples repeat exactly; `topK` > 0
+// draws from the k most likely tokens only (renormalised).
 std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::int32_t>& prompt, int count,
-                                   double temperature, std::uint64_t seed, const std::atomic<bool>* stop = nullptr);
+                                   double temperature, std::uint64_t seed, const std::atomic<bool>* stop = nullptr,
+                                   int topK = 0);
 
 } // namespace wb

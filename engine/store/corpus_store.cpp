@@ -295,7 +295,8 @@ std::string corpusSummaryJson(Catalog& catalog, const CorpusRecord& c, bool deta
                      {"split_seed", c.splitSeed},
                      {"vocab_size", c.vocabSize},
                      {"created_at", c.createdAt},
-                     {"sources", nlohmann::json::parse(c.sources)}};
+                     {"sources", nlohmann::json::parse(c.sources)},
+                     {"source_run", c.sourceRun ? nlohmann::json(*c.sourceRun) : nlohmann::json(nullptr)}};
     if (detailed) {
         j["length_histogram"] = stats.value("length_histogram", nlohmann::json::array());
         j["top_chars"] = stats.value("top_chars", nlohmann::json::array());

@@ -110,6 +110,44 @@ private slots:
         QVERIFY2(r.err.contains("--alpha must be between 0 and 1, got 1.5"), r.err.constData());
     }
 
+    // lmwb generate-corpus: text sampled from a run into the catalog as a
+    // corpus that names its source run, on which a student then trains
+    // (sequence-level distillation); bad requests exit 2, named.
+    void generateCorpusForSequenceLevelDistillation()
+    {
+        auto r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                       QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("20"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QString teacher = QString::number(r.json().object()[QStringLiteral("run")].toInt());
+        r = lmwb({QStringLiteral("generate-corpus"), teacher, QStringLiteral("--name"), QStringLiteral("sampled"),
+                  QStringLiteral("--documents"), QStringLiteral("30"), QStringLiteral("--max-tokens"), QStringLiteral("40"),
+                  QStringLiteral("--top-k"), QStringLiteral("10"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("corpus")].toString(), QStringLiteral("sampled"));
+        QCOMPARE(o[QStringLiteral("documents")].toInt(), 30);
+        QCOMPARE(o[QStringLiteral("sampled_tokens")].toInt(), 30 * 40);
+        QVERIFY(r.err.contains("generate-corpus: 100 %"));
+        const auto show = lmwb({QStringLiteral("corpus"), QStringLiteral("show"), QStringLiteral("sampled"), QStringLiteral("--json")});
+        QCOMPARE(show.json().object()[QStringLiteral("source_run")].toInt(), teacher.toInt());
+        r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("sampled"), QStringLiteral("--arch"),
+                  QStringLiteral("cbow-tiny"), QStringLiteral("--context"), QStringLiteral("16"), QStringLiteral("--steps"),
+                  QStringLiteral("5"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        // Refusals: the name is taken, no documents, an unknown run.
+        r = lmwb({QStringLiteral("generate-corpus"), teacher, QStringLiteral("--name"), QStringLiteral("sampled")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("a corpus named 'sampled' is already in the catalog"), r.err.constData());
+        r = lmwb({QStringLiteral("generate-corpus"), teacher, QStringLiteral("--name"), QStringLiteral("x"), QStringLiteral("--documents"),
+                  QStringLiteral("0")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--documents must be between 1 and"), r.err.constData());
+        r = lmwb({QStringLiteral("generate-corpus"), QStringLiteral("999"), QStringLiteral("--name"), QStringLiteral("x")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("no run 999"), r.err.constData());
+        QCOMPARE(lmwb({QStringLiteral("corpus"), QStringLiteral("show"), QStringLiteral("x")}).code, 2); // nothing left behind
+    }
+
     // Resuming a finished run without more steps is refused with the steps
     // it has; a run that ended before its first checkpoint trains again from
     // step 0 (with the same seed, to the same loss).

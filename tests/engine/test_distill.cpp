@@ -4,6 +4,7 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "core/files.h"
+#include "eval/lm_eval.h"
 #include "jobs/checkpoint_store.h"
 #include "models/language_model.h"
 #include "services/run_service.h"
@@ -92,6 +93,21 @@ private slots:
         QVERIFY(!tg.grad().defined());
     }
 
+    // Top-k sampling draws from the k most likely tokens: k = 1 is greedy.
+    void topKOneIsGreedy()
+    {
+        Catalog catalog(m_catalog);
+        const RunConfig tc = RunConfig::fromJson(catalog.run(m_teacher)->config);
+        auto model = buildRunModel(tc, catalog.tokenizerById(*catalog.run(m_teacher)->tokenizerId)->vocabSize);
+        for (const auto& f : checkpointChain(catalog, m_teacher))
+            loadModelWeights(f, *model);
+        const std::vector<std::int32_t> prompt{1, 2, 3};
+        const auto greedy = sampleLm(*model, prompt, 12, 0.0, 1);
+        QCOMPARE(sampleLm(*model, prompt, 12, 1.5, 7, nullptr, 1), greedy);
+        QCOMPARE(sampleLm(*model, prompt, 12, 1.5, 8, nullptr, 1), greedy);
+        QVERIFY(sampleLm(*model, prompt, 40, 1.5, 7) != sampleLm(*model, prompt, 40, 1.5, 8)); // the seed matters without k
+    }
+
     // With alpha = 0 the teacher's term weighs nothing: the run is the
     // ordinary one, bit for bit. With alpha = 0.5 it learns from both terms,
     // logged apart, and reports agreement and KL; the teacher is untouched.
@@ -160,7 +176,7 @@ private slots:
         hooks.onEvent = [](Event) {};
         Trainer trainer(cfg, loadTrainingData(catalog, corpus, corpusTokenizer(catalog, corpus), stop), hooks);
         const RunConfig tc = RunConfig::fromJson(catalog.run(m_teacher)->config);
-        auto teacher = buildRunModel(tc, 256);
+        auto teacher = buildRunModel(tc, catalog.tokenizerById(*catalog.run(m_teacher)->tokenizerId)->vocabSize);
         for (const auto& f : checkpointChain(catalog, m_teacher))
             loadModelWeights(f, *teacher);
         std::vector<torch::Tensor> before;
