@@ -128,6 +128,7 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
         j["teacher_val_ppl"] = orNull(s.teacherPpl);
         j["alpha"] = c.train.kdAlpha;
         j["temperature"] = c.train.kdTemperature;
+        j["topk_cache"] = c.train.kdTopkCache;
     }
     if (collected) {
         collected->push_back(j.dump());

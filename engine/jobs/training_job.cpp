@@ -345,6 +345,14 @@ TrainingData TrainingJob::openData()
     return data;
 }
 
+std::filesystem::path TrainingJob::topkCacheBase() const
+{
+    // Beside the run's checkpoints; regenerated when missing, removed when
+    // the run has finished.
+    return m_catalog->artifactDir() / "runs" / std::to_string(m_runId)
+           / ("teacher-top" + std::to_string(m_config.train.kdTopkCache) + "-ctx" + std::to_string(m_config.spec.context()));
+}
+
 std::shared_ptr<LanguageModel> TrainingJob::loadTeacher()
 {
     const auto id = *m_config.teacherRun;
@@ -423,7 +431,7 @@ void TrainingJob::train()
         for (const auto& file : checkpointChain(*m_catalog, *m_config.parentRun, m_config.parentStep))
             trainer.loadWeights(file);
     if (m_config.teacherRun)
-        trainer.setTeacher(loadTeacher());
+        trainer.setTeacher(loadTeacher(), topkCacheBase());
     restoreState(trainer, store);
     store.storeTokenizer(tokenizerBytes, tokenizerExt);
 
@@ -443,6 +451,11 @@ void TrainingJob::train()
     if (!result.taskReport.empty())
         m_catalog->setRunTaskReport(m_runId, result.taskReport);
     m_catalog->finishRun(m_runId, result.status, result.error.empty() ? std::nullopt : std::optional<std::string>(result.error));
+    if (m_config.teacherRun && m_config.train.kdTopkCache > 0 && result.status == status::kFinished) {
+        std::error_code ec; // the cache only serves a resume
+        fs::remove(topkCacheBase().string() + ".ids", ec);
+        fs::remove(topkCacheBase().string() + ".logits", ec);
+    }
     if (!m_control.empty())
         m_catalog->clearControl(m_runId);
     m_reporter->post(StateEvent{result.status, result.error, result.params, fp32Bytes(result.params), trainer.deviceName()});

@@ -99,6 +99,7 @@ private:
     TrainingData openData();
     void restoreState(Trainer& trainer, const CheckpointStore& store);
     std::shared_ptr<LanguageModel> loadTeacher(); // a distilled run's teacher, its weights loaded
+    std::filesystem::path topkCacheBase() const;  // where its top-k logits cache lives
     RunStatus stoppedStatus() const;
     void fail(const std::string& message);
     void endStoppedEarly(); // stopped before training began (Cancelled)

@@ -15,6 +15,16 @@ torch::Tensor softTargetLoss(const torch::Tensor& studentLogits, const torch::Te
     return temperature * temperature * torch::kl_div(logQ, p, at::Reduction::Sum) / static_cast<double>(rows);
 }
 
+torch::Tensor softTargetLossTopK(const torch::Tensor& studentLogits, const torch::Tensor& ids, const torch::Tensor& teacherTop,
+                                 double temperature)
+{
+    const auto rows = studentLogits.size(0);
+    auto logQ = torch::log_softmax(studentLogits.to(torch::kFloat) / temperature, -1).gather(1, ids);
+    auto scaled = teacherTop.to(torch::kFloat) / temperature;
+    auto logP = torch::log_softmax(scaled, -1);
+    return temperature * temperature * (logP.exp() * (logP - logQ)).sum() / static_cast<double>(rows);
+}
+
 torch::Tensor distillationLoss(const torch::Tensor& soft, const torch::Tensor& hard, double alpha)
 {
     return alpha * soft + (1.0 - alpha) * hard;

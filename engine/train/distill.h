@@ -15,6 +15,15 @@ namespace wb {
 // gradient.
 torch::Tensor softTargetLoss(const torch::Tensor& studentLogits, const torch::Tensor& teacherLogits, double temperature);
 
+// The soft term against a cache of the teacher's k largest logits per row
+// (methods.md B6: "cache the teacher's top-k logits and renormalise over
+// them"): p_T is the softmax of the k cached logits / T, i.e. the teacher's
+// mass outside its top k is taken as 0; the student's log q_T is its full
+// softmax, read at the k cached ids. With k = V it is the soft term above.
+// (N, V) student logits, (N, k) int64 ids and (N, k) teacher logits.
+torch::Tensor softTargetLossTopK(const torch::Tensor& studentLogits, const torch::Tensor& ids, const torch::Tensor& teacherTop,
+                                 double temperature);
+
 // L = alpha * soft + (1 - alpha) * hard, the hard term the cross-entropy
 // against the labels (methods.md B6, token-level LM KD).
 torch::Tensor distillationLoss(const torch::Tensor& soft, const torch::Tensor& hard, double alpha);

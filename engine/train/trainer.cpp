@@ -138,7 +138,45 @@ std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
     return state.step;
 }
 
-void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher)
+namespace {
+
+// The teacher's k largest logits at every position of the training split's
+// windows at stride T, written to `base`.ids (int32) and .logits (float32),
+// each (windows, T, k), through temporary files renamed when complete.
+void writeTopkCache(LanguageModel& teacher, const TokenCache& train, std::int64_t T, std::int64_t k, int batch,
+                    const std::filesystem::path& base)
+{
+    torch::NoGradGuard noGrad;
+    const std::int64_t windows = (train.size() - 1) / T;
+    const auto idsFile = std::filesystem::path(base.string() + ".ids"), logitsFile = std::filesystem::path(base.string() + ".logits");
+    const auto idsTmp = std::filesystem::path(idsFile.string() + ".tmp"), logitsTmp = std::filesystem::path(logitsFile.string() + ".tmp");
+    std::filesystem::create_directories(base.parent_path());
+    {
+        std::ofstream ids(idsTmp, std::ios::binary | std::ios::trunc), logits(logitsTmp, std::ios::binary | std::ios::trunc);
+        for (std::int64_t w = 0; w < windows; w += batch) {
+            const std::int64_t rows = std::min<std::int64_t>(batch, windows - w);
+            auto x = torch::empty({rows, T}, torch::kLong);
+            for (std::int64_t r = 0; r < rows; ++r)
+                train.copy((w + r) * T, T, x[r].data_ptr<std::int64_t>());
+            auto out = teacher.forward(x.to(teacher.device())).to(torch::kCPU, torch::kFloat);
+            auto [values, indices] = out.topk(k, -1);
+            auto i32 = indices.to(torch::kInt).contiguous();
+            auto f32 = values.contiguous();
+            ids.write(reinterpret_cast<const char*>(i32.data_ptr<std::int32_t>()), static_cast<std::streamsize>(i32.numel() * 4));
+            logits.write(reinterpret_cast<const char*>(f32.data_ptr<float>()), static_cast<std::streamsize>(f32.numel() * 4));
+        }
+        ids.flush();
+        logits.flush();
+        if (!ids || !logits)
+            throw ResourceError("cannot write the teacher's top-k cache beside " + base.string() + " (disk full?)");
+    }
+    std::filesystem::rename(idsTmp, idsFile);
+    std::filesystem::rename(logitsTmp, logitsFile);
+}
+
+} // namespace
+
+void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher, const std::filesystem::path& cacheBase)
 {
     if (d->isTask() || d->config.train.method == FinetuneMethod::Smart)
         throw InputError("distillation teaches language modelling (task lm, method full) only");
@@ -160,6 +198,25 @@ void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher)
     for (std::int64_t r = 0; r < rows; ++r)
         d->data.validation->copy(r * len, len, x[r].data_ptr<std::int64_t>());
     d->kd.batch = x.to(d->device);
+
+    const std::int64_t k = cfg.kdTopkCache;
+    if (k <= 0)
+        return;
+    if (k > d->kd.model->vocabSize())
+        throw SettingError("kd_topk_cache", "is " + std::to_string(k) + ", more than the vocabulary (" + std::to_string(d->kd.model->vocabSize()) + ")");
+    if (cacheBase.empty())
+        throw InputError("the teacher's top-k cache needs a place to live");
+    const std::int64_t Tt = d->config.spec.context();
+    const std::int64_t windows = (d->data.train->size() - 1) / Tt;
+    const auto bytes = static_cast<std::uintmax_t>(windows * Tt * k * 4);
+    const auto idsFile = std::filesystem::path(cacheBase.string() + ".ids"), logitsFile = std::filesystem::path(cacheBase.string() + ".logits");
+    std::error_code e1, e2;
+    if (std::filesystem::file_size(idsFile, e1) != bytes || e1 || std::filesystem::file_size(logitsFile, e2) != bytes || e2)
+        writeTopkCache(*d->kd.model, *d->data.train, Tt, k, cfg.batch, cacheBase);
+    // Memory-mapped, read-only, never copied whole.
+    d->kd.ids = torch::from_file(idsFile.string(), false, windows * Tt * k, torch::kInt).view({windows, Tt, k});
+    d->kd.logits = torch::from_file(logitsFile.string(), false, windows * Tt * k, torch::kFloat).view({windows, Tt, k});
+    d->kd.windows = windows;
 }
 
 void Trainer::loadWeights(const std::filesystem::path& checkpoint)

@@ -86,8 +86,12 @@ public:
     // Knowledge distillation (methods.md B6): the teacher whose softened
     // outputs the student learns from, beside the labels (kd_alpha,
     // kd_temperature). Kept in evaluation mode without gradients; its
-    // validation perplexity is measured once here.
-    void setTeacher(std::shared_ptr<LanguageModel> teacher);
+    // validation perplexity is measured once here. With kd_topk_cache k > 0
+    // the teacher's k largest logits at every position of the training
+    // split's windows (at stride context) are computed once into
+    // `cacheBase`.ids / .logits (reused when they are there, as on resume),
+    // memory-mapped, and training windows are drawn at those strides.
+    void setTeacher(std::shared_ptr<LanguageModel> teacher, const std::filesystem::path& cacheBase = {});
     // Every parameter's value, flattened in registration order (a copy on
     // the CPU): for tests that check what a step changed or left alone.
     std::vector<float> parameterValues() const;

@@ -48,6 +48,11 @@ struct Trainer::Impl {
         std::shared_ptr<LanguageModel> model;
         LmScore val;
         torch::Tensor batch;
+        // The top-k cache: (windows, T, k) ids and logits, memory-mapped;
+        // the windows of the current batch's rows.
+        torch::Tensor ids, logits;
+        std::int64_t windows = 0;
+        std::vector<std::int64_t> rows;
     } kd;
     Agreement teacherAgreement()
     {
@@ -77,7 +82,17 @@ struct Trainer::Impl {
         // Windows of T+1 tokens read straight from the memory-mapped cache.
         auto window = torch::empty({rows, T + 1}, torch::kLong);
         auto* out = window.data_ptr<std::int64_t>();
-        if (streamed()) {
+        if (kd.windows > 0) {
+            // The teacher's cached logits are those of windows at stride T.
+            kd.rows.clear();
+            for (int b = 0; b < B; ++b) {
+                const auto w = static_cast<std::int64_t>(batchRng() % static_cast<std::uint64_t>(kd.windows));
+                if (b >= first && b < first + rows) {
+                    data.train->copy(w * T, T + 1, out + static_cast<std::int64_t>(b - first) * (T + 1));
+                    kd.rows.push_back(w);
+                }
+            }
+        } else if (streamed()) {
             // Contiguous streams (methods.md A4): the training tokens cut in
             // B equal segments, row b reading its segment's next chunk of T,
             // so the state each row carries is that of the text before it.
@@ -164,13 +179,22 @@ struct Trainer::Impl {
             // Token-level distillation (methods.md B6): the teacher's
             // softened next-token distribution at every position, beside
             // the labels.
-            torch::Tensor t;
-            {
-                torch::NoGradGuard noGrad;
-                AutocastScope mixed(bf16, device.type());
-                t = kd.model->forward(x);
+            torch::Tensor soft;
+            if (kd.windows > 0) {
+                auto w = torch::tensor(kd.rows, torch::kLong);
+                const auto k = kd.ids.size(-1);
+                auto ids = kd.ids.index_select(0, w).to(device, torch::kLong).view({-1, k});
+                auto top = kd.logits.index_select(0, w).to(device).view({-1, k});
+                soft = softTargetLossTopK(logits.view({-1, logits.size(-1)}), ids, top, config.train.kdTemperature);
+            } else {
+                torch::Tensor t;
+                {
+                    torch::NoGradGuard noGrad;
+                    AutocastScope mixed(bf16, device.type());
+                    t = kd.model->forward(x);
+                }
+                soft = softTargetLoss(logits.view({-1, logits.size(-1)}), t.view({-1, t.size(-1)}), config.train.kdTemperature);
             }
-            auto soft = softTargetLoss(logits.view({-1, logits.size(-1)}), t.view({-1, t.size(-1)}), config.train.kdTemperature);
             addTerm("soft", soft);
             addTerm("hard", loss);
             loss = distillationLoss(soft, loss, config.train.kdAlpha);

@@ -93,6 +93,41 @@ private slots:
         QVERIFY(!tg.grad().defined());
     }
 
+    // The cached top-k soft term: with k = V it is the soft term on live
+    // logits; with fewer it renormalises over the k cached ones. A run with
+    // the cache trains against it and removes it when finished.
+    void topkCacheMatchesLiveLogitsWhenKIsV()
+    {
+        torch::manual_seed(3);
+        auto s = torch::randn({7, 11}), t = torch::randn({7, 11}) * 2;
+        for (const double T : {1.0, 2.0}) {
+            auto [values, ids] = t.topk(11, -1);
+            const double live = softTargetLoss(s, t, T).item<double>();
+            const double cached = softTargetLossTopK(s, ids, values, T).item<double>();
+            QVERIFY2(std::abs(live - cached) < 1e-5 * std::max(1.0, live), qPrintable(QStringLiteral("%1 vs %2").arg(live).arg(cached)));
+            // k = 1: all the teacher's mass on its argmax, -T^2 log q_T(argmax).
+            auto [v1, i1] = t.topk(1, -1);
+            const double one = softTargetLossTopK(s, i1, v1, T).item<double>();
+            const double byHand = -T * T * torch::log_softmax(s / T, -1).gather(1, i1).mean().item<double>();
+            QVERIFY(std::abs(one - byHand) < 1e-5);
+        }
+        Catalog catalog(m_catalog);
+        DistillRequest req;
+        req.teacher = m_teacher;
+        req.student = "cbow-tiny";
+        req.corpus = "small";
+        req.values = {{"kd_topk_cache", "8"}, {"steps", "12"}, {"threads", "1"}, {"sample_tokens", "0"}, {"context", "32"}};
+        const RunConfig cfg = distillConfig(catalog, req);
+        QCOMPARE(cfg.train.kdTopkCache, std::int64_t(8));
+        const auto r = wb::test::trainToEnd(m_catalog, cfg);
+        QCOMPARE(r.status, RunStatus::Finished);
+        QCOMPARE(series(catalog, r.run, "loss_soft").size(), std::size_t(12));
+        const auto dir = catalog.artifactDir() / "runs" / std::to_string(r.run);
+        QVERIFY(!fs::exists(dir / "teacher-top8-ctx32.ids")); // removed with the run finished
+        req.values = {{"kd_topk_cache", "100000"}};
+        QVERIFY_THROWS_EXCEPTION(InputError, distillConfig(catalog, req));
+    }
+
     // Top-k sampling draws from the k most likely tokens: k = 1 is greedy.
     void topKOneIsGreedy()
     {
