@@ -126,6 +126,9 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
         j["agreement"] = orNull(s.agreement);
         j["kl"] = orNull(s.kl);
         j["teacher_val_ppl"] = orNull(s.teacherPpl);
+        j["accuracy"] = orNull(s.accuracy);
+        j["macro_f1"] = orNull(s.macroF1);
+        j["teacher_accuracy"] = orNull(s.teacherAccuracy);
         j["alpha"] = c.train.kdAlpha;
         j["temperature"] = c.train.kdTemperature;
         j["topk_cache"] = c.train.kdTopkCache;
@@ -377,18 +380,28 @@ int cmdFinetune(Context& ctx)
 int cmdDistill(Context& ctx)
 {
     const auto& a = ctx.args;
-    std::set<std::string> allowed{"--teacher", "--student", "--corpus", "--tokenizer", "--context", "--kind", "--baseline"};
+    std::set<std::string> allowed{"--teacher", "--student", "--student-run", "--corpus", "--tokenizer", "--context", "--kind", "--baseline"};
     for (const auto& s : trainSettings())
         allowed.insert(s.cliFlag());
     a.allowOnly("distill", allowed);
     if (a.positional().size() != 1)
-        throw InputError("usage: lmwb distill --teacher RUN --student SPEC_OR_PRESET --corpus C [--alpha A] [--temperature T] "
-                         "[--baseline] [training settings] [--json]");
-    if (const auto kind = a.value("--kind"); kind && *kind != "lm")
-        throw InputError("--kind " + *kind + ": only lm (token-level distillation of a language model) is built so far");
+        throw InputError("usage: lmwb distill --teacher RUN --student SPEC_OR_PRESET|--student-run RUN --corpus C [--kind lm|classify] "
+                         "[--alpha A] [--temperature T] [--topk-cache K] [--baseline] [training settings] [--json]");
     DistillRequest request;
+    if (const auto kind = a.value("--kind")) {
+        if (*kind != "lm" && *kind != "classify")
+            throw InputError("--kind '" + *kind + "': expected lm or classify");
+        request.kind = *kind == "lm" ? Task::Lm : Task::Classify;
+    }
     request.teacher = parseRunId(a.require("--teacher", "distill"));
-    request.student = a.require("--student", "distill");
+    if (auto s = a.value("--student-run")) {
+        if (a.has("--student"))
+            throw InputError("--student and --student-run: give one (a new student, or a run to go on from)");
+        request.studentRun = parseRunId(*s);
+        request.student = "run " + *s;
+    } else {
+        request.student = a.require("--student", "distill");
+    }
     request.corpus = a.require("--corpus", "distill");
     request.tokenizer = a.value("--tokenizer").value_or("");
     if (auto c = a.value("--context"))
@@ -412,6 +425,7 @@ int cmdDistill(Context& ctx)
     auto j = nlohmann::json::parse(out.at(0));
     j["student_params"] = j["params"];
     j["teacher_params"] = teacherParams;
+    j["kind"] = enumName(cfg.train.task);
     j["baseline_run"] = nullptr;
     j["baseline_val_loss"] = nullptr;
     j["baseline_val_ppl"] = nullptr;

@@ -95,7 +95,7 @@ struct RunSummary {
     std::optional<double> accuracy, macroF1, exactMatch, bleu;
     // Distillation: top-1 agreement and KL(teacher || student) on a fixed
     // validation batch, and the teacher's own validation perplexity.
-    std::optional<double> agreement, kl, teacherPpl;
+    std::optional<double> agreement, kl, teacherPpl, teacherAccuracy;
     std::string taskReport;
     std::string error;
 };

@@ -20,6 +20,7 @@
 #include "train/trainer.h"
 
 #include <c10/util/Exception.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -80,11 +81,22 @@ void checkTeacher(Catalog& catalog, const RunConfig& config, std::int64_t studen
     if (!teacher)
         throw InputError("--teacher: no run " + std::to_string(id) + " in the catalog");
     const RunConfig tc = RunConfig::fromJson(teacher->config);
-    if (tc.train.task != Task::Lm)
-        throw InputError("--teacher: run " + std::to_string(id) + " was trained for task " + enumName(tc.train.task)
-                         + "; distillation of a language model needs a teacher of task lm");
-    if (config.train.task != Task::Lm || config.train.method != FinetuneMethod::Full)
-        throw SettingError("task", "a distilled student learns language modelling (task lm, method full)");
+    const Task task = config.train.task;
+    if (task != Task::Lm && task != Task::Classify)
+        throw SettingError("task", "a distilled student learns language modelling (lm) or classification (classify), not "
+                                       + enumName(task));
+    if (config.train.method != FinetuneMethod::Full)
+        throw SettingError("method", "a distilled student trains every parameter (full)");
+    if (tc.train.task != task)
+        throw InputError("--teacher: run " + std::to_string(id) + " was trained for task " + enumName(tc.train.task) + " and the student learns "
+                         + enumName(task) + (task == Task::Classify ? ": task distillation needs a teacher fine-tuned with --task classify"
+                                                                      : ": distilling a language model needs a teacher of task lm"));
+    if (task == Task::Classify) {
+        const auto mine = catalog.corpusByName(config.corpus), theirs = catalog.corpusByName(tc.corpus);
+        if (!mine || !theirs || nlohmann::json::parse(mine->labels) != nlohmann::json::parse(theirs->labels))
+            throw InputError("--teacher: run " + std::to_string(id) + " classifies the labels of corpus '" + tc.corpus
+                             + "', and the student's corpus '" + config.corpus + "' has other labels (or none)");
+    }
     auto name = [&](std::optional<std::int64_t> tok) {
         const auto t = tok ? catalog.tokenizerById(*tok) : std::nullopt;
         return t ? t->name : std::string("?");
@@ -372,7 +384,11 @@ std::shared_ptr<LanguageModel> TrainingJob::loadTeacher()
         std::lock_guard<std::mutex> lock(gen.mutex());
         state = gen.get_state();
     }
-    auto teacher = buildRunModel(tc, tok->vocabSize);
+    std::int64_t classes = 0;
+    if (tc.train.task == Task::Classify)
+        if (const auto c = m_catalog->corpusByName(tc.corpus))
+            classes = static_cast<std::int64_t>(nlohmann::json::parse(c->labels).size());
+    auto teacher = buildRunModel(tc, tok->vocabSize, classes);
     {
         std::lock_guard<std::mutex> lock(gen.mutex());
         gen.set_state(state);

@@ -91,7 +91,30 @@ RunConfig distillConfig(Catalog& catalog, const DistillRequest& request)
     r.specJson = request.studentSpec;
     r.tokenizer = request.tokenizer.empty() ? teacherTokenizer : request.tokenizer;
     r.values = request.values;
+    if (request.kind != Task::Lm)
+        r.values.emplace_back("task", enumName(request.kind));
+    std::optional<std::int64_t> studentStep;
+    if (request.studentRun) {
+        // The student goes on from a run of its own (its spec and weights).
+        const auto start = catalog.run(*request.studentRun);
+        if (!start)
+            throw InputError("--student-run: no run " + std::to_string(*request.studentRun) + " in the catalog");
+        for (const auto& a : catalog.runArtifacts(*request.studentRun, "checkpoint"))
+            studentStep = std::max(studentStep.value_or(0), a.step.value_or(0));
+        if (!studentStep)
+            throw InputError("--student-run: run " + std::to_string(*request.studentRun) + " has no checkpoint to start from");
+        if (start->tokenizerId != teacher->tokenizerId)
+            throw InputError("--student-run: run " + std::to_string(*request.studentRun) + " reads text with another tokenizer than the teacher ('"
+                             + teacherTokenizer + "'); its weights cannot learn from the teacher's distributions");
+        const RunConfig sc = RunConfig::fromJson(start->config);
+        r.arch = sc.arch;
+        r.specJson = sc.spec.toJson();
+    }
     RunConfig config = buildRunConfig(r);
+    if (request.studentRun) {
+        config.parentRun = request.studentRun;
+        config.parentStep = *studentStep;
+    }
     const bool contextGiven = std::any_of(r.values.begin(), r.values.end(), [](const auto& v) { return v.first == "context"; });
     if (!contextGiven && config.spec.context() > tc.spec.context())
         config.spec.set("context", tc.spec.context());

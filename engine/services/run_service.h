@@ -61,6 +61,13 @@ FinetunePreview previewFinetune(Catalog& catalog, const FinetuneRequest& request
 // a teacher that is missing, still training or without a checkpoint.
 struct DistillRequest {
     std::int64_t teacher = 0;
+    // lm: token-level distillation of a language model; classify: a
+    // fine-tuned classifier teaches a student classifier on the same labels.
+    Task kind = Task::Lm;
+    // The two-stage route: the student starts from this run's weights (a
+    // student distilled as a language model, say), with its spec; unset: a
+    // new student from `student`.
+    std::optional<std::int64_t> studentRun;
     std::string student;     // preset name or spec file
     std::string studentSpec; // a designed spec as JSON (the GUI); empty: resolve `student`
     std::string corpus;

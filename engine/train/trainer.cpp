@@ -178,16 +178,35 @@ void writeTopkCache(LanguageModel& teacher, const TokenCache& train, std::int64_
 
 void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher, const std::filesystem::path& cacheBase)
 {
-    if (d->isTask() || d->config.train.method == FinetuneMethod::Smart)
-        throw InputError("distillation teaches language modelling (task lm, method full) only");
+    const bool classify = d->isTask() && d->config.train.task == Task::Classify;
+    if ((d->isTask() && !classify) || d->config.train.method == FinetuneMethod::Smart)
+        throw InputError("distillation teaches language modelling (task lm) or classification (task classify) with method full");
     teacher->to(d->device);
     teacher->eval();
     for (auto& p : teacher->parameters())
         p.set_requires_grad(false);
     d->kd.model = std::move(teacher);
     const auto& cfg = d->config.train;
+    if (classify) {
+        if (!d->kd.model->hasClassifier())
+            throw InputError("the teacher has no classifier head: task distillation needs a teacher fine-tuned with --task classify");
+        // The fixed batch: the first validation examples.
+        const auto& val = d->data.task->validation;
+        std::vector<std::size_t> rows(std::min<std::size_t>(val.examples.size(), static_cast<std::size_t>(std::max(2, cfg.batch))));
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            rows[i] = i;
+        const TaskBatch b = makeTaskBatch(*d->data.task, val, rows, d->device);
+        d->kd.batch = b.x;
+        d->kd.lengths = b.lengths;
+        const TaskScore s = wb::evaluateTask(*d->kd.model, *d->data.task, val, *d->data.tokenizer, cfg.batch, 0);
+        d->kd.val.loss = s.loss;
+        d->kd.val.ppl = std::numeric_limits<double>::quiet_NaN();
+        d->kd.val.bpc = std::numeric_limits<double>::quiet_NaN();
+        d->kd.accuracy = s.classification ? s.classification->accuracy : std::numeric_limits<double>::quiet_NaN();
+        return;
+    }
     d->kd.val = evaluateLm(*d->kd.model, *d->data.validation, cfg.batch, cfg.evalTokens, d->data.valCharsPerToken,
-                                d->data.valBytesPerToken);
+                           d->data.valBytesPerToken);
     // The fixed validation batch agreement is measured on: the first
     // windows of the split.
     const std::int64_t T = std::min<std::int64_t>(d->config.spec.context(), d->kd.model->context());
@@ -378,6 +397,12 @@ std::optional<EvalEvent> Trainer::evaluateTask(std::int64_t step, const std::ato
                           {"macro_f1", s.classification->macroF1},
                           {"majority_accuracy", s.classification->majorityAccuracy}};
     }
+    if (d->kd.model) {
+        const auto a = d->teacherAgreement();
+        ev.taskMetrics.push_back({"agreement", a.top1});
+        ev.taskMetrics.push_back({"kl", a.kl});
+        ev.taskMetrics.push_back({"teacher_accuracy", d->kd.accuracy});
+    }
     if (s.exactMatch)
         ev.taskMetrics.push_back({"exact_match", *s.exactMatch});
     if (s.bleu)
@@ -533,6 +558,8 @@ RunSummary Trainer::runSteps(const std::atomic<bool>& stop)
                 summary.kl = value;
             else if (name == "teacher_ppl")
                 summary.teacherPpl = value;
+            else if (name == "teacher_accuracy")
+                summary.teacherAccuracy = value;
         }
         summary.taskReport = e.taskReport;
     }

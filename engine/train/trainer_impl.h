@@ -47,7 +47,8 @@ struct Trainer::Impl {
     struct Teacher {
         std::shared_ptr<LanguageModel> model;
         LmScore val;
-        torch::Tensor batch;
+        torch::Tensor batch, lengths; // lengths: a classifier's fixed batch
+        double accuracy = 0;          // a teacher classifier's validation accuracy
         // The top-k cache: (windows, T, k) ids and logits, memory-mapped;
         // the windows of the current batch's rows.
         torch::Tensor ids, logits;
@@ -60,8 +61,14 @@ struct Trainer::Impl {
         StateCarryScope fresh(*model, false);
         const bool wasTraining = model->is_training();
         model->eval();
-        auto s = model->forward(kd.batch);
-        auto t = kd.model->forward(kd.batch);
+        torch::Tensor s, t;
+        if (isTask()) { // a classifier: its class logits on the fixed batch
+            s = model->classify(kd.batch, kd.lengths);
+            t = kd.model->classify(kd.batch, kd.lengths);
+        } else {
+            s = model->forward(kd.batch);
+            t = kd.model->forward(kd.batch);
+        }
         if (wasTraining)
             model->train();
         return agreement(s.reshape({-1, s.size(-1)}), t.reshape({-1, t.size(-1)}));
@@ -156,6 +163,21 @@ struct Trainer::Impl {
             const TaskBatch batch = nextTaskBatch();
             lap();
             AutocastScope mixed(bf16, device.type());
+            if (kd.model) {
+                // Task distillation (methods.md B6): the teacher classifier's
+                // softened class distribution beside the labels.
+                auto logits = model->classify(batch.x, batch.lengths).to(torch::kFloat);
+                torch::Tensor t;
+                {
+                    torch::NoGradGuard noGrad;
+                    t = kd.model->classify(batch.x, batch.lengths);
+                }
+                auto hard = torch::nn::functional::cross_entropy(logits, batch.y);
+                auto soft = softTargetLoss(logits, t, config.train.kdTemperature);
+                addTerm("soft", soft);
+                addTerm("hard", hard);
+                return distillationLoss(soft, hard, config.train.kdAlpha);
+            }
             auto loss = taskLoss(*model, *data.task, batch);
             if (config.train.method != FinetuneMethod::Mtl)
                 return loss;

@@ -4,6 +4,7 @@
 #include "catalog/catalog.h"
 #include "core/errors.h"
 #include "core/files.h"
+#include "data/corpus_import.h"
 #include "eval/lm_eval.h"
 #include "jobs/checkpoint_store.h"
 #include "models/language_model.h"
@@ -21,6 +22,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <fstream>
 #include <vector>
 
 using namespace wb;
@@ -126,6 +128,73 @@ private slots:
         QVERIFY(!fs::exists(dir / "teacher-top8-ctx32.ids")); // removed with the run finished
         req.values = {{"kd_topk_cache", "100000"}};
         QVERIFY_THROWS_EXCEPTION(InputError, distillConfig(catalog, req));
+    }
+
+    // Task distillation: a fine-tuned classifier teaches a student
+    // classifier on the same labels, soft targets beside the labels; the
+    // two-stage route starts the student from a student distilled as a
+    // language model (its weights, the head new). A language-model teacher
+    // cannot teach a classifier.
+    void taskDistillationAndTheTwoStageRoute()
+    {
+        Catalog catalog(m_catalog);
+        {
+            const auto file = fs::path(m_tmp.path().toStdString()) / "topics.jsonl";
+            std::ofstream out(file);
+            const char* words[3][3] = {{"men", "equal", "rights"}, {"king", "laws", "tyranny"}, {"people", "earth", "powers"}};
+            for (int d = 0; d < 120; ++d)
+                out << "{\"text\":\"" << words[d % 3][(d / 3) % 3] << " " << words[d % 3][(d / 9) % 3] << " "
+                    << words[d % 3][(d / 27) % 3] << "\",\"topic\":\"t" << d % 3 << "\"}\n";
+            out.close();
+            CorpusImportOptions opt;
+            opt.name = "topics";
+            opt.paths = {file};
+            opt.labelField = "topic";
+            opt.split = {0.7, 0.15, 0.15};
+            importCorpus(catalog, opt);
+        }
+        FinetuneRequest ft;
+        ft.parent = m_teacher;
+        ft.corpus = "topics";
+        ft.values = {{"task", "classify"}, {"steps", "30"}, {"threads", "1"}, {"lr", "0.003"}};
+        const auto classifier = wb::test::trainToEnd(m_catalog, finetuneConfig(catalog, ft));
+        QCOMPARE(classifier.status, RunStatus::Finished);
+
+        // Stage 1: general distillation into a CBOW student; stage 2: task
+        // distillation from the classifier, starting from that student.
+        DistillRequest lm;
+        lm.teacher = m_teacher;
+        lm.student = "cbow-tiny";
+        lm.corpus = "small";
+        lm.values = {{"steps", "10"}, {"threads", "1"}, {"sample_tokens", "0"}};
+        const auto stage1 = wb::test::trainToEnd(m_catalog, distillConfig(catalog, lm));
+        QCOMPARE(stage1.status, RunStatus::Finished);
+        DistillRequest task;
+        task.teacher = classifier.run;
+        task.kind = Task::Classify;
+        task.studentRun = stage1.run;
+        task.corpus = "topics";
+        task.values = {{"steps", "20"}, {"threads", "1"}};
+        const RunConfig cfg = distillConfig(catalog, task);
+        QCOMPARE(cfg.train.task, Task::Classify);
+        QCOMPARE(cfg.parentRun.value_or(0), stage1.run);
+        QCOMPARE(cfg.spec.family, std::string("cbow"));
+        const auto stage2 = wb::test::trainToEnd(m_catalog, cfg);
+        QVERIFY2(stage2.status == RunStatus::Finished, stage2.error.c_str());
+        QVERIFY(stage2.accuracy && stage2.agreement && stage2.teacherAccuracy);
+        QCOMPARE(series(catalog, stage2.run, "loss_soft").size(), std::size_t(20));
+        QCOMPARE(catalog.run(stage2.run)->teacherRun.value_or(0), classifier.run);
+        QCOMPARE(catalog.run(stage2.run)->parentRun.value_or(0), stage1.run);
+
+        // A language model cannot teach a classifier, nor a classifier a
+        // language model.
+        task.teacher = m_teacher;
+        try {
+            wb::test::trainToEnd(m_catalog, distillConfig(catalog, task));
+            QFAIL("an lm teacher for a classifier must be refused");
+        } catch (const InputError& e) {
+            QVERIFY2(std::string(e.what()).find("--task classify") != std::string::npos, e.what());
+        }
     }
 
     // Top-k sampling draws from the k most likely tokens: k = 1 is greedy.
