@@ -468,6 +468,8 @@ DE = {
     'run %1: distilling run %2…': 'Lauf %1: destilliert Lauf %2…',
     'run %1 · distilled': 'Lauf %1 · destilliert',
     'Distilled from run %1 (its step %2) on %3: alpha %4, temperature %5': 'Destilliert aus Lauf %1 (dessen Schritt %2) auf %3: alpha %4, Temperatur %5',
+    'Teacher top-k cache': 'Top-k-Zwischenspeicher des Lehrers',
+    "distill: compute the teacher's k largest logits at every training position once, into a memory-mapped file, and train against them (renormalised over the k) instead of running the teacher each step; 0: the live teacher": 'distill: die k größten Logits des Lehrers an jeder Trainingsposition einmal in eine speicherabgebildete Datei berechnen und gegen sie trainieren (über die k renormiert), statt den Lehrer in jedem Schritt zu rechnen; 0: der Lehrer live',
 }
 
 

@@ -451,6 +451,14 @@
         <source>distill: T, dividing both models&apos; logits before the softmax of the soft term (DistilBERT: 2; Hinton et al.: 2.5 to 4 for very small students)</source>
         <translation>distill: T, durch das die Logits beider Modelle vor dem Softmax des weichen Terms geteilt werden (DistilBERT: 2; Hinton et al.: 2,5 bis 4 für sehr kleine Schüler)</translation>
     </message>
+    <message>
+        <source>Teacher top-k cache</source>
+        <translation>Top-k-Zwischenspeicher des Lehrers</translation>
+    </message>
+    <message>
+        <source>distill: compute the teacher&apos;s k largest logits at every training position once, into a memory-mapped file, and train against them (renormalised over the k) instead of running the teacher each step; 0: the live teacher</source>
+        <translation>distill: die k größten Logits des Lehrers an jeder Trainingsposition einmal in eine speicherabgebildete Datei berechnen und gegen sie trainieren (über die k renormiert), statt den Lehrer in jedem Schritt zu rechnen; 0: der Lehrer live</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::CorpusView</name>
