@@ -31,8 +31,18 @@ DistillDialog::DistillDialog(EngineBridge* bridge, std::int64_t teacherRun, QWid
     intro->setWordWrap(true);
     std::string teacherCorpus;
     for (const auto& r : bridge->runs())
-        if (r.id == teacherRun)
+        if (r.id == teacherRun) {
             teacherCorpus = r.corpusName;
+            try {
+                // A classifier teaches a classifier (task distillation).
+                m_kind = RunConfig::fromJson(r.config).train.task;
+            } catch (const std::exception&) {
+            }
+        }
+    if (m_kind == Task::Classify)
+        intro->setText(tr("Run %1 is a classifier: a new student classifier learns from its softened class distribution "
+                          "beside the labels of a corpus with the same labels.")
+                           .arg(teacherRun));
     m_preset = new QComboBox;
     m_preset->setObjectName(QStringLiteral("distillPreset"));
     for (const auto& p : presets())
@@ -95,6 +105,7 @@ DistillRequest DistillDialog::request() const
 {
     DistillRequest r;
     r.teacher = m_teacher;
+    r.kind = m_kind;
     const ModelSpec spec = m_student->spec();
     const bool preset = [&] {
         try {

@@ -35,6 +35,7 @@ private:
 
     EngineBridge* m_bridge;
     std::int64_t m_teacher;
+    Task m_kind = Task::Lm; // the teacher's task
     QComboBox* m_preset = nullptr;
     SpecEditor* m_student = nullptr;
     QComboBox* m_corpus = nullptr;

@@ -87,6 +87,8 @@ void checkTeacher(Catalog& catalog, const RunConfig& config, std::int64_t studen
                                        + enumName(task));
     if (config.train.method != FinetuneMethod::Full)
         throw SettingError("method", "a distilled student trains every parameter (full)");
+    if (config.train.kdLayerInit && config.parentRun)
+        throw SettingError("kd_layer_init", "starts a new student from the teacher's blocks; a student that goes on from a run has its weights");
     if (tc.train.task != task)
         throw InputError("--teacher: run " + std::to_string(id) + " was trained for task " + enumName(tc.train.task) + " and the student learns "
                          + enumName(task) + (task == Task::Classify ? ": task distillation needs a teacher fine-tuned with --task classify"
@@ -362,7 +364,8 @@ std::filesystem::path TrainingJob::topkCacheBase() const
     // Beside the run's checkpoints; regenerated when missing, removed when
     // the run has finished.
     return m_catalog->artifactDir() / "runs" / std::to_string(m_runId)
-           / ("teacher-top" + std::to_string(m_config.train.kdTopkCache) + "-ctx" + std::to_string(m_config.spec.context()));
+           / ("teacher-top" + std::to_string(m_config.train.kdTopkCache) + "-ctx" + std::to_string(m_config.spec.context()) + "-T"
+              + formatNumber(m_config.train.kdTemperature));
 }
 
 std::shared_ptr<LanguageModel> TrainingJob::loadTeacher()
@@ -471,6 +474,7 @@ void TrainingJob::train()
         std::error_code ec; // the cache only serves a resume
         fs::remove(topkCacheBase().string() + ".ids", ec);
         fs::remove(topkCacheBase().string() + ".logits", ec);
+        fs::remove(topkCacheBase().string() + ".lse", ec);
     }
     if (!m_control.empty())
         m_catalog->clearControl(m_runId);

@@ -64,6 +64,7 @@ struct TrainSettings {
     double smartSigma;           // smart: the initial noise's standard deviation
     double kdAlpha;              // distillation: weight of the soft (teacher) term; 1 - alpha weights the labels
     double kdTemperature;        // distillation: T, the softmax temperature of both distributions
+    bool kdLayerInit;            // distillation: a Transformer student starts from every k-th teacher block (DistilBERT)
     std::int64_t kdTopkCache;    // distillation: k of the teacher's top-k logits cached once per position (0: live teacher)
 
     bool operator==(const TrainSettings&) const = default;

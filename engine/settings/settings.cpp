@@ -204,6 +204,8 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "distill: alpha in L = alpha T^2 KL(p_T || q_T) + (1 - alpha) CE, the weight of the teacher's softened outputs (Hinton et al. 2015); 0: the labels alone")), "--alpha"));
     v.push_back(withFlag(real<&T::kdTemperature>("kd_temperature", 2.0, 0, 100, "Distillation", QT_TRANSLATE_NOOP("Settings", "Temperature"),
         QT_TRANSLATE_NOOP("Settings", "distill: T, dividing both models' logits before the softmax of the soft term (DistilBERT: 2; Hinton et al.: 2.5 to 4 for very small students)"), /*minExclusive=*/true), "--temperature"));
+    v.push_back(withFlag(bind<&T::kdLayerInit>("kd_layer_init", false, ST::Flag, "Distillation", QT_TRANSLATE_NOOP("Settings", "Start from teacher layers"),
+        QT_TRANSLATE_NOOP("Settings", "distill: a Transformer student of the teacher's width and heads, with a k-th of its blocks, starts from the teacher's embeddings, final norm and every k-th block (DistilBERT)")), "--init-from-teacher"));
     v.push_back(withFlag(integer<&T::kdTopkCache>("kd_topk_cache", 0, 0, 65536, "Distillation", QT_TRANSLATE_NOOP("Settings", "Teacher top-k cache"),
         QT_TRANSLATE_NOOP("Settings", "distill: compute the teacher's k largest logits at every training position once, into a memory-mapped file, and train against them (renormalised over the k) instead of running the teacher each step; 0: the live teacher")), "--topk-cache"));
     // Checkpoints

@@ -3,6 +3,8 @@
 // the engine: includes LibTorch.
 #pragma once
 
+#include "models/language_model.h"
+
 #include <torch/types.h>
 
 namespace wb {
@@ -16,13 +18,24 @@ namespace wb {
 torch::Tensor softTargetLoss(const torch::Tensor& studentLogits, const torch::Tensor& teacherLogits, double temperature);
 
 // The soft term against a cache of the teacher's k largest logits per row
-// (methods.md B6: "cache the teacher's top-k logits and renormalise over
-// them"): p_T is the softmax of the k cached logits / T, i.e. the teacher's
-// mass outside its top k is taken as 0; the student's log q_T is its full
-// softmax, read at the k cached ids. With k = V it is the soft term above.
-// (N, V) student logits, (N, k) int64 ids and (N, k) teacher logits.
+// and its log-normaliser at T, lse_T = logsumexp(z_teacher / T) (methods.md
+// B6: cache the teacher's top-k logits; "record k"). The teacher's tempered
+// probabilities of its top k are exact, p_i = exp(z_i / T - lse_T), and the
+// rest of its mass, 1 - sum p_i, is one more outcome, "any other token",
+// matched against the student's own rest, 1 - sum q_T,i. So the term is the
+// KL over k + 1 outcomes: it never asks the student to give the other
+// tokens zero (plain renormalisation over the k would: measured in
+// benchmarks.md), and with k = V it is the soft term above.
+// (N, V) student logits, (N, k) int64 ids, (N, k) teacher logits, (N) lse_T.
 torch::Tensor softTargetLossTopK(const torch::Tensor& studentLogits, const torch::Tensor& ids, const torch::Tensor& teacherTop,
-                                 double temperature);
+                                 const torch::Tensor& teacherLse, double temperature);
+
+// DistilBERT's initialisation (Sanh et al. 2019; methods.md B6): a
+// Transformer student with the teacher's width and heads and L_t / k blocks
+// takes the teacher's token and position embeddings (its first n_ctx rows),
+// the final norm and blocks 0, k, 2k, ... SettingError (kd_layer_init)
+// naming what does not fit otherwise.
+void initFromTeacherLayers(LanguageModel& student, LanguageModel& teacher);
 
 // L = alpha * soft + (1 - alpha) * hard, the hard term the cross-entropy
 // against the labels (methods.md B6, token-level LM KD).

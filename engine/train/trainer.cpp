@@ -143,16 +143,18 @@ namespace {
 // The teacher's k largest logits at every position of the training split's
 // windows at stride T, written to `base`.ids (int32) and .logits (float32),
 // each (windows, T, k), through temporary files renamed when complete.
-void writeTopkCache(LanguageModel& teacher, const TokenCache& train, std::int64_t T, std::int64_t k, int batch,
+void writeTopkCache(LanguageModel& teacher, const TokenCache& train, std::int64_t T, std::int64_t k, int batch, double temperature,
                     const std::filesystem::path& base)
 {
     torch::NoGradGuard noGrad;
     const std::int64_t windows = (train.size() - 1) / T;
     const auto idsFile = std::filesystem::path(base.string() + ".ids"), logitsFile = std::filesystem::path(base.string() + ".logits");
     const auto idsTmp = std::filesystem::path(idsFile.string() + ".tmp"), logitsTmp = std::filesystem::path(logitsFile.string() + ".tmp");
+    const auto lseFile = std::filesystem::path(base.string() + ".lse"), lseTmp = std::filesystem::path(lseFile.string() + ".tmp");
     std::filesystem::create_directories(base.parent_path());
     {
-        std::ofstream ids(idsTmp, std::ios::binary | std::ios::trunc), logits(logitsTmp, std::ios::binary | std::ios::trunc);
+        std::ofstream ids(idsTmp, std::ios::binary | std::ios::trunc), logits(logitsTmp, std::ios::binary | std::ios::trunc),
+            lse(lseTmp, std::ios::binary | std::ios::trunc);
         for (std::int64_t w = 0; w < windows; w += batch) {
             const std::int64_t rows = std::min<std::int64_t>(batch, windows - w);
             auto x = torch::empty({rows, T}, torch::kLong);
@@ -164,14 +166,18 @@ void writeTopkCache(LanguageModel& teacher, const TokenCache& train, std::int64_
             auto f32 = values.contiguous();
             ids.write(reinterpret_cast<const char*>(i32.data_ptr<std::int32_t>()), static_cast<std::streamsize>(i32.numel() * 4));
             logits.write(reinterpret_cast<const char*>(f32.data_ptr<float>()), static_cast<std::streamsize>(f32.numel() * 4));
+            auto norm = torch::logsumexp(out / temperature, -1).contiguous();
+            lse.write(reinterpret_cast<const char*>(norm.data_ptr<float>()), static_cast<std::streamsize>(norm.numel() * 4));
         }
         ids.flush();
         logits.flush();
-        if (!ids || !logits)
+        lse.flush();
+        if (!ids || !logits || !lse)
             throw ResourceError("cannot write the teacher's top-k cache beside " + base.string() + " (disk full?)");
     }
     std::filesystem::rename(idsTmp, idsFile);
     std::filesystem::rename(logitsTmp, logitsFile);
+    std::filesystem::rename(lseTmp, lseFile);
 }
 
 } // namespace
@@ -185,6 +191,8 @@ void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher, const std::file
     teacher->eval();
     for (auto& p : teacher->parameters())
         p.set_requires_grad(false);
+    if (d->config.train.kdLayerInit)
+        initFromTeacherLayers(*d->model, *teacher);
     d->kd.model = std::move(teacher);
     const auto& cfg = d->config.train;
     if (classify) {
@@ -229,12 +237,15 @@ void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher, const std::file
     const std::int64_t windows = (d->data.train->size() - 1) / Tt;
     const auto bytes = static_cast<std::uintmax_t>(windows * Tt * k * 4);
     const auto idsFile = std::filesystem::path(cacheBase.string() + ".ids"), logitsFile = std::filesystem::path(cacheBase.string() + ".logits");
-    std::error_code e1, e2;
-    if (std::filesystem::file_size(idsFile, e1) != bytes || e1 || std::filesystem::file_size(logitsFile, e2) != bytes || e2)
-        writeTopkCache(*d->kd.model, *d->data.train, Tt, k, cfg.batch, cacheBase);
+    const auto lseFile = std::filesystem::path(cacheBase.string() + ".lse");
+    std::error_code e1, e2, e3;
+    if (std::filesystem::file_size(idsFile, e1) != bytes || e1 || std::filesystem::file_size(logitsFile, e2) != bytes || e2
+        || std::filesystem::file_size(lseFile, e3) != static_cast<std::uintmax_t>(windows * Tt * 4) || e3)
+        writeTopkCache(*d->kd.model, *d->data.train, Tt, k, cfg.batch, cfg.kdTemperature, cacheBase);
     // Memory-mapped, read-only, never copied whole.
     d->kd.ids = torch::from_file(idsFile.string(), false, windows * Tt * k, torch::kInt).view({windows, Tt, k});
     d->kd.logits = torch::from_file(logitsFile.string(), false, windows * Tt * k, torch::kFloat).view({windows, Tt, k});
+    d->kd.lse = torch::from_file(lseFile.string(), false, windows * Tt, torch::kFloat).view({windows, Tt});
     d->kd.windows = windows;
 }
 

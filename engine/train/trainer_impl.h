@@ -51,7 +51,7 @@ struct Trainer::Impl {
         double accuracy = 0;          // a teacher classifier's validation accuracy
         // The top-k cache: (windows, T, k) ids and logits, memory-mapped;
         // the windows of the current batch's rows.
-        torch::Tensor ids, logits;
+        torch::Tensor ids, logits, lse;
         std::int64_t windows = 0;
         std::vector<std::int64_t> rows;
     } kd;
@@ -207,7 +207,8 @@ struct Trainer::Impl {
                 const auto k = kd.ids.size(-1);
                 auto ids = kd.ids.index_select(0, w).to(device, torch::kLong).view({-1, k});
                 auto top = kd.logits.index_select(0, w).to(device).view({-1, k});
-                soft = softTargetLossTopK(logits.view({-1, logits.size(-1)}), ids, top, config.train.kdTemperature);
+                auto lse = kd.lse.index_select(0, w).to(device).view({-1});
+                soft = softTargetLossTopK(logits.view({-1, logits.size(-1)}), ids, top, lse, config.train.kdTemperature);
             } else {
                 torch::Tensor t;
                 {
