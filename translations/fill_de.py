@@ -470,6 +470,9 @@ DE = {
     'Distilled from run %1 (its step %2) on %3: alpha %4, temperature %5': 'Destilliert aus Lauf %1 (dessen Schritt %2) auf %3: alpha %4, Temperatur %5',
     'Teacher top-k cache': 'Top-k-Zwischenspeicher des Lehrers',
     "distill: compute the teacher's k largest logits at every training position once, into a memory-mapped file, and train against them (renormalised over the k) instead of running the teacher each step; 0: the live teacher": 'distill: die k größten Logits des Lehrers an jeder Trainingsposition einmal in eine speicherabgebildete Datei berechnen und gegen sie trainieren (über die k renormiert), statt den Lehrer in jedem Schritt zu rechnen; 0: der Lehrer live',
+    'Start from teacher layers': 'Mit Schichten des Lehrers beginnen',
+    "distill: a Transformer student of the teacher's width and heads, with a k-th of its blocks, starts from the teacher's embeddings, final norm and every k-th block (DistilBERT)": 'distill: ein Transformer-Schüler mit Breite und Köpfen des Lehrers und einem k-tel seiner Blöcke beginnt mit den Einbettungen, der letzten Norm und jedem k-ten Block des Lehrers (DistilBERT)',
+    'Run %1 is a classifier: a new student classifier learns from its softened class distribution beside the labels of a corpus with the same labels.': 'Lauf %1 ist ein Klassifikator: ein neuer Schüler-Klassifikator lernt aus seiner geglätteten Klassenverteilung neben den Labels eines Korpus mit denselben Labels.',
 }
 
 

@@ -459,6 +459,14 @@
         <source>distill: compute the teacher&apos;s k largest logits at every training position once, into a memory-mapped file, and train against them (renormalised over the k) instead of running the teacher each step; 0: the live teacher</source>
         <translation>distill: die k größten Logits des Lehrers an jeder Trainingsposition einmal in eine speicherabgebildete Datei berechnen und gegen sie trainieren (über die k renormiert), statt den Lehrer in jedem Schritt zu rechnen; 0: der Lehrer live</translation>
     </message>
+    <message>
+        <source>Start from teacher layers</source>
+        <translation>Mit Schichten des Lehrers beginnen</translation>
+    </message>
+    <message>
+        <source>distill: a Transformer student of the teacher&apos;s width and heads, with a k-th of its blocks, starts from the teacher&apos;s embeddings, final norm and every k-th block (DistilBERT)</source>
+        <translation>distill: ein Transformer-Schüler mit Breite und Köpfen des Lehrers und einem k-tel seiner Blöcke beginnt mit den Einbettungen, der letzten Norm und jedem k-ten Block des Lehrers (DistilBERT)</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::CorpusView</name>
@@ -651,6 +659,10 @@
     <message>
         <source>Student: %1 parameters (%2 as fp32), %3 of the teacher&apos;s %4 (1/%5). Context %6, tokenizer %7.</source>
         <translation>Schüler: %1 Parameter (%2 als fp32), %3 der %4 des Lehrers (1/%5). Kontext %6, Tokenizer %7.</translation>
+    </message>
+    <message>
+        <source>Run %1 is a classifier: a new student classifier learns from its softened class distribution beside the labels of a corpus with the same labels.</source>
+        <translation>Lauf %1 ist ein Klassifikator: ein neuer Schüler-Klassifikator lernt aus seiner geglätteten Klassenverteilung neben den Labels eines Korpus mit denselben Labels.</translation>
     </message>
 </context>
 <context>
