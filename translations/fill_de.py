@@ -473,6 +473,9 @@ DE = {
     'Start from teacher layers': 'Mit Schichten des Lehrers beginnen',
     "distill: a Transformer student of the teacher's width and heads, with a k-th of its blocks, starts from the teacher's embeddings, final norm and every k-th block (DistilBERT)": 'distill: ein Transformer-Schüler mit Breite und Köpfen des Lehrers und einem k-tel seiner Blöcke beginnt mit den Einbettungen, der letzten Norm und jedem k-ten Block des Lehrers (DistilBERT)',
     'Run %1 is a classifier: a new student classifier learns from its softened class distribution beside the labels of a corpus with the same labels.': 'Lauf %1 ist ein Klassifikator: ein neuer Schüler-Klassifikator lernt aus seiner geglätteten Klassenverteilung neben den Labels eines Korpus mit denselben Labels.',
+    'Hidden-state weight': 'Gewicht der verborgenen Zustände',
+    "distill: weight of DistilBERT's cosine term, 1 - cos(W h_student, h_teacher) on the states each model's output layer reads, W a learned projection from the student's width to the teacher's (trained with the student, not kept); 0: off": 'distill: Gewicht von DistilBERTs Kosinusterm, 1 - cos(W h_Schüler, h_Lehrer) auf den Zuständen, die die Ausgabeschicht jedes Modells liest, W eine gelernte Projektion von der Breite des Schülers auf die des Lehrers (mit dem Schüler trainiert, nicht behalten); 0: aus',
+    'hidden: 1 − cos': 'verborgen: 1 − cos',
 }
 
 

@@ -467,6 +467,14 @@
         <source>distill: a Transformer student of the teacher&apos;s width and heads, with a k-th of its blocks, starts from the teacher&apos;s embeddings, final norm and every k-th block (DistilBERT)</source>
         <translation>distill: ein Transformer-Schüler mit Breite und Köpfen des Lehrers und einem k-tel seiner Blöcke beginnt mit den Einbettungen, der letzten Norm und jedem k-ten Block des Lehrers (DistilBERT)</translation>
     </message>
+    <message>
+        <source>Hidden-state weight</source>
+        <translation>Gewicht der verborgenen Zustände</translation>
+    </message>
+    <message>
+        <source>distill: weight of DistilBERT&apos;s cosine term, 1 - cos(W h_student, h_teacher) on the states each model&apos;s output layer reads, W a learned projection from the student&apos;s width to the teacher&apos;s (trained with the student, not kept); 0: off</source>
+        <translation>distill: Gewicht von DistilBERTs Kosinusterm, 1 - cos(W h_Schüler, h_Lehrer) auf den Zuständen, die die Ausgabeschicht jedes Modells liest, W eine gelernte Projektion von der Breite des Schülers auf die des Lehrers (mit dem Schüler trainiert, nicht behalten); 0: aus</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::CorpusView</name>
@@ -750,6 +758,10 @@
     <message>
         <source>run %1</source>
         <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>hidden: 1 − cos</source>
+        <translation>verborgen: 1 − cos</translation>
     </message>
 </context>
 <context>

@@ -58,7 +58,8 @@ DistillView::DistillView(EngineBridge* bridge, QWidget* parent) : QWidget(parent
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
     m_losses = makePlot(tr("Loss terms"), tr("nats"),
-                        {{tr("soft: T\u00B2 KL(teacher || student)"), kBlue}, {tr("hard: cross-entropy"), kOrange}, {tr("loss (their mix)"), kGrey}});
+                        {{tr("soft: T\u00B2 KL(teacher || student)"), kBlue}, {tr("hard: cross-entropy"), kOrange}, {tr("loss (their mix)"), kGrey},
+                         {tr("hidden: 1 \u2212 cos"), kGreen}});
     m_ppl = makePlot(tr("Validation perplexity"), tr("perplexity"), {{tr("student"), kBlue}, {tr("teacher"), kGreen}});
     m_agreement = makePlot(tr("Student against teacher (fixed validation batch)"), tr("top-1 agreement"),
                            {{tr("top-1 agreement"), kBlue}, {tr("KL, nats (right)"), kOrange}});
@@ -117,6 +118,7 @@ void DistillView::showRun(std::int64_t runId)
                            .arg(config.train.kdTemperature));
     const std::map<std::string, std::pair<QCustomPlot*, int>> where{
         {"loss_soft", {m_losses, 0}},  {"loss_hard", {m_losses, 1}},      {"train_loss", {m_losses, 2}},
+        {"loss_hidden", {m_losses, 3}},
         {"val_ppl", {m_ppl, 0}},       {"val_teacher_ppl", {m_ppl, 1}},   {"val_agreement", {m_agreement, 0}},
         {"val_kl", {m_agreement, 1}}};
     for (const auto& m : m_bridge->metrics(runId))
@@ -136,6 +138,8 @@ void DistillView::addLiveStep(std::int64_t runId, const StepEvent& step)
             m_losses->graph(0)->addData(x, value);
         else if (name == "hard")
             m_losses->graph(1)->addData(x, value);
+        else if (name == "hidden")
+            m_losses->graph(3)->addData(x, value);
     }
     m_losses->graph(2)->addData(x, step.trainLoss);
     replotAll();
@@ -161,6 +165,11 @@ void DistillView::addLiveEval(std::int64_t runId, const EvalEvent& eval)
 void DistillView::replotAll()
 {
     for (auto* plot : {m_losses, m_ppl, m_agreement}) {
+        for (int i = 0; i < plot->graphCount(); ++i) // a term the run does not have is not listed
+            if (plot->graph(i)->dataCount() > 0)
+                plot->graph(i)->addToLegend();
+            else
+                plot->graph(i)->removeFromLegend();
         plot->rescaleAxes();
         plot->replot(QCustomPlot::rpQueuedReplot);
     }

@@ -87,6 +87,9 @@ void checkTeacher(Catalog& catalog, const RunConfig& config, std::int64_t studen
                                        + enumName(task));
     if (config.train.method != FinetuneMethod::Full)
         throw SettingError("method", "a distilled student trains every parameter (full)");
+    if (config.train.kdHiddenWeight > 0 && (task != Task::Lm || config.train.kdTopkCache > 0))
+        throw SettingError("kd_hidden_weight", task != Task::Lm ? "is a term of language-model distillation, not of task distillation"
+                                                                 : "needs the teacher's states at every step; it cannot go with --topk-cache");
     if (config.train.kdLayerInit && config.parentRun)
         throw SettingError("kd_layer_init", "starts a new student from the teacher's blocks; a student that goes on from a run has its weights");
     if (tc.train.task != task)

@@ -95,7 +95,7 @@ GptImpl::GptImpl(const ModelSpec& modelSpec, std::int64_t vocab)
 torch::Tensor GptImpl::forward(const torch::Tensor& idx)
 {
     // Tied output: logits = x W_e^T, no bias and no second matrix.
-    return torch::matmul(hidden(idx), wte->weight.t()); // (B, T, V)
+    return torch::matmul(outputInput(hidden(idx)), wte->weight.t()); // (B, T, V)
 }
 
 torch::Tensor GptImpl::features(const torch::Tensor& idx, const torch::Tensor& lengths)

@@ -78,6 +78,7 @@ public:
     // attended to every token, methods.md A5) and the mean of the states.
     torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override;
     std::int64_t featureWidth() const override { return 2 * m_t.width; }
+    std::int64_t hiddenWidth() const override { return m_t.width; }
 
     // Parameters that get weight decay (the matrices of attention and MLP)
     // and those that do not (embeddings, positions, norms, biases).

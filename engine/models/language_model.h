@@ -63,6 +63,17 @@ public:
     const std::vector<torch::Tensor>& carriedState() const { return m_carried; }
     void setCarriedState(std::vector<torch::Tensor> state) { m_carried = std::move(state); }
 
+    // Distillation's hidden-state term (methods.md B6): with keeping on,
+    // forward() keeps the states its output layer reads, (B, T,
+    // hiddenWidth()), for lastHidden().
+    virtual std::int64_t hiddenWidth() const = 0;
+    void keepHidden(bool on)
+    {
+        m_keepHidden = on;
+        m_lastHidden = torch::Tensor();
+    }
+    const torch::Tensor& lastHidden() const { return m_lastHidden; }
+
     // SMART's view of the input embeddings (methods.md B9). Every family
     // passes each embedding lookup's output, (B, T, ...) per token, through
     // embedded(slot, e): with `record` set the outputs are kept there by slot;
@@ -101,6 +112,15 @@ protected:
         return e;
     }
 
+    // Each family passes the states its output layer reads through this.
+    torch::Tensor outputInput(torch::Tensor h)
+    {
+        if (m_keepHidden)
+            m_lastHidden = h;
+        return h;
+    }
+    bool m_keepHidden = false;
+    torch::Tensor m_lastHidden;
     bool m_carry = false;
     std::vector<torch::Tensor> m_carried; // per layer h, c (1, B, H)
 

@@ -127,7 +127,7 @@ public:
     torch::Tensor forward(const torch::Tensor& idx) override
     {
         auto x = windows(idx);
-        auto y = out->forward(torch::tanh(hidden->forward(x)));
+        auto y = out->forward(outputInput(torch::tanh(hidden->forward(x))));
         if (direct)
             y = y + direct->forward(x);
         return y;
@@ -138,6 +138,7 @@ public:
         return concatPool(torch::tanh(hidden->forward(windows(idx))), lengths);
     }
     std::int64_t featureWidth() const override { return 3 * m_spec.i("hidden"); }
+    std::int64_t hiddenWidth() const override { return m_spec.i("hidden"); }
     nn::Embedding emb{nullptr};
     nn::Linear hidden{nullptr}, out{nullptr}, direct{nullptr};
 };
@@ -161,7 +162,7 @@ public:
         }
         return s;
     }
-    torch::Tensor forward(const torch::Tensor& idx) override { return out->forward(states(idx)); }
+    torch::Tensor forward(const torch::Tensor& idx) override { return out->forward(outputInput(states(idx))); }
     // The mean of the sequence's embeddings (the CBOW sentence encoder).
     torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override
     {
@@ -170,6 +171,7 @@ public:
         return (e * mask).sum(1) / lengths.to(e.options()).unsqueeze(1);
     }
     std::int64_t featureWidth() const override { return m_spec.i("width"); }
+    std::int64_t hiddenWidth() const override { return m_spec.i("width"); }
     nn::Embedding emb{nullptr};
     nn::Linear out{nullptr};
 };
@@ -215,7 +217,7 @@ public:
         auto state = prefixProducts(embedded(0, matrices(matrixTable, idx))); // (B, T, d*d)
         if (m_hybrid)
             state = torch::cat({cbowStates(embedded(2, emb->forward(idx))), state}, 2);
-        return out->forward(state);
+        return out->forward(outputInput(state));
     }
     // The bidirectional hybrid's backward half (Rei 2017's recipe): the
     // suffix state [c'_t ; vec(S_t)], S_t = M_n ... M_t over the window and
@@ -248,6 +250,10 @@ public:
         if (backwardTable.defined())
             parts.push_back(lastState(prefixProducts(embedded(1, matrices(backwardTable, reverseWithinLength(idx, lengths)))), lengths));
         return torch::cat(parts, 1);
+    }
+    std::int64_t hiddenWidth() const override
+    {
+        return (m_hybrid ? m_spec.i("width") : 0) + std::int64_t(m_spec.i("matrix")) * m_spec.i("matrix");
     }
     std::int64_t featureWidth() const override
     {
@@ -347,7 +353,7 @@ public:
     // Only the forward LSTM predicts the next token (never the backward one).
     torch::Tensor forward(const torch::Tensor& idx) override
     {
-        return out->forward(drop->forward(run(forwardLstm, convFeatures(idx))));
+        return out->forward(outputInput(drop->forward(run(forwardLstm, convFeatures(idx)))));
     }
     // The backward LSTM as a backward LM (Rei 2017; methods.md A3): its state
     // at t has read the features of t .. T-1, which cover the tokens from
@@ -375,6 +381,7 @@ public:
         return torch::cat(parts, 1);
     }
     std::int64_t featureWidth() const override { return 3 * m_spec.i("hidden") * (m_spec.b("bidirectional") ? 2 : 1); }
+    std::int64_t hiddenWidth() const override { return m_spec.i("hidden"); }
     nn::Embedding emb{nullptr};
     nn::Conv1d conv{nullptr};
     nn::ModuleList forwardLstm{nullptr}, backwardLstm{nullptr};
@@ -467,7 +474,7 @@ public:
     torch::Tensor m_lastRaw, m_lastDropped;
     torch::Tensor forward(const torch::Tensor& idx) override
     {
-        auto x = hidden(idx, m_carry);
+        auto x = outputInput(hidden(idx, m_carry));
         if (decoder)
             return decoder->forward(x);
         return torch::matmul(x, emb->weight.t()) + decoderBias; // tied (Press & Wolf 2017)
@@ -478,6 +485,7 @@ public:
         return concatPool(hidden(idx), lengths);
     }
     std::int64_t featureWidth() const override { return 3 * (m_spec.b("tied") ? m_spec.i("embed") : m_spec.i("hidden")); }
+    std::int64_t hiddenWidth() const override { return m_spec.b("tied") ? m_spec.i("embed") : m_spec.i("hidden"); }
     nn::Embedding emb{nullptr};
     nn::ModuleList layers{nullptr};
     nn::Linear decoder{nullptr};

@@ -64,6 +64,7 @@ struct TrainSettings {
     double smartSigma;           // smart: the initial noise's standard deviation
     double kdAlpha;              // distillation: weight of the soft (teacher) term; 1 - alpha weights the labels
     double kdTemperature;        // distillation: T, the softmax temperature of both distributions
+    double kdHiddenWeight;       // distillation: weight of 1 - cos(W h_student, h_teacher) on the last hidden states (0: off)
     bool kdLayerInit;            // distillation: a Transformer student starts from every k-th teacher block (DistilBERT)
     std::int64_t kdTopkCache;    // distillation: k of the teacher's top-k logits cached once per position (0: live teacher)
 

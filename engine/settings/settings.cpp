@@ -204,6 +204,8 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "distill: alpha in L = alpha T^2 KL(p_T || q_T) + (1 - alpha) CE, the weight of the teacher's softened outputs (Hinton et al. 2015); 0: the labels alone")), "--alpha"));
     v.push_back(withFlag(real<&T::kdTemperature>("kd_temperature", 2.0, 0, 100, "Distillation", QT_TRANSLATE_NOOP("Settings", "Temperature"),
         QT_TRANSLATE_NOOP("Settings", "distill: T, dividing both models' logits before the softmax of the soft term (DistilBERT: 2; Hinton et al.: 2.5 to 4 for very small students)"), /*minExclusive=*/true), "--temperature"));
+    v.push_back(withFlag(real<&T::kdHiddenWeight>("kd_hidden_weight", 0, 0, 100, "Distillation", QT_TRANSLATE_NOOP("Settings", "Hidden-state weight"),
+        QT_TRANSLATE_NOOP("Settings", "distill: weight of DistilBERT's cosine term, 1 - cos(W h_student, h_teacher) on the states each model's output layer reads, W a learned projection from the student's width to the teacher's (trained with the student, not kept); 0: off")), "--hidden-weight"));
     v.push_back(withFlag(bind<&T::kdLayerInit>("kd_layer_init", false, ST::Flag, "Distillation", QT_TRANSLATE_NOOP("Settings", "Start from teacher layers"),
         QT_TRANSLATE_NOOP("Settings", "distill: a Transformer student of the teacher's width and heads, with a k-th of its blocks, starts from the teacher's embeddings, final norm and every k-th block (DistilBERT)")), "--init-from-teacher"));
     v.push_back(withFlag(integer<&T::kdTopkCache>("kd_topk_cache", 0, 0, 65536, "Distillation", QT_TRANSLATE_NOOP("Settings", "Teacher top-k cache"),

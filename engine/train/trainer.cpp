@@ -195,6 +195,29 @@ void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher, const std::file
         initFromTeacherLayers(*d->model, *teacher);
     d->kd.model = std::move(teacher);
     const auto& cfg = d->config.train;
+    if (cfg.kdHiddenWeight > 0) {
+        if (classify || cfg.kdTopkCache > 0)
+            throw SettingError("kd_hidden_weight", classify ? "is a term of language-model distillation, not of task distillation"
+                                                            : "needs the teacher's states at every step; it cannot go with --topk-cache");
+        // The projection is drawn from its own generator: the student's
+        // random stream stays as it was.
+        auto gen = at::detail::getDefaultCPUGenerator();
+        torch::Tensor state;
+        {
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            state = gen.get_state();
+        }
+        d->kd.projection = torch::nn::Linear(torch::nn::LinearOptions(d->model->hiddenWidth(), d->kd.model->hiddenWidth()).bias(false));
+        {
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            gen.set_state(state);
+        }
+        d->kd.projection->to(d->device);
+        auto options = d->optimizer->param_groups().front().options().clone();
+        d->optimizer->add_param_group(torch::optim::OptimizerParamGroup(d->kd.projection->parameters(), std::move(options)));
+        d->model->keepHidden(true);
+        d->kd.model->keepHidden(true);
+    }
     if (classify) {
         if (!d->kd.model->hasClassifier())
             throw InputError("the teacher has no classifier head: task distillation needs a teacher fine-tuned with --task classify");

@@ -52,6 +52,8 @@ struct Trainer::Impl {
         // The top-k cache: (windows, T, k) ids and logits, memory-mapped;
         // the windows of the current batch's rows.
         torch::Tensor ids, logits, lse;
+        // The hidden-state term's projection, student width -> teacher width.
+        torch::nn::Linear projection{nullptr};
         std::int64_t windows = 0;
         std::vector<std::int64_t> rows;
     } kd;
@@ -221,6 +223,16 @@ struct Trainer::Impl {
             addTerm("soft", soft);
             addTerm("hard", loss);
             loss = distillationLoss(soft, loss, config.train.kdAlpha);
+            if (kd.projection) {
+                // DistilBERT's cosine term on the states the output layers
+                // read, through the learned projection (methods.md B6).
+                const auto& hs = model->lastHidden();
+                const auto& ht = kd.model->lastHidden();
+                auto cos = torch::cosine_similarity(kd.projection->forward(hs.to(torch::kFloat)), ht.to(torch::kFloat).detach(), -1);
+                auto hidden = (1.0 - cos).mean();
+                addTerm("hidden", hidden);
+                loss = loss + config.train.kdHiddenWeight * hidden;
+            }
         }
         // Terms besides the LM loss: name, value as logged, weight in the loss.
         std::vector<std::tuple<std::string, torch::Tensor, double>> extra;

@@ -242,6 +242,44 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(SettingError, initFromTeacherLayers(*buildModel(ModelSpec::defaults("cbow"), 13), *teacher));
     }
 
+    // The hidden-state term: a student of another width learns, through a
+    // projection, to point its states where the teacher's point; every
+    // family keeps the states its output layer reads. It cannot go with the
+    // top-k cache (no teacher states then).
+    void hiddenStateTermThroughAProjection()
+    {
+        for (const auto& family : std::vector<std::string>{"transformer", "fnn", "cbow", "cmow", "cmow-cbow", "cnn-bilstm", "lstm"}) {
+            auto model = buildModel(ModelSpec::defaults(family), 17);
+            model->eval();
+            model->keepHidden(true);
+            torch::NoGradGuard noGrad;
+            model->forward(torch::randint(0, 17, {2, 9}, torch::kLong));
+            QVERIFY2(model->lastHidden().defined(), family.c_str());
+            QCOMPARE(model->lastHidden().sizes().vec(), (std::vector<std::int64_t>{2, 9, model->hiddenWidth()}));
+        }
+        Catalog catalog(m_catalog);
+        DistillRequest req;
+        req.teacher = m_teacher;
+        req.student = "cbow-tiny";
+        req.corpus = "small";
+        req.values = {{"kd_hidden_weight", "1"}, {"steps", "30"}, {"threads", "1"}, {"sample_tokens", "0"}, {"log_every", "10"}};
+        const auto r = wb::test::trainToEnd(m_catalog, distillConfig(catalog, req));
+        QVERIFY2(r.status == RunStatus::Finished, r.error.c_str());
+        const auto hidden = series(catalog, r.run, "loss_hidden");
+        QCOMPARE(hidden.size(), std::size_t(3));
+        QVERIFY(hidden.front() > 0 && hidden.front() <= 2);
+        QVERIFY2(hidden.back() < hidden.front(), qPrintable(QStringLiteral("%1 -> %2").arg(hidden.front()).arg(hidden.back())));
+        req.values = {{"kd_hidden_weight", "1"}, {"kd_topk_cache", "4"}, {"steps", "3"}};
+        const auto runs = catalog.runs().size();
+        try {
+            wb::test::trainToEnd(m_catalog, distillConfig(catalog, req));
+            QFAIL("the hidden term with the top-k cache must be refused");
+        } catch (const SettingError& e) {
+            QCOMPARE(e.key(), std::string("kd_hidden_weight"));
+        }
+        QCOMPARE(catalog.runs().size(), runs); // before a run row exists
+    }
+
     // Top-k sampling draws from the k most likely tokens: k = 1 is greedy.
     void topKOneIsGreedy()
     {
