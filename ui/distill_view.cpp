@@ -171,6 +171,9 @@ void DistillView::replotAll()
             else
                 plot->graph(i)->removeFromLegend();
         plot->rescaleAxes();
+        // A margin, so a flat line (the teacher's perplexity) is not hidden by the axis.
+        for (auto* axis : {plot->yAxis, plot->yAxis2})
+            axis->scaleRange(1.15, axis->range().center());
         plot->replot(QCustomPlot::rpQueuedReplot);
     }
 }

@@ -76,7 +76,7 @@ private slots:
         QCOMPARE(refusal({{"lr", "auto"}}), std::string());
         QCOMPARE(refusal({{"eval_every", "auto"}}), std::string());
         for (const auto& [arch, rate] : std::vector<std::pair<std::string, double>>{
-                 {"tiny-gpt", 1e-3}, {"cbow-tiny", 2e-2}, {"cmow-tiny", 1e-2}, {"lstm-tiny", 1e-2}}) {
+                 {"tiny-gpt", 1e-3}, {"cbow-tiny", 2e-2}, {"cmow-tiny", 5e-3}, {"cmow-cbow-tiny", 5e-3}, {"lstm-tiny", 1e-2}}) {
             RunRequest r;
             r.corpus = "c";
             r.arch = arch;

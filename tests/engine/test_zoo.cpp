@@ -458,7 +458,9 @@ private slots:
             cfg.spec.set("context", std::min(cfg.spec.context(), 32));
             cfg.train.steps = 300;
             cfg.train.batch = 16;
-            cfg.train.lr = 0; // auto: the family's rate
+            // Shallow models with few parameters take larger steps; the
+            // hybrid and CBOW at the same rate, to compare them.
+            cfg.train.lr = (f.name == "cbow" || f.name == "cmow-cbow") ? 2e-2 : f.name == "cmow" ? 1e-2 : 3e-3;
             cfg.train.warmup = 20;
             cfg.train.evalEvery = 300;
             cfg.train.sampleTokens = 20;
