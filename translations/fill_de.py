@@ -476,6 +476,9 @@ DE = {
     'Hidden-state weight': 'Gewicht der verborgenen Zustände',
     "distill: weight of DistilBERT's cosine term, 1 - cos(W h_student, h_teacher) on the states each model's output layer reads, W a learned projection from the student's width to the teacher's (trained with the student, not kept); 0: off": 'distill: Gewicht von DistilBERTs Kosinusterm, 1 - cos(W h_Schüler, h_Lehrer) auf den Zuständen, die die Ausgabeschicht jedes Modells liest, W eine gelernte Projektion von der Breite des Schülers auf die des Lehrers (mit dem Schüler trainiert, nicht behalten); 0: aus',
     'hidden: 1 − cos': 'verborgen: 1 − cos',
+    'Validation accuracy': 'Validierungsgenauigkeit',
+    'accuracy': 'Genauigkeit',
+    'validation accuracy': 'Validierungsgenauigkeit',
 }
 
 

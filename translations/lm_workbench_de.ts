@@ -763,6 +763,18 @@
         <source>hidden: 1 − cos</source>
         <translation>verborgen: 1 − cos</translation>
     </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>Validierungsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>Validierungsgenauigkeit</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::EngineBridge</name>

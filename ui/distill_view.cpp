@@ -108,6 +108,11 @@ void DistillView::showRun(std::int64_t runId)
         config = RunConfig::fromJson(run->config);
     } catch (const std::exception&) {
     }
+    m_classify = config.train.task == Task::Classify;
+    if (auto* title = qobject_cast<QCPTextElement*>(m_ppl->plotLayout()->element(0, 0)))
+        title->setText(m_classify ? tr("Validation accuracy") : tr("Validation perplexity"));
+    m_ppl->yAxis->setLabel(m_classify ? tr("accuracy") : tr("perplexity"));
+    m_card->setVerticalHeaderItem(3, new QTableWidgetItem(m_classify ? tr("validation accuracy") : tr("validation perplexity")));
     m_summary->setText(tr("Run %1: %2 distilled from run %3 (its step %4) on %5, alpha %6, temperature %7.")
                            .arg(run->id)
                            .arg(QString::fromStdString(run->arch))
@@ -119,7 +124,9 @@ void DistillView::showRun(std::int64_t runId)
     const std::map<std::string, std::pair<QCustomPlot*, int>> where{
         {"loss_soft", {m_losses, 0}},  {"loss_hard", {m_losses, 1}},      {"train_loss", {m_losses, 2}},
         {"loss_hidden", {m_losses, 3}},
-        {"val_ppl", {m_ppl, 0}},       {"val_teacher_ppl", {m_ppl, 1}},   {"val_agreement", {m_agreement, 0}},
+        {m_classify ? "val_accuracy" : "val_ppl", {m_ppl, 0}},
+        {m_classify ? "val_teacher_accuracy" : "val_teacher_ppl", {m_ppl, 1}},
+        {"val_agreement", {m_agreement, 0}},
         {"val_kl", {m_agreement, 1}}};
     for (const auto& m : m_bridge->metrics(runId))
         if (auto it = where.find(m.name); it != where.end())
@@ -150,10 +157,13 @@ void DistillView::addLiveEval(std::int64_t runId, const EvalEvent& eval)
     if (runId != m_run || !m_run)
         return;
     const double x = static_cast<double>(eval.step);
-    m_ppl->graph(0)->addData(x, eval.valPpl);
+    if (!m_classify)
+        m_ppl->graph(0)->addData(x, eval.valPpl);
     for (const auto& [name, value] : eval.taskMetrics) {
-        if (name == "teacher_ppl")
+        if (name == (m_classify ? "teacher_accuracy" : "teacher_ppl"))
             m_ppl->graph(1)->addData(x, value);
+        else if (m_classify && name == "accuracy")
+            m_ppl->graph(0)->addData(x, value);
         else if (name == "agreement")
             m_agreement->graph(0)->addData(x, value);
         else if (name == "kl")
@@ -209,7 +219,7 @@ void DistillView::refreshCard()
             params ? loc.toString(static_cast<qlonglong>(*params)) : QStringLiteral("\u2013"),
             params ? loc.formattedDataSize(fp32Bytes(*params)) : QStringLiteral("\u2013"),
             number(r ? last(m_bridge, id, "tokens_per_s") : std::nullopt, 0),
-            number(r ? last(m_bridge, id, "val_ppl") : std::nullopt, 3),
+            number(r ? last(m_bridge, id, m_classify ? "val_accuracy" : "val_ppl") : std::nullopt, 3),
             isStudent ? number(last(m_bridge, id, "val_agreement"), 3) : QStringLiteral("\u2013")};
         for (int row = 0; row < cells.size(); ++row)
             m_card->setItem(row, c, new QTableWidgetItem(cells[row]));

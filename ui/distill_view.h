@@ -39,6 +39,7 @@ private:
 
     EngineBridge* m_bridge;
     std::int64_t m_run = 0;
+    bool m_classify = false; // task distillation: accuracy where a language model has perplexity
     QLabel* m_summary;
     QCustomPlot* m_losses;
     QCustomPlot* m_ppl;

@@ -502,6 +502,67 @@ private slots:
         saveShot(view, "distill-view");
     }
 
+    // Task distillation in the cockpit: accuracy where a language model has
+    // perplexity, the student's and the teacher's.
+    void distillCockpitForAClassifier()
+    {
+        const auto db = catalogWithSmall("distill-classify");
+        {
+            const auto file = std::filesystem::path(m_tmp.path().toStdString()) / "topics2.jsonl";
+            std::ofstream out(file);
+            const char* words[3][3] = {{"men", "equal", "rights"}, {"king", "laws", "tyranny"}, {"people", "earth", "powers"}};
+            for (int d = 0; d < 90; ++d)
+                out << "{\"text\":\"" << words[d % 3][(d / 3) % 3] << " " << words[d % 3][(d / 9) % 3] << "\",\"topic\":\"t" << d % 3 << "\"}\n";
+            out.close();
+            Catalog c(db);
+            CorpusImportOptions opt;
+            opt.name = "topics";
+            opt.paths = {file};
+            opt.labelField = "topic";
+            opt.split = {0.7, 0.15, 0.15};
+            importCorpus(c, opt);
+        }
+        const std::int64_t lm = trainStored(db, 20);
+        std::int64_t student = 0;
+        try {
+            Catalog c(db);
+            FinetuneRequest ft;
+            ft.parent = lm;
+            ft.corpus = "topics";
+            ft.values = {{"task", "classify"}, {"steps", "20"}, {"threads", "1"}};
+            TrainingJob teacher(db, finetuneConfig(c, ft));
+            teacher.start();
+            teacher.wait();
+            QCOMPARE(teacher.summary().status, RunStatus::Finished);
+            DistillRequest req;
+            req.teacher = teacher.runId();
+            req.kind = Task::Classify;
+            req.student = "cbow-tiny";
+            req.corpus = "topics";
+            req.values = {{"steps", "20"}, {"threads", "1"}, {"eval_every", "10"}};
+            TrainingJob job(db, distillConfig(c, req));
+            job.start();
+            job.wait();
+            QCOMPARE(job.summary().status, RunStatus::Finished);
+            student = job.runId();
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        ui::MainWindow w(db);
+        w.show();
+        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(student);
+        auto* view = w.findChild<ui::DistillView*>(QStringLiteral("distillView"));
+        const auto plots = view->findChildren<QCustomPlot*>();
+        auto* title = qobject_cast<QCPTextElement*>(plots[1]->plotLayout()->element(0, 0));
+        QVERIFY(title);
+        QCOMPARE(title->text(), QStringLiteral("Validation accuracy"));
+        QVERIFY(plots[1]->graph(0)->dataCount() >= 2); // the student's accuracy
+        QVERIFY(plots[1]->graph(1)->dataCount() >= 2); // the teacher's
+        auto* card = w.findChild<QTableWidget*>(QStringLiteral("distillCard"));
+        QCOMPARE(card->verticalHeaderItem(3)->text(), QStringLiteral("validation accuracy"));
+        QVERIFY(card->item(3, 0)->text() != QStringLiteral("\u2013") && card->item(3, 1)->text() != QStringLiteral("\u2013"));
+    }
+
     // The same run started from the GUI (Train and Add to queue), the CLI
     // (train and queue add) and a sweep file is stored with the same config.
     void sameRunFromEveryFrontEnd()
