@@ -96,6 +96,8 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module
     archive.write("step", torch::tensor(state.step, torch::kLong));
     archive.write("batch_rng", c10::IValue(state.batchRng));
     archive.write("best_val_loss", torch::tensor(state.bestValLoss, torch::kDouble));
+    if (state.kdProjection.defined())
+        archive.write("kd_projection", state.kdProjection.detach().to(torch::kCPU));
     if (state.streamChunk > 0 || !state.carried.empty()) {
         archive.write("stream_chunk", torch::tensor(state.streamChunk, torch::kLong));
         archive.write("carried_states", torch::tensor(static_cast<std::int64_t>(state.carried.size()), torch::kLong));
@@ -174,6 +176,9 @@ TrainingState loadTrainingCheckpoint(const std::filesystem::path& file, torch::n
         torch::Tensor best;
         if (archive.try_read("best_val_loss", best))
             state.bestValLoss = best.item<double>();
+        torch::Tensor projection;
+        if (archive.try_read("kd_projection", projection))
+            state.kdProjection = projection;
         torch::Tensor chunk, count;
         if (archive.try_read("stream_chunk", chunk))
             state.streamChunk = chunk.item<std::int64_t>();

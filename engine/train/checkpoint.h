@@ -22,6 +22,8 @@ struct TrainingState {
     // the next chunk and the state each layer carries, h and c.
     std::int64_t streamChunk = 0;
     std::vector<torch::Tensor> carried;
+    // Distillation's hidden-state projection (not part of the student).
+    torch::Tensor kdProjection;
 };
 
 // `deltaOnly`: only the parameters that train (requires_grad) are written,

@@ -133,6 +133,10 @@ std::int64_t Trainer::resume(const std::filesystem::path& checkpoint)
     for (const auto& t : state.carried)
         carried.push_back(t.to(d->device));
     d->model->setCarriedState(std::move(carried));
+    if (d->kd.projection && state.kdProjection.defined()) {
+        torch::NoGradGuard noGrad;
+        d->kd.projection->weight.copy_(state.kdProjection);
+    }
     if (state.bestValLoss > 0)
         d->bestVal = state.bestValLoss;
     return state.step;
@@ -455,7 +459,8 @@ void Trainer::checkpoint(std::int64_t step, bool best, bool final)
     std::ostringstream rng;
     rng << d->batchRng;
     const TrainingState state{step, rng.str(), std::isfinite(d->bestVal) ? d->bestVal : 0.0, d->streamChunk,
-                              d->model->carriedState()};
+                              d->model->carriedState(),
+                              d->kd.projection ? d->kd.projection->weight : torch::Tensor()};
     // Lightweight methods store a delta on the parent; ulmfit trains
     // everything in the end and stores it all.
     const auto method = d->config.train.method;

@@ -269,6 +269,34 @@ private slots:
         QCOMPARE(hidden.size(), std::size_t(3));
         QVERIFY(hidden.front() > 0 && hidden.front() <= 2);
         QVERIFY2(hidden.back() < hidden.front(), qPrintable(QStringLiteral("%1 -> %2").arg(hidden.front()).arg(hidden.back())));
+        // Stopped and resumed, it goes on exactly: the projection is in the
+        // checkpoint.
+        req.values = {{"kd_hidden_weight", "1"}, {"steps", "30"}, {"threads", "1"}, {"sample_tokens", "0"}, {"eval_every", "15"}};
+        const RunConfig cfg = distillConfig(catalog, req);
+        std::int64_t stopped = 0;
+        {
+            std::atomic<bool>* flag = nullptr;
+            TrainingJob job(m_catalog, cfg, [&](const EventBatch& b) {
+                for (const auto& ev : b.events)
+                    if (const auto* s = std::get_if<StepEvent>(&ev); s && s->step >= 12 && flag)
+                        flag->store(true);
+            });
+            flag = &job.stopFlag();
+            job.start();
+            job.wait();
+            QCOMPARE(job.summary().status, RunStatus::Stopped);
+            stopped = job.runId();
+        }
+        TrainingJob resumed(m_catalog, stopped, 0);
+        resumed.start();
+        resumed.wait();
+        QCOMPARE(resumed.summary().status, RunStatus::Finished);
+        const auto whole = wb::test::trainToEnd(m_catalog, cfg);
+        const auto a = series(catalog, whole.run, "train_loss"), b = series(catalog, stopped, "train_loss");
+        QCOMPARE(b.size(), a.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(a[i] == b[i], qPrintable(QStringLiteral("step %1: %2 vs %3").arg(i + 1).arg(a[i], 0, 'g', 17).arg(b[i], 0, 'g', 17)));
+
         req.values = {{"kd_hidden_weight", "1"}, {"kd_topk_cache", "4"}, {"steps", "3"}};
         const auto runs = catalog.runs().size();
         try {
