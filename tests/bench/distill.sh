@@ -9,14 +9,7 @@ build=${1:-build}
 tsteps=${2:-1500}
 ssteps=${3:-400}
 threads=${4:-2}
-lmwb="$build/app/lmwb"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cat="--catalog $work/bench.sqlite"
-files=$(ls /usr/share/games/fortunes/*.u8 2>/dev/null || ls /usr/share/games/fortunes/* | grep -v '\.dat$')
-cat $files > "$work/all.txt"
-head -c 1000000 "$work/all.txt" > "$work/english.txt"
-$lmwb $cat corpus add english "$work/english.txt" >/dev/null 2>&1
+. "$(dirname "$0")/english_mb.sh"
 # A small LSTM student (the lstm presets are larger than a tenth of the teacher).
 echo '{"family":"lstm","embed":64,"hidden":96,"layers":1,"context":64}' > "$work/lstm-student.json"
 common="--threads $threads --seed 5 --sample-tokens 0"

@@ -8,14 +8,7 @@ build=${1:-build}
 tsteps=${2:-600}
 ssteps=${3:-400}
 threads=${4:-2}
-lmwb="$build/app/lmwb"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cat="--catalog $work/bench.sqlite"
-files=$(ls /usr/share/games/fortunes/*.u8 2>/dev/null || ls /usr/share/games/fortunes/* | grep -v '\.dat$')
-cat $files > "$work/all.txt"
-head -c 1000000 "$work/all.txt" > "$work/english.txt"
-$lmwb $cat corpus add english "$work/english.txt" >/dev/null 2>&1
+. "$(dirname "$0")/english_mb.sh"
 common="--threads $threads --seed 5 --sample-tokens 0"
 t=$($lmwb $cat --json train --corpus english --arch tiny-gpt --steps "$tsteps" $common 2>/dev/null)
 teacher=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["run"])' "$t")

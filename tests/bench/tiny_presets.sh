@@ -7,14 +7,7 @@ set -euo pipefail
 build=${1:-build}
 steps=${2:-200}
 threads=${3:-2}
-lmwb="$build/app/lmwb"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cat="--catalog $work/bench.sqlite"
-files=$(ls /usr/share/games/fortunes/*.u8 2>/dev/null || ls /usr/share/games/fortunes/* | grep -v '\.dat$')
-cat $files > "$work/all.txt"
-head -c 1000000 "$work/all.txt" > "$work/english.txt"
-$lmwb $cat corpus add english "$work/english.txt" >/dev/null 2>&1
+. "$(dirname "$0")/english_mb.sh"
 entropy=$(python3 - "$work/english.txt" <<'PY'
 import collections, math, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()

@@ -148,21 +148,7 @@ private slots:
     void taskDistillationAndTheTwoStageRoute()
     {
         Catalog catalog(m_catalog);
-        {
-            const auto file = fs::path(m_tmp.path().toStdString()) / "topics.jsonl";
-            std::ofstream out(file);
-            const char* words[3][3] = {{"men", "equal", "rights"}, {"king", "laws", "tyranny"}, {"people", "earth", "powers"}};
-            for (int d = 0; d < 120; ++d)
-                out << "{\"text\":\"" << words[d % 3][(d / 3) % 3] << " " << words[d % 3][(d / 9) % 3] << " "
-                    << words[d % 3][(d / 27) % 3] << "\",\"topic\":\"t" << d % 3 << "\"}\n";
-            out.close();
-            CorpusImportOptions opt;
-            opt.name = "topics";
-            opt.paths = {file};
-            opt.labelField = "topic";
-            opt.split = {0.7, 0.15, 0.15};
-            importCorpus(catalog, opt);
-        }
+        wb::test::importTopicsCorpus(catalog, fs::path(m_tmp.path().toStdString()), "topics", 120, 3);
         FinetuneRequest ft;
         ft.parent = m_teacher;
         ft.corpus = "topics";

@@ -9,6 +9,8 @@
 #include "settings/run_config.h"
 
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 namespace wb::test {
 
@@ -21,6 +23,32 @@ inline std::filesystem::path catalogWithSmall(const std::filesystem::path& file)
     opt.paths = {LMWB_TEST_DATA "/small.txt"};
     importCorpus(c, opt);
     return file;
+}
+
+// A labeled corpus `name` of `documents` short documents in three topics
+// (t0, t1, t2), each of `words` words from its topic's own vocabulary,
+// written as JSONL in `dir` and imported with a 0.7/0.15/0.15 split.
+inline void importTopicsCorpus(Catalog& catalog, const std::filesystem::path& dir, const std::string& name, int documents,
+                               int words)
+{
+    const auto file = dir / (name + ".jsonl");
+    std::ofstream out(file);
+    const char* vocab[3][3] = {{"men", "equal", "rights"}, {"king", "laws", "tyranny"}, {"people", "earth", "powers"}};
+    int stride = 3;
+    for (int d = 0; d < documents; ++d) {
+        out << "{\"text\":\"";
+        stride = 3;
+        for (int w = 0; w < words; ++w, stride *= 3)
+            out << (w ? " " : "") << vocab[d % 3][(d / stride) % 3];
+        out << "\",\"topic\":\"t" << d % 3 << "\"}\n";
+    }
+    out.close();
+    CorpusImportOptions opt;
+    opt.name = name;
+    opt.paths = {file};
+    opt.labelField = "topic";
+    opt.split = {0.7, 0.15, 0.15};
+    importCorpus(catalog, opt);
 }
 
 inline RunConfig nanoConfig(std::int64_t steps, std::uint64_t seed)

@@ -21,6 +21,7 @@
 #include "sweep_view.h"
 #include "task_view.h"
 #include "training_plot.h"
+#include "gui_fixture.h"
 
 #include <qcustomplot.h>
 
@@ -46,6 +47,8 @@
 #include <QtTest>
 
 using namespace wb;
+using wb::test::saveShot;
+using wb::test::trainStored;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -65,29 +68,6 @@ private:
         return db;
     }
 
-    // A finished nano-gpt run of `steps` steps on tests/data/small.txt, in
-    // the catalog `db` (the corpus is imported once).
-    static std::int64_t trainStored(const std::filesystem::path& db, std::int64_t steps)
-    {
-        Catalog c(db);
-        if (!c.corpusByName("small")) {
-            CorpusImportOptions opt;
-            opt.name = "small";
-            opt.paths = {LMWB_TEST_DATA "/small.txt"};
-            importCorpus(c, opt);
-        }
-        RunRequest r;
-        r.corpus = "small";
-        r.arch = "nano-gpt";
-        r.values = {{"steps", std::to_string(steps)}, {"threads", "1"}, {"sample_tokens", "20"}, {"eval_every", "10"}};
-        TrainingJob job(db, buildRunConfig(r));
-        job.start();
-        job.wait();
-        if (job.summary().status != RunStatus::Finished)
-            qFatal("stored run: %s", job.summary().error.c_str());
-        return job.runId();
-    }
-
     static int lmwb(const QStringList& args)
     {
         QProcess p;
@@ -99,14 +79,6 @@ private:
         return p.exitCode();
     }
 
-    // With LMWB_SCREENSHOT_DIR set, saves what the widget shows (for docs
-    // and for looking at a dialog no screenshot tool reaches).
-    static void saveShot(QWidget* w, const char* name)
-    {
-        const QByteArray dir = qgetenv("LMWB_SCREENSHOT_DIR");
-        if (!dir.isEmpty())
-            w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
-    }
 
 private slots:
     void initTestCase()
@@ -383,20 +355,8 @@ private slots:
     {
         const auto db = catalogWithSmall("task");
         {
-            const auto file = std::filesystem::path(m_tmp.path().toStdString()) / "topics.jsonl";
-            std::ofstream out(file);
-            const char* words[3][3] = {{"men", "equal", "rights"}, {"king", "laws", "tyranny"}, {"people", "earth", "powers"}};
-            for (int d = 0; d < 120; ++d)
-                out << "{\"text\":\"" << words[d % 3][(d / 3) % 3] << " " << words[d % 3][(d / 9) % 3] << " "
-                    << words[d % 3][(d / 27) % 3] << " " << words[d % 3][(d / 81) % 3] << "\",\"topic\":\"t" << d % 3 << "\"}\n";
-            out.close();
             Catalog c(db);
-            CorpusImportOptions opt;
-            opt.name = "topics";
-            opt.paths = {file};
-            opt.labelField = "topic";
-            opt.split = {0.7, 0.15, 0.15};
-            importCorpus(c, opt);
+            wb::test::importTopicsCorpus(c, std::filesystem::path(m_tmp.path().toStdString()), "topics", 120, 4);
         }
         const std::int64_t parent = trainStored(db, 20);
         std::int64_t classifier = 0, multi = 0;
@@ -443,124 +403,6 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(terms->graphCount() == 2 && terms->graph(0)->dataCount() >= 2, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(!w.bridge()->isTraining(), 60000);
         QCOMPARE(terms->graph(1)->dataCount(), 6);
-    }
-
-    // Distil…: the dialog shows the student's size against the teacher's
-    // and refuses what the run would; the cockpit draws the loss terms, both
-    // perplexities and the agreement live, and its card compares teacher,
-    // student and the queued baseline once they are done.
-    void distillCockpit()
-    {
-        const auto db = catalogWithSmall("distill");
-        const std::int64_t teacher = trainStored(db, 20);
-        ui::MainWindow w(db);
-        w.show();
-        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(teacher);
-        QVERIFY(w.findChild<QPushButton*>(QStringLiteral("distillButton"))->isEnabled());
-        DistillRequest request;
-        {
-            ui::DistillDialog dialog(w.bridge(), teacher, &w);
-            dialog.findChild<QComboBox*>(QStringLiteral("distillPreset"))->setCurrentText(QStringLiteral("cbow-tiny"));
-            const QString preview = dialog.findChild<QLabel*>(QStringLiteral("distillPreview"))->text();
-            QVERIFY2(preview.contains(QStringLiteral("of the teacher's")), qPrintable(preview));
-            QVERIFY(dialog.baseline());
-            saveShot(&dialog, "distill-dialog");
-            request = dialog.request();
-            QCOMPARE(request.teacher, teacher);
-            QCOMPARE(request.student, std::string("cbow-tiny"));
-        }
-        request.values = {{"steps", "30"}, {"threads", "1"}, {"log_every", "5"}, {"eval_every", "10"}, {"sample_tokens", "0"}};
-        auto* view = w.findChild<ui::DistillView*>(QStringLiteral("distillView"));
-        QVERIFY(view);
-        w.findChild<QTabWidget*>(QStringLiteral("plotTabs"))->setCurrentWidget(view);
-        w.startDistill(request, true);
-        auto* losses = view->findChildren<QCustomPlot*>().at(0);
-        QTRY_VERIFY_WITH_TIMEOUT(losses->graph(0)->dataCount() >= 2, 60000); // live soft term
-        // The distilled run, then its baseline from the queue.
-        auto allDone = [&] {
-            const auto runs = w.bridge()->runs();
-            return runs.size() == 3 && !w.bridge()->isTraining()
-                   && std::all_of(runs.begin(), runs.end(), [](const RunRecord& r) { return r.status == status::kFinished; });
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(allDone(), 120000);
-        std::int64_t student = 0;
-        for (const auto& r : w.bridge()->runs())
-            if (r.teacherRun)
-                student = r.id;
-        QVERIFY(student);
-        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(student);
-        const auto plots = view->findChildren<QCustomPlot*>();
-        QCOMPARE(plots.size(), 3);
-        QCOMPARE(plots[0]->graph(0)->dataCount(), 6); // soft, every 5 steps
-        QCOMPARE(plots[0]->graph(1)->dataCount(), 6); // hard
-        QVERIFY(plots[1]->graph(1)->dataCount() >= 3); // the teacher's perplexity
-        QVERIFY(plots[2]->graph(0)->dataCount() >= 3); // agreement
-        auto* card = w.findChild<QTableWidget*>(QStringLiteral("distillCard"));
-        for (int c = 0; c < 3; ++c)
-            QVERIFY2(card->item(3, c) && card->item(3, c)->text() != QStringLiteral("\u2013"), qPrintable(QString::number(c)));
-        QVERIFY(card->item(4, 1)->text() != QStringLiteral("\u2013"));
-        saveShot(view, "distill-view");
-    }
-
-    // Task distillation in the cockpit: accuracy where a language model has
-    // perplexity, the student's and the teacher's.
-    void distillCockpitForAClassifier()
-    {
-        const auto db = catalogWithSmall("distill-classify");
-        {
-            const auto file = std::filesystem::path(m_tmp.path().toStdString()) / "topics2.jsonl";
-            std::ofstream out(file);
-            const char* words[3][3] = {{"men", "equal", "rights"}, {"king", "laws", "tyranny"}, {"people", "earth", "powers"}};
-            for (int d = 0; d < 90; ++d)
-                out << "{\"text\":\"" << words[d % 3][(d / 3) % 3] << " " << words[d % 3][(d / 9) % 3] << "\",\"topic\":\"t" << d % 3 << "\"}\n";
-            out.close();
-            Catalog c(db);
-            CorpusImportOptions opt;
-            opt.name = "topics";
-            opt.paths = {file};
-            opt.labelField = "topic";
-            opt.split = {0.7, 0.15, 0.15};
-            importCorpus(c, opt);
-        }
-        const std::int64_t lm = trainStored(db, 20);
-        std::int64_t student = 0;
-        try {
-            Catalog c(db);
-            FinetuneRequest ft;
-            ft.parent = lm;
-            ft.corpus = "topics";
-            ft.values = {{"task", "classify"}, {"steps", "20"}, {"threads", "1"}};
-            TrainingJob teacher(db, finetuneConfig(c, ft));
-            teacher.start();
-            teacher.wait();
-            QCOMPARE(teacher.summary().status, RunStatus::Finished);
-            DistillRequest req;
-            req.teacher = teacher.runId();
-            req.kind = Task::Classify;
-            req.student = "cbow-tiny";
-            req.corpus = "topics";
-            req.values = {{"steps", "20"}, {"threads", "1"}, {"eval_every", "10"}};
-            TrainingJob job(db, distillConfig(c, req));
-            job.start();
-            job.wait();
-            QCOMPARE(job.summary().status, RunStatus::Finished);
-            student = job.runId();
-        } catch (const std::exception& e) {
-            QFAIL(e.what());
-        }
-        ui::MainWindow w(db);
-        w.show();
-        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(student);
-        auto* view = w.findChild<ui::DistillView*>(QStringLiteral("distillView"));
-        const auto plots = view->findChildren<QCustomPlot*>();
-        auto* title = qobject_cast<QCPTextElement*>(plots[1]->plotLayout()->element(0, 0));
-        QVERIFY(title);
-        QCOMPARE(title->text(), QStringLiteral("Validation accuracy"));
-        QVERIFY(plots[1]->graph(0)->dataCount() >= 2); // the student's accuracy
-        QVERIFY(plots[1]->graph(1)->dataCount() >= 2); // the teacher's
-        auto* card = w.findChild<QTableWidget*>(QStringLiteral("distillCard"));
-        QCOMPARE(card->verticalHeaderItem(3)->text(), QStringLiteral("validation accuracy"));
-        QVERIFY(card->item(3, 0)->text() != QStringLiteral("\u2013") && card->item(3, 1)->text() != QStringLiteral("\u2013"));
     }
 
     // The same run started from the GUI (Train and Add to queue), the CLI
