@@ -74,6 +74,12 @@ commands:
                                      a run's task metrics recomputed (pairs: answers generated for N examples)
   bleu HYP_FILE REF_FILE...          corpus BLEU of text files (one segment a line) as sacreBLEU 2.x scores it
   bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]
+  bench infer RUN [--batch B] [--threads N] [--runs N]
+                                     a run's quality, file size, next-token latency and throughput
+  compress RUN --method prune|quantize|lowrank [--sparsity S] [--scope layer|global]
+        [--schedule oneshot|gradual] [--bits 8] [--energy E | --rank R] [--finetune-steps N]
+                                     a smaller variant of a run, measured; a new run that records its parent
+  variants RUN                       the run and every variant descended from it, measured alike
 
 global options:
   --catalog PATH   the catalog file (default: $LMWB_CATALOG or
@@ -141,6 +147,8 @@ int run(int argc, char** argv)
         if (cmd == "bench") return cmdBench(ctx);
         if (cmd == "queue") return cmdQueue(ctx);
         if (cmd == "sweep") return cmdSweep(ctx);
+        if (cmd == "compress") return cmdCompress(ctx);
+        if (cmd == "variants") return cmdVariants(ctx);
         if (cmd == "version") return cmdVersion(ctx);
         throw InputError("unknown command '" + cmd + "' (see lmwb --help)");
     } catch (const SettingError& e) {

@@ -523,10 +523,12 @@ int cmdResume(Context& ctx)
 int cmdBench(Context& ctx)
 {
     const auto& a = ctx.args;
-    a.allowOnly("bench", {"--arch", "--batch", "--steps", "--threads", "--vocab", "--precision"});
     const auto& pos = a.positional();
+    if (pos.size() >= 2 && pos[1] == "infer")
+        return cmdBenchInfer(ctx);
+    a.allowOnly("bench", {"--arch", "--batch", "--steps", "--threads", "--vocab", "--precision"});
     if (pos.size() != 2 || pos[1] != "train")
-        throw InputError("usage: lmwb bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]");
+        throw InputError("usage: lmwb bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V] | bench infer RUN [--batch B] [--threads N]");
     const std::string arch = a.value("--arch").value_or("tiny-gpt");
     const ModelSpec spec = resolveSpec(arch);
     const int batch = static_cast<int>(a.integer("--batch", 16, 1, 4096));

@@ -50,6 +50,9 @@ int cmdGenerate(Context& ctx);
 int cmdGenerateCorpus(Context& ctx);
 int cmdQueue(Context& ctx);
 int cmdSweep(Context& ctx);
+int cmdCompress(Context& ctx);
+int cmdVariants(Context& ctx);
+int cmdBenchInfer(Context& ctx);
 
 // Starts `nproc` local ranks of this command line (without --nproc) and
 // waits for them; the exit code.

@@ -415,6 +415,22 @@ void Catalog::setRunSizes(std::int64_t runId, std::int64_t trainableParams, std:
         .bind(1, runId).bind(2, trainableParams).bind(3, storedBytes).run();
 }
 
+void Catalog::setMeasurement(std::int64_t runId, std::int64_t step, const std::string& json)
+{
+    m_db->prepare("INSERT OR REPLACE INTO measurements (run_id, step, measured_at, report) "
+                  "VALUES (?1, ?2, " WB_NOW ", ?3)")
+        .bind(1, runId).bind(2, step).bind(3, json).run();
+}
+
+std::optional<std::pair<std::int64_t, std::string>> Catalog::measurement(std::int64_t runId)
+{
+    sql::Statement st = m_db->prepare("SELECT step, report FROM measurements WHERE run_id = ?1");
+    st.bind(1, runId);
+    if (!st.step())
+        return std::nullopt;
+    return std::make_pair(st.int64(0), st.text(1));
+}
+
 std::vector<RunRecord> Catalog::childRuns(std::int64_t runId)
 {
     sql::Statement st = m_db->prepare("SELECT " WB_RUN_COLUMNS "FROM runs r JOIN corpora c ON c.id = r.corpus_id "

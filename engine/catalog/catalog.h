@@ -76,6 +76,10 @@ public:
     void setRunTaskReport(std::int64_t runId, const std::string& json);
     // The runs fine-tuned (or distilled, compressed) from `runId`.
     std::vector<RunRecord> childRuns(std::int64_t runId);
+    // A run's measured report (services/compress.h) at the step it was
+    // taken, replacing an older one.
+    void setMeasurement(std::int64_t runId, std::int64_t step, const std::string& json);
+    std::optional<std::pair<std::int64_t, std::string>> measurement(std::int64_t runId);
     std::optional<RunRecord> run(std::int64_t runId);
     std::vector<RunRecord> runs();
 

@@ -165,7 +165,18 @@ constexpr const char* kV9 = R"SQL(
 ALTER TABLE corpora ADD COLUMN source_run INTEGER REFERENCES runs(id);
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9};
+// v9 -> v10: compression variants' measurements (methods.md B11), one report
+// per run as JSON (quality, size, speed and the machine they were taken on).
+constexpr const char* kV10 = R"SQL(
+CREATE TABLE measurements (
+    run_id      INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    step        INTEGER NOT NULL,
+    measured_at TEXT NOT NULL,
+    report      TEXT NOT NULL
+);
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
 
 } // namespace
 

@@ -39,7 +39,10 @@ std::vector<fs::path> checkpointChain(Catalog& catalog, std::int64_t runId, std:
         throw InputError("no run " + std::to_string(runId) + " in the catalog");
     const RunConfig config = RunConfig::fromJson(run->config);
     std::vector<fs::path> chain;
-    if (config.parentRun)
+    // A compression variant's own file holds its whole model (in a shape its
+    // parent's weights would not fit).
+    const bool complete = !config.compression.empty() && config.compression.find("\"method\"") != std::string::npos;
+    if (config.parentRun && !complete)
         chain = checkpointChain(catalog, *config.parentRun, config.parentStep);
     std::optional<ArtifactRecord> pick;
     for (const auto& a : catalog.runArtifacts(runId, "checkpoint"))

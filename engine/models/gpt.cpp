@@ -11,8 +11,8 @@ namespace nn = torch::nn;
 
 CausalSelfAttentionImpl::CausalSelfAttentionImpl(const TransformerSpec& spec) : m_heads(spec.heads)
 {
-    qkv = register_module("qkv", nn::Linear(spec.width, 3 * spec.width));
-    proj = register_module("proj", nn::Linear(spec.width, spec.width));
+    qkv = register_module("qkv", Dense(spec.width, 3 * spec.width));
+    proj = register_module("proj", Dense(spec.width, spec.width));
     m_attnDrop = register_module("attn_drop", nn::Dropout(spec.dropout));
     m_residDrop = register_module("resid_drop", nn::Dropout(spec.dropout));
     m_mask = register_buffer("mask", torch::ones({spec.context, spec.context}).tril().to(torch::kBool));
@@ -50,8 +50,8 @@ BlockImpl::BlockImpl(const TransformerSpec& spec)
     ln1 = register_module("ln1", nn::LayerNorm(nn::LayerNormOptions({spec.width}).eps(1e-5)));
     attn = register_module("attn", CausalSelfAttention(spec));
     ln2 = register_module("ln2", nn::LayerNorm(nn::LayerNormOptions({spec.width}).eps(1e-5)));
-    fc = register_module("fc", nn::Linear(spec.width, 4 * spec.width));
-    fcProj = register_module("fc_proj", nn::Linear(4 * spec.width, spec.width));
+    fc = register_module("fc", Dense(spec.width, 4 * spec.width));
+    fcProj = register_module("fc_proj", Dense(4 * spec.width, spec.width));
     drop = register_module("drop", nn::Dropout(spec.dropout));
 }
 
@@ -95,7 +95,7 @@ GptImpl::GptImpl(const ModelSpec& modelSpec, std::int64_t vocab)
 torch::Tensor GptImpl::forward(const torch::Tensor& idx)
 {
     // Tied output: logits = x W_e^T, no bias and no second matrix.
-    return torch::matmul(outputInput(hidden(idx)), wte->weight.t()); // (B, T, V)
+    return tiedLogits(outputInput(hidden(idx)), wte->weight); // (B, T, V)
 }
 
 torch::Tensor GptImpl::features(const torch::Tensor& idx, const torch::Tensor& lengths)

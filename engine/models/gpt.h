@@ -5,6 +5,7 @@
 // Internal to the engine: includes LibTorch.
 #pragma once
 
+#include "models/dense.h"
 #include "models/language_model.h"
 #include "models/model_spec.h"
 
@@ -27,8 +28,8 @@ public:
     // values every position sees before its own causal window (B10).
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& pk = {}, const torch::Tensor& pv = {});
 
-    torch::nn::Linear qkv{nullptr};
-    torch::nn::Linear proj{nullptr};
+    Dense qkv{nullptr};
+    Dense proj{nullptr};
 
 private:
     int m_heads;
@@ -45,7 +46,7 @@ public:
 
     torch::nn::LayerNorm ln1{nullptr}, ln2{nullptr};
     CausalSelfAttention attn{nullptr};
-    torch::nn::Linear fc{nullptr}, fcProj{nullptr};
+    Dense fc{nullptr}, fcProj{nullptr};
     torch::nn::Dropout drop{nullptr};
 };
 TORCH_MODULE(Block);
@@ -93,6 +94,12 @@ public:
     torch::nn::ModuleList blocks{nullptr};
     torch::nn::LayerNorm lnF{nullptr};
     PrefixEncoder prefix{nullptr};
+
+protected:
+    bool isEmbedding(const std::string& name) const override
+    {
+        return name.rfind("wte.", 0) == 0 || name.rfind("wpe.", 0) == 0 || name.rfind("prefix.embed.", 0) == 0;
+    }
 
 private:
     torch::Tensor hidden(const torch::Tensor& idx);

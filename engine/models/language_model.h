@@ -6,6 +6,7 @@
 // classification head. Internal to the engine: includes LibTorch.
 #pragma once
 
+#include "models/dense.h"
 #include "models/model_spec.h"
 #include "settings/run_config.h"
 
@@ -88,6 +89,22 @@ public:
     virtual std::vector<torch::Tensor> decayParameters();
     virtual std::vector<torch::Tensor> noDecayParameters();
 
+    // int8 variants (methods.md B11): a tied output layer (logits = h E^T)
+    // runs the int8 kernel on the table's per-row int8 values.
+    void setInt8Output(bool on)
+    {
+        m_int8Output = on;
+        m_tiedHead.reset();
+    }
+    bool int8Output() const { return m_int8Output; }
+    // Whether a parameter is an embedding table, or the output layer's
+    // weight (both left dense by pruning by default, methods.md B11).
+    bool isEmbeddingTable(const std::string& name) const { return isEmbedding(name); }
+    virtual bool isOutputLayer(const std::string& name) const
+    {
+        return name.rfind("out.", 0) == 0 || name.rfind("decoder.", 0) == 0 || name.rfind("direct.", 0) == 0;
+    }
+
     const ModelSpec& spec() const { return m_spec; }
     std::int64_t vocabSize() const { return m_vocab; }
     std::int64_t context() const { return m_spec.context(); }
@@ -119,12 +136,17 @@ protected:
             m_lastHidden = h;
         return h;
     }
+    // Logits of a tied output layer: h table^T (+ bias), in int8 when set.
+    torch::Tensor tiedLogits(const torch::Tensor& h, const torch::Tensor& table, const torch::Tensor& bias = {});
     bool m_keepHidden = false;
     torch::Tensor m_lastHidden;
     bool m_carry = false;
     std::vector<torch::Tensor> m_carried; // per layer h, c (1, B, H)
 
 private:
+    bool m_int8Output = false;
+    std::shared_ptr<DenseImpl> m_tiedHead; // not registered: its values are the table's
+    const void* m_tiedFrom = nullptr;
     std::vector<torch::Tensor>* m_record = nullptr;
     const std::vector<torch::Tensor>* m_noise = nullptr;
 };
@@ -164,6 +186,14 @@ torch::Tensor reverseWithinLength(const torch::Tensor& x, const torch::Tensor& l
 torch::Tensor lastState(const torch::Tensor& states, const torch::Tensor& lengths);
 // (B, T, 1) float mask of the valid positions.
 torch::Tensor validMask(const torch::Tensor& lengths, std::int64_t T, const torch::TensorOptions& options);
+
+// The model's compressible linear layers by name ("blocks.0.fc"), in
+// module order; a classifier head and a prefix are not among them.
+std::vector<std::pair<std::string, std::shared_ptr<DenseImpl>>> denseLayers(LanguageModel& model);
+// Gives the model the structure a variant's weights load into
+// (RunConfig::compression's "structure": factored layers at their ranks,
+// int8 layers and output). Empty JSON: nothing to do.
+void applyCompressionStructure(LanguageModel& model, const std::string& compressionJson);
 
 // Builds the family's module, initialised from the current torch seed; with
 // `classes` > 0 a classifier head is attached too (task classify).

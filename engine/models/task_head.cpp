@@ -49,6 +49,27 @@ void LanguageModel::attachPrefix(int, int)
     throw InputError("prefix tuning needs attention, and family '" + m_spec.family + "' has none");
 }
 
+torch::Tensor LanguageModel::tiedLogits(const torch::Tensor& h, const torch::Tensor& table, const torch::Tensor& bias)
+{
+    if (!m_int8Output) {
+        auto y = torch::matmul(h, table.t());
+        return bias.defined() ? y + bias : y;
+    }
+    if (!m_tiedHead || m_tiedFrom != table.data_ptr()) {
+        // The table holds int8 values times per-row scales (an int8 variant's
+        // embedding), so quantising it again gives back the same integers.
+        torch::NoGradGuard noGrad;
+        auto head = std::make_shared<DenseImpl>(table.size(1), table.size(0), bias.defined());
+        head->weight.copy_(table.detach());
+        if (bias.defined())
+            head->bias.copy_(bias.detach());
+        head->quantize();
+        m_tiedHead = head;
+        m_tiedFrom = table.data_ptr();
+    }
+    return m_tiedHead->forward(h);
+}
+
 void LanguageModel::attachClassifier(std::int64_t classes)
 {
     auto head = ClassifierHead(featureWidth(), classes);

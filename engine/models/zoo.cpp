@@ -8,6 +8,7 @@
 
 #include "core/errors.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -105,10 +106,10 @@ public:
     {
         const int w = s.i("window"), m = s.i("embed"), h = s.i("hidden");
         emb = register_module("emb", nn::Embedding(V, m));
-        hidden = register_module("hidden", nn::Linear(w * m, h));
-        out = register_module("out", nn::Linear(h, V));
+        hidden = register_module("hidden", Dense(w * m, h));
+        out = register_module("out", Dense(h, V));
         if (s.b("direct"))
-            direct = register_module("direct", nn::Linear(nn::LinearOptions(w * m, V).bias(false)));
+            direct = register_module("direct", Dense(w * m, V, /*bias=*/false));
     }
     // The input at each position: the window's embeddings, most recent first.
     torch::Tensor windows(const torch::Tensor& idx)
@@ -140,7 +141,7 @@ public:
     std::int64_t featureWidth() const override { return 3 * m_spec.i("hidden"); }
     std::int64_t hiddenWidth() const override { return m_spec.i("hidden"); }
     nn::Embedding emb{nullptr};
-    nn::Linear hidden{nullptr}, out{nullptr}, direct{nullptr};
+    Dense hidden{nullptr}, out{nullptr}, direct{nullptr};
 };
 
 // ---------------------------------------------------------------- cbow (A2)
@@ -149,7 +150,7 @@ public:
     Cbow(const ModelSpec& s, std::int64_t V) : LanguageModel(s, V)
     {
         emb = register_module("emb", nn::Embedding(V, s.i("width")));
-        out = register_module("out", nn::Linear(s.i("width"), V));
+        out = register_module("out", Dense(s.i("width"), V));
     }
     torch::Tensor states(const torch::Tensor& idx)
     {
@@ -173,7 +174,7 @@ public:
     std::int64_t featureWidth() const override { return m_spec.i("width"); }
     std::int64_t hiddenWidth() const override { return m_spec.i("width"); }
     nn::Embedding emb{nullptr};
-    nn::Linear out{nullptr};
+    Dense out{nullptr};
 };
 
 // ---------------------------------------------------------------- cmow, cmow-cbow (A2)
@@ -193,7 +194,7 @@ public:
                 noisyIdentity(backwardTable, d, s.get("init_std"));
             }
         }
-        out = register_module("out", nn::Linear(in, V));
+        out = register_module("out", Dense(in, V));
     }
     torch::Tensor matrices(const torch::Tensor& table, const torch::Tensor& idx)
     {
@@ -262,7 +263,7 @@ public:
     }
     torch::Tensor matrixTable, backwardTable;
     nn::Embedding emb{nullptr};
-    nn::Linear out{nullptr};
+    Dense out{nullptr};
 
 private:
     bool m_hybrid;
@@ -334,7 +335,7 @@ public:
                 backwardLstm->push_back(LstmLayer(l == 0 ? f : h, h));
         }
         drop = register_module("drop", nn::Dropout(s.get("dropout")));
-        out = register_module("out", nn::Linear(h, V));
+        out = register_module("out", Dense(h, V));
     }
     // Causal features: the convolution is padded on the left only.
     torch::Tensor convFeatures(const torch::Tensor& idx)
@@ -386,7 +387,7 @@ public:
     nn::Conv1d conv{nullptr};
     nn::ModuleList forwardLstm{nullptr}, backwardLstm{nullptr};
     nn::Dropout drop{nullptr};
-    nn::Linear out{nullptr};
+    Dense out{nullptr};
 };
 
 // ---------------------------------------------------------------- lstm (A4)
@@ -414,7 +415,7 @@ public:
         if (s.b("tied")) {
             decoderBias = register_parameter("decoder_bias", torch::zeros({V}));
         } else {
-            decoder = register_module("decoder", nn::Linear(in, V));
+            decoder = register_module("decoder", Dense(in, V));
         }
     }
     bool carriesState() const override { return m_spec.b("carry_state"); }
@@ -477,7 +478,7 @@ public:
         auto x = outputInput(hidden(idx, m_carry));
         if (decoder)
             return decoder->forward(x);
-        return torch::matmul(x, emb->weight.t()) + decoderBias; // tied (Press & Wolf 2017)
+        return tiedLogits(x, emb->weight, decoderBias); // tied (Press & Wolf 2017)
     }
     // ULMFiT's concat pooling of the last layer's states.
     torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override
@@ -488,7 +489,7 @@ public:
     std::int64_t hiddenWidth() const override { return m_spec.b("tied") ? m_spec.i("embed") : m_spec.i("hidden"); }
     nn::Embedding emb{nullptr};
     nn::ModuleList layers{nullptr};
-    nn::Linear decoder{nullptr};
+    Dense decoder{nullptr};
     torch::Tensor decoderBias;
 };
 
@@ -524,7 +525,44 @@ std::shared_ptr<LanguageModel> buildRunModel(const RunConfig& config, std::int64
     auto model = buildModel(config.spec, vocab, classes);
     if (config.train.method == FinetuneMethod::Prefix)
         model->attachPrefix(config.train.prefixLength, config.train.prefixHidden);
+    applyCompressionStructure(*model, config.compression);
     return model;
+}
+
+std::vector<std::pair<std::string, std::shared_ptr<DenseImpl>>> denseLayers(LanguageModel& model)
+{
+    std::vector<std::pair<std::string, std::shared_ptr<DenseImpl>>> out;
+    for (const auto& item : model.named_modules("", /*include_self=*/false)) {
+        const std::string& name = item.key();
+        if (name.rfind("head", 0) == 0 || name.rfind("prefix", 0) == 0)
+            continue;
+        if (auto dense = std::dynamic_pointer_cast<DenseImpl>(item.value()))
+            out.emplace_back(name, dense);
+    }
+    return out;
+}
+
+void applyCompressionStructure(LanguageModel& model, const std::string& compressionJson)
+{
+    if (compressionJson.empty())
+        return;
+    const auto j = nlohmann::json::parse(compressionJson);
+    if (!j.contains("structure"))
+        return;
+    const auto& s = j.at("structure");
+    const auto layers = denseLayers(model);
+    if (s.contains("factors"))
+        for (const auto& [name, rank] : s.at("factors").items()) {
+            auto it = std::find_if(layers.begin(), layers.end(), [&](const auto& l) { return l.first == name; });
+            if (it == layers.end())
+                throw InputError("compression structure: the model has no linear layer '" + name + "'");
+            it->second->factorize(rank.get<std::int64_t>(), /*shapeOnly=*/true);
+        }
+    if (s.value("int8", false)) {
+        for (const auto& [name, layer] : layers)
+            layer->quantize(/*shapeOnly=*/true);
+        model.setInt8Output(true);
+    }
 }
 
 std::shared_ptr<LanguageModel> buildModel(const ModelSpec& spec, std::int64_t vocab, std::int64_t classes)

@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "core/files.h"
 #include "data/tokenizer.h"
+#include "services/run_model.h"
 #include "eval/lm_eval.h"
 #include "jobs/checkpoint_store.h"
 #include "train/checkpoint.h"
@@ -26,16 +27,6 @@
 
 
 namespace wb {
-
-namespace {
-
-// A run's language model with its weights (its checkpoint chain) and its
-// own copy of the tokenizer.
-struct RunLm {
-    RunConfig config;
-    std::unique_ptr<Tokenizer> tokenizer;
-    std::shared_ptr<LanguageModel> model;
-};
 
 RunLm loadRunLm(Catalog& catalog, std::int64_t runId)
 {
@@ -61,7 +52,7 @@ RunLm loadRunLm(Catalog& catalog, std::int64_t runId)
     return lm;
 }
 
-} // namespace
+
 
 std::string generateFromRun(Catalog& catalog, std::int64_t runId, const GenerateOptions& options,
                             const std::atomic<bool>* stop)

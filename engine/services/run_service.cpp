@@ -65,6 +65,17 @@ RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request)
     checkMethodForSpec(config.spec, config.train.method);
     config.parentRun = request.parent;
     config.parentStep = latest->step.value_or(0);
+    if (!base.compression.empty()) {
+        // A variant's child is built the way the variant is (factored layers,
+        // pruned weights kept at zero); an int8 variant does not train.
+        const auto c = nlohmann::json::parse(base.compression);
+        if (c.contains("structure") && c.at("structure").value("int8", false))
+            throw InputError("run " + std::to_string(request.parent) + " is an int8 variant and cannot be trained; fine-tune "
+                             + (parent->parentRun ? "its parent (run " + std::to_string(*parent->parentRun) + ")" : std::string("its parent"))
+                             + ", then quantize the result");
+        if (c.contains("structure"))
+            config.compression = nlohmann::json{{"structure", c.at("structure")}}.dump();
+    }
     return config;
 }
 

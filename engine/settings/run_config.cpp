@@ -60,6 +60,8 @@ std::string RunConfig::toJson() const
         j["parent"] = {{"run", *parentRun}, {"step", parentStep}};
     if (teacherRun)
         j["teacher"] = {{"run", *teacherRun}, {"step", teacherStep}};
+    if (!compression.empty())
+        j["compression"] = nlohmann::json::parse(compression);
     return j.dump();
 }
 
@@ -89,6 +91,11 @@ RunConfig RunConfig::fromJson(const std::string& json)
         if (j.contains("teacher")) {
             c.teacherRun = j.at("teacher").at("run").get<std::int64_t>();
             c.teacherStep = j.at("teacher").at("step").get<std::int64_t>();
+        }
+        if (j.contains("compression")) {
+            if (!j.at("compression").is_object())
+                throw InputError("run config: 'compression' must be an object");
+            c.compression = j.at("compression").dump();
         }
         return c;
     } catch (const nlohmann::json::exception& e) {

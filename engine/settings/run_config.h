@@ -86,6 +86,13 @@ struct RunConfig {
     // of its checkpoint whose outputs the student learns from.
     std::optional<std::int64_t> teacherRun;
     std::int64_t teacherStep = 0;
+    // Compression (methods.md B11), as a JSON object, empty for other runs:
+    // "method" (prune, quantize, lowrank; absent on a run fine-tuned from a
+    // variant) and its settings, and "structure", what the model is built
+    // with: "factors" {layer: rank}, "int8" (linear layers and embedding
+    // tables in int8), "sparse" (pruned weights keep their zeros), and
+    // "pruned" {what was removed by structured pruning, for the record}.
+    std::string compression;
 
     std::string toJson() const;
     static RunConfig fromJson(const std::string& json); // throws InputError naming the setting

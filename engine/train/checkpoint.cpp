@@ -17,9 +17,56 @@ namespace {
 
 // The model part of a checkpoint: the whole module, or the delta of the
 // parameters that train, by their names.
+// CSR pays when nnz (value + index) + (rows + 1) row pointers is below the
+// dense bytes.
+bool csrPays(const torch::Tensor& t, std::int64_t nnz)
+{
+    if (t.dim() != 2 || t.scalar_type() != torch::kFloat)
+        return false;
+    const std::int64_t index = t.size(1) <= 32767 ? 2 : 4;
+    return nnz * (4 + index) + (t.size(0) + 1) * 4 < t.numel() * 4;
+}
+
+// A compact model (saveCompactModel): every state tensor by its full name.
+void readCompact(torch::serialize::InputArchive& part, torch::nn::Module& model, const std::filesystem::path& file)
+{
+    torch::NoGradGuard noGrad;
+    auto fill = [&](const std::string& name, torch::Tensor& target) {
+        torch::Tensor t;
+        if (part.try_read(name, t)) {
+        } else if (torch::Tensor q, scale; part.try_read(name + "#int8", q) && part.try_read(name + "#scale", scale)) {
+            t = q.to(torch::kFloat) * scale.unsqueeze(1);
+        } else if (torch::Tensor v, cols, rows; part.try_read(name + "#csr_values", v) && part.try_read(name + "#csr_cols", cols)
+                                                && part.try_read(name + "#csr_rows", rows)) {
+            const auto R = rows.size(0) - 1;
+            auto counts = (rows.slice(0, 1) - rows.slice(0, 0, R)).to(torch::kLong);
+            auto rowIds = torch::repeat_interleave(torch::arange(R, torch::kLong), counts);
+            t = torch::zeros(target.sizes(), torch::kFloat);
+            t.index_put_({rowIds, cols.to(torch::kLong)}, v);
+        } else {
+            throw RuntimeError("model file " + file.string() + " has no '" + name + "'");
+        }
+        if (t.sizes() != target.sizes())
+            throw RuntimeError("model file " + file.string() + ": '" + name + "' has shape " + c10::str(t.sizes()) +
+                               ", the model expects " + c10::str(target.sizes()));
+        if (target.scalar_type() == t.scalar_type())
+            target.copy_(t);
+        else
+            target.copy_(t.to(target.scalar_type()));
+    };
+    for (auto& p : model.named_parameters())
+        fill(p.key(), p.value());
+    for (auto& b : model.named_buffers())
+        fill(b.key(), b.value());
+}
+
 void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model, const std::filesystem::path& file)
 {
     torch::serialize::InputArchive part;
+    if (archive.try_read("compact", part)) {
+        readCompact(part, model, file);
+        return;
+    }
     if (archive.try_read("model", part)) {
         // A classifier's head or a prefix that the checkpoint does not have
         // (its parent is a plain language model) keeps its initialisation.
@@ -67,6 +114,8 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
         throw RuntimeError("checkpoint " + file.string() + " is a delta for another model");
 }
 
+void writeArchive(torch::serialize::OutputArchive& archive, const std::filesystem::path& file);
+
 } // namespace
 
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
@@ -109,6 +158,13 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module
         std::lock_guard<std::mutex> lock(gen.mutex());
         archive.write("torch_rng", gen.get_state());
     }
+    writeArchive(archive, file);
+}
+
+namespace {
+
+void writeArchive(torch::serialize::OutputArchive& archive, const std::filesystem::path& file)
+{
     // Serialised in memory, then written with every error checked: LibTorch's
     // own file writer throws from its destructor when a write fails (a full
     // disk), which ends the process instead of reporting it.
@@ -124,6 +180,44 @@ void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module
     out.close();
     if (!out)
         throw ResourceError("cannot write " + file.string() + ": " + std::strerror(err ? err : EIO));
+}
+
+} // namespace
+
+std::int64_t saveCompactModel(const std::filesystem::path& file, torch::nn::Module& model, std::int64_t step,
+                              const std::vector<std::string>& int8Tables)
+{
+    torch::NoGradGuard noGrad;
+    torch::serialize::OutputArchive archive, part;
+    auto put = [&](const std::string& name, const torch::Tensor& value) {
+        auto t = value.detach().to(torch::kCPU).contiguous();
+        if (std::find(int8Tables.begin(), int8Tables.end(), name) != int8Tables.end()) {
+            auto scale = t.abs().amax(1) / 127.0;
+            scale = torch::where(scale > 0, scale, torch::ones_like(scale));
+            part.write(name + "#int8", torch::round(t / scale.unsqueeze(1)).clamp(-127, 127).to(torch::kInt8));
+            part.write(name + "#scale", scale);
+            return;
+        }
+        const std::int64_t nnz = t.dim() == 2 ? t.count_nonzero().item<std::int64_t>() : 0;
+        if (csrPays(t, nnz)) {
+            auto idx = t.nonzero(); // (nnz, 2), row-major order
+            auto rows = torch::zeros({t.size(0) + 1}, torch::kInt);
+            rows.slice(0, 1).copy_(torch::bincount(idx.select(1, 0), {}, t.size(0)).cumsum(0).to(torch::kInt));
+            part.write(name + "#csr_values", t.index({idx.select(1, 0), idx.select(1, 1)}).contiguous());
+            part.write(name + "#csr_cols", idx.select(1, 1).to(t.size(1) <= 32767 ? torch::kShort : torch::kInt).contiguous());
+            part.write(name + "#csr_rows", rows);
+            return;
+        }
+        part.write(name, t);
+    };
+    for (const auto& p : model.named_parameters())
+        put(p.key(), p.value());
+    for (const auto& b : model.named_buffers())
+        put(b.key(), b.value());
+    archive.write("compact", part);
+    archive.write("step", torch::tensor(step, torch::kLong));
+    writeArchive(archive, file);
+    return static_cast<std::int64_t>(std::filesystem::file_size(file));
 }
 
 std::int64_t checkpointStep(const std::filesystem::path& file)

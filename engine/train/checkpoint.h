@@ -35,6 +35,15 @@ struct TrainingState {
 void saveTrainingCheckpoint(const std::filesystem::path& file, torch::nn::Module& model, torch::optim::Optimizer& optimizer,
                             const TrainingState& state, bool deltaOnly = false, bool prefixOnly = false);
 
+// A model alone, as compactly as its values allow (a compression variant's
+// file, methods.md B11): a tensor with at least half zeros is stored as CSR
+// (values, column indices in 16 bits where they fit, row pointers), and with
+// `int8Tables` the embedding tables as per-row int8 with float scales (the
+// model's tables must already hold those values). Loads like any checkpoint;
+// it cannot be resumed. Returns the file's bytes.
+std::int64_t saveCompactModel(const std::filesystem::path& file, torch::nn::Module& model, std::int64_t step,
+                              const std::vector<std::string>& int8Tables);
+
 // The step a checkpoint was written at.
 std::int64_t checkpointStep(const std::filesystem::path& file);
 

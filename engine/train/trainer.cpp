@@ -105,6 +105,7 @@ Trainer::Trainer(const RunConfig& config, TrainingData data, TrainerHooks hooks)
         freezeForMethod(*d->model, config.spec, config.train.method);
         d->optimizer = makeOptimizer(*d->model, config.train);
     }
+    d->setupSparsity();
     try {
         d->promptIds = d->data.tokenizer->encode(config.train.samplePrompt);
     } catch (const InputError&) {
@@ -207,7 +208,11 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
                 if (p.grad().defined())
                     p.grad().mul_(coef);
     }
+    if (d->sparse.on)
+        d->maskGradients();
     d->optimizer->step();
+    if (d->sparse.on)
+        d->keepSparsity(step + 1);
     if (cfg.method == FinetuneMethod::Smart)
         d->updateTeacher(step);
     lap(d->phaseMs[3]);

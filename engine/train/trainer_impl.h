@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "eval/lm_eval.h"
 #include "eval/task_eval.h"
+#include "compress/compress.h"
 #include "train/distill.h"
 #include "train/smart.h"
 #include "models/finetune_layers.h"
@@ -291,6 +292,22 @@ struct Trainer::Impl {
         return s.total;
     }
     // beta 0.99 for the first 10% of the steps, 0.999 after (the paper's section 5).
+    // Pruning kept through training (methods.md B11): a pruned variant's
+    // zeros stay zero while it is fine-tuned, and a gradual prune raises the
+    // sparsity on Zhu & Gupta's schedule (trainer_prune.cpp).
+    struct Sparsity {
+        bool on = false;
+        bool gradual = false;
+        PruneOptions options;
+        double target = 0;
+        std::int64_t every = 1, span = 0;
+        std::map<std::string, torch::Tensor> masks;
+        std::map<std::string, torch::Tensor> params;
+    } sparse;
+    void setupSparsity();
+    void maskGradients();
+    void keepSparsity(std::int64_t step);
+
     void updateTeacher(std::int64_t step)
     {
         if (teacher)

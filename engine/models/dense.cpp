@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/dense.h"
+
+#include "core/errors.h"
+
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+
+namespace wb {
+
+namespace {
+
+c10::QEngine selectEngine()
+{
+    const auto& supported = at::globalContext().supportedQEngines();
+    auto has = [&](c10::QEngine e) { return std::find(supported.begin(), supported.end(), e) != supported.end(); };
+    // fbgemm is x86's reference int8 library; Debian's LibTorch is built
+    // without it, and its onednn kernels measured 2-3x faster than qnnpack
+    // here (docs/benchmarks.md).
+    for (c10::QEngine e : {c10::QEngine::FBGEMM, c10::QEngine::ONEDNN, c10::QEngine::QNNPACK})
+        if (has(e))
+            return e;
+    return c10::QEngine::NoQEngine;
+}
+
+c10::QEngine engine()
+{
+    static const c10::QEngine e = [] {
+        const c10::QEngine chosen = selectEngine();
+        if (chosen != c10::QEngine::NoQEngine)
+            at::globalContext().setQEngine(chosen);
+        return chosen;
+    }();
+    return e;
+}
+
+const c10::OperatorHandle& op(const char* name)
+{
+    // The quantized operators are registered when LibTorch loads; looked up
+    // once each.
+    if (std::string(name) == "quantized::linear_prepack") {
+        static const auto h = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear_prepack", "");
+        return h;
+    }
+    static const auto h = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear_dynamic", "");
+    return h;
+}
+
+} // namespace
+
+bool int8KernelsAvailable()
+{
+    return engine() != c10::QEngine::NoQEngine;
+}
+
+const char* int8EngineName()
+{
+    switch (engine()) {
+    case c10::QEngine::FBGEMM: return "fbgemm";
+    case c10::QEngine::ONEDNN: return "onednn";
+    case c10::QEngine::QNNPACK: return "qnnpack";
+    default: return "none";
+    }
+}
+
+Int8Rows quantizeRows(const torch::Tensor& w)
+{
+    torch::NoGradGuard noGrad;
+    auto f = w.detach().to(torch::kFloat).contiguous();
+    auto maxAbs = f.abs().amax(1);                                       // (rows)
+    auto scales = torch::where(maxAbs > 0, maxAbs / 127.0, torch::ones_like(maxAbs));
+    auto q = torch::round(f / scales.unsqueeze(1)).clamp(-127, 127).to(torch::kInt8);
+    return {q, scales};
+}
+
+torch::Tensor dequantizeRows(const torch::Tensor& values, const torch::Tensor& scales)
+{
+    return values.to(torch::kFloat) * scales.to(torch::kFloat).unsqueeze(1);
+}
+
+DenseImpl::DenseImpl(std::int64_t in, std::int64_t out, bool withBias) : m_in(in), m_out(out)
+{
+    // Exactly torch::nn::Linear's initialisation (and random draws), so a
+    // model built with Dense starts where one with nn::Linear did.
+    torch::nn::Linear init(torch::nn::LinearOptions(in, out).bias(withBias));
+    weight = register_parameter("weight", init->weight.detach().clone());
+    if (withBias)
+        bias = register_parameter("bias", init->bias.detach().clone());
+}
+
+torch::Tensor DenseImpl::forward(const torch::Tensor& x)
+{
+    if (m_int8) {
+        if (x.device().type() != torch::kCPU)
+            throw InputError("int8 layers run on the CPU only");
+        if (x.requires_grad())
+            throw InputError("an int8 model cannot be trained; fine-tune its parent, then quantize");
+        auto shape = x.sizes().vec();
+        auto x2 = x.reshape({-1, m_in}).to(torch::kFloat).contiguous();
+        auto y = m_rank > 0 ? int8Linear(int8Linear(x2, 0), 1) : int8Linear(x2, 0);
+        shape.back() = m_out;
+        return y.view(shape);
+    }
+    if (m_rank > 0)
+        return torch::nn::functional::linear(torch::nn::functional::linear(x, weightA), weightB, bias);
+    return torch::nn::functional::linear(x, weight, bias);
+}
+
+torch::Tensor DenseImpl::int8Linear(const torch::Tensor& x2, int factor)
+{
+    // factor 0: the whole weight (or A), 1: B; the bias goes with the last.
+    const std::string prefix = m_rank == 0 ? "weight" : (factor == 0 ? "weight_a" : "weight_b");
+    const auto buffers = named_buffers(/*recurse=*/false);
+    const torch::Tensor& values = buffers[prefix + "_int8"];
+    const torch::Tensor& scales = buffers[prefix + "_scale"];
+    {
+        std::lock_guard<std::mutex> lock(m_packMutex);
+        if (m_packedFrom[factor] != values.data_ptr() || m_packed[factor].isNone()) {
+            if (!int8KernelsAvailable())
+                throw InputError("this LibTorch has no int8 kernels for this CPU; the int8 variant cannot run here");
+            engine();
+            auto q = at::_make_per_channel_quantized_tensor(values.contiguous(), scales.to(torch::kDouble),
+                                                            torch::zeros({values.size(0)}, torch::kLong), 0);
+            const bool last = m_rank == 0 || factor == 1;
+            torch::jit::Stack stack{q, last && bias.defined() ? c10::optional<at::Tensor>(bias.detach()) : c10::optional<at::Tensor>()};
+            op("quantized::linear_prepack").callBoxed(&stack);
+            m_packed[factor] = stack[0];
+            m_packedFrom[factor] = values.data_ptr();
+        }
+    }
+    // fbgemm's x86 kernels need activations in 7 bits to rule out int16
+    // overflow (PyTorch's reduce_range); onednn and qnnpack do not.
+    torch::jit::Stack stack{x2, m_packed[factor], engine() == c10::QEngine::FBGEMM};
+    op("quantized::linear_dynamic").callBoxed(&stack);
+    return stack[0].toTensor();
+}
+
+void DenseImpl::factorize(std::int64_t r, bool shapeOnly)
+{
+    if (m_int8)
+        throw InputError("an int8 layer cannot be factored; factor first, then quantize");
+    if (m_rank > 0)
+        throw InputError("the layer is already factored (rank " + std::to_string(m_rank) + ")");
+    const std::int64_t full = std::min(m_in, m_out);
+    if (r < 1 || r > full)
+        throw InputError("rank " + std::to_string(r) + " is outside 1.." + std::to_string(full) + " for a " +
+                         std::to_string(m_out) + "x" + std::to_string(m_in) + " layer");
+    torch::NoGradGuard noGrad;
+    torch::Tensor a, b;
+    if (shapeOnly) {
+        a = torch::zeros({r, m_in}, weight.options());
+        b = torch::zeros({m_out, r}, weight.options());
+    } else {
+        // W = U S V^T; A = S_r^{1/2} V_r^T (r, in), B = U_r S_r^{1/2} (out, r)
+        // (methods.md B11). SVD in double: the factors are exact to float.
+        auto w = weight.detach().to(torch::kCPU, torch::kDouble);
+        auto [U, S, Vh] = torch::linalg_svd(w, /*full_matrices=*/false);
+        auto root = S.slice(0, 0, r).sqrt();
+        a = (root.unsqueeze(1) * Vh.slice(0, 0, r)).to(weight.options());
+        b = (U.slice(1, 0, r) * root.unsqueeze(0)).to(weight.options());
+    }
+    parameters_.erase("weight");
+    weight = torch::Tensor();
+    weightA = register_parameter("weight_a", a.set_requires_grad(true));
+    weightB = register_parameter("weight_b", b.set_requires_grad(true));
+    m_rank = r;
+}
+
+void DenseImpl::quantize(bool shapeOnly)
+{
+    if (m_int8)
+        throw InputError("the layer is already int8");
+    torch::NoGradGuard noGrad;
+    auto one = [&](const char* name, torch::Tensor& t) {
+        Int8Rows q = shapeOnly ? Int8Rows{torch::zeros(t.sizes(), torch::kInt8), torch::ones({t.size(0)})} : quantizeRows(t);
+        parameters_.erase(name);
+        t = torch::Tensor();
+        register_buffer(std::string(name) + "_int8", q.values);
+        register_buffer(std::string(name) + "_scale", q.scales);
+    };
+    if (m_rank > 0) {
+        one("weight_a", weightA);
+        one("weight_b", weightB);
+    } else {
+        one("weight", weight);
+    }
+    if (bias.defined()) {
+        // The bias stays float (added in float by the kernel); it no longer trains.
+        bias.set_requires_grad(false);
+    }
+    m_int8 = true;
+}
+
+torch::Tensor DenseImpl::effectiveWeight() const
+{
+    torch::NoGradGuard noGrad;
+    if (m_int8) {
+        const auto buffers = named_buffers(false);
+        auto w = [&](const std::string& p) { return dequantizeRows(buffers[p + "_int8"], buffers[p + "_scale"]); };
+        return m_rank > 0 ? torch::matmul(w("weight_b"), w("weight_a")) : w("weight");
+    }
+    if (m_rank > 0)
+        return torch::matmul(weightB.detach(), weightA.detach());
+    return weight.detach();
+}
+
+std::int64_t DenseImpl::parameterCount() const
+{
+    const std::int64_t matrix = m_rank > 0 ? m_rank * (m_in + m_out) : m_in * m_out;
+    return matrix + (bias.defined() ? m_out : 0);
+}
+
+} // namespace wb
