@@ -3,11 +3,13 @@
 
 #include "compute/threads.h"
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 #include <torch/version.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -86,6 +88,13 @@ InferBenchResult benchInference(LanguageModel& model, const torch::Tensor& token
             }
             return ms;
         };
+        if (const char* trace = std::getenv("LMWB_PROFILE_TRACE")) {
+            // For developers: a Chrome trace of ten batch-1 passes
+            // (docs/benchmarks.md, "Where the time goes").
+            timed(one, options.warmup, 1);
+            torch::autograd::profiler::RecordProfile record(trace);
+            timed(one, 0, 10);
+        }
         const auto lat = timed(one, options.warmup, options.latencyRuns);
         r.latencyMsP50 = percentile(lat, 0.5);
         r.latencyMsP90 = percentile(lat, 0.9);

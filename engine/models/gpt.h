@@ -36,7 +36,11 @@ private:
     torch::nn::Dropout m_attnDrop{nullptr};
     torch::nn::Dropout m_residDrop{nullptr};
     torch::Tensor m_mask; // (n_ctx, n_ctx) lower-triangular, a buffer
+    torch::Tensor m_causalBias; // 0 where visible, -inf after: made once for inference (not saved)
 };
+
+// GPT-2's GELU with the tanh approximation (methods.md A5).
+torch::Tensor geluTanh(const torch::Tensor& x);
 TORCH_MODULE(CausalSelfAttention);
 
 class BlockImpl : public torch::nn::Module {

@@ -264,7 +264,8 @@ std::string measureRun(Catalog& catalog, std::int64_t runId, const MeasureOption
     const std::int64_t step = checkpoint->step.value_or(0);
     report(progress, 0.0);
     // The protocol's threads, set deliberately: intra-op threads as asked
-    // (0: every core), OpenBLAS's own pool at one (compute/threads.h).
+    // (0: every core), OpenBLAS's own pool at one (its pthreads and
+    // OpenMP's would contend for the same cores).
     configureThreads(options.threads);
     RunLm lm = loadRunLm(catalog, runId);
     if (lm.config.train.task != Task::Lm)
