@@ -75,10 +75,11 @@ json keysOnly(const json& m, bool all)
 int cmdCompress(Context& ctx)
 {
     const auto& a = ctx.args;
-    a.allowOnly("compress", {"--method", "--sparsity", "--scope", "--schedule", "--bits", "--energy", "--rank", "--finetune-steps"});
+    a.allowOnly("compress", {"--method", "--sparsity", "--scope", "--schedule", "--structured", "--bits", "--energy", "--rank", "--finetune-steps"});
     if (a.positional().size() != 2)
         throw InputError("usage: lmwb compress RUN --method prune|quantize|lowrank [--sparsity S] [--scope layer|global] "
-                         "[--schedule oneshot|gradual] [--bits 8] [--energy E | --rank R] [--finetune-steps N] [--json]");
+                         "[--structured heads|ffn|units|channels] [--schedule oneshot|gradual] [--bits 8] [--energy E | --rank R] "
+                         "[--finetune-steps N] [--json]");
     CompressRequest r;
     r.run = parseRunId(a.positional()[1]);
     r.method = a.require("--method", "compress");
@@ -86,6 +87,7 @@ int cmdCompress(Context& ctx)
     r.sparsity = a.number("--sparsity", 0.5, -1e9, 1e9);
     r.scope = a.value("--scope").value_or("layer");
     r.schedule = a.value("--schedule").value_or("oneshot");
+    r.structured = a.value("--structured").value_or("");
     r.bits = static_cast<int>(a.integer("--bits", 8, -1000000, 1000000));
     r.energy = a.number("--energy", 0, -1e9, 1e9);
     if (a.has("--energy") && !(r.energy > 0))
@@ -94,7 +96,7 @@ int cmdCompress(Context& ctx)
     if (a.has("--rank") && r.rank < 1)
         throw InputError("--rank must be at least 1, got " + *a.value("--rank"));
     r.finetuneSteps = a.integer("--finetune-steps", 0, 0, 100000000);
-    for (const char* only : {"--sparsity", "--scope", "--schedule"})
+    for (const char* only : {"--sparsity", "--scope", "--schedule", "--structured"})
         if (a.has(only) && r.method != "prune")
             throw InputError(std::string(only) + " is an option of --method prune");
     for (const char* only : {"--energy", "--rank"})

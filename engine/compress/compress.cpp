@@ -2,10 +2,12 @@
 #include "compress/compress.h"
 
 #include "core/errors.h"
+#include "models/gpt.h"
 
 #include <torch/torch.h>
 
 #include <cmath>
+#include <numeric>
 
 namespace wb {
 
@@ -257,6 +259,237 @@ std::vector<std::pair<std::string, std::int64_t>> layerBytes(LanguageModel& mode
         if (b.key().ends_with("_int8") || b.key().ends_with("_scale"))
             add(b.key(), b.value());
     return out;
+}
+
+} // namespace wb
+
+// ------------------------------------------------------------------ structured pruning
+namespace wb {
+
+namespace {
+
+using Plan = std::map<std::string, std::vector<std::pair<int, torch::Tensor>>>; // name -> (dim, indices) in order
+
+std::vector<std::int64_t> keepTop(const std::vector<double>& score, std::int64_t keep)
+{
+    std::vector<std::int64_t> idx(score.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::stable_sort(idx.begin(), idx.end(), [&](auto a, auto b) { return score[a] > score[b]; });
+    idx.resize(static_cast<std::size_t>(keep));
+    std::sort(idx.begin(), idx.end());
+    return idx;
+}
+
+torch::Tensor indexTensor(const std::vector<std::int64_t>& v)
+{
+    return torch::tensor(v, torch::kLong);
+}
+
+// Rows {g h + j : g < gates, j in keep}.
+torch::Tensor gateRows(const std::vector<std::int64_t>& keep, std::int64_t h, int gates)
+{
+    std::vector<std::int64_t> rows;
+    for (int g = 0; g < gates; ++g)
+        for (auto j : keep)
+            rows.push_back(g * h + j);
+    return indexTensor(rows);
+}
+
+std::int64_t removedCount(double fraction, std::int64_t n, const char* what)
+{
+    if (!(fraction > 0 && fraction < 1))
+        throw InputError("--sparsity must be in (0, 1) for structured pruning, got " + std::to_string(fraction));
+    const auto k = static_cast<std::int64_t>(std::llround(fraction * static_cast<double>(n)));
+    if (k < 1)
+        throw InputError("--sparsity " + std::to_string(fraction) + " removes none of the " + std::to_string(n) + " " + what
+                         + " of a layer; give at least " + std::to_string(0.5 / static_cast<double>(n)));
+    if (k >= n)
+        throw InputError("--sparsity " + std::to_string(fraction) + " removes all " + std::to_string(n) + " " + what + " of a layer");
+    return k;
+}
+
+void checkPlain(LanguageModel& model)
+{
+    for (const auto& [name, layer] : denseLayers(model))
+        if (layer->rank() > 0 || layer->isInt8())
+            throw InputError("structured pruning needs plain layers: '" + name + "' is factored or int8; prune its parent");
+}
+
+double rowNorm(const torch::Tensor& w, std::int64_t j, int dim)
+{
+    return w.select(dim, j).norm().item<double>();
+}
+
+} // namespace
+
+std::vector<std::vector<double>> headImportance(LanguageModel& model, const std::vector<torch::Tensor>& batches)
+{
+    auto* gpt = dynamic_cast<GptImpl*>(&model);
+    if (!gpt)
+        throw InputError("heads are pruned in a Transformer only");
+    if (batches.empty())
+        throw InputError("head importance needs text to score on");
+    std::vector<CausalSelfAttentionImpl*> attn;
+    for (const auto& b : *gpt->blocks)
+        attn.push_back(b->as<BlockImpl>()->attn.get());
+    std::vector<torch::Tensor> gates;
+    for (auto* a : attn) {
+        a->headGate = torch::ones({a->heads()}, torch::requires_grad());
+        gates.push_back(a->headGate);
+    }
+    const bool wasTraining = model.is_training();
+    model.eval();
+    std::vector<torch::Tensor> total(attn.size());
+    try {
+        torch::AutoGradMode on(true);
+        for (const auto& batch : batches) {
+            auto x = batch.slice(1, 0, batch.size(1) - 1), y = batch.slice(1, 1);
+            auto logits = model.forward(x);
+            auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}), y.reshape({-1}));
+            auto grads = torch::autograd::grad({loss}, gates);
+            for (std::size_t l = 0; l < grads.size(); ++l)
+                total[l] = total[l].defined() ? total[l] + grads[l].abs() : grads[l].abs();
+        }
+    } catch (...) {
+        for (auto* a : attn)
+            a->headGate = torch::Tensor();
+        model.train(wasTraining);
+        throw;
+    }
+    for (auto* a : attn)
+        a->headGate = torch::Tensor();
+    model.train(wasTraining);
+    std::vector<std::vector<double>> out;
+    for (auto& t : total) {
+        auto n = t / std::max(1e-12, t.norm().item<double>()); // per layer, by its L2 norm (Michel et al.)
+        out.emplace_back(n.data_ptr<float>(), n.data_ptr<float>() + n.numel());
+    }
+    return out;
+}
+
+StructuredPrune structuredPrune(LanguageModel& model, const std::string& kind, double fraction, const std::vector<torch::Tensor>& batches)
+{
+    checkPlain(model);
+    torch::NoGradGuard noGrad;
+    const auto params = model.named_parameters();
+    const ModelSpec& spec = model.spec();
+    StructuredPrune r;
+    r.spec = spec;
+    Plan plan;
+    auto family = spec.family;
+    auto refuse = [&] {
+        const char* what = family == "transformer" ? "heads or ffn" : family == "lstm" ? "units" : family == "cnn-bilstm" ? "channels" : "";
+        throw InputError("--structured " + kind + " does not apply to the " + family + " family"
+                         + (*what ? std::string(" (it has ") + what + ")" : std::string(" (no structured pruning for it yet)")));
+    };
+    if (family == "transformer" && kind == "heads") {
+        const TransformerSpec t = spec.transformer();
+        const std::int64_t H = t.heads, hd = t.headWidth(), a = t.attentionWidth();
+        const std::int64_t k = removedCount(fraction, H, "heads");
+        torch::NoGradGuard off; // importance turns gradients on itself
+        const auto importance = headImportance(model, batches);
+        for (int l = 0; l < t.layers; ++l) {
+            const auto keep = keepTop(importance[static_cast<std::size_t>(l)], H - k);
+            r.kept["blocks." + std::to_string(l) + ".attn"] = keep;
+            std::vector<std::int64_t> cols;
+            for (auto h : keep)
+                for (std::int64_t i = 0; i < hd; ++i)
+                    cols.push_back(h * hd + i);
+            std::vector<std::int64_t> rows;
+            for (int part = 0; part < 3; ++part)
+                for (auto c : cols)
+                    rows.push_back(part * a + c);
+            const std::string p = "blocks." + std::to_string(l) + ".attn.";
+            plan[p + "qkv.weight"] = {{0, indexTensor(rows)}};
+            plan[p + "qkv.bias"] = {{0, indexTensor(rows)}};
+            plan[p + "proj.weight"] = {{1, indexTensor(cols)}};
+        }
+        r.spec.set("heads", static_cast<double>(H - k));
+        r.spec.set("head_dim", static_cast<double>(hd));
+        r.removed = k * t.layers;
+    } else if (family == "transformer" && kind == "ffn") {
+        const TransformerSpec t = spec.transformer();
+        const std::int64_t f = t.mlpWidth();
+        const std::int64_t k = removedCount(fraction, f, "MLP units");
+        for (int l = 0; l < t.layers; ++l) {
+            const std::string p = "blocks." + std::to_string(l) + ".";
+            const auto& w1 = params[p + "fc.weight"];
+            const auto& w2 = params[p + "fc_proj.weight"];
+            auto score = (w1.norm(2, {1}) * w2.norm(2, {0})).to(torch::kDouble).contiguous();
+            const auto keep = keepTop({score.data_ptr<double>(), score.data_ptr<double>() + f}, f - k);
+            r.kept[p + "mlp"] = keep;
+            plan[p + "fc.weight"] = {{0, indexTensor(keep)}};
+            plan[p + "fc.bias"] = {{0, indexTensor(keep)}};
+            plan[p + "fc_proj.weight"] = {{1, indexTensor(keep)}};
+        }
+        r.spec.set("ffn", static_cast<double>(f - k));
+        r.removed = k * t.layers;
+    } else if (family == "lstm" && kind == "units") {
+        const int L = spec.i("layers");
+        const bool tied = spec.b("tied");
+        const int inner = tied ? L - 1 : L; // the last layer of a tied model is as wide as the embedding
+        if (inner < 1)
+            throw InputError("this AWD-LSTM has no inner layer to prune (one layer, tied to the embedding)");
+        const std::int64_t h = spec.i("hidden");
+        const std::int64_t k = removedCount(fraction, h, "units");
+        for (int l = 0; l < inner; ++l) {
+            const std::string p = "layers." + std::to_string(l) + ".";
+            const std::string next = l + 1 < L ? "layers." + std::to_string(l + 1) + ".weight_ih" : "decoder.weight";
+            const auto& wih = params[p + "weight_ih"];
+            const auto& whh = params[p + "weight_hh"];
+            std::vector<double> score(static_cast<std::size_t>(h));
+            for (std::int64_t j = 0; j < h; ++j) {
+                double in = 0;
+                for (int g = 0; g < 4; ++g)
+                    in += std::pow(rowNorm(wih, g * h + j, 0), 2) + std::pow(rowNorm(whh, g * h + j, 0), 2);
+                const double out = std::hypot(rowNorm(params[next], j, 1), rowNorm(whh, j, 1));
+                score[static_cast<std::size_t>(j)] = std::sqrt(in) * out;
+            }
+            const auto keep = keepTop(score, h - k);
+            r.kept[p.substr(0, p.size() - 1)] = keep;
+            const auto rows = gateRows(keep, h, 4);
+            plan[p + "weight_ih"].push_back({0, rows});
+            plan[p + "weight_hh"] = {{0, rows}, {1, indexTensor(keep)}};
+            plan[p + "bias_ih"] = {{0, rows}};
+            plan[p + "bias_hh"] = {{0, rows}};
+            plan[next].push_back({1, indexTensor(keep)});
+        }
+        r.spec.set("hidden", static_cast<double>(h - k));
+        r.removed = k * inner;
+    } else if (family == "cnn-bilstm" && kind == "channels") {
+        const std::int64_t f = spec.i("filters");
+        const std::int64_t k = removedCount(fraction, f, "channels");
+        const auto& conv = params["conv.weight"];
+        const auto& first = params["forward_lstm.0.weight_ih"];
+        auto score = (conv.reshape({f, -1}).norm(2, {1}) * first.norm(2, {0})).to(torch::kDouble).contiguous();
+        const auto keep = keepTop({score.data_ptr<double>(), score.data_ptr<double>() + f}, f - k);
+        r.kept["conv"] = keep;
+        plan["conv.weight"] = {{0, indexTensor(keep)}};
+        plan["conv.bias"] = {{0, indexTensor(keep)}};
+        plan["forward_lstm.0.weight_ih"] = {{1, indexTensor(keep)}};
+        if (spec.b("bidirectional"))
+            plan["backward_lstm.0.weight_ih"] = {{1, indexTensor(keep)}};
+        r.spec.set("filters", static_cast<double>(f - k));
+        r.removed = k;
+    } else {
+        refuse();
+    }
+    r.spec.validate("pruned spec");
+    r.model = buildModel(r.spec, model.vocabSize());
+    auto target = r.model->named_parameters();
+    for (auto& item : target) {
+        const std::string& name = item.key();
+        torch::Tensor src = params[name].detach();
+        if (const auto it = plan.find(name); it != plan.end())
+            for (const auto& [dim, idx] : it->second)
+                src = src.index_select(dim, idx);
+        if (src.sizes() != item.value().sizes())
+            throw RuntimeError("structured pruning: '" + name + "' became " + c10::str(src.sizes()) + ", the smaller spec has "
+                               + c10::str(item.value().sizes()));
+        item.value().copy_(src);
+    }
+    r.model->eval();
+    return r;
 }
 
 } // namespace wb

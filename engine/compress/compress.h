@@ -69,6 +69,31 @@ void factorizeLayers(LanguageModel& model, const std::vector<RankChoice>& choice
 // tables' names. InputError when this LibTorch has no int8 kernels.
 std::vector<std::string> quantizeModel(LanguageModel& model);
 
+// Structured pruning (methods.md B11): the model made physically smaller,
+// an ordinary smaller spec of its family with the kept weights copied in.
+//  - heads (Transformer): Michel et al.'s importance E|dL/d xi_h| of a gate
+//    on each head's output over `batches`, normalised per layer by its L2
+//    norm; the lowest round(fraction H) heads of every layer go (the spec
+//    keeps one head count and records the head width);
+//  - ffn (Transformer): MLP unit j scored ||W_1[j,:]|| ||W_2[:,j]||;
+//  - units (AWD-LSTM): the inner layers' units, unit j scored by the norms
+//    of its four gate rows times the norm of the column that reads it;
+//  - channels (CNN + LSTM): convolution filter c scored ||conv[c]|| times
+//    the norm of the first LSTM layers' input column c.
+// `batches`: (B, T + 1) token windows (heads only). InputError for a kind
+// the family does not have, a fraction that removes nothing or everything,
+// or layers already factored or int8.
+struct StructuredPrune {
+    ModelSpec spec;                        // the smaller spec
+    std::shared_ptr<LanguageModel> model;  // built from it, the kept weights copied in
+    std::map<std::string, std::vector<std::int64_t>> kept; // per layer: the indices kept
+    std::int64_t removed = 0;              // heads, units or channels removed in all
+};
+StructuredPrune structuredPrune(LanguageModel& model, const std::string& kind, double fraction,
+                                const std::vector<torch::Tensor>& batches);
+// Michel et al.'s per-layer-normalised head importance (layers x heads).
+std::vector<std::vector<double>> headImportance(LanguageModel& model, const std::vector<torch::Tensor>& batches);
+
 // Parameters as stored (int8 values count as parameters) and their non-zeros.
 struct ParamCount {
     std::int64_t params = 0;

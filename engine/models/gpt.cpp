@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/gpt.h"
 
+#include "core/errors.h"
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -9,10 +11,12 @@ namespace wb {
 
 namespace nn = torch::nn;
 
-CausalSelfAttentionImpl::CausalSelfAttentionImpl(const TransformerSpec& spec) : m_heads(spec.heads)
+CausalSelfAttentionImpl::CausalSelfAttentionImpl(const TransformerSpec& spec)
+    : m_heads(spec.heads), m_headWidth(spec.headWidth())
 {
-    qkv = register_module("qkv", Dense(spec.width, 3 * spec.width));
-    proj = register_module("proj", Dense(spec.width, spec.width));
+    const int a = spec.attentionWidth(); // d, or less after heads were pruned
+    qkv = register_module("qkv", Dense(spec.width, 3 * a));
+    proj = register_module("proj", Dense(a, spec.width));
     m_attnDrop = register_module("attn_drop", nn::Dropout(spec.dropout));
     m_residDrop = register_module("resid_drop", nn::Dropout(spec.dropout));
     m_mask = register_buffer("mask", torch::ones({spec.context, spec.context}).tril().to(torch::kBool));
@@ -20,8 +24,8 @@ CausalSelfAttentionImpl::CausalSelfAttentionImpl(const TransformerSpec& spec) : 
 
 torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& pk, const torch::Tensor& pv)
 {
-    const auto B = x.size(0), T = x.size(1), C = x.size(2);
-    const auto hd = C / m_heads;
+    const auto B = x.size(0), T = x.size(1);
+    const std::int64_t hd = m_headWidth, C = m_heads * hd;         // C = d unless heads were pruned
     auto parts = qkv->forward(x).split(C, /*dim=*/2);              // 3 x (B, T, C)
     auto q = parts[0].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
     auto k = parts[1].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
@@ -56,6 +60,8 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const tor
         att = m_attnDrop->forward(torch::softmax(att, -1));
     }
     auto y = torch::matmul(att, v);                                // (B, H, T, hd)
+    if (headGate.defined())
+        y = y * headGate.view({1, m_heads, 1, 1});
     y = y.transpose(1, 2).contiguous().view({B, T, C});            // (B, T, C)
     return m_residDrop->forward(proj->forward(y));
 }
@@ -79,8 +85,8 @@ BlockImpl::BlockImpl(const TransformerSpec& spec)
     ln1 = register_module("ln1", nn::LayerNorm(nn::LayerNormOptions({spec.width}).eps(1e-5)));
     attn = register_module("attn", CausalSelfAttention(spec));
     ln2 = register_module("ln2", nn::LayerNorm(nn::LayerNormOptions({spec.width}).eps(1e-5)));
-    fc = register_module("fc", Dense(spec.width, 4 * spec.width));
-    fcProj = register_module("fc_proj", Dense(4 * spec.width, spec.width));
+    fc = register_module("fc", Dense(spec.width, spec.mlpWidth()));
+    fcProj = register_module("fc_proj", Dense(spec.mlpWidth(), spec.width));
     drop = register_module("drop", nn::Dropout(spec.dropout));
 }
 
@@ -181,6 +187,8 @@ void PrefixEncoderImpl::freeze()
 
 void GptImpl::attachPrefix(int length, int hidden)
 {
+    if (m_t.attentionWidth() != m_t.width)
+        throw InputError("prefix tuning needs every attention head: this Transformer's heads were pruned; tune its parent instead");
     prefix = register_module("prefix", PrefixEncoder(m_t.layers, m_t.width, length, hidden));
     prefix->to(device());
 }

@@ -31,8 +31,15 @@ public:
     Dense qkv{nullptr};
     Dense proj{nullptr};
 
+    int heads() const { return m_heads; }
+    int headWidth() const { return m_headWidth; }
+    // Michel et al.'s head gates (methods.md B11): when set, (H) values that
+    // multiply each head's output, for dL/dgate as its importance.
+    torch::Tensor headGate;
+
 private:
     int m_heads;
+    int m_headWidth;
     torch::nn::Dropout m_attnDrop{nullptr};
     torch::nn::Dropout m_residDrop{nullptr};
     torch::Tensor m_mask; // (n_ctx, n_ctx) lower-triangular, a buffer

@@ -51,7 +51,9 @@ const std::vector<FamilyInfo>& families()
           {"heads", F::Int, 4, 1, 128, "attention heads; must divide the width"},
           {"width", F::Int, 128, 8, 8192, "model width d"},
           ctxField(128),
-          {"dropout", F::Real, 0.0, 0.0, 0.95, "dropout on embeddings, attention and residuals"}}},
+          {"dropout", F::Real, 0.0, 0.0, 0.95, "dropout on embeddings, attention and residuals"},
+          {"head_dim", F::Int, 0, 0, 8192, "width of each attention head; 0: width / heads (pruned heads keep theirs)"},
+          {"ffn", F::Int, 0, 0, 65536, "MLP hidden units; 0: 4 x width"}}},
         {"fnn", "Feed-forward neural LM (Bengio et al. 2003)", "methods.md A1", false,
          {{"window", F::Int, 5, 1, 64, "previous tokens seen (n-1)"},
           {"embed", F::Int, 32, 1, 4096, "word vector size m"},
@@ -134,6 +136,8 @@ ModelSpec ModelSpec::gpt(const TransformerSpec& t)
     s.set("width", t.width);
     s.set("context", t.context);
     s.set("dropout", t.dropout);
+    s.set("head_dim", t.headDim);
+    s.set("ffn", t.ffn);
     return s;
 }
 
@@ -147,7 +151,7 @@ double ModelSpec::get(const std::string& field) const
 
 TransformerSpec ModelSpec::transformer() const
 {
-    return {i("layers"), i("heads"), i("width"), i("context"), get("dropout")};
+    return {i("layers"), i("heads"), i("width"), i("context"), get("dropout"), i("head_dim"), i("ffn")};
 }
 
 ModelSpec ModelSpec::fromJson(const std::string& json, const std::string& source)
@@ -225,7 +229,7 @@ void ModelSpec::validate(const std::string& source) const
             throw InputError(msg.str());
         }
     }
-    if (family == "transformer" && i("width") % i("heads") != 0)
+    if (family == "transformer" && i("head_dim") == 0 && i("width") % i("heads") != 0)
         throw InputError(source + ": field 'heads' (" + std::to_string(i("heads")) + ") must divide field 'width' ("
                          + std::to_string(i("width")) + ")");
 }
@@ -236,6 +240,9 @@ std::string ModelSpec::toJson() const
     j["family"] = family;
     for (const auto& f : familyInfo(family).fields) {
         const double v = get(f.name);
+        // A pruned Transformer's widths are written only when set.
+        if (family == "transformer" && (f.name == "head_dim" || f.name == "ffn") && v == 0)
+            continue;
         if (f.type == F::Int)
             j[f.name] = static_cast<std::int64_t>(v);
         else if (f.type == F::Bool)
@@ -269,9 +276,13 @@ std::vector<std::int64_t> lstmWidths(const ModelSpec& s)
 std::int64_t ModelSpec::parameterCount(std::int64_t V) const
 {
     if (family == "transformer") {
-        // methods.md A5 (tied): L(12 d^2 + 13 d) + V d + n_ctx d + 2 d.
-        const std::int64_t L = i("layers"), d = i("width"), n = i("context");
-        return L * (12 * d * d + 13 * d) + V * d + n * d + 2 * d;
+        // methods.md A5 (tied): L(12 d^2 + 13 d) + V d + n_ctx d + 2 d; with
+        // a = heads x head width and f MLP units (both pruned), a layer is
+        // 4 d a + 3 a + d (attention) + 2 d f + f + d (MLP) + 4 d (norms),
+        // which is 12 d^2 + 13 d at a = d, f = 4 d.
+        const TransformerSpec t = transformer();
+        const std::int64_t L = t.layers, d = t.width, n = t.context, a = t.attentionWidth(), f = t.mlpWidth();
+        return L * (4 * d * a + 3 * a + d + 2 * d * f + f + d + 4 * d) + V * d + n * d + 2 * d;
     }
     if (family == "fnn") {
         // methods.md A1: |V|(1 + n m + h) + h(1 + (n-1) m), minus |V|(n-1)m without direct connections.
@@ -429,8 +440,9 @@ std::vector<std::string> ModelSpec::layerDiagram(std::int64_t V) const
     if (family == "transformer") {
         out.push_back("Token embedding " + s(V) + " \xC3\x97 " + s(i("width")) + " + positions " + s(i("context")));
         for (int l = 0; l < i("layers"); ++l)
-            out.push_back("Block " + s(l + 1) + ": LayerNorm \xE2\x86\x92 attention " + s(i("heads")) + " heads \xE2\x86\x92 LayerNorm \xE2\x86\x92 MLP "
-                          + s(i("width")) + "\xE2\x86\x92" + s(4 * i("width")) + "\xE2\x86\x92" + s(i("width")));
+            out.push_back("Block " + s(l + 1) + ": LayerNorm \xE2\x86\x92 attention " + s(i("heads")) + " heads"
+                          + (i("head_dim") > 0 ? " of " + s(i("head_dim")) : std::string()) + " \xE2\x86\x92 LayerNorm \xE2\x86\x92 MLP "
+                          + s(i("width")) + "\xE2\x86\x92" + s(transformer().mlpWidth()) + "\xE2\x86\x92" + s(i("width")));
         out.push_back("LayerNorm \xE2\x86\x92 output tied to the embedding \xE2\x86\x92 " + s(V));
     } else if (family == "fnn") {
         out.push_back("Embedding " + s(V) + " \xC3\x97 " + s(i("embed")) + " of the last " + s(i("window")) + " tokens, concatenated");

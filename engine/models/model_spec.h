@@ -23,6 +23,13 @@ struct TransformerSpec {
     int width = 128;    // d
     int context = 128;  // n_ctx, rows of the position table
     double dropout = 0.0;
+    // Set by structured pruning (methods.md B11): the width of each head
+    // (0: width / heads) and of the MLP's hidden layer (0: 4 x width).
+    int headDim = 0;
+    int ffn = 0;
+    int headWidth() const { return headDim > 0 ? headDim : width / heads; }
+    int attentionWidth() const { return heads * headWidth(); }
+    int mlpWidth() const { return ffn > 0 ? ffn : 4 * width; }
 };
 
 enum class FieldType { Int, Real, Bool };

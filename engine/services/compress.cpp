@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include <filesystem>
+#include <random>
 
 namespace wb {
 
@@ -110,6 +111,10 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
             throw InputError("--scope must be layer or global, got '" + r.scope + "'");
         if (r.schedule != "oneshot" && r.schedule != "gradual")
             throw InputError("--schedule must be oneshot or gradual, got '" + r.schedule + "'");
+        if (!r.structured.empty() && r.structured != "heads" && r.structured != "ffn" && r.structured != "units" && r.structured != "channels")
+            throw InputError("--structured must be heads, ffn, units or channels, got '" + r.structured + "'");
+        if (!r.structured.empty() && r.schedule == "gradual")
+            throw InputError("structured pruning is one-shot; recover with --finetune-steps N");
         if (r.schedule == "gradual" && r.finetuneSteps < 1)
             throw InputError("--schedule gradual prunes while it fine-tunes: give --finetune-steps N");
     }
@@ -140,8 +145,7 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
     const auto checkpoint = *latestCheckpoint(catalog, r.run);
     report(progress, 0.0);
     RunLm lm = loadRunLm(catalog, r.run);
-    auto& model = *lm.model;
-    model.eval();
+    lm.model->eval();
     report(progress, 0.2);
 
     json c = compressionOf(lm.config);
@@ -149,22 +153,55 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
     json settings = {{"method", r.method}};
     json details = json::object();
     std::vector<std::string> int8Tables;
-    if (r.method == "prune") {
+    if (r.method == "prune" && !r.structured.empty()) {
+        // Heads are scored on the run's own training text: 8 batches of 8 windows.
+        std::vector<torch::Tensor> batches;
+        if (r.structured == "heads") {
+            const auto corpus = catalog.corpusByName(lm.config.corpus);
+            const auto tokRecord = catalog.tokenizerById(parent.tokenizerId.value_or(0));
+            if (!corpus || !tokRecord)
+                throw InputError("run " + std::to_string(r.run) + ": its corpus or tokenizer is no longer in the catalog");
+            const auto tokenizer = openTokenizer(catalog, *tokRecord);
+            for (const auto& cache : ensureTokenCaches(catalog, *corpus, *tokRecord, *tokenizer)) {
+                if (cache.split != "train")
+                    continue;
+                const TokenCache tokens(catalog.artifactPath(cache.path));
+                const std::int64_t T = lm.model->context();
+                if (tokens.size() < T + 2)
+                    throw InputError("corpus '" + corpus->name + "' is too small to score heads on");
+                std::mt19937_64 rng(parent.seed);
+                std::uniform_int_distribution<std::int64_t> start(0, tokens.size() - T - 2);
+                for (int b = 0; b < 8; ++b) {
+                    auto batch = torch::empty({8, T + 1}, torch::kLong);
+                    for (int row = 0; row < 8; ++row)
+                        tokens.copy(start(rng), T + 1, batch[row].data_ptr<std::int64_t>());
+                    batches.push_back(batch);
+                }
+            }
+        }
+        StructuredPrune sp = structuredPrune(*lm.model, r.structured, r.sparsity, batches);
+        for (const auto& [layer, keep] : sp.kept)
+            details[layer] = {{"kept", keep}};
+        settings.update({{"sparsity", r.sparsity}, {"structured", r.structured}, {"removed", sp.removed}});
+        lm.model = sp.model;
+        lm.config.spec = sp.spec;
+        lm.config.arch = parent.arch + " (" + r.structured + " pruned)";
+    } else if (r.method == "prune") {
         PruneOptions o;
         o.sparsity = r.sparsity;
         o.global = r.scope == "global";
-        const auto masks = magnitudeMasks(model, o);
-        applyMasks(model, masks);
+        const auto masks = magnitudeMasks(*lm.model, o);
+        applyMasks(*lm.model, masks);
         for (const auto& [name, mask] : masks)
             details[name] = 1.0 - mask.to(torch::kDouble).mean().item<double>();
         settings.update({{"sparsity", r.sparsity}, {"scope", r.scope}, {"schedule", r.schedule}});
         structure["sparse"] = true;
     } else if (r.method == "lowrank") {
-        const auto choices = chooseRanks(model, r.energy, r.rank);
+        const auto choices = chooseRanks(*lm.model, r.energy, r.rank);
         if (choices.empty())
             throw InputError(r.rank > 0 ? "--rank " + std::to_string(r.rank) + " saves parameters in no layer (a rank r saves only where r (in + out) < in out)"
                                         : "--energy " + std::to_string(r.energy) + " keeps so many singular values that no layer gets smaller; try a lower energy");
-        factorizeLayers(model, choices);
+        factorizeLayers(*lm.model, choices);
         for (const auto& ch : choices) {
             structure["factors"][ch.layer] = ch.rank;
             details[ch.layer] = {{"rank", ch.rank}, {"full_rank", ch.fullRank}, {"energy", ch.energy}, {"relative_error", ch.relativeError},
@@ -175,7 +212,7 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
         else
             settings["rank"] = r.rank;
     } else {
-        int8Tables = quantizeModel(model);
+        int8Tables = quantizeModel(*lm.model);
         structure["int8"] = true;
         structure["int8_tables"] = int8Tables;
         settings.update({{"bits", 8}, {"engine", int8EngineName()}});
@@ -196,7 +233,7 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
 
     RunRecord row;
     row.corpusId = parent.corpusId;
-    row.arch = parent.arch;
+    row.arch = config.arch;
     row.config = config.toJson();
     row.device = "cpu";
     row.seed = parent.seed;
@@ -205,6 +242,7 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
     row.codeVersion = parent.codeVersion;
     const std::int64_t id = catalog.createRun(row);
     try {
+        auto& model = *lm.model;
         const ParamCount count = countParameters(model);
         catalog.markRunStarted(id, count.params);
         CheckpointStore store(catalog, id, 1);

@@ -24,6 +24,8 @@ struct CompressRequest {
     double sparsity = 0.5;        // prune: fraction of the prunable weights set to zero, [0, 1)
     std::string scope = "layer";  // prune: layer (each tensor its own threshold) or global
     std::string schedule = "oneshot"; // prune: oneshot, or gradual (Zhu-Gupta during --finetune-steps)
+    std::string structured;       // prune: heads, ffn (Transformer), units (AWD-LSTM), channels (CNN + LSTM);
+                                  // empty: unstructured. --sparsity is then the fraction of them removed
     int bits = 8;                 // quantize: 8 only
     double energy = 0;            // lowrank: kept fraction of sum sigma^2, (0, 1]; 0: unset
     std::int64_t rank = 0;        // lowrank: one rank for every layer it saves parameters in; 0: unset

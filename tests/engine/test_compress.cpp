@@ -231,6 +231,109 @@ private slots:
         QVERIFY(count.params < countParameters(*dense).params);
     }
 
+    // Structured pruning: the smaller model is an ordinary spec of its
+    // family (its parameters equal the spec's formula) and computes what
+    // the original computes with the removed parts masked.
+    void structuredPruningMatchesTheMaskedOriginal()
+    {
+        auto idx = torch::randint(50, {2, 24}, torch::kLong);
+        auto count = [](LanguageModel& m) {
+            std::int64_t n = 0;
+            for (const auto& p : m.parameters())
+                n += p.numel();
+            return n;
+        };
+        // Heads: the original with the removed heads' gates at zero.
+        {
+            auto m = smallGpt();
+            std::vector<torch::Tensor> batches{torch::randint(50, {4, 33}, torch::kLong)};
+            const StructuredPrune p = structuredPrune(*m, "heads", 0.5, batches);
+            QCOMPARE(p.spec.i("heads"), 1);
+            QCOMPARE(p.spec.i("head_dim"), 32);
+            QCOMPARE(count(*p.model), p.spec.parameterCount(50));
+            QVERIFY(count(*p.model) < count(*m));
+            auto* gpt = dynamic_cast<GptImpl*>(m.get());
+            for (int l = 0; l < 2; ++l) {
+                auto gate = torch::zeros({2});
+                gate[p.kept.at("blocks." + std::to_string(l) + ".attn")[0]] = 1.0;
+                gpt->blocks[l]->as<BlockImpl>()->attn->headGate = gate;
+            }
+            QVERIFY(torch::allclose(logits(*m, idx), logits(*p.model, idx), 1e-5, 1e-5));
+            // The importance: per layer a unit vector over the heads.
+            for (auto* a : {gpt->blocks[0]->as<BlockImpl>()->attn.get(), gpt->blocks[1]->as<BlockImpl>()->attn.get()})
+                a->headGate = torch::Tensor();
+            const auto imp = headImportance(*m, batches);
+            for (const auto& layer : imp) {
+                double sq = 0;
+                for (double v : layer)
+                    sq += v * v;
+                QVERIFY(std::abs(sq - 1.0) < 1e-5);
+            }
+            QVERIFY_THROWS_EXCEPTION(InputError, structuredPrune(*m, "heads", 0.1, batches)); // removes no head of 2
+            QVERIFY_THROWS_EXCEPTION(InputError, structuredPrune(*m, "units", 0.5, batches));  // not a Transformer's
+        }
+        // FFN units: the original with the removed units' rows zeroed.
+        {
+            auto m = smallGpt();
+            const StructuredPrune p = structuredPrune(*m, "ffn", 0.25, {});
+            QCOMPARE(p.spec.i("ffn"), 192);
+            QCOMPARE(count(*p.model), p.spec.parameterCount(50));
+            torch::NoGradGuard g;
+            auto params = m->named_parameters();
+            for (int l = 0; l < 2; ++l) {
+                const auto& keep = p.kept.at("blocks." + std::to_string(l) + ".mlp");
+                auto mask = torch::zeros({256});
+                for (auto j : keep)
+                    mask[j] = 1.0;
+                params["blocks." + std::to_string(l) + ".fc.weight"].mul_(mask.unsqueeze(1));
+                params["blocks." + std::to_string(l) + ".fc.bias"].mul_(mask);
+            }
+            QVERIFY(torch::allclose(logits(*m, idx), logits(*p.model, idx), 1e-5, 1e-5));
+        }
+        // AWD-LSTM units and CNN channels: the removed units' gate rows (or
+        // filters) zeroed leave them at zero for ever.
+        {
+            torch::manual_seed(5);
+            auto spec = ModelSpec::fromJson(R"({"family":"lstm","embed":16,"hidden":24,"layers":3,"context":24})", "test");
+            auto m = buildModel(spec, 50);
+            m->eval();
+            const StructuredPrune p = structuredPrune(*m, "units", 0.5, {});
+            QCOMPARE(p.spec.i("hidden"), 12);
+            QCOMPARE(count(*p.model), p.spec.parameterCount(50));
+            torch::NoGradGuard g;
+            auto params = m->named_parameters();
+            for (int l = 0; l < 2; ++l) {
+                const auto& keep = p.kept.at("layers." + std::to_string(l));
+                auto unit = torch::zeros({24});
+                for (auto j : keep)
+                    unit[j] = 1.0;
+                auto rows = unit.repeat({4});
+                for (const char* w : {"weight_ih", "weight_hh"})
+                    params["layers." + std::to_string(l) + "." + w].mul_(rows.unsqueeze(1));
+                for (const char* b : {"bias_ih", "bias_hh"})
+                    params["layers." + std::to_string(l) + "." + b].mul_(rows);
+            }
+            QVERIFY(torch::allclose(logits(*m, idx), logits(*p.model, idx), 1e-5, 1e-5));
+        }
+        {
+            torch::manual_seed(6);
+            auto spec = ModelSpec::fromJson(R"({"family":"cnn-bilstm","embed":16,"filters":20,"hidden":16,"context":24})", "test");
+            auto m = buildModel(spec, 50);
+            m->eval();
+            const StructuredPrune p = structuredPrune(*m, "channels", 0.5, {});
+            QCOMPARE(p.spec.i("filters"), 10);
+            QCOMPARE(count(*p.model), p.spec.parameterCount(50));
+            torch::NoGradGuard g;
+            auto params = m->named_parameters();
+            auto mask = torch::zeros({20});
+            for (auto c : p.kept.at("conv"))
+                mask[c] = 1.0;
+            params["conv.weight"].mul_(mask.view({20, 1, 1}));
+            params["conv.bias"].mul_(mask);
+            QVERIFY(torch::allclose(logits(*m, idx), logits(*p.model, idx), 1e-5, 1e-5));
+        }
+    }
+
     void variantsInTheCatalog()
     {
         QTemporaryDir dir;
