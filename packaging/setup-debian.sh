@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
-  libqcustomplot-dev
+  libqcustomplot-dev qt6-svg-dev
   libtorch-dev libgloo-dev libopenblas0-pthread libopenblas-pthread-dev
   libsqlite3-dev sqlite3 nlohmann-json3-dev
   libsentencepiece-dev sentencepiece libutf8proc-dev zlib1g-dev

@@ -278,7 +278,7 @@ void EngineBridge::deliver(const EventBatch& batch)
 }
 
 bool EngineBridge::startBackground(const std::function<void(const std::function<bool(double)>&)>& work,
-                                   const std::function<void(bool, const QString&)>& done, QString* error)
+                                   const std::function<void(bool, const QString&)>& done, QString* error, const QString& what)
 {
     if (m_importThread.joinable()) {
         if (error)
@@ -286,12 +286,13 @@ bool EngineBridge::startBackground(const std::function<void(const std::function<
         return false;
     }
     m_cancelImport.store(false);
-    m_importThread = std::thread([this, work, done] {
+    const QString label = what.isEmpty() ? tr("import") : what;
+    m_importThread = std::thread([this, work, done, label] {
         bool ok = false;
         QString message;
         try {
-            work([this](double f) {
-                QMetaObject::invokeMethod(this, [this, f] { emit importProgress(f); }, Qt::QueuedConnection);
+            work([this, label](double f) {
+                QMetaObject::invokeMethod(this, [this, f, label] { emit importProgress(f, label); }, Qt::QueuedConnection);
                 return !m_cancelImport.load();
             });
             ok = true;
@@ -335,6 +336,83 @@ bool EngineBridge::startTokenizerTraining(const QString& name, const QString& co
 void EngineBridge::cancelImport()
 {
     m_cancelImport.store(true);
+}
+
+bool EngineBridge::startCompress(const CompressRequest& request, QString* error)
+{
+    try {
+        Catalog catalog(m_catalogFile);
+        checkCompressRequest(catalog, request); // a bad request is named now, not on the thread
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    auto made = std::make_shared<std::int64_t>(0);
+    return startBackground(
+        [this, request, made](const std::function<bool(double)>& progress) {
+            Catalog catalog(m_catalogFile);
+            *made = makeVariant(catalog, request, [&](double f) { return progress(0.5 * f); });
+            measureRun(catalog, *made, {}, [&](double f) { return progress(0.5 + 0.5 * f); });
+        },
+        [this, made](bool ok, const QString& message) { emit compressFinished(ok, *made, message); }, error, tr("compress"));
+}
+
+bool EngineBridge::startMeasure(const std::vector<std::int64_t>& runs, QString* error)
+{
+    return startBackground(
+        [this, runs](const std::function<bool(double)>& progress) {
+            Catalog catalog(m_catalogFile);
+            for (std::size_t i = 0; i < runs.size(); ++i)
+                measureRun(catalog, runs[i], {}, [&](double f) {
+                    return progress((static_cast<double>(i) + f) / static_cast<double>(runs.size()));
+                });
+        },
+        [this](bool ok, const QString& message) { emit measureFinished(ok, message); }, error, tr("measure"));
+}
+
+bool EngineBridge::startSensitivity(std::int64_t run, const QString& method, double sparsity, QString* error)
+{
+    auto report = std::make_shared<std::string>();
+    return startBackground(
+        [this, run, method, sparsity, report](const std::function<bool(double)>& progress) {
+            Catalog catalog(m_catalogFile);
+            *report = sensitivitySweep(catalog, run, method.toStdString(), sparsity, 16384, progress);
+        },
+        [this, report](bool ok, const QString& message) {
+            emit sensitivityFinished(ok, QString::fromStdString(*report), message);
+        },
+        error, tr("sensitivity"));
+}
+
+namespace {
+
+QString guarded(QString* error, const std::function<std::string()>& fn)
+{
+    try {
+        return QString::fromStdString(fn());
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return {};
+    }
+}
+
+} // namespace
+
+QString EngineBridge::variantBoard(const std::vector<std::int64_t>& runs, QString* error)
+{
+    return guarded(error, [&] { return wb::variantBoard(*m_catalog, runs); });
+}
+
+QString EngineBridge::layerBytes(std::int64_t run, QString* error)
+{
+    return guarded(error, [&] { return layerBytesReport(*m_catalog, run); });
+}
+
+QString EngineBridge::rankCurve(std::int64_t run, const QString& layer, QString* error)
+{
+    return guarded(error, [&] { return rankCurveReport(*m_catalog, run, layer.toStdString()); });
 }
 
 bool EngineBridge::cudaAvailable()

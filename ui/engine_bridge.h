@@ -10,6 +10,7 @@
 #include "core/events.h"
 #include "data/system_corpora.h"
 #include "services/corpus_service.h"
+#include "services/compress.h"
 #include "services/run_service.h"
 #include "settings/run_config.h"
 
@@ -95,13 +96,29 @@ public:
     bool startTokenizerTraining(const QString& name, const QString& corpus, const TokenizerTrainOptions& options,
                                 QString* error);
 
+    // Compression variants (services/compress.h). On the background thread,
+    // one task at a time with imports: a variant made and measured, runs
+    // measured, a per-layer sensitivity sweep; cancelImport() cancels them.
+    bool startCompress(const CompressRequest& request, QString* error);
+    bool startMeasure(const std::vector<std::int64_t>& runs, QString* error);
+    bool startSensitivity(std::int64_t run, const QString& method, double sparsity, QString* error);
+    // The board's rows (stored measurements) and the what-if reports, as JSON.
+    QString variantBoard(const std::vector<std::int64_t>& runs, QString* error);
+    QString layerBytes(std::int64_t run, QString* error);
+    QString rankCurve(std::int64_t run, const QString& layer, QString* error);
+
     static bool cudaAvailable();
     static QString cudaUnavailableReason();
 
 signals:
     void events(const wb::EventBatch& batch);
     void trainingEnded(qint64 runId, wb::RunStatus status, const QString& error);
-    void importProgress(double fraction);
+    // Progress of the background task (an import, tokenizer training,
+    // compression, measuring, a sensitivity sweep): what it is and how far.
+    void importProgress(double fraction, const QString& what);
+    void compressFinished(bool ok, qint64 variantRun, const QString& error);
+    void measureFinished(bool ok, const QString& error);
+    void sensitivityFinished(bool ok, const QString& reportJson, const QString& error);
     void importFinished(bool ok, const QString& name, const QString& error);
     void tokenizerFinished(bool ok, const QString& name, const QString& error);
 
@@ -110,7 +127,7 @@ private:
     std::int64_t startJob(const std::function<std::unique_ptr<TrainingJob>(EventListener)>& make, QString* error);
     // Runs `work` on the worker thread; `done` is emitted on the GUI thread.
     bool startBackground(const std::function<void(const std::function<bool(double)>&)>& work,
-                         const std::function<void(bool, const QString&)>& done, QString* error);
+                         const std::function<void(bool, const QString&)>& done, QString* error, const QString& what = {});
 
     std::filesystem::path m_catalogFile;
     std::unique_ptr<Catalog> m_catalog;

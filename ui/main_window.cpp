@@ -42,6 +42,8 @@
 #include <optional>
 
 #include "distill_view.h"
+#include "variant_board.h"
+#include "whatif_view.h"
 #include "task_view.h"
 #include <QTimer>
 #include <QStatusBar>
@@ -173,7 +175,27 @@ void MainWindow::buildUi()
     plotTabs->addTab(m_taskView, tr("Task"));
     m_distillView = new DistillView(m_bridge);
     plotTabs->addTab(m_distillView, tr("Distillation"));
+    m_board = new VariantBoard(m_bridge);
+    plotTabs->addTab(m_board, tr("Variants"));
+    m_whatIf = new WhatIfView(m_bridge);
+    plotTabs->addTab(m_whatIf, tr("What if"));
     m_plotTabs = plotTabs;
+    // The what-if tools load the run's model: only when their tab is shown.
+    connect(plotTabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_plotTabs->currentWidget() == m_whatIf && m_shownRun > 0)
+            m_whatIf->showRun(m_shownRun);
+    });
+    connect(m_board, &VariantBoard::runSelected, this, [this](qint64 id) {
+        m_runs->selectRun(id);
+        showRun(id);
+    });
+    connect(m_bridge, &EngineBridge::compressFinished, this, [this](bool ok, qint64, const QString&) {
+        m_progress->setValue(ok ? 1000 : 0);
+        refreshRuns();
+    });
+    connect(m_bridge, &EngineBridge::measureFinished, this, [this](bool ok, const QString&) { m_progress->setValue(ok ? 1000 : 0); });
+    connect(m_bridge, &EngineBridge::sensitivityFinished, this,
+            [this](bool ok, const QString&, const QString&) { m_progress->setValue(ok ? 1000 : 0); });
 
     auto* infoRow = new QSplitter(Qt::Horizontal);
     infoRow->addWidget(status);
@@ -428,10 +450,10 @@ void MainWindow::stopTraining()
     m_stateLabel->setText(tr("run %1: stopping…").arg(m_liveRun));
 }
 
-void MainWindow::onImportProgress(double fraction)
+void MainWindow::onImportProgress(double fraction, const QString& what)
 {
     m_progress->setValue(static_cast<int>(fraction * 1000));
-    m_progress->setFormat(tr("import %p%"));
+    m_progress->setFormat(what + QStringLiteral(" %p%"));
 }
 
 void MainWindow::onImportFinished(bool ok, const QString& name, const QString& error)

@@ -80,7 +80,7 @@ private:
     void refreshTokenizers(const QString& select = QString());
     void onEvents(const wb::EventBatch& batch);
     void onTrainingEnded(qint64 runId, wb::RunStatus status, const QString& error);
-    void onImportProgress(double fraction);
+    void onImportProgress(double fraction, const QString& what);
     void onImportFinished(bool ok, const QString& name, const QString& error);
     void showRun(qint64 runId);
     void resetStatusPanel();
@@ -111,6 +111,8 @@ private:
     QueuePanel* m_queue = nullptr;
     TaskView* m_taskView = nullptr;
     class DistillView* m_distillView = nullptr;
+    class VariantBoard* m_board = nullptr;
+    class WhatIfView* m_whatIf = nullptr;
     SweepView* m_sweepView = nullptr;
     QTabWidget* m_plotTabs = nullptr;
     QTabWidget* m_bottomTabs = nullptr;

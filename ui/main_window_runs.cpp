@@ -5,6 +5,8 @@
 #include "engine_bridge.h"
 #include "distill_dialog.h"
 #include "distill_view.h"
+#include "variant_board.h"
+#include "whatif_view.h"
 #include "finetune_dialog.h"
 #include "performance_plot.h"
 #include "run_setup_panel.h"
@@ -115,6 +117,9 @@ void MainWindow::showRun(qint64 runId)
     m_shownRun = runId;
     m_taskView->showRun(runId);
     m_distillView->showRun(runId);
+    m_board->showRuns({runId});
+    if (m_plotTabs->currentWidget() == m_whatIf)
+        m_whatIf->showRun(runId);
     m_plot->clearCurves();
     m_perfPlot->clearCurves();
     m_sample->clear();

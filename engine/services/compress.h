@@ -71,6 +71,27 @@ std::string measureRun(Catalog& catalog, std::int64_t run, const MeasureOptions&
 // there is none.
 std::string storedOrMeasured(Catalog& catalog, std::int64_t run, const std::function<bool(double)>& progress = {});
 
+// The variant board's rows: every run in the families of `runs` (each
+// run's root ancestor and all its descendants), as a JSON array of their
+// stored reports; a run without one gets {"run", "parent", "method",
+// "measured": false}. Each row adds "arch" and "status".
+std::string variantBoard(Catalog& catalog, const std::vector<std::int64_t>& runs);
+
+// What-if tools (methods.md B11), for a run before it is compressed:
+// bytes per layer as stored ({"layers": [{"layer", "bytes", "params"}],
+// "linear": [{"layer", "in", "out"}]}), ...
+std::string layerBytesReport(Catalog& catalog, std::int64_t run);
+// ... every rank of one linear layer with the energy it keeps, its relative
+// reconstruction error ||W - W_r|| / ||W|| and its parameters
+// ([{"rank", "energy", "relative_error", "params_before", "params_after"}]), ...
+std::string rankCurveReport(Catalog& catalog, std::int64_t run, const std::string& layer);
+// ... and the validation loss with one layer at a time pruned (magnitude,
+// `sparsity`) or in int8, the others as they are, on the first
+// `tokens` validation tokens ({"base_loss", "layers": [{"layer",
+// "val_loss", "delta"}]}). Cancelled when `progress` returns false.
+std::string sensitivitySweep(Catalog& catalog, std::int64_t run, const std::string& method, double sparsity,
+                             std::int64_t tokens = 16384, const std::function<bool(double)>& progress = {});
+
 // The run and every run descended from it (children before grandchildren
 // of the same child: depth first, by id).
 std::vector<std::int64_t> variantTree(Catalog& catalog, std::int64_t run);

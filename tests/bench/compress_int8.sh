@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 13's performance goals, side by side in one run: a width-256 GPT
 # trained briefly on 1 MB of English, its int8 variant, a 50%-pruned and a
-# low-rank variant, each measured by `lmwb bench infer` (batch-1 latency and
+# low-rank variant and one with half the MLP units and heads removed, each measured by `lmwb bench infer` (batch-1 latency and
 # batch-16 throughput), and PyTorch's own dynamic quantisation of the same
 # architecture (tests/bench/pytorch_int8.py) timed the same way. Prints
 # Markdown tables for docs/benchmarks.md.
@@ -22,9 +22,12 @@ echo "running: $lmwb compress $base --method quantize | prune --sparsity 0.5 | l
 q=$($lmwb $cat --json compress "$base" --method quantize 2>/dev/null | field run)
 p=$($lmwb $cat --json compress "$base" --method prune --sparsity 0.5 2>/dev/null | field run)
 l=$($lmwb $cat --json compress "$base" --method lowrank --energy 0.9 2>/dev/null | field run)
+echo "running: $lmwb compress $base --method prune --structured ffn --sparsity 0.5, then --structured heads --sparsity 0.5 on the result" >&2
+f=$($lmwb $cat --json compress "$base" --method prune --structured ffn --sparsity 0.5 2>/dev/null | field run)
+s=$($lmwb $cat --json compress "$f" --method prune --structured heads --sparsity 0.5 2>/dev/null | field run)
 
 declare -A lat thr1 thr16 size ppl params nz
-for r in $base $q $p $l; do
+for r in $base $q $p $l $s; do
   echo "running: $lmwb bench infer $r --threads $threads --batch 1, then --batch 16" >&2
   one=$($lmwb $cat --json bench infer "$r" --threads "$threads" --batch 1 2>/dev/null)
   many=$($lmwb $cat --json bench infer "$r" --threads "$threads" --batch 16 2>/dev/null)
@@ -34,8 +37,9 @@ for r in $base $q $p $l; do
 done
 echo "| variant | params | non-zeros | file bytes | val ppl | batch-1 latency p50 (ms) | batch-1 tokens/s | batch-16 tokens/s |"
 echo "|---|---|---|---|---|---|---|---|"
-for r in $base $q $p $l; do
-  case $r in $base) name="fp32 (run $r)";; $q) name="int8 (run $r)";; $p) name="pruned 50% (run $r)";; $l) name="low rank, energy 0.9 (run $r)";; esac
+for r in $base $q $p $l $s; do
+  case $r in $base) name="fp32 (run $r)";; $q) name="int8 (run $r)";; $p) name="pruned 50%, unstructured (run $r)";;
+    $l) name="low rank, energy 0.9 (run $r)";; $s) name="half the MLP units, then half the heads (run $r)";; esac
   printf "| %s | %s | %s | %s | %.4f | %.3f | %.0f | %.0f |\n" "$name" "${params[$r]}" "${nz[$r]}" "${size[$r]}" "${ppl[$r]}" "${lat[$r]}" "${thr1[$r]}" "${thr16[$r]}"
 done
 "$py" - "${lat[$base]}" "${lat[$q]}" "${thr16[$base]}" "${thr16[$q]}" "${size[$base]}" "${size[$q]}" "${ppl[$base]}" "${ppl[$q]}" <<'PY'
