@@ -477,6 +477,57 @@
     </message>
 </context>
 <context>
+    <name>VariantBoard</name>
+    <message>
+        <source>run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>parent</source>
+        <translation>Elternlauf</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>non-zeros</source>
+        <translation>Nicht-Nullen</translation>
+    </message>
+    <message>
+        <source>file bytes</source>
+        <translation>Dateibytes</translation>
+    </message>
+    <message>
+        <source>gzip bytes</source>
+        <translation>gzip-Bytes</translation>
+    </message>
+    <message>
+        <source>val ppl</source>
+        <translation>Val.-Perplexität</translation>
+    </message>
+    <message>
+        <source>bits/char</source>
+        <translation>Bits/Zeichen</translation>
+    </message>
+    <message>
+        <source>latency p50 ms</source>
+        <translation>Latenz p50 ms</translation>
+    </message>
+    <message>
+        <source>latency p90 ms</source>
+        <translation>Latenz p90 ms</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>Token/s</translation>
+    </message>
+</context>
+<context>
     <name>wb::ui::CorpusView</name>
     <message>
         <source>Corpus statistics: %1</source>
@@ -789,6 +840,22 @@
     <message>
         <source>Cancelled; nothing was added.</source>
         <translation>Abgebrochen; nichts wurde hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>compress</source>
+        <translation>Komprimieren</translation>
+    </message>
+    <message>
+        <source>measure</source>
+        <translation>Messen</translation>
+    </message>
+    <message>
+        <source>sensitivity</source>
+        <translation>Empfindlichkeit</translation>
     </message>
 </context>
 <context>
@@ -1136,10 +1203,6 @@
         <translation>%1 wird importiert…</translation>
     </message>
     <message>
-        <source>import %p%</source>
-        <translation>Import %p %</translation>
-    </message>
-    <message>
         <source>Import of %1 failed</source>
         <translation>Import von %1 fehlgeschlagen</translation>
     </message>
@@ -1374,6 +1437,14 @@
     <message>
         <source>run %1: distilling run %2…</source>
         <translation>Lauf %1: destilliert Lauf %2…</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Varianten</translation>
+    </message>
+    <message>
+        <source>What if</source>
+        <translation>Was wäre wenn</translation>
     </message>
 </context>
 <context>
@@ -1950,6 +2021,356 @@
     <message>
         <source>training loss (smoothed)</source>
         <translation>Trainingsverlust (geglättet)</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::VariantBoard</name>
+    <message>
+        <source>file bytes</source>
+        <translation>Dateibytes</translation>
+    </message>
+    <message>
+        <source>gzip bytes</source>
+        <translation>gzip-Bytes</translation>
+    </message>
+    <message>
+        <source>latency p50 (ms, batch 1)</source>
+        <translation>Latenz p50 (ms, Batch 1)</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>non-zero parameters</source>
+        <translation>Parameter ungleich null</translation>
+    </message>
+    <message>
+        <source>validation perplexity</source>
+        <translation>Validierungs-Perplexität</translation>
+    </message>
+    <message>
+        <source>bits per character</source>
+        <translation>Bits pro Zeichen</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>log x</source>
+        <translation>x logarithmisch</translation>
+    </message>
+    <message>
+        <source>&amp;Compress…</source>
+        <translation>&amp;Komprimieren…</translation>
+    </message>
+    <message>
+        <source>Make a pruned, int8 or low-rank variant of the run selected in the table</source>
+        <translation>Eine beschnittene, int8- oder Niedrigrang-Variante des in der Tabelle gewählten Laufs erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Measure</source>
+        <translation>&amp;Messen</translation>
+    </message>
+    <message>
+        <source>Measure the runs on the board that have no measurement: quality, file size, latency, throughput</source>
+        <translation>Die noch nicht gemessenen Läufe der Übersicht messen: Qualität, Dateigröße, Latenz, Durchsatz</translation>
+    </message>
+    <message>
+        <source>Export board…</source>
+        <translation>Übersicht exportieren…</translation>
+    </message>
+    <message>
+        <source>Export table…</source>
+        <translation>Tabelle exportieren…</translation>
+    </message>
+    <message>
+        <source>x:</source>
+        <translation>x:</translation>
+    </message>
+    <message>
+        <source>y:</source>
+        <translation>y:</translation>
+    </message>
+    <message>
+        <source>Select two rows to compare them side by side.</source>
+        <translation>Zwei Zeilen wählen, um sie nebeneinander zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>Export the board</source>
+        <translation>Übersicht exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export the table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;LaTeX table (*.tex)</source>
+        <translation>CSV-Tabelle (*.csv);;LaTeX-Tabelle (*.tex)</translation>
+    </message>
+    <message>
+        <source>Compression failed: %1</source>
+        <translation>Komprimieren fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Run %1 made and measured.</source>
+        <translation>Lauf %1 erzeugt und gemessen.</translation>
+    </message>
+    <message>
+        <source>Measured.</source>
+        <translation>Gemessen.</translation>
+    </message>
+    <message>
+        <source>Measuring failed: %1</source>
+        <translation>Messen fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Select a run: its family of variants appears here.</source>
+        <translation>Einen Lauf wählen: seine Familie von Varianten erscheint hier.</translation>
+    </message>
+    <message>
+        <source>Sizes are file bytes and speeds are measured (batch-1 next-token latency, batch-16 tokens/s, one thread); circled points are on the Pareto frontier.</source>
+        <translation>Größen sind Dateibytes, Geschwindigkeiten gemessen (Latenz des nächsten Tokens bei Batch 1, Token/s bei Batch 16, ein Thread); eingekreiste Punkte liegen auf der Pareto-Front.</translation>
+    </message>
+    <message>
+        <source>run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>run %1 — %2 (%3)</source>
+        <translation>Lauf %1 — %2 (%3)</translation>
+    </message>
+    <message>
+        <source>parent: run %1</source>
+        <translation>Elternlauf: Lauf %1</translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation>noch nicht gemessen</translation>
+    </message>
+    <message>
+        <source>perplexity %1, %2 bits/char</source>
+        <translation>Perplexität %1, %2 Bits/Zeichen</translation>
+    </message>
+    <message>
+        <source>%1 parameters, %2 non-zero</source>
+        <translation>%1 Parameter, %2 ungleich null</translation>
+    </message>
+    <message>
+        <source>file %1 bytes (gzip %2)</source>
+        <translation>Datei %1 Bytes (gzip %2)</translation>
+    </message>
+    <message>
+        <source>latency p50 %1 ms, p90 %2 ms; %3 tokens/s</source>
+        <translation>Latenz p50 %1 ms, p90 %2 ms; %3 Token/s</translation>
+    </message>
+    <message>
+        <source>ratio</source>
+        <translation>Verhältnis</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>Pareto-Front</translation>
+    </message>
+    <message>
+        <source>LM Workbench variant board</source>
+        <translation>Variantenübersicht der LM-Werkbank</translation>
+    </message>
+    <message>
+        <source>%1: export the board as .png, .svg or .pdf</source>
+        <translation>%1: die Übersicht als .png, .svg oder .pdf exportieren</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 lässt sich nicht schreiben</translation>
+    </message>
+    <message>
+        <source>%1: export the table as .csv or .tex</source>
+        <translation>%1: die Tabelle als .csv oder .tex exportieren</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 lässt sich nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <source>Compress run %1</source>
+        <translation>Lauf %1 komprimieren</translation>
+    </message>
+    <message>
+        <source>int8 quantization (linear layers and embeddings)</source>
+        <translation>int8-Quantisierung (lineare Schichten und Einbettungen)</translation>
+    </message>
+    <message>
+        <source>magnitude pruning (unstructured)</source>
+        <translation>Beschneiden nach Betrag (unstrukturiert)</translation>
+    </message>
+    <message>
+        <source>structured pruning: attention heads</source>
+        <translation>strukturiertes Beschneiden: Attention-Köpfe</translation>
+    </message>
+    <message>
+        <source>structured pruning: MLP units</source>
+        <translation>strukturiertes Beschneiden: MLP-Einheiten</translation>
+    </message>
+    <message>
+        <source>structured pruning: LSTM units</source>
+        <translation>strukturiertes Beschneiden: LSTM-Einheiten</translation>
+    </message>
+    <message>
+        <source>structured pruning: CNN channels</source>
+        <translation>strukturiertes Beschneiden: CNN-Kanäle</translation>
+    </message>
+    <message>
+        <source>low-rank factorization (truncated SVD)</source>
+        <translation>Niedrigrang-Faktorisierung (abgeschnittene SVD)</translation>
+    </message>
+    <message>
+        <source>each layer its own threshold</source>
+        <translation>jede Schicht mit eigener Schwelle</translation>
+    </message>
+    <message>
+        <source>one global threshold</source>
+        <translation>eine globale Schwelle</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <source>&amp;Fraction removed:</source>
+        <translation>&amp;Entfernter Anteil:</translation>
+    </message>
+    <message>
+        <source>&amp;Threshold:</source>
+        <translation>&amp;Schwelle:</translation>
+    </message>
+    <message>
+        <source>SVD &amp;energy kept:</source>
+        <translation>Behaltene SVD-&amp;Energie:</translation>
+    </message>
+    <message>
+        <source>The variant is a new run with run %1 as its parent. Fine-tune it afterwards (Fine-tune… on the run) to recover what it lost; an int8 variant does not train.</source>
+        <translation>Die Variante ist ein neuer Lauf mit Lauf %1 als Elternlauf. Danach feinabstimmen („Feinabstimmen…“ auf dem Lauf), um Verlorenes zurückzugewinnen; eine int8-Variante trainiert nicht.</translation>
+    </message>
+    <message>
+        <source>Compress</source>
+        <translation>Komprimieren</translation>
+    </message>
+    <message>
+        <source>Cannot compress run %1: %2</source>
+        <translation>Lauf %1 lässt sich nicht komprimieren: %2</translation>
+    </message>
+    <message>
+        <source>Compressing run %1…</source>
+        <translation>Lauf %1 wird komprimiert…</translation>
+    </message>
+    <message>
+        <source>Not measured yet: %1 of the runs here. Press Measure.</source>
+        <translation>Noch nicht gemessen: %1 der Läufe hier. „Messen“ drücken.</translation>
+    </message>
+    <message>
+        <source>Measuring %1 of the runs here…</source>
+        <translation>%1 der Läufe hier werden gemessen…</translation>
+    </message>
+</context>
+<context>
+    <name>wb::ui::WhatIfView</name>
+    <message>
+        <source>Select a run to see where its bytes are and what compressing it would do.</source>
+        <translation>Einen Lauf wählen, um zu sehen, wo seine Bytes liegen und was Komprimieren bewirken würde.</translation>
+    </message>
+    <message>
+        <source>Low rank: what an energy threshold gives one layer</source>
+        <translation>Niedriger Rang: was eine Energieschwelle für eine Schicht ergibt</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Schicht:</translation>
+    </message>
+    <message>
+        <source>energy kept:</source>
+        <translation>behaltene Energie:</translation>
+    </message>
+    <message>
+        <source>prune one layer (magnitude)</source>
+        <translation>eine Schicht beschneiden (Betrag)</translation>
+    </message>
+    <message>
+        <source>int8 one layer</source>
+        <translation>eine Schicht in int8</translation>
+    </message>
+    <message>
+        <source>Run &amp;sweep</source>
+        <translation>&amp;Durchlauf starten</translation>
+    </message>
+    <message>
+        <source>Sensitivity: validation loss change with one layer compressed</source>
+        <translation>Empfindlichkeit: Änderung des Validierungsverlusts mit einer komprimierten Schicht</translation>
+    </message>
+    <message>
+        <source>sparsity:</source>
+        <translation>Sparsity:</translation>
+    </message>
+    <message>
+        <source>Bytes per layer (as stored)</source>
+        <translation>Bytes je Schicht (wie gespeichert)</translation>
+    </message>
+    <message>
+        <source>Sensitivity sweep failed: %1</source>
+        <translation>Empfindlichkeitsdurchlauf fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Run %1: %2</source>
+        <translation>Lauf %1: %2</translation>
+    </message>
+    <message>
+        <source>kB</source>
+        <translation>kB</translation>
+    </message>
+    <message>
+        <source>No float linear layer to factor.</source>
+        <translation>Keine lineare Gleitkommaschicht zum Faktorisieren.</translation>
+    </message>
+    <message>
+        <source>energy kept</source>
+        <translation>behaltene Energie</translation>
+    </message>
+    <message>
+        <source>relative error</source>
+        <translation>relativer Fehler</translation>
+    </message>
+    <message>
+        <source>rank</source>
+        <translation>Rang</translation>
+    </message>
+    <message>
+        <source>Energy %1%: rank %2 of %3, parameters %4 → %5 (%6%), relative error %7.</source>
+        <translation>Energie %1 %: Rang %2 von %3, Parameter %4 → %5 (%6 %), relativer Fehler %7.</translation>
+    </message>
+    <message>
+        <source>Factoring would not save parameters at this rank; lmwb compress leaves such a layer alone.</source>
+        <translation>Bei diesem Rang spart Faktorisieren keine Parameter; lmwb compress lässt eine solche Schicht unverändert.</translation>
+    </message>
+    <message>
+        <source>Run %1: compressing one layer at a time…</source>
+        <translation>Lauf %1: eine Schicht nach der anderen wird komprimiert…</translation>
+    </message>
+    <message>
+        <source>validation loss change (nats per token)</source>
+        <translation>Änderung des Validierungsverlusts (Nats pro Token)</translation>
+    </message>
+    <message>
+        <source>Run %1: base validation loss %2 on %3 tokens; the tallest bars are the layers to leave alone.</source>
+        <translation>Lauf %1: Validierungsverlust %2 auf %3 Token; die höchsten Balken sind die Schichten, die man in Ruhe lassen sollte.</translation>
+    </message>
+    <message>
+        <source>Run %1: %2 kB of weights in %3 groups of tensors</source>
+        <translation>Lauf %1: %2 kB Gewichte in %3 Tensorgruppen</translation>
     </message>
 </context>
 </TS>

@@ -263,7 +263,7 @@ void VariantBoard::reload()
     else if (m_runs.empty())
         m_status->setText(tr("Select a run: its family of variants appears here."));
     else if (missing > 0)
-        m_status->setText(tr("%n run(s) not measured yet: press Measure.", nullptr, missing));
+        m_status->setText(tr("Not measured yet: %1 of the runs here. Press Measure.").arg(missing));
     else
         m_status->setText(tr("Sizes are file bytes and speeds are measured (batch-1 next-token latency, batch-16 tokens/s, "
                              "one thread); circled points are on the Pareto frontier."));
@@ -603,7 +603,7 @@ void VariantBoard::measureMissing()
     if (!m_bridge->startMeasure(runs, &error))
         m_status->setText(error);
     else
-        m_status->setText(tr("Measuring %n run(s)…", nullptr, static_cast<int>(runs.size())));
+        m_status->setText(tr("Measuring %1 of the runs here…").arg(runs.size()));
 }
 
 void VariantBoard::compressSelected()

@@ -165,7 +165,7 @@ void WhatIfView::showRun(std::int64_t runId)
         total += kb.back();
     }
     barChart(m_bytes, names, kb, tr("kB"), QColor(31, 119, 180));
-    m_title->setText(tr("Run %1: %2 kB of weights in %3 tensors groups").arg(runId).arg(QLocale().toString(total, 'f', 1)).arg(names.size()));
+    m_title->setText(tr("Run %1: %2 kB of weights in %3 groups of tensors").arg(runId).arg(QLocale().toString(total, 'f', 1)).arg(names.size()));
     m_layer->blockSignals(true);
     for (const auto& v : r.value(QStringLiteral("linear")).toArray()) {
         const QJsonObject l = v.toObject();

@@ -210,6 +210,7 @@ std::vector<std::string> quantizeModel(LanguageModel& model)
     for (const auto& [name, layer] : denseLayers(model))
         if (!layer->isInt8())
             layer->quantize();
+    model.quantizeRecurrent(false);
     std::vector<std::string> tables;
     for (auto& p : model.named_parameters()) {
         if (!model.isEmbeddingTable(p.key()) || p.value().dim() != 2)

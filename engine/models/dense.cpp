@@ -99,7 +99,7 @@ torch::Tensor DenseImpl::forward(const torch::Tensor& x)
             throw InputError("an int8 model cannot be trained; fine-tune its parent, then quantize");
         auto shape = x.sizes().vec();
         auto x2 = x.reshape({-1, m_in}).to(torch::kFloat).contiguous();
-        auto y = m_rank > 0 ? int8Linear(int8Linear(x2, 0), 1) : int8Linear(x2, 0);
+        auto y = m_rank > 0 ? int8Factor(int8Factor(x2, 0), 1) : int8Factor(x2, 0);
         shape.back() = m_out;
         return y.view(shape);
     }
@@ -108,33 +108,36 @@ torch::Tensor DenseImpl::forward(const torch::Tensor& x)
     return torch::nn::functional::linear(x, weight, bias);
 }
 
-torch::Tensor DenseImpl::int8Linear(const torch::Tensor& x2, int factor)
+torch::Tensor int8Linear(const torch::Tensor& x2, const torch::Tensor& values, const torch::Tensor& scales,
+                         const torch::Tensor& bias, Int8Packed& cache)
 {
-    // factor 0: the whole weight (or A), 1: B; the bias goes with the last.
-    const std::string prefix = m_rank == 0 ? "weight" : (factor == 0 ? "weight_a" : "weight_b");
-    const auto buffers = named_buffers(/*recurse=*/false);
-    const torch::Tensor& values = buffers[prefix + "_int8"];
-    const torch::Tensor& scales = buffers[prefix + "_scale"];
     {
-        std::lock_guard<std::mutex> lock(m_packMutex);
-        if (m_packedFrom[factor] != values.data_ptr() || m_packed[factor].isNone()) {
+        std::lock_guard<std::mutex> lock(cache.mutex);
+        if (cache.from != values.data_ptr() || cache.packed.isNone()) {
             if (!int8KernelsAvailable())
                 throw InputError("this LibTorch has no int8 kernels for this CPU; the int8 variant cannot run here");
-            engine();
             auto q = at::_make_per_channel_quantized_tensor(values.contiguous(), scales.to(torch::kDouble),
                                                             torch::zeros({values.size(0)}, torch::kLong), 0);
-            const bool last = m_rank == 0 || factor == 1;
-            torch::jit::Stack stack{q, last && bias.defined() ? c10::optional<at::Tensor>(bias.detach()) : c10::optional<at::Tensor>()};
+            torch::jit::Stack stack{q, bias.defined() ? c10::optional<at::Tensor>(bias.detach()) : c10::optional<at::Tensor>()};
             op("quantized::linear_prepack").callBoxed(&stack);
-            m_packed[factor] = stack[0];
-            m_packedFrom[factor] = values.data_ptr();
+            cache.packed = stack[0];
+            cache.from = values.data_ptr();
         }
     }
     // fbgemm's x86 kernels need activations in 7 bits to rule out int16
     // overflow (PyTorch's reduce_range); onednn and qnnpack do not.
-    torch::jit::Stack stack{x2, m_packed[factor], engine() == c10::QEngine::FBGEMM};
+    torch::jit::Stack stack{x2, cache.packed, engine() == c10::QEngine::FBGEMM};
     op("quantized::linear_dynamic").callBoxed(&stack);
     return stack[0].toTensor();
+}
+
+torch::Tensor DenseImpl::int8Factor(const torch::Tensor& x2, int factor)
+{
+    // factor 0: the whole weight (or A), 1: B; the bias goes with the last.
+    const std::string prefix = m_rank == 0 ? "weight" : (factor == 0 ? "weight_a" : "weight_b");
+    const auto buffers = named_buffers(/*recurse=*/false);
+    const bool last = m_rank == 0 || factor == 1;
+    return int8Linear(x2, buffers[prefix + "_int8"], buffers[prefix + "_scale"], last ? bias : torch::Tensor(), m_packed[factor]);
 }
 
 void DenseImpl::factorize(std::int64_t r, bool shapeOnly)

@@ -24,6 +24,19 @@
 
 namespace wb {
 
+// The prepacked int8 weights of one matrix for LibTorch's kernel, made at
+// the first use after the values were loaded (the packed format is not saved).
+struct Int8Packed {
+    std::mutex mutex;
+    c10::IValue packed;
+    const void* from = nullptr;
+};
+// y = x W^T + b through the int8 kernel (quantized::linear_dynamic: x
+// quantised per call to uint8, int32 accumulation), W given as int8 rows and
+// their float scales. x: (M, in) float on the CPU.
+torch::Tensor int8Linear(const torch::Tensor& x2, const torch::Tensor& values, const torch::Tensor& scales,
+                         const torch::Tensor& bias, Int8Packed& cache);
+
 class DenseImpl : public torch::nn::Module {
 public:
     DenseImpl(std::int64_t in, std::int64_t out, bool bias = true);
@@ -53,14 +66,10 @@ public:
     torch::Tensor weightA, weightB;
 
 private:
-    torch::Tensor int8Linear(const torch::Tensor& x2, int factor);
+    torch::Tensor int8Factor(const torch::Tensor& x2, int factor);
     std::int64_t m_in, m_out, m_rank = 0;
     bool m_int8 = false;
-    // The prepacked int8 weights, made at the first forward after loading
-    // (the kernels' packed format is not saved).
-    std::mutex m_packMutex;
-    c10::IValue m_packed[2];
-    const void* m_packedFrom[2] = {nullptr, nullptr};
+    Int8Packed m_packed[2]; // the weight, or the factors A and B
 };
 TORCH_MODULE(Dense);
 

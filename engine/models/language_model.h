@@ -97,6 +97,8 @@ public:
         m_tiedHead.reset();
     }
     bool int8Output() const { return m_int8Output; }
+    // Recurrent layers (LSTM) to dynamic int8; families without them ignore it.
+    virtual void quantizeRecurrent(bool shapeOnly) {}
     // Whether a parameter is an embedding table, or the output layer's
     // weight (both left dense by pruning by default, methods.md B11).
     bool isEmbeddingTable(const std::string& name) const { return isEmbedding(name); }

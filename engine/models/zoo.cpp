@@ -294,6 +294,8 @@ public:
             h0 = torch::zeros({1, x.size(0), m_h}, x.options());
             c0 = h0.clone();
         }
+        if (m_int8)
+            return int8Forward(x, h0, c0, state);
         auto whh = weightDrop > 0 && is_training() ? torch::dropout(wHh, weightDrop, true) : wHh;
         auto r = torch::lstm(x, {h0, c0}, {wIh, whh, bIh, bHh}, /*has_biases=*/true, /*num_layers=*/1,
                              /*dropout=*/0.0, is_training(), /*bidirectional=*/false, /*batch_first=*/true);
@@ -303,8 +305,57 @@ public:
     }
     torch::Tensor wIh, wHh, bIh, bHh;
 
+    // Dynamic int8 (methods.md B11): W_ih and W_hh as per-channel int8
+    // ("weight_ih_int8", "weight_ih_scale", ...), run by the int8 kernel: the
+    // input projection of all steps in one call, the recurrent one per step.
+    void quantize(bool shapeOnly)
+    {
+        if (m_int8)
+            return;
+        torch::NoGradGuard g;
+        for (auto* w : {&wIh, &wHh}) {
+            const std::string name = w == &wIh ? "weight_ih" : "weight_hh";
+            const Int8Rows q = shapeOnly ? Int8Rows{torch::zeros(w->sizes(), torch::kInt8), torch::ones({w->size(0)})} : quantizeRows(*w);
+            parameters_.erase(name);
+            *w = torch::Tensor();
+            register_buffer(name + "_int8", q.values);
+            register_buffer(name + "_scale", q.scales);
+        }
+        bIh.set_requires_grad(false);
+        bHh.set_requires_grad(false);
+        m_int8 = true;
+    }
+
 private:
+    torch::Tensor int8Forward(const torch::Tensor& x, const torch::Tensor& h0, const torch::Tensor& c0,
+                              std::pair<torch::Tensor, torch::Tensor>* state)
+    {
+        if (x.requires_grad() || torch::GradMode::is_enabled() && is_training())
+            throw InputError("an int8 model cannot be trained; fine-tune its parent, then quantize");
+        const auto B = x.size(0), T = x.size(1);
+        const auto buffers = named_buffers(false);
+        auto gx = int8Linear(x.reshape({B * T, x.size(2)}).to(torch::kFloat).contiguous(), buffers["weight_ih_int8"],
+                             buffers["weight_ih_scale"], bIh, m_packed[0])
+                      .view({B, T, 4 * m_h});
+        auto h = h0.select(0, 0), c = c0.select(0, 0); // (B, h)
+        std::vector<torch::Tensor> out;
+        out.reserve(static_cast<std::size_t>(T));
+        for (std::int64_t t = 0; t < T; ++t) {
+            // PyTorch's gate order: input, forget, cell, output.
+            auto g = gx.select(1, t) + int8Linear(h.contiguous(), buffers["weight_hh_int8"], buffers["weight_hh_scale"], bHh, m_packed[1]);
+            auto gates = g.chunk(4, 1);
+            c = torch::sigmoid(gates[1]) * c + torch::sigmoid(gates[0]) * torch::tanh(gates[2]);
+            h = torch::sigmoid(gates[3]) * torch::tanh(c);
+            out.push_back(h);
+        }
+        if (state)
+            *state = {h.unsqueeze(0), c.unsqueeze(0)};
+        return torch::stack(out, 1);
+    }
+
     std::int64_t m_h;
+    bool m_int8 = false;
+    Int8Packed m_packed[2];
 };
 TORCH_MODULE(LstmLayer);
 
@@ -336,6 +387,13 @@ public:
         }
         drop = register_module("drop", nn::Dropout(s.get("dropout")));
         out = register_module("out", Dense(h, V));
+    }
+    void quantizeRecurrent(bool shapeOnly) override
+    {
+        for (auto* list : {&forwardLstm, &backwardLstm})
+            if (*list)
+                for (const auto& layer : **list)
+                    layer->as<LstmLayerImpl>()->quantize(shapeOnly);
     }
     // Causal features: the convolution is padded on the left only.
     torch::Tensor convFeatures(const torch::Tensor& idx)
@@ -419,6 +477,11 @@ public:
         }
     }
     bool carriesState() const override { return m_spec.b("carry_state"); }
+    void quantizeRecurrent(bool shapeOnly) override
+    {
+        for (const auto& layer : *layers)
+            layer->as<LstmLayerImpl>()->quantize(shapeOnly);
+    }
     // `carry`: start from the carried state and keep the final one, detached
     // (truncated BPTT over contiguous chunks, methods.md A4).
     torch::Tensor hidden(const torch::Tensor& idx, bool carry = false)
@@ -561,6 +624,7 @@ void applyCompressionStructure(LanguageModel& model, const std::string& compress
     if (s.value("int8", false)) {
         for (const auto& [name, layer] : layers)
             layer->quantize(/*shapeOnly=*/true);
+        model.quantizeRecurrent(/*shapeOnly=*/true);
         model.setInt8Output(true);
     }
 }

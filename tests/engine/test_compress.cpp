@@ -334,6 +334,40 @@ private slots:
         }
     }
 
+    // int8 for the recurrent families: the LSTM layers' weights as int8 run
+    // through the int8 kernel step by step, close to the float model, and
+    // the variant file loads back into a model built with its structure.
+    void int8LstmFamilies()
+    {
+        if (!int8KernelsAvailable())
+            QSKIP("this LibTorch has no int8 engine");
+        QTemporaryDir dir;
+        const std::filesystem::path base = dir.path().toStdString();
+        auto idx = torch::randint(50, {2, 24}, torch::kLong);
+        for (const char* json : {R"({"family":"lstm","embed":32,"hidden":48,"layers":2,"context":24})",
+                                 R"({"family":"cnn-bilstm","embed":16,"filters":24,"hidden":32,"bidirectional":true,"context":24})"}) {
+            torch::manual_seed(7);
+            const auto spec = ModelSpec::fromJson(json, "test");
+            auto m = buildModel(spec, 50);
+            m->eval();
+            const auto before = logits(*m, idx);
+            const auto floatBytes = saveCompactModel(base / "float.pt", *m, 1, {});
+            const auto tables = quantizeModel(*m);
+            const auto after = logits(*m, idx);
+            QVERIFY(!m->named_parameters().contains("layers.0.weight_hh") && !m->named_parameters().contains("forward_lstm.0.weight_hh"));
+            const double err = (after - before).abs().max().item<double>();
+            QVERIFY2(err > 0 && err < 0.05 * before.abs().max().item<double>() + 0.02, json);
+            const auto int8Bytes = saveCompactModel(base / "int8.pt", *m, 1, tables);
+            QVERIFY2(int8Bytes < 0.45 * static_cast<double>(floatBytes), json);
+            torch::manual_seed(8);
+            auto built = buildModel(spec, 50);
+            applyCompressionStructure(*built, R"({"method":"quantize","structure":{"int8":true}})");
+            loadModelWeights(base / "int8.pt", *built);
+            built->eval();
+            QVERIFY2(torch::equal(logits(*built, idx), after), json);
+        }
+    }
+
     void variantsInTheCatalog()
     {
         QTemporaryDir dir;

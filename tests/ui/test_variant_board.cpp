@@ -68,7 +68,7 @@ private slots:
         auto* plot = board->findChild<QCustomPlot*>(QStringLiteral("boardPlot"));
         QCOMPARE(plot->itemCount(), 2); // arrows from the parent to its two measured children
         const QString status = board->findChild<QLabel*>(QStringLiteral("boardStatus"))->text();
-        QVERIFY2(status.contains(QStringLiteral("not measured")), qPrintable(status));
+        QVERIFY2(status.contains(QStringLiteral("Not measured yet: 1 of")), qPrintable(status));
 
         // The frontier: the int8 variant is the smallest file; nothing measured
         // is both smaller and better than a frontier point.
