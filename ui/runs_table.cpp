@@ -8,6 +8,8 @@
 #include <algorithm>
 
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSignalBlocker>
 
@@ -88,6 +90,29 @@ QTableWidgetItem* lineageItem(const RunRecord& r)
     }
     if (!r.parentRun)
         return item;
+    if (!config.compression.empty()) {
+        const QJsonObject c = QJsonDocument::fromJson(QByteArray::fromStdString(config.compression)).object();
+        const QString m = c.value(QStringLiteral("method")).toString();
+        QString what;
+        if (m == QStringLiteral("quantize"))
+            what = RunsTable::tr("int8");
+        else if (m == QStringLiteral("lowrank"))
+            what = RunsTable::tr("low rank");
+        else if (m == QStringLiteral("prune") && c.contains(QStringLiteral("structured")))
+            what = RunsTable::tr("%1 pruned").arg(c.value(QStringLiteral("structured")).toString());
+        else if (m == QStringLiteral("prune"))
+            what = RunsTable::tr("pruned %1%").arg(qRound(100 * c.value(QStringLiteral("sparsity")).toDouble()));
+        if (!what.isEmpty()) {
+            // A compression variant: "run 3 · int8", its settings in the tooltip.
+            QJsonObject settings = c;
+            settings.remove(QStringLiteral("layers"));
+            item->setText(RunsTable::tr("run %1 · %2").arg(*r.parentRun).arg(what));
+            item->setToolTip(RunsTable::tr("A variant of run %1: %2")
+                                 .arg(*r.parentRun)
+                                 .arg(QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact))));
+            return item;
+        }
+    }
     const QString method = QString::fromStdString(enumName(config.train.method));
     item->setText(RunsTable::tr("run %1 · %2").arg(*r.parentRun).arg(method));
     QString tip = RunsTable::tr("Fine-tuned from run %1 (its step %2) on %3 with %4: trains %5")
