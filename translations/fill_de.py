@@ -576,6 +576,11 @@ DE = {
     'validation loss change (nats per token)': 'Änderung des Validierungsverlusts (Nats pro Token)',
     'Run %1: base validation loss %2 on %3 tokens; the tallest bars are the layers to leave alone.': 'Lauf %1: Validierungsverlust %2 auf %3 Token; die höchsten Balken sind die Schichten, die man in Ruhe lassen sollte.',
     'Run %1: %2 kB of weights in %3 groups of tensors': 'Lauf %1: %2 kB Gewichte in %3 Tensorgruppen',
+    'int8': 'int8',
+    'low rank': 'niedriger Rang',
+    '%1 pruned': '%1 beschnitten',
+    'pruned %1%': 'zu %1 % beschnitten',
+    'A variant of run %1: %2': 'Eine Variante von Lauf %1: %2',
 }
 
 

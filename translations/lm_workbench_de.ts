@@ -1754,6 +1754,26 @@
         <source>Distilled from run %1 (its step %2) on %3: alpha %4, temperature %5</source>
         <translation>Destilliert aus Lauf %1 (dessen Schritt %2) auf %3: alpha %4, Temperatur %5</translation>
     </message>
+    <message>
+        <source>int8</source>
+        <translation>int8</translation>
+    </message>
+    <message>
+        <source>low rank</source>
+        <translation>niedriger Rang</translation>
+    </message>
+    <message>
+        <source>%1 pruned</source>
+        <translation>%1 beschnitten</translation>
+    </message>
+    <message>
+        <source>pruned %1%</source>
+        <translation>zu %1 % beschnitten</translation>
+    </message>
+    <message>
+        <source>A variant of run %1: %2</source>
+        <translation>Eine Variante von Lauf %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::SpecEditor</name>

@@ -75,7 +75,7 @@ json keysOnly(const json& m, bool all)
 int cmdCompress(Context& ctx)
 {
     const auto& a = ctx.args;
-    a.allowOnly("compress", {"--method", "--sparsity", "--scope", "--schedule", "--structured", "--bits", "--energy", "--rank", "--finetune-steps"});
+    a.allowOnly("compress", {"--method", "--sparsity", "--scope", "--schedule", "--structured", "--bits", "--energy", "--rank", "--budget", "--finetune-steps"});
     if (a.positional().size() != 2)
         throw InputError("usage: lmwb compress RUN --method prune|quantize|lowrank [--sparsity S] [--scope layer|global] "
                          "[--structured heads|ffn|units|channels] [--schedule oneshot|gradual] [--bits 8] [--energy E | --rank R] "
@@ -95,11 +95,14 @@ int cmdCompress(Context& ctx)
     r.rank = a.integer("--rank", 0, -1000000000, 1000000000);
     if (a.has("--rank") && r.rank < 1)
         throw InputError("--rank must be at least 1, got " + *a.value("--rank"));
+    r.budget = a.number("--budget", 0, -1e9, 1e9);
+    if (a.has("--budget") && !(r.budget > 0 && r.budget < 1))
+        throw InputError("--budget must be in (0, 1), got " + *a.value("--budget"));
     r.finetuneSteps = a.integer("--finetune-steps", 0, 0, 100000000);
     for (const char* only : {"--sparsity", "--scope", "--schedule", "--structured"})
         if (a.has(only) && r.method != "prune")
             throw InputError(std::string(only) + " is an option of --method prune");
-    for (const char* only : {"--energy", "--rank"})
+    for (const char* only : {"--energy", "--rank", "--budget"})
         if (a.has(only) && r.method != "lowrank")
             throw InputError(std::string(only) + " is an option of --method lowrank");
     if (a.has("--bits") && r.method != "quantize")

@@ -173,6 +173,60 @@ std::vector<RankChoice> chooseRanks(LanguageModel& model, double energy, std::in
     return out;
 }
 
+std::vector<RankChoice> chooseRanksByBudget(LanguageModel& model, double budget, bool includeOutput)
+{
+    if (!(budget > 0 && budget < 1))
+        throw InputError("--budget must be in (0, 1), got " + std::to_string(budget));
+    struct Layer {
+        std::string name;
+        std::shared_ptr<DenseImpl> dense;
+        std::vector<double> s;
+        double total = 0;
+        std::int64_t rank = 1;
+    };
+    std::vector<Layer> layers;
+    double dense = 0, used = 0;
+    for (const auto& [name, layer] : denseLayers(model)) {
+        if (layer->rank() > 0 || layer->isInt8() || (!includeOutput && model.isOutputLayer(name + ".weight")))
+            continue;
+        Layer l{name, layer, singularValues(layer->weight)};
+        for (double v : l.s)
+            l.total += v * v;
+        dense += static_cast<double>(layer->inFeatures() * layer->outFeatures());
+        used += static_cast<double>(layer->inFeatures() + layer->outFeatures());
+        layers.push_back(std::move(l));
+    }
+    if (layers.empty())
+        throw InputError("the model has no linear layer to factor");
+    const double limit = budget * dense;
+    if (used > limit)
+        throw InputError("--budget " + std::to_string(budget) + " is below rank 1 in every layer (" + std::to_string(used / dense) + ")");
+    for (;;) {
+        Layer* best = nullptr;
+        double bestGain = -1;
+        for (auto& l : layers) {
+            if (l.rank >= static_cast<std::int64_t>(l.s.size()))
+                continue;
+            const double cost = static_cast<double>(l.dense->inFeatures() + l.dense->outFeatures());
+            const double v = l.s[static_cast<std::size_t>(l.rank)];
+            const double gain = (l.total > 0 ? v * v / l.total : 0) / cost;
+            if (gain > bestGain && used + cost <= limit)
+                best = &l, bestGain = gain;
+        }
+        if (!best)
+            break;
+        used += static_cast<double>(best->dense->inFeatures() + best->dense->outFeatures());
+        ++best->rank;
+    }
+    std::vector<RankChoice> out;
+    for (const auto& l : layers) {
+        RankChoice c = choiceAt(l.name, *l.dense, l.s, l.rank);
+        if (c.paramsAfter < c.paramsBefore)
+            out.push_back(c);
+    }
+    return out;
+}
+
 std::vector<RankChoice> rankCurve(LanguageModel& model, const std::string& layerName)
 {
     for (const auto& [name, layer] : denseLayers(model)) {

@@ -59,6 +59,12 @@ struct RankChoice {
 // output layer is left alone unless asked. InputError for an energy outside
 // (0, 1], or a rank above every layer's.
 std::vector<RankChoice> chooseRanks(LanguageModel& model, double energy, std::int64_t rank, bool includeOutput = false);
+// Ranks under a global parameter budget: the factored layers together keep
+// at most `budget` (0 < budget < 1) of their dense parameters. Every layer
+// starts at rank 1; then, greedily, the next singular value with the most
+// energy (its share of its layer's sum sigma^2) per parameter it costs
+// (in + out) is added while the budget allows.
+std::vector<RankChoice> chooseRanksByBudget(LanguageModel& model, double budget, bool includeOutput = false);
 // Every threshold's rank and size for one layer, for the what-if slider.
 std::vector<RankChoice> rankCurve(LanguageModel& model, const std::string& layer);
 void factorizeLayers(LanguageModel& model, const std::vector<RankChoice>& choices);

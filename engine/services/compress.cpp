@@ -127,8 +127,10 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
             throw InputError("this LibTorch has no int8 kernels for this CPU (no fbgemm, onednn or qnnpack engine)");
     }
     if (r.method == "lowrank") {
-        if ((r.energy > 0) == (r.rank > 0))
-            throw InputError("--method lowrank takes one of --energy E (0 < E <= 1) or --rank R");
+        if ((r.energy > 0) + (r.rank > 0) + (r.budget > 0) != 1)
+            throw InputError("--method lowrank takes one of --energy E (0 < E <= 1), --rank R or --budget F (0 < F < 1)");
+        if (r.budget > 0 && !(r.budget < 1))
+            throw InputError("--budget must be in (0, 1), got " + std::to_string(r.budget));
         if (r.energy > 0 && !(r.energy <= 1))
             throw InputError("--energy must be in (0, 1], got " + std::to_string(r.energy));
         if (r.rank < 0)
@@ -216,7 +218,7 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
         settings.update({{"sparsity", r.sparsity}, {"scope", r.scope}, {"schedule", r.schedule}});
         structure["sparse"] = true;
     } else if (r.method == "lowrank") {
-        const auto choices = chooseRanks(*lm.model, r.energy, r.rank);
+        const auto choices = r.budget > 0 ? chooseRanksByBudget(*lm.model, r.budget) : chooseRanks(*lm.model, r.energy, r.rank);
         if (choices.empty())
             throw InputError(r.rank > 0 ? "--rank " + std::to_string(r.rank) + " saves parameters in no layer (a rank r saves only where r (in + out) < in out)"
                                         : "--energy " + std::to_string(r.energy) + " keeps so many singular values that no layer gets smaller; try a lower energy");
@@ -228,6 +230,8 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
         }
         if (r.energy > 0)
             settings["energy"] = r.energy;
+        else if (r.budget > 0)
+            settings["budget"] = r.budget;
         else
             settings["rank"] = r.rank;
     } else {

@@ -29,6 +29,7 @@ struct CompressRequest {
     int bits = 8;                 // quantize: 8 only
     double energy = 0;            // lowrank: kept fraction of sum sigma^2, (0, 1]; 0: unset
     std::int64_t rank = 0;        // lowrank: one rank for every layer it saves parameters in; 0: unset
+    double budget = 0;            // lowrank: the factored layers keep this fraction of their parameters, (0, 1); 0: unset
     std::int64_t finetuneSteps = 0; // recovery fine-tune after a one-shot method; the gradual schedule's length
 };
 

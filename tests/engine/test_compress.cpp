@@ -131,6 +131,17 @@ private slots:
         const double err = ((fc->effectiveWeight() - w).norm() / w.norm()).item<double>();
         QVERIFY2(std::abs(err - curve[9].relativeError) < 1e-4, std::to_string(err).c_str());
         QVERIFY_THROWS_EXCEPTION(InputError, fc->factorize(3)); // already factored
+        // A global budget: the factored layers keep at most that share.
+        auto b = smallGpt();
+        const auto byBudget = chooseRanksByBudget(*b, 0.3);
+        std::int64_t denseAll = 0, factored = 0;
+        for (const auto& [name, layer] : denseLayers(*b))
+            denseAll += layer->inFeatures() * layer->outFeatures();
+        for (const auto& c : byBudget)
+            factored += c.rank * (c.in + c.out);
+        QVERIFY(!byBudget.empty());
+        QVERIFY2(factored <= 0.3 * static_cast<double>(denseAll), std::to_string(factored).c_str());
+        QVERIFY_THROWS_EXCEPTION(InputError, chooseRanksByBudget(*b, 1.5));
         Dense small(8, 4);
         QVERIFY_THROWS_EXCEPTION(InputError, small->factorize(5)); // above min(in, out)
     }
