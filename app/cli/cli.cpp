@@ -77,7 +77,7 @@ commands:
   bench infer RUN [--batch B] [--threads N] [--runs N]
                                      a run's quality, file size, next-token latency and throughput
   compress RUN --method prune|quantize|lowrank [--sparsity S] [--scope layer|global]
-        [--structured heads|ffn|units|channels] [--schedule oneshot|gradual] [--bits 8]
+        [--structured heads|ffn|units|channels] [--schedule oneshot|gradual] [--bits 8 [--calibrate N]]
         [--energy E | --rank R | --budget F] [--finetune-steps N]
                                      a smaller variant of a run, measured; a new run that records its parent
   variants RUN                       the run and every variant descended from it, measured alike

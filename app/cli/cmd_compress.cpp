@@ -75,10 +75,10 @@ json keysOnly(const json& m, bool all)
 int cmdCompress(Context& ctx)
 {
     const auto& a = ctx.args;
-    a.allowOnly("compress", {"--method", "--sparsity", "--scope", "--schedule", "--structured", "--bits", "--energy", "--rank", "--budget", "--finetune-steps"});
+    a.allowOnly("compress", {"--method", "--sparsity", "--scope", "--schedule", "--structured", "--bits", "--calibrate", "--energy", "--rank", "--budget", "--finetune-steps"});
     if (a.positional().size() != 2)
         throw InputError("usage: lmwb compress RUN --method prune|quantize|lowrank [--sparsity S] [--scope layer|global] "
-                         "[--structured heads|ffn|units|channels] [--schedule oneshot|gradual] [--bits 8] [--energy E | --rank R] "
+                         "[--structured heads|ffn|units|channels] [--schedule oneshot|gradual] [--bits 8 [--calibrate N]] [--energy E | --rank R | --budget F] "
                          "[--finetune-steps N] [--json]");
     CompressRequest r;
     r.run = parseRunId(a.positional()[1]);
@@ -105,8 +105,10 @@ int cmdCompress(Context& ctx)
     for (const char* only : {"--energy", "--rank", "--budget"})
         if (a.has(only) && r.method != "lowrank")
             throw InputError(std::string(only) + " is an option of --method lowrank");
-    if (a.has("--bits") && r.method != "quantize")
-        throw InputError("--bits is an option of --method quantize");
+    r.calibrate = static_cast<int>(a.integer("--calibrate", 0, 0, 10000));
+    for (const char* only : {"--bits", "--calibrate"})
+        if (a.has(only) && r.method != "quantize")
+            throw InputError(std::string(only) + " is an option of --method quantize");
 
     std::vector<std::int64_t> made;
     {

@@ -252,7 +252,7 @@ void factorizeLayers(LanguageModel& model, const std::vector<RankChoice>& choice
                 layer->factorize(c.rank);
 }
 
-std::vector<std::string> quantizeModel(LanguageModel& model)
+std::vector<std::string> quantizeModel(LanguageModel& model, const std::vector<torch::Tensor>& calibration)
 {
     if (!int8KernelsAvailable())
         throw InputError("this LibTorch has no int8 kernels for this CPU (no fbgemm, onednn or qnnpack engine)");
@@ -276,6 +276,22 @@ std::vector<std::string> quantizeModel(LanguageModel& model)
         tables.push_back(p.key());
     }
     model.setInt8Output(true);
+    if (!calibration.empty()) {
+        std::vector<std::shared_ptr<DenseImpl>> plain;
+        for (const auto& [name, layer] : denseLayers(model))
+            if (layer->rank() == 0) {
+                layer->observe(true);
+                plain.push_back(layer);
+            }
+        model.eval();
+        {
+            StateCarryScope fresh(model, false);
+            for (const auto& batch : calibration)
+                model.forward(batch.slice(1, 0, batch.size(1) - 1));
+        }
+        for (const auto& layer : plain)
+            layer->staticFromObserved();
+    }
     return tables;
 }
 

@@ -73,7 +73,11 @@ void factorizeLayers(LanguageModel& model, const std::vector<RankChoice>& choice
 // embedding tables' values to per-row int8 (kept as their dequantised
 // floats in memory; the variant file stores the integers). Returns the
 // tables' names. InputError when this LibTorch has no int8 kernels.
-std::vector<std::string> quantizeModel(LanguageModel& model);
+// With `calibration` batches ((B, T + 1) token windows), static int8 where
+// the layer allows (plain linear layers): their input and output ranges
+// observed over the batches fix their uint8 scales (methods.md B11, static
+// quantisation); the LSTM layers and factored layers stay dynamic.
+std::vector<std::string> quantizeModel(LanguageModel& model, const std::vector<torch::Tensor>& calibration = {});
 
 // Structured pruning (methods.md B11): the model made physically smaller,
 // an ordinary smaller spec of its family with the kept weights copied in.

@@ -44,6 +44,10 @@ const c10::OperatorHandle& op(const char* name)
         static const auto h = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear_prepack", "");
         return h;
     }
+    if (std::string(name) == "quantized::linear") {
+        static const auto h = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear", "");
+        return h;
+    }
     static const auto h = c10::Dispatcher::singleton().findSchemaOrThrow("quantized::linear_dynamic", "");
     return h;
 }
@@ -80,6 +84,10 @@ torch::Tensor dequantizeRows(const torch::Tensor& values, const torch::Tensor& s
     return values.to(torch::kFloat) * scales.to(torch::kFloat).unsqueeze(1);
 }
 
+namespace {
+const c10::IValue& int8Pack(const torch::Tensor& values, const torch::Tensor& scales, const torch::Tensor& bias, Int8Packed& cache);
+} // namespace
+
 DenseImpl::DenseImpl(std::int64_t in, std::int64_t out, bool withBias) : m_in(in), m_out(out)
 {
     // Exactly torch::nn::Linear's initialisation (and random draws), so a
@@ -99,7 +107,31 @@ torch::Tensor DenseImpl::forward(const torch::Tensor& x)
             throw InputError("an int8 model cannot be trained; fine-tune its parent, then quantize");
         auto shape = x.sizes().vec();
         auto x2 = x.reshape({-1, m_in}).to(torch::kFloat).contiguous();
-        auto y = m_rank > 0 ? int8Factor(int8Factor(x2, 0), 1) : int8Factor(x2, 0);
+        torch::Tensor y;
+        if (m_static) {
+            // Fixed scales: x quantised with the calibrated input scale, the
+            // kernel's output requantised to uint8 with the calibrated output
+            // scale, then back to float for the next (float) operation.
+            const auto buffers = named_buffers(false);
+            const auto& in = buffers["input_qparams"];
+            const auto& outq = buffers["output_qparams"];
+            auto xq = torch::quantize_per_tensor(x2, in[0].item<double>(), in[1].item<std::int64_t>(), torch::kQUInt8);
+            const c10::IValue& packed = int8Pack(buffers["weight_int8"], buffers["weight_scale"], bias, m_packed[0]);
+            torch::jit::Stack stack{xq, packed, outq[0].item<double>(), outq[1].item<std::int64_t>()};
+            op("quantized::linear").callBoxed(&stack);
+            y = stack[0].toTensor().dequantize();
+        } else {
+            y = m_rank > 0 ? int8Factor(int8Factor(x2, 0), 1) : int8Factor(x2, 0);
+        }
+        if (m_observe) {
+            auto record = [&](const torch::Tensor& t, int at) {
+                const auto mm = torch::aminmax(t);
+                m_seen[at] = std::min(m_seen[at], std::get<0>(mm).item<double>());
+                m_seen[at + 1] = std::max(m_seen[at + 1], std::get<1>(mm).item<double>());
+            };
+            record(x2, 0);
+            record(y, 2);
+        }
         shape.back() = m_out;
         return y.view(shape);
     }
@@ -108,22 +140,31 @@ torch::Tensor DenseImpl::forward(const torch::Tensor& x)
     return torch::nn::functional::linear(x, weight, bias);
 }
 
+namespace {
+
+// The packed weights in `cache`, made when `values` changed.
+const c10::IValue& int8Pack(const torch::Tensor& values, const torch::Tensor& scales, const torch::Tensor& bias, Int8Packed& cache)
+{
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    if (cache.from != values.data_ptr() || cache.packed.isNone()) {
+        if (!int8KernelsAvailable())
+            throw InputError("this LibTorch has no int8 kernels for this CPU; the int8 variant cannot run here");
+        auto q = at::_make_per_channel_quantized_tensor(values.contiguous(), scales.to(torch::kDouble),
+                                                        torch::zeros({values.size(0)}, torch::kLong), 0);
+        torch::jit::Stack stack{q, bias.defined() ? c10::optional<at::Tensor>(bias.detach()) : c10::optional<at::Tensor>()};
+        op("quantized::linear_prepack").callBoxed(&stack);
+        cache.packed = stack[0];
+        cache.from = values.data_ptr();
+    }
+    return cache.packed;
+}
+
+} // namespace
+
 torch::Tensor int8Linear(const torch::Tensor& x2, const torch::Tensor& values, const torch::Tensor& scales,
                          const torch::Tensor& bias, Int8Packed& cache)
 {
-    {
-        std::lock_guard<std::mutex> lock(cache.mutex);
-        if (cache.from != values.data_ptr() || cache.packed.isNone()) {
-            if (!int8KernelsAvailable())
-                throw InputError("this LibTorch has no int8 kernels for this CPU; the int8 variant cannot run here");
-            auto q = at::_make_per_channel_quantized_tensor(values.contiguous(), scales.to(torch::kDouble),
-                                                            torch::zeros({values.size(0)}, torch::kLong), 0);
-            torch::jit::Stack stack{q, bias.defined() ? c10::optional<at::Tensor>(bias.detach()) : c10::optional<at::Tensor>()};
-            op("quantized::linear_prepack").callBoxed(&stack);
-            cache.packed = stack[0];
-            cache.from = values.data_ptr();
-        }
-    }
+    int8Pack(values, scales, bias, cache);
     // fbgemm's x86 kernels need activations in 7 bits to rule out int16
     // overflow (PyTorch's reduce_range); onednn and qnnpack do not.
     torch::jit::Stack stack{x2, cache.packed, engine() == c10::QEngine::FBGEMM};
@@ -194,6 +235,24 @@ void DenseImpl::quantize(bool shapeOnly)
         bias.set_requires_grad(false);
     }
     m_int8 = true;
+}
+
+void DenseImpl::staticFromObserved(bool shapeOnly)
+{
+    if (!m_int8 || m_rank > 0)
+        throw InputError("static int8 needs an int8 layer that is not factored");
+    // Asymmetric uint8 over the observed range, 0 included (methods.md B11).
+    auto qparams = [&](double lo, double hi) {
+        lo = std::min(lo, 0.0);
+        hi = std::max(hi, 0.0);
+        const double scale = hi > lo ? (hi - lo) / 255.0 : 1.0;
+        const double zero = std::clamp(std::round(-lo / scale), 0.0, 255.0);
+        return torch::tensor({scale, zero}, torch::kDouble);
+    };
+    register_buffer("input_qparams", shapeOnly ? torch::zeros({2}, torch::kDouble) : qparams(m_seen[0], m_seen[1]));
+    register_buffer("output_qparams", shapeOnly ? torch::zeros({2}, torch::kDouble) : qparams(m_seen[2], m_seen[3]));
+    m_static = true;
+    m_observe = false;
 }
 
 torch::Tensor DenseImpl::effectiveWeight() const

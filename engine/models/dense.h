@@ -55,6 +55,16 @@ public:
     // Replaces the float matrices by int8 ones (shapeOnly: empty, to be
     // loaded). InputError for a layer already in int8.
     void quantize(bool shapeOnly = false);
+    // Static (calibrated) int8, methods.md B11: while observing, forward
+    // passes record the range of the layer's inputs and outputs; staticFrom
+    // Observed() fixes uint8 scales and zero points from them ("input_qparams",
+    // "output_qparams" buffers), and from then on the input is quantised with
+    // the fixed scale and the int8 kernel (quantized::linear) writes a uint8
+    // output with the fixed output scale. An int8 layer that is not factored
+    // only; shapeOnly: the buffers, to be loaded.
+    void observe(bool on) { m_observe = on; }
+    void staticFromObserved(bool shapeOnly = false);
+    bool isStatic() const { return m_static; }
     // The weight the layer applies, (out, in) float (the product of the
     // factors, the dequantised int8 values).
     torch::Tensor effectiveWeight() const;
@@ -69,6 +79,8 @@ private:
     torch::Tensor int8Factor(const torch::Tensor& x2, int factor);
     std::int64_t m_in, m_out, m_rank = 0;
     bool m_int8 = false;
+    bool m_observe = false, m_static = false;
+    double m_seen[4] = {0, 0, 0, 0}; // input min, max, output min, max while observing
     Int8Packed m_packed[2]; // the weight, or the factors A and B
 };
 TORCH_MODULE(Dense);

@@ -626,6 +626,10 @@ void applyCompressionStructure(LanguageModel& model, const std::string& compress
             layer->quantize(/*shapeOnly=*/true);
         model.quantizeRecurrent(/*shapeOnly=*/true);
         model.setInt8Output(true);
+        if (s.value("static", false))
+            for (const auto& [name, layer] : layers)
+                if (layer->rank() == 0)
+                    layer->staticFromObserved(/*shapeOnly=*/true);
     }
 }
 

@@ -123,6 +123,8 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
             throw InputError("--bits must be 8 (int8 kernels), got " + std::to_string(r.bits));
         if (r.finetuneSteps > 0)
             throw InputError("an int8 model does not train: fine-tune first (lmwb finetune), then quantize the result");
+        if (r.calibrate < 0 || r.calibrate > 10000)
+            throw InputError("--calibrate must be between 0 and 10000 batches, got " + std::to_string(r.calibrate));
         if (!int8KernelsAvailable())
             throw InputError("this LibTorch has no int8 kernels for this CPU (no fbgemm, onednn or qnnpack engine)");
     }
@@ -157,6 +159,39 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
     }
 }
 
+namespace {
+
+// `count` batches of 8 context windows (plus the next token) from the run's
+// training split, at places drawn with the run's seed.
+std::vector<torch::Tensor> trainingBatches(Catalog& catalog, const RunRecord& run, RunLm& lm, int count)
+{
+    std::vector<torch::Tensor> batches;
+    const auto corpus = catalog.corpusByName(lm.config.corpus);
+    const auto tokRecord = catalog.tokenizerById(run.tokenizerId.value_or(0));
+    if (!corpus || !tokRecord)
+        throw InputError("run " + std::to_string(run.id) + ": its corpus or tokenizer is no longer in the catalog");
+    const auto tokenizer = openTokenizer(catalog, *tokRecord);
+    for (const auto& cache : ensureTokenCaches(catalog, *corpus, *tokRecord, *tokenizer)) {
+        if (cache.split != "train")
+            continue;
+        const TokenCache tokens(catalog.artifactPath(cache.path));
+        const std::int64_t T = lm.model->context();
+        if (tokens.size() < T + 2)
+            throw InputError("corpus '" + corpus->name + "' is too small to draw training windows from");
+        std::mt19937_64 rng(run.seed);
+        std::uniform_int_distribution<std::int64_t> start(0, tokens.size() - T - 2);
+        for (int b = 0; b < count; ++b) {
+            auto batch = torch::empty({8, T + 1}, torch::kLong);
+            for (int row = 0; row < 8; ++row)
+                tokens.copy(start(rng), T + 1, batch[row].data_ptr<std::int64_t>());
+            batches.push_back(batch);
+        }
+    }
+    return batches;
+}
+
+} // namespace
+
 std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::function<bool(double)>& progress)
 {
     checkCompressRequest(catalog, r);
@@ -177,29 +212,8 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
     if (r.method == "prune" && !r.structured.empty()) {
         // Heads are scored on the run's own training text: 8 batches of 8 windows.
         std::vector<torch::Tensor> batches;
-        if (r.structured == "heads") {
-            const auto corpus = catalog.corpusByName(lm.config.corpus);
-            const auto tokRecord = catalog.tokenizerById(parent.tokenizerId.value_or(0));
-            if (!corpus || !tokRecord)
-                throw InputError("run " + std::to_string(r.run) + ": its corpus or tokenizer is no longer in the catalog");
-            const auto tokenizer = openTokenizer(catalog, *tokRecord);
-            for (const auto& cache : ensureTokenCaches(catalog, *corpus, *tokRecord, *tokenizer)) {
-                if (cache.split != "train")
-                    continue;
-                const TokenCache tokens(catalog.artifactPath(cache.path));
-                const std::int64_t T = lm.model->context();
-                if (tokens.size() < T + 2)
-                    throw InputError("corpus '" + corpus->name + "' is too small to score heads on");
-                std::mt19937_64 rng(parent.seed);
-                std::uniform_int_distribution<std::int64_t> start(0, tokens.size() - T - 2);
-                for (int b = 0; b < 8; ++b) {
-                    auto batch = torch::empty({8, T + 1}, torch::kLong);
-                    for (int row = 0; row < 8; ++row)
-                        tokens.copy(start(rng), T + 1, batch[row].data_ptr<std::int64_t>());
-                    batches.push_back(batch);
-                }
-            }
-        }
+        if (r.structured == "heads")
+            batches = trainingBatches(catalog, parent, lm, 8);
         StructuredPrune sp = structuredPrune(*lm.model, r.structured, r.sparsity, batches);
         for (const auto& [layer, keep] : sp.kept)
             details[layer] = {{"kept", keep}};
@@ -235,10 +249,15 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
         else
             settings["rank"] = r.rank;
     } else {
-        int8Tables = quantizeModel(*lm.model);
+        std::vector<torch::Tensor> calibration;
+        if (r.calibrate > 0)
+            calibration = trainingBatches(catalog, parent, lm, r.calibrate);
+        int8Tables = quantizeModel(*lm.model, calibration);
         structure["int8"] = true;
         structure["int8_tables"] = int8Tables;
-        settings.update({{"bits", 8}, {"engine", int8EngineName()}});
+        if (r.calibrate > 0)
+            structure["static"] = true;
+        settings.update({{"bits", 8}, {"engine", int8EngineName()}, {"calibration_batches", r.calibrate}});
     }
     if (structure.contains("int8_tables"))
         int8Tables = structure.at("int8_tables").get<std::vector<std::string>>();

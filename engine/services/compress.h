@@ -27,6 +27,7 @@ struct CompressRequest {
     std::string structured;       // prune: heads, ffn (Transformer), units (AWD-LSTM), channels (CNN + LSTM);
                                   // empty: unstructured. --sparsity is then the fraction of them removed
     int bits = 8;                 // quantize: 8 only
+    int calibrate = 0;            // quantize: static int8 calibrated on this many batches of training text; 0: dynamic
     double energy = 0;            // lowrank: kept fraction of sum sigma^2, (0, 1]; 0: unset
     std::int64_t rank = 0;        // lowrank: one rank for every layer it saves parameters in; 0: unset
     double budget = 0;            // lowrank: the factored layers keep this fraction of their parameters, (0, 1); 0: unset

@@ -379,6 +379,33 @@ private slots:
         }
     }
 
+    // Static int8: calibrated input and output scales, fixed; close to the
+    // float model, and the file loads back with its scales.
+    void staticInt8()
+    {
+        if (!int8KernelsAvailable())
+            QSKIP("this LibTorch has no int8 engine");
+        QTemporaryDir dir;
+        const std::filesystem::path base = dir.path().toStdString();
+        auto m = smallGpt();
+        auto idx = torch::randint(50, {2, 32}, torch::kLong);
+        const auto before = logits(*m, idx);
+        std::vector<torch::Tensor> calibration{torch::randint(50, {8, 33}, torch::kLong), torch::randint(50, {8, 33}, torch::kLong)};
+        const auto tables = quantizeModel(*m, calibration);
+        for (const auto& [name, layer] : denseLayers(*m))
+            QVERIFY2(layer->isStatic(), name.c_str());
+        const auto after = logits(*m, idx);
+        const double err = (after - before).abs().max().item<double>();
+        QVERIFY2(err > 0 && err < 0.05 * before.abs().max().item<double>() + 0.02, std::to_string(err).c_str());
+        saveCompactModel(base / "static.pt", *m, 1, tables);
+        torch::manual_seed(9);
+        auto built = buildModel(ModelSpec::gpt({2, 2, 64, 32, 0.0}), 50);
+        applyCompressionStructure(*built, R"({"method":"quantize","structure":{"int8":true,"static":true}})");
+        loadModelWeights(base / "static.pt", *built);
+        built->eval();
+        QVERIFY(torch::equal(logits(*built, idx), after));
+    }
+
     void variantsInTheCatalog()
     {
         QTemporaryDir dir;
