@@ -99,6 +99,8 @@ DE = {
     'Device': 'Gerät',
     'cpu or cuda (the CLI also takes auto: cuda when a GPU is visible)': 'cpu oder cuda (die Kommandozeile nimmt auch auto: cuda, wenn eine GPU sichtbar ist)',
     'Precision': 'Genauigkeit',
+    'Kernels': 'Kernel',
+    "fused: the engine's fused CPU kernels for linear layers, GELU and causal attention, on every core; reference: LibTorch's own ops (always on CUDA and under bf16)": 'fused: die fusionierten CPU-Kernel der Engine für lineare Schichten, GELU und kausale Attention, auf allen Kernen; reference: die eigenen Operationen von LibTorch (immer auf CUDA und unter bf16)',
     'fp32, or bf16: the forward pass under autocast to bfloat16 (weights, optimizer state and loss stay fp32)': 'fp32 oder bf16: der Vorwärtsdurchlauf unter Autocast in bfloat16 (Gewichte, Optimiererzustand und Verlust bleiben fp32)',
     'Threads': 'Threads',
     'CPU threads for LibTorch; 0: all cores (OpenBLAS is held to one thread)': 'CPU-Threads für LibTorch; 0: alle Kerne (OpenBLAS bleibt bei einem Thread)',

@@ -475,6 +475,14 @@
         <source>distill: weight of DistilBERT&apos;s cosine term, 1 - cos(W h_student, h_teacher) on the states each model&apos;s output layer reads, W a learned projection from the student&apos;s width to the teacher&apos;s (trained with the student, not kept); 0: off</source>
         <translation>distill: Gewicht von DistilBERTs Kosinusterm, 1 - cos(W h_Schüler, h_Lehrer) auf den Zuständen, die die Ausgabeschicht jedes Modells liest, W eine gelernte Projektion von der Breite des Schülers auf die des Lehrers (mit dem Schüler trainiert, nicht behalten); 0: aus</translation>
     </message>
+    <message>
+        <source>Kernels</source>
+        <translation>Kernel</translation>
+    </message>
+    <message>
+        <source>fused: the engine&apos;s fused CPU kernels for linear layers, GELU and causal attention, on every core; reference: LibTorch&apos;s own ops (always on CUDA and under bf16)</source>
+        <translation>fused: die fusionierten CPU-Kernel der Engine für lineare Schichten, GELU und kausale Attention, auf allen Kernen; reference: die eigenen Operationen von LibTorch (immer auf CUDA und unter bf16)</translation>
+    </message>
 </context>
 <context>
     <name>VariantBoard</name>

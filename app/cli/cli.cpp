@@ -67,13 +67,13 @@ commands:
   arch list | show SPEC [--vocab V] [--batch B] | validate FILE
                                      model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
-  generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]
+  generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--no-cache]
   generate-corpus RUN --name NAME --documents N [--max-tokens M] [--temperature T] [--top-k K] [--prompt-tokens P]
                                      a corpus of text sampled from a run (sequence-level distillation)
   eval RUN [--split validation|test] [--limit N]
                                      a run's task metrics recomputed (pairs: answers generated for N examples)
   bleu HYP_FILE REF_FILE...          corpus BLEU of text files (one segment a line) as sacreBLEU 2.x scores it
-  bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V]
+  bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V] [--precision P] [--kernels fused|reference]
   bench infer RUN [--batch B] [--threads N] [--runs N]
                                      a run's quality, file size, next-token latency and throughput
   compress RUN --method prune|quantize|lowrank [--sparsity S] [--scope layer|global]
@@ -111,7 +111,7 @@ int run(int argc, char** argv)
     // and is reported like a full disk, instead of killing the process.
     std::signal(SIGXFSZ, SIG_IGN);
     try {
-        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown", "--baseline"};
+        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown", "--baseline", "--no-cache"};
         flags.merge(flagOptionNames());
         Args args(argc, argv, flags);
         const auto& pos = args.positional();

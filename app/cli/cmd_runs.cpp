@@ -127,21 +127,39 @@ int cmdRuns(Context& ctx)
 int cmdGenerate(Context& ctx)
 {
     const auto& a = ctx.args;
-    a.allowOnly("generate", {"--prompt", "--max-tokens", "--temperature", "--seed", "--threads"});
+    a.allowOnly("generate", {"--prompt", "--max-tokens", "--temperature", "--top-k", "--top-p", "--seed", "--no-cache", "--threads"});
     const auto& pos = a.positional();
     if (pos.size() != 2)
-        throw InputError("usage: lmwb generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--seed S]");
+        throw InputError("usage: lmwb generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] "
+                         "[--seed S] [--no-cache]");
     const auto id = parseRunId(pos[1]);
     GenerateOptions opt;
     opt.prompt = a.value("--prompt").value_or("\n");
     opt.maxTokens = static_cast<int>(a.integer("--max-tokens", 200, 0, 1000000));
     opt.temperature = a.number("--temperature", 0.8, 0.0, 100.0);
+    opt.topK = static_cast<int>(a.integer("--top-k", 0, 0, INT32_MAX));
+    opt.topP = a.number("--top-p", 1.0, 0.0, 1.0);
+    if (opt.topP <= 0)
+        throw InputError("--top-p must be greater than 0 and at most 1, got 0");
     opt.seed = static_cast<std::uint64_t>(a.integer("--seed", 1, 0, INT64_MAX));
-    configureThreads(static_cast<int>(a.integer("--threads", 0, 0, 1024)));
+    opt.cache = !a.has("--no-cache");
+    // Batch-1 decoding is many small operations: one thread unless asked.
+    configureThreads(static_cast<int>(a.integer("--threads", 1, 0, 1024)));
     Catalog catalog(ctx.catalog);
-    const std::string text = generateFromRun(catalog, id, opt, &ctx.interrupted);
+    GenerateStats st;
+    const std::string text = generateFromRun(catalog, id, opt, &ctx.interrupted, &st);
     if (ctx.json)
-        std::cout << nlohmann::json{{"run", id}, {"prompt", opt.prompt}, {"text", text}}.dump() << '\n';
+        std::cout << nlohmann::json{{"run", id},
+                                    {"prompt", opt.prompt},
+                                    {"text", text},
+                                    {"prompt_tokens", st.promptTokens},
+                                    {"tokens", st.tokens},
+                                    {"cache", opt.cache},
+                                    {"prefill_ms", st.prefillMs},
+                                    {"decode_tokens_per_s", st.decodeTokensPerSecond},
+                                    {"reanchors", st.reanchors}}
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << '\n';
     else
         std::cout << opt.prompt << text << '\n';
     return ctx.interrupted.load() ? 130 : 0;

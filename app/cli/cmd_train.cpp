@@ -526,9 +526,9 @@ int cmdBench(Context& ctx)
     const auto& pos = a.positional();
     if (pos.size() >= 2 && pos[1] == "infer")
         return cmdBenchInfer(ctx);
-    a.allowOnly("bench", {"--arch", "--batch", "--steps", "--threads", "--vocab", "--precision"});
+    a.allowOnly("bench", {"--arch", "--batch", "--steps", "--threads", "--vocab", "--precision", "--kernels"});
     if (pos.size() != 2 || pos[1] != "train")
-        throw InputError("usage: lmwb bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V] | bench infer RUN [--batch B] [--threads N]");
+        throw InputError("usage: lmwb bench train --arch SPEC [--batch B] [--steps N] [--threads N] [--vocab V] [--precision P] [--kernels K] | bench infer RUN [--batch B] [--threads N]");
     const std::string arch = a.value("--arch").value_or("tiny-gpt");
     const ModelSpec spec = resolveSpec(arch);
     const int batch = static_cast<int>(a.integer("--batch", 16, 1, 4096));
@@ -538,10 +538,14 @@ int cmdBench(Context& ctx)
     std::cerr << "benchmarking " << arch << ": " << steps << " steps of batch " << batch << " x " << spec.context()
               << " tokens...\n";
     const std::string precision = a.value("--precision").value_or("fp32");
-    const TrainBenchResult r = benchTraining(spec, vocab, batch, steps, threads, precision);
+    const std::string kernelsName = a.value("--kernels").value_or("fused");
+    const auto kernels = parseEnum<Kernels>(kernelsName);
+    if (!kernels)
+        throw InputError("--kernels '" + kernelsName + "': expected fused or reference");
+    const TrainBenchResult r = benchTraining(spec, vocab, batch, steps, threads, precision, *kernels);
     nlohmann::json j = {{"arch", arch},           {"params", r.params},
                         {"batch", r.batch},       {"context", r.context},
-                        {"steps", r.steps},       {"threads", r.threads}, {"precision", precision},
+                        {"steps", r.steps},       {"threads", r.threads}, {"precision", precision}, {"kernels", kernelsName},
                         {"vocab", vocab},         {"tokens_per_s", r.tokensPerSec},
                         {"flops_per_token", r.flopsPerToken}, {"model_gflops", r.modelGflops},
                         {"matmul_peak_gflops", r.peakGflops}, {"utilisation", r.utilisation},

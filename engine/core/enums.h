@@ -18,6 +18,9 @@ enum class Optimizer { Sgd, Adam, AdamW, RAdam };
 enum class Schedule { Constant, Cosine, Linear, Step, OneCycle, Stlr };
 enum class Device { Cpu, Cuda };
 enum class Precision { Fp32, Bf16 };
+// The CPU kernels: the engine's fused ones (models/fused.h) where they
+// apply, or LibTorch's own ops throughout.
+enum class Kernels { Fused, Reference };
 // What a run is trained for: language modelling; classifying documents of a
 // labeled corpus; producing a target text from a prompt (a pairs corpus).
 enum class Task { Lm, Classify, Pairs };
@@ -44,6 +47,9 @@ template <> struct EnumNames<Device> {
 };
 template <> struct EnumNames<Precision> {
     static constexpr std::array<std::string_view, 2> names{"fp32", "bf16"};
+};
+template <> struct EnumNames<Kernels> {
+    static constexpr std::array<std::string_view, 2> names{"fused", "reference"};
 };
 
 template <> struct EnumNames<Task> {

@@ -10,7 +10,10 @@
 #include <cstring>
 #include <fstream>
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
+
+#include <cstdlib>
 
 #include <chrono>
 
@@ -39,7 +42,8 @@ MatmulPeak measureMatmulPeak(int n, int repeats)
     return {n, 2.0 * n * n * static_cast<double>(n) / best / 1e9};
 }
 
-TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads, const std::string& precision)
+TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads, const std::string& precision,
+                               Kernels kernels)
 {
     if (precision != "fp32" && precision != "bf16")
         throw InputError("--precision '" + precision + "': expected fp32 or bf16");
@@ -63,6 +67,7 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
     r.rssBeforeBytes = readKb("VmRSS:");
     torch::manual_seed(1);
     auto model = buildModel(spec, vocab);
+    model->setKernels(kernels);
     for (const auto& p : model->parameters())
         r.params += p.numel();
     torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3));
@@ -84,6 +89,13 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
     };
     for (int i = 0; i < 3; ++i)
         step();
+    if (const char* trace = std::getenv("LMWB_PROFILE_TRACE")) {
+        // For developers: a Chrome trace of three training steps
+        // (docs/benchmarks.md, "Where the time goes").
+        torch::autograd::profiler::RecordProfile record(trace);
+        for (int i = 0; i < 3; ++i)
+            step();
+    }
     const auto t = Clock::now();
     for (int i = 0; i < steps; ++i)
         step();

@@ -3,6 +3,7 @@
 // throughput of a model spec, as model FLOP/s against that peak.
 #pragma once
 
+#include "core/enums.h"
 #include "models/model_spec.h"
 
 #include <cstdint>
@@ -37,7 +38,8 @@ struct TrainBenchResult {
 // Times `steps` AdamW steps (after 3 warm-up steps) on random tokens with a
 // vocabulary of `vocab`.
 // precision: fp32, or bf16 (forward under autocast, as training's --precision bf16).
+// kernels: the run setting `kernels` (fused CPU kernels or LibTorch's ops).
 TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int steps, int threads,
-                               const std::string& precision = "fp32");
+                               const std::string& precision = "fp32", Kernels kernels = Kernels::Fused);
 
 } // namespace wb

@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -127,53 +128,121 @@ LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, st
     return score;
 }
 
+namespace {
+
+// The next token from (V) logits: argmax at temperature 0, else a draw from
+// softmax(logits / temperature) restricted to the top k and the nucleus.
+std::int32_t pickToken(torch::Tensor logits, const SampleOptions& o, std::mt19937_64& rng)
+{
+    logits = logits.to(torch::kCPU, torch::kDouble).contiguous();
+    if (o.temperature <= 0)
+        return static_cast<std::int32_t>(logits.argmax().item<std::int64_t>());
+    const auto V = logits.size(0);
+    if (o.topK > 0 && o.topK < V) {
+        // Everything below the k-th largest logit is left out.
+        const double kth = std::get<0>(logits.topk(o.topK)).min().item<double>();
+        logits = logits.masked_fill(logits < kth, -std::numeric_limits<double>::infinity());
+    }
+    auto probs = torch::softmax(logits / o.temperature, 0).contiguous();
+    if (o.topP < 1.0) {
+        // Nucleus sampling (Holtzman et al. 2020): the smallest set of most
+        // likely tokens whose probability reaches top_p, renormalised.
+        auto [sorted, order] = probs.sort(0, /*descending=*/true);
+        const double* s = sorted.data_ptr<double>();
+        double acc = 0;
+        std::int64_t keep = 0;
+        while (keep < V && acc < o.topP)
+            acc += s[keep++];
+        auto kept = torch::zeros_like(probs);
+        kept.index_put_({order.slice(0, 0, keep)}, sorted.slice(0, 0, keep) / acc);
+        probs = kept;
+    }
+    const double* p = probs.data_ptr<double>();
+    const double r = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    double acc = 0;
+    std::int64_t last = 0;
+    for (std::int64_t v = 0; v < V; ++v) {
+        if (p[v] > 0)
+            last = v;
+        acc += p[v];
+        if (r < acc)
+            return static_cast<std::int32_t>(v);
+    }
+    return static_cast<std::int32_t>(last); // rounding left r above the sum
+}
+
+} // namespace
+
 std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::int32_t>& prompt, int count,
                                    double temperature, std::uint64_t seed, const std::atomic<bool>* stop, int topK)
 {
+    SampleOptions o;
+    o.temperature = temperature;
+    o.seed = seed;
+    o.topK = topK;
+    return sampleLm(model, prompt, count, o, stop);
+}
+
+std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::int32_t>& prompt, int count,
+                                   const SampleOptions& options, const std::atomic<bool>* stop, SampleStats* stats)
+{
+    using Clock = std::chrono::steady_clock;
     torch::NoGradGuard noGrad;
     const bool wasTraining = model.is_training();
     model.eval();
     const auto device = model.device();
     const std::int64_t T = model.context();
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> uniform(0.0, 1.0);
-    StateCarryScope noCarry(model, false); // each window from a fresh state
+    std::mt19937_64 rng(options.seed);
+    StateCarryScope noCarry(model, false); // generation never touches the training streams' state
+    SampleStats local;
+    SampleStats& st = stats ? *stats : local;
+    st = SampleStats();
 
     std::vector<std::int32_t> ctx = prompt;
     std::vector<std::int32_t> out;
+    auto tail = [&](std::size_t n) {
+        const std::size_t from = ctx.size() > n ? ctx.size() - n : 0;
+        return std::vector<std::int64_t>(ctx.begin() + static_cast<std::ptrdiff_t>(from), ctx.end());
+    };
+    auto ids = [&](const std::vector<std::int64_t>& v) { return torch::tensor(v, torch::kLong).to(device); };
+    DecodeCache cache;
+    const bool carries = model.carriesState();
+    std::vector<std::int64_t> pending = carries ? tail(ctx.size()) : tail(static_cast<std::size_t>(T));
+    auto t0 = Clock::now();
     for (int i = 0; i < count; ++i) {
         if (stop && stop->load(std::memory_order_relaxed))
             break;
-        const std::size_t from = ctx.size() > static_cast<std::size_t>(T) ? ctx.size() - static_cast<std::size_t>(T) : 0;
-        std::vector<std::int64_t> window(ctx.begin() + static_cast<std::ptrdiff_t>(from), ctx.end());
-        auto x = torch::tensor(window, torch::kLong).unsqueeze(0).to(device);      // (1, t)
-        auto logits = model.forward(x).select(1, x.size(1) - 1).squeeze(0);      // (V)
-        logits = logits.to(torch::kCPU, torch::kDouble);
-        std::int32_t next = 0;
-        if (temperature <= 0) {
-            next = static_cast<std::int32_t>(logits.argmax().item<std::int64_t>());
+        torch::Tensor logits;
+        if (!options.cache) {
+            // The reference: the whole window (the last T tokens) every time.
+            auto x = ids(tail(static_cast<std::size_t>(T))).unsqueeze(0); // (1, t)
+            logits = model.forward(x).select(1, x.size(1) - 1).squeeze(0);
         } else {
-            if (topK > 0 && topK < logits.size(0)) {
-                // Everything below the k-th largest logit is left out.
-                const double kth = std::get<0>(logits.topk(topK)).min().item<double>();
-                logits = logits.masked_fill(logits < kth, -std::numeric_limits<double>::infinity());
+            if (!carries && cache.length + static_cast<std::int64_t>(pending.size()) > T) {
+                // Past the context: restart from the last half window.
+                cache.clear();
+                pending = tail(static_cast<std::size_t>(std::max<std::int64_t>(1, T / 2)));
+                ++st.reanchors;
             }
-            auto probs = torch::softmax(logits / temperature, 0).contiguous();
-            const double* p = probs.data_ptr<double>();
-            const double r = uniform(rng);
-            double acc = 0;
-            next = static_cast<std::int32_t>(probs.size(0) - 1);
-            for (std::int64_t v = 0; v < probs.size(0); ++v) {
-                acc += p[v];
-                if (r < acc) {
-                    next = static_cast<std::int32_t>(v);
-                    break;
-                }
+            // A state-carrying model takes a long prompt in context-sized pieces.
+            for (std::size_t at = 0; at < pending.size(); at += static_cast<std::size_t>(T)) {
+                const auto end = std::min(pending.size(), at + static_cast<std::size_t>(T));
+                logits = model.decodeNext(ids({pending.begin() + static_cast<std::ptrdiff_t>(at), pending.begin() + static_cast<std::ptrdiff_t>(end)}), cache);
             }
+        }
+        const std::int32_t next = pickToken(logits, options, rng);
+        if (i == 0) {
+            st.prefillMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+            t0 = Clock::now();
+        } else {
+            ++st.decodeTokens;
         }
         ctx.push_back(next);
         out.push_back(next);
+        pending = {next};
     }
+    if (!out.empty())
+        st.decodeSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
     if (wasTraining)
         model.train();
     return out;

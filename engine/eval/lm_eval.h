@@ -32,9 +32,34 @@ struct LmScore {
 LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
                    double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop = nullptr);
 
-// Samples `count` tokens after `prompt` with temperature (0: greedy), from a
-// std::mt19937_64 seeded with `seed`, so samples repeat exactly; `topK` > 0
-// draws from the k most likely tokens only (renormalised).
+struct SampleOptions {
+    double temperature = 0.8; // 0: greedy
+    int topK = 0;             // > 0: only the k most likely tokens (renormalised)
+    double topP = 1.0;        // < 1: only the most likely tokens whose probabilities sum to top_p (nucleus)
+    std::uint64_t seed = 1;
+    bool cache = true;        // false: every token from a full forward over the window (the reference)
+};
+struct SampleStats {
+    double prefillMs = 0;          // feeding the prompt, up to the first token's logits
+    double decodeSeconds = 0;      // every token after that (re-anchoring included)
+    std::int64_t decodeTokens = 0; // tokens sampled after the first
+    std::int64_t reanchors = 0;    // times the window was re-anchored (see sampleLm)
+    double decodeTokensPerSecond() const { return decodeSeconds > 0 ? static_cast<double>(decodeTokens) / decodeSeconds : 0.0; }
+};
+
+// Samples `count` tokens after `prompt` from a std::mt19937_64 seeded with
+// options.seed, so samples repeat exactly. With the cache (the default) the
+// prompt is fed once (prefill) and then one token per step through the
+// family's decodeNext (KV cache, carried state, incremental window); while
+// prompt and sample fit in the context this gives the same logits as a full
+// forward per token. Past the context a family that does not carry its state
+// (all but a state-carrying AWD-LSTM) re-anchors: the cache restarts from
+// the last context/2 tokens (positions from 0 again), where full-window
+// sampling slides by one token and recomputes everything.
+std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::int32_t>& prompt, int count,
+                                   const SampleOptions& options, const std::atomic<bool>* stop = nullptr,
+                                   SampleStats* stats = nullptr);
+// The same with temperature, seed and top-k (the cache on).
 std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::int32_t>& prompt, int count,
                                    double temperature, std::uint64_t seed, const std::atomic<bool>* stop = nullptr,
                                    int topK = 0);

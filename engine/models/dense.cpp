@@ -2,6 +2,7 @@
 #include "models/dense.h"
 
 #include "core/errors.h"
+#include "models/fused.h"
 
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <torch/torch.h>
@@ -137,7 +138,16 @@ torch::Tensor DenseImpl::forward(const torch::Tensor& x)
     }
     if (m_rank > 0)
         return torch::nn::functional::linear(torch::nn::functional::linear(x, weightA), weightB, bias);
+    if (fusedKernels && fused::usable(x))
+        return fused::linear(x, weight, bias, /*gelu=*/false);
     return torch::nn::functional::linear(x, weight, bias);
+}
+
+torch::Tensor DenseImpl::forwardGelu(const torch::Tensor& x)
+{
+    if (fusedKernels && !m_int8 && m_rank == 0 && fused::usable(x))
+        return fused::linear(x, weight, bias, /*gelu=*/true);
+    return geluTanh(forward(x));
 }
 
 namespace {

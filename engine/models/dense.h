@@ -37,6 +37,9 @@ struct Int8Packed {
 torch::Tensor int8Linear(const torch::Tensor& x2, const torch::Tensor& values, const torch::Tensor& scales,
                          const torch::Tensor& bias, Int8Packed& cache);
 
+// GPT-2's GELU with the tanh approximation (methods.md A5; gpt.cpp).
+torch::Tensor geluTanh(const torch::Tensor& x);
+
 class DenseImpl : public torch::nn::Module {
 public:
     DenseImpl(std::int64_t in, std::int64_t out, bool bias = true);
@@ -70,6 +73,13 @@ public:
     torch::Tensor effectiveWeight() const;
     // Parameters the layer holds (the float or int8 values counted alike).
     std::int64_t parameterCount() const;
+
+    // The fused CPU kernel (models/fused.h) for a plain float layer, where
+    // the input can take it (LanguageModel::setKernels).
+    bool fusedKernels = false;
+    // y = GELU(x W^T + b) (GPT-2's tanh form) in one fused pass when the
+    // fused kernel applies, else the layer and then LibTorch's GELU.
+    torch::Tensor forwardGelu(const torch::Tensor& x);
 
     // Float parameters (undefined when factored or int8).
     torch::Tensor weight, bias;

@@ -2,6 +2,7 @@
 #include "models/gpt.h"
 
 #include "core/errors.h"
+#include "models/fused.h"
 
 #include <torch/torch.h>
 
@@ -26,6 +27,11 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const tor
 {
     const auto B = x.size(0), T = x.size(1);
     const std::int64_t hd = m_headWidth, C = m_heads * hd;         // C = d unless heads were pruned
+    if (fusedKernels && !pk.defined() && !headGate.defined() && fused::usable(x)
+        && (!is_training() || m_attnDrop->options.p() == 0.0)) {
+        auto y = fused::causalAttention(qkv->forward(x), m_heads); // (B, T, C)
+        return m_residDrop->forward(proj->forward(y));
+    }
     auto parts = qkv->forward(x).split(C, /*dim=*/2);              // 3 x (B, T, C)
     auto q = parts[0].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
     auto k = parts[1].view({B, T, m_heads, hd}).transpose(1, 2);   // (B, H, T, hd)
@@ -66,9 +72,44 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const tor
     return m_residDrop->forward(proj->forward(y));
 }
 
+torch::Tensor CausalSelfAttentionImpl::decode(const torch::Tensor& x, torch::Tensor& K, torch::Tensor& V, std::int64_t start,
+                                              std::int64_t prefix)
+{
+    const auto k = x.size(0);
+    const std::int64_t hd = m_headWidth, C = m_heads * hd;
+    auto parts = qkv->forward(x).split(C, /*dim=*/1);                    // 3 x (k, C)
+    auto q = parts[0].view({k, m_heads, hd}).transpose(0, 1);            // (H, k, hd)
+    K.narrow(1, start, k).copy_(parts[1].view({k, m_heads, hd}).transpose(0, 1));
+    V.narrow(1, start, k).copy_(parts[2].view({k, m_heads, hd}).transpose(0, 1));
+    const auto n = start + k;                                           // keys visible to the last query
+    const double scale = 1.0 / std::sqrt(static_cast<double>(hd));
+    if (k == 1) {
+        // One query: scores and mixture as broadcast products and sums over
+        // (H, n, hd). LibTorch's CPU bmm runs small batches as one GEMM call
+        // per head with a select per operand, which cost more than the work.
+        auto s = (K.narrow(1, 0, n) * q).sum(-1).mul_(scale);           // (H, n)
+        auto p = torch::softmax(s, -1);
+        auto y = (V.narrow(1, 0, n) * p.unsqueeze(-1)).sum(1);          // (H, hd)
+        return proj->forward(y.view({1, C}));
+    }
+    // The same additive causal bias and scaled batched GEMM as forward()'s
+    // inference path, for the rows of the new positions: row i sees keys
+    // 0 .. start+i (a prefix's keys are seen by all).
+    if (!m_causalBias.defined() || m_causalBias.device() != m_mask.device())
+        m_causalBias = torch::zeros(m_mask.sizes(), x.options()).masked_fill(m_mask.logical_not(), -std::numeric_limits<float>::infinity());
+    auto bias = m_causalBias.slice(0, start - prefix, n - prefix).slice(1, 0, n - prefix); // (k, n - Lp)
+    if (prefix > 0)
+        bias = torch::cat({torch::zeros({k, prefix}, bias.options()), bias}, 1);
+    auto att = torch::baddbmm(bias.expand({m_heads, k, n}), q, K.narrow(1, 0, n).transpose(1, 2), /*beta=*/1.0, /*alpha=*/scale);
+    att = torch::softmax(att, -1);                                      // (H, k, n)
+    auto y = torch::bmm(att, V.narrow(1, 0, n)).transpose(0, 1).reshape({k, C});
+    return proj->forward(y);
+}
+
 torch::Tensor geluTanh(const torch::Tensor& x)
 {
-    if (torch::GradMode::is_enabled())
+    // Training, and small inputs (a decoding step), take LibTorch's one kernel.
+    if (torch::GradMode::is_enabled() || x.numel() < 16384)
         return torch::gelu(x, "tanh");
     // Inference: GPT-2's tanh GELU as x sigmoid(2 k (x + 0.044715 x^3)),
     // k = sqrt(2 / pi) (0.5 (1 + tanh z) = sigmoid(2 z)), in place: about
@@ -93,8 +134,14 @@ BlockImpl::BlockImpl(const TransformerSpec& spec)
 torch::Tensor BlockImpl::forward(torch::Tensor x, const torch::Tensor& pk, const torch::Tensor& pv)
 {
     x = x + attn->forward(ln1->forward(x), pk, pv);
-    auto h = geluTanh(fc->forward(ln2->forward(x)));              // (B, T, 4d)
+    auto h = fc->forwardGelu(ln2->forward(x));                    // (B, T, 4d)
     return x + drop->forward(fcProj->forward(h));
+}
+
+torch::Tensor BlockImpl::decode(torch::Tensor x, torch::Tensor& K, torch::Tensor& V, std::int64_t start, std::int64_t prefix)
+{
+    x = x + attn->decode(ln1->forward(x), K, V, start, prefix);
+    return x + fcProj->forward(fc->forwardGelu(ln2->forward(x)));
 }
 
 GptImpl::GptImpl(const ModelSpec& modelSpec, std::int64_t vocab)
@@ -131,6 +178,46 @@ torch::Tensor GptImpl::forward(const torch::Tensor& idx)
 {
     // Tied output: logits = x W_e^T, no bias and no second matrix.
     return tiedLogits(outputInput(hidden(idx)), wte->weight); // (B, T, V)
+}
+
+torch::Tensor GptImpl::decodeNext(const torch::Tensor& ids, DecodeCache& cache)
+{
+    const auto k = ids.size(0), n = cache.length;
+    TORCH_CHECK(n + k <= m_t.context, "decoding past the context ", m_t.context);
+    const torch::Tensor p = prefix ? prefix->forward() : torch::Tensor(); // (2L, Lp, d)
+    const std::int64_t Lp = p.defined() ? p.size(1) : 0;
+    const std::int64_t H = m_t.heads, hd = m_t.headWidth();
+    if (cache.tensors.empty()) {
+        // Keys and values of every layer, for the whole context, made once.
+        const auto options = wte->weight.options();
+        for (int l = 0; l < m_t.layers; ++l) {
+            auto K = torch::empty({H, Lp + m_t.context, hd}, options);
+            auto V = torch::empty({H, Lp + m_t.context, hd}, options);
+            if (Lp > 0) {
+                K.narrow(1, 0, Lp).copy_(p[2 * l].view({Lp, H, hd}).transpose(0, 1));
+                V.narrow(1, 0, Lp).copy_(p[2 * l + 1].view({Lp, H, hd}).transpose(0, 1));
+            }
+            cache.tensors.push_back(K);
+            cache.tensors.push_back(V);
+        }
+    }
+    auto pos = torch::arange(n, n + k, ids.options());
+    auto x = wte->forward(ids) + wpe->forward(pos); // (k, d)
+    std::int64_t l = 0;
+    for (const auto& block : *blocks) {
+        x = block->as<Block>()->decode(x, cache.tensors[2 * l], cache.tensors[2 * l + 1], Lp + n, Lp);
+        ++l;
+    }
+    cache.length += k;
+    // Only the last position's logits are needed.
+    return tiedLogits(lnF->forward(x.slice(0, k - 1, k)), wte->weight).view({-1});
+}
+
+void GptImpl::setKernels(Kernels kernels)
+{
+    LanguageModel::setKernels(kernels);
+    for (const auto& block : *blocks)
+        block->as<Block>()->attn->fusedKernels = kernels == Kernels::Fused;
 }
 
 torch::Tensor GptImpl::features(const torch::Tensor& idx, const torch::Tensor& lengths)

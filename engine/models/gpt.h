@@ -28,8 +28,18 @@ public:
     // values every position sees before its own causal window (B10).
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& pk = {}, const torch::Tensor& pv = {});
 
+    // Incremental decoding: x (k, d) of the tokens at positions start ..
+    // start+k-1 (counting a prefix's Lp keys first); their keys and values
+    // are written into K, V (H, Lp + context, hd) at those positions and
+    // the queries attend to positions 0 .. start+k-1. Returns (k, d).
+    torch::Tensor decode(const torch::Tensor& x, torch::Tensor& K, torch::Tensor& V, std::int64_t start, std::int64_t prefix);
+
     Dense qkv{nullptr};
     Dense proj{nullptr};
+
+    // The fused attention kernel (models/fused.h) where it applies: no
+    // prefix, no head gates, no attention dropout while training.
+    bool fusedKernels = false;
 
     int heads() const { return m_heads; }
     int headWidth() const { return m_headWidth; }
@@ -46,14 +56,14 @@ private:
     torch::Tensor m_causalBias; // 0 where visible, -inf after: made once for inference (not saved)
 };
 
-// GPT-2's GELU with the tanh approximation (methods.md A5).
-torch::Tensor geluTanh(const torch::Tensor& x);
 TORCH_MODULE(CausalSelfAttention);
 
 class BlockImpl : public torch::nn::Module {
 public:
     BlockImpl(const TransformerSpec& spec);
     torch::Tensor forward(torch::Tensor x, const torch::Tensor& pk = {}, const torch::Tensor& pv = {}); // (B, T, d)
+    // (k, d) -> (k, d) with the layer's KV cache (CausalSelfAttention::decode).
+    torch::Tensor decode(torch::Tensor x, torch::Tensor& K, torch::Tensor& V, std::int64_t start, std::int64_t prefix);
 
     torch::nn::LayerNorm ln1{nullptr}, ln2{nullptr};
     CausalSelfAttention attn{nullptr};
@@ -94,6 +104,11 @@ public:
 
     // Parameters that get weight decay (the matrices of attention and MLP)
     // and those that do not (embeddings, positions, norms, biases).
+    // The KV cache (methods.md A5): each layer's keys and values of the
+    // tokens fed so far; a new token costs one position's work.
+    torch::Tensor decodeNext(const torch::Tensor& ids, DecodeCache& cache) override;
+    void setKernels(Kernels kernels) override;
+
     std::vector<torch::Tensor> decayParameters() override;
     std::vector<torch::Tensor> noDecayParameters() override;
 

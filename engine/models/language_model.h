@@ -18,6 +18,16 @@
 
 namespace wb {
 
+// What incremental decoding keeps between calls (generation): a
+// Transformer's keys and values, a recurrent state, a running product; the
+// tokens fed so far for families that look back a fixed window.
+struct DecodeCache {
+    std::vector<torch::Tensor> tensors; // the family's own state
+    std::vector<std::int64_t> recent;   // the last tokens fed (at most the context)
+    std::int64_t length = 0;            // tokens fed since the cache was empty
+    void clear() { *this = DecodeCache(); }
+};
+
 class LanguageModel : public torch::nn::Module {
 public:
     LanguageModel(const ModelSpec& spec, std::int64_t vocab) : m_spec(spec), m_vocab(vocab) {}
@@ -107,6 +117,23 @@ public:
         return name.rfind("out.", 0) == 0 || name.rfind("decoder.", 0) == 0 || name.rfind("direct.", 0) == 0;
     }
 
+    // Incremental decoding (eval mode, no grad): feeds `ids` (k >= 1 new
+    // tokens, 1-D int64 on the model's device) after the tokens `cache` has
+    // seen and returns the (V) logits of the token after the last one. The
+    // caller keeps cache.length + k <= context() for families that do not
+    // carry their state (see sampleLm). The logits equal those of forward()
+    // over all the tokens fed, at the last position. This default runs
+    // forward() over the fed window; families override it with a KV cache,
+    // a carried state or the window they look back.
+    virtual torch::Tensor decodeNext(const torch::Tensor& ids, DecodeCache& cache);
+
+    // The run setting `kernels`: the fused CPU kernels (models/fused.h) in
+    // every plain float linear layer (and the Transformer's attention), or
+    // LibTorch's ops only. Each call still falls back to LibTorch's ops
+    // where the input cannot take them (CUDA, autocast, int8 or factored).
+    virtual void setKernels(Kernels kernels);
+    Kernels kernels() const { return m_kernels; }
+
     const ModelSpec& spec() const { return m_spec; }
     std::int64_t vocabSize() const { return m_vocab; }
     std::int64_t context() const { return m_spec.context(); }
@@ -144,6 +171,7 @@ protected:
     torch::Tensor m_lastHidden;
     bool m_carry = false;
     std::vector<torch::Tensor> m_carried; // per layer h, c (1, B, H)
+    Kernels m_kernels = Kernels::Reference;
 
 private:
     bool m_int8Output = false;

@@ -19,7 +19,10 @@
 #include "settings/run_config.h"
 
 #include <nlohmann/json.hpp>
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
+
+#include <cstdlib>
 
 #include <filesystem>
 #include <fstream>
@@ -55,7 +58,7 @@ RunLm loadRunLm(Catalog& catalog, std::int64_t runId)
 
 
 std::string generateFromRun(Catalog& catalog, std::int64_t runId, const GenerateOptions& options,
-                            const std::atomic<bool>* stop)
+                            const std::atomic<bool>* stop, GenerateStats* stats)
 {
     if (!catalog.run(runId))
         throw InputError("no run " + std::to_string(runId) + " in the catalog");
@@ -63,6 +66,10 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
         throw InputError("--max-tokens must not be negative");
     if (!(options.temperature >= 0) || !std::isfinite(options.temperature))
         throw InputError("--temperature must be a number of 0 or more");
+    if (options.topK < 0)
+        throw InputError("--top-k must not be negative, got " + std::to_string(options.topK));
+    if (!(options.topP > 0 && options.topP <= 1))
+        throw InputError("--top-p must be greater than 0 and at most 1");
     if (auto problem = utf8::validate(options.prompt))
         throw InputError("--prompt is not valid UTF-8 at byte offset " + std::to_string(problem->byteOffset));
     RunLm lm = loadRunLm(catalog, runId);
@@ -74,7 +81,29 @@ std::string generateFromRun(Catalog& catalog, std::int64_t runId, const Generate
     }
     if (prompt.empty())
         prompt = {0};
-    const auto ids = sampleLm(*lm.model, prompt, options.maxTokens, options.temperature, options.seed, stop);
+    SampleOptions so;
+    so.temperature = options.temperature;
+    so.topK = options.topK;
+    so.topP = options.topP;
+    so.seed = options.seed;
+    so.cache = options.cache;
+    SampleStats st;
+    std::vector<std::int32_t> ids;
+    if (const char* trace = std::getenv("LMWB_PROFILE_TRACE")) {
+        // For developers: a Chrome trace of the whole generation
+        // (docs/benchmarks.md, "Where the time goes").
+        torch::autograd::profiler::RecordProfile record(trace);
+        ids = sampleLm(*lm.model, prompt, options.maxTokens, so, stop, &st);
+    } else {
+        ids = sampleLm(*lm.model, prompt, options.maxTokens, so, stop, &st);
+    }
+    if (stats) {
+        stats->promptTokens = static_cast<std::int64_t>(prompt.size());
+        stats->tokens = static_cast<std::int64_t>(ids.size());
+        stats->prefillMs = st.prefillMs;
+        stats->decodeTokensPerSecond = st.decodeTokensPerSecond();
+        stats->reanchors = st.reanchors;
+    }
     return lm.tokenizer->decode(ids);
 }
 

@@ -18,14 +18,25 @@ struct GenerateOptions {
     std::string prompt;
     int maxTokens = 200;
     double temperature = 0.8;
+    int topK = 0;       // 0: the whole vocabulary
+    double topP = 1.0;  // 1: no nucleus cut
     std::uint64_t seed = 1;
+    bool cache = true;  // false: a full forward over the window per token (for comparison)
+};
+// How fast it went (eval/lm_eval.h's SampleStats).
+struct GenerateStats {
+    std::int64_t promptTokens = 0;
+    std::int64_t tokens = 0;           // sampled
+    double prefillMs = 0;              // the prompt fed, up to the first sampled token
+    double decodeTokensPerSecond = 0;  // the tokens after the first
+    std::int64_t reanchors = 0;        // cache restarts past the context
 };
 
 // Returns the continuation (without the prompt). InputError for an unknown
-// run, a run without checkpoint, or a prompt with characters the run's
-// tokenizer does not know.
+// run, a run without checkpoint, options out of range, or a prompt with
+// characters the run's tokenizer does not know.
 std::string generateFromRun(Catalog& catalog, std::int64_t runId, const GenerateOptions& options,
-                            const std::atomic<bool>* stop = nullptr);
+                            const std::atomic<bool>* stop = nullptr, GenerateStats* stats = nullptr);
 
 // Sequence-level distillation (Kim & Rush 2016; methods.md B6): a corpus of
 // text sampled from a run, stored in the catalog with the run as its source.

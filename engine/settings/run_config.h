@@ -46,6 +46,7 @@ struct TrainSettings {
     int threads;            // 0: all cores
     Device device;
     Precision precision;
+    Kernels kernels;        // fused CPU kernels, or LibTorch's ops only
     double backwardLmWeight;     // families with backward stacks: weight of the backward-LM loss in training (0: off)
     double activationReg;        // lstm: AR, alpha (0: off; AWD-LSTM: 2)
     double temporalActivationReg; // lstm: TAR, beta (0: off; AWD-LSTM: 1)

@@ -123,6 +123,8 @@ std::vector<Setting> buildTable()
         QT_TRANSLATE_NOOP("Settings", "cpu or cuda (the CLI also takes auto: cuda when a GPU is visible)")));
     v.push_back(bind<&T::precision>("precision", std::string("fp32"), ST::Choice, "Device", QT_TRANSLATE_NOOP("Settings", "Precision"),
         QT_TRANSLATE_NOOP("Settings", "fp32, or bf16: the forward pass under autocast to bfloat16 (weights, optimizer state and loss stay fp32)")));
+    v.push_back(bind<&T::kernels>("kernels", std::string("fused"), ST::Choice, "Device", QT_TRANSLATE_NOOP("Settings", "Kernels"),
+        QT_TRANSLATE_NOOP("Settings", "fused: the engine's fused CPU kernels for linear layers, GELU and causal attention, on every core; reference: LibTorch's own ops (always on CUDA and under bf16)")));
     v.push_back(integer<&T::threads>("threads", 0, 0, 1024, "Device", QT_TRANSLATE_NOOP("Settings", "Threads"),
         QT_TRANSLATE_NOOP("Settings", "CPU threads for LibTorch; 0: all cores (OpenBLAS is held to one thread)")));
     // Optimizer

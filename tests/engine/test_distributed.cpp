@@ -82,8 +82,13 @@ private slots:
         const auto j2 = QJsonDocument::fromJson(two.out).object(); // one JSON value: rank 0's
         if (j2["status"].toString() != "finished" || j2["steps"].toInt() != 25)
             qFatal("two ranks: %s", two.out.constData());
+        // The reported loss is a float mean of each rank's token losses, then
+        // of the ranks' means: a different summation order, and on machines
+        // with more cores multi-threaded kernels in the ranks. CI measured
+        // 3.8e-5 (about 1e-5 relative) with the weights equal to 1.3e-7; the
+        // weights below are the tight check.
         const double lossDiff = std::abs(j1["train_loss"].toDouble() - j2["train_loss"].toDouble());
-        if (lossDiff > 1e-5)
+        if (lossDiff > 2e-4)
             qFatal("train loss differs by %g", lossDiff);
 
         const auto a = finalModel(j1["run"].toInteger());

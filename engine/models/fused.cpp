@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/fused.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
+#include <torch/autograd.h>
+#include <torch/torch.h>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace wb::fused {
+
+namespace {
+
+// CBLAS, looked up in the process at run time (LibTorch loads the system's
+// libblas.so.3: OpenBLAS after packaging/setup-debian.sh).
+enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
+using SgemmFn = void (*)(int, int, int, int, int, int, float, const float*, int, const float*, int, float, float*, int);
+
+SgemmFn sgemmFn()
+{
+    static const SgemmFn fn = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "cblas_sgemm"));
+    return fn;
+}
+
+// Row-major C (m x n) = alpha op(A) op(B) + beta C.
+void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a, std::int64_t lda,
+          const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc)
+{
+    if (m <= 0 || n <= 0)
+        return;
+    sgemmFn()(RowMajor, ta ? Trans : NoTrans, tb ? Trans : NoTrans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha,
+              a, static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
+}
+
+// Products below this many multiply-adds run on the calling thread: the
+// fork and join cost more than the second core gains (measured on tiny-gpt's
+// shapes, docs/benchmarks.md).
+constexpr std::int64_t kParallelWork = 1 << 18;
+
+// f(r0, r1) over [0, rows) in contiguous blocks, one per intra-op thread
+// when the product is large enough, else inline.
+template <class F> void splitRows(std::int64_t rows, std::int64_t workPerRow, F&& f)
+{
+    const std::int64_t threads = at::get_num_threads();
+    if (threads <= 1 || rows * workPerRow < kParallelWork || rows < 2 * 8) {
+        f(0, rows);
+        return;
+    }
+    // Blocks of whole multiples of 8 rows keep the GEMM kernels on full tiles.
+    const std::int64_t block = ((rows + threads - 1) / threads + 7) / 8 * 8;
+    at::parallel_for(0, rows, block, [&](std::int64_t r0, std::int64_t r1) { f(r0, r1); });
+}
+
+using torch::autograd::AutogradContext;
+using torch::autograd::tensor_list;
+
+class LinearFn : public torch::autograd::Function<LinearFn> {
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& W, const torch::Tensor& b, bool gelu)
+    {
+        const auto K = W.size(1), N = W.size(0);
+        auto x2 = x.reshape({-1, K}).contiguous();
+        auto w = W.contiguous();
+        const auto M = x2.size(0);
+        auto y = torch::empty({M, N}, x2.options());
+        torch::Tensor pre = gelu ? torch::empty({M, N}, x2.options()) : y;
+        const float* xp = x2.data_ptr<float>();
+        const float* wp = w.data_ptr<float>();
+        splitRows(M, N * K, [&](std::int64_t r0, std::int64_t r1) {
+            gemm(false, true, r1 - r0, N, K, 1.0f, xp + r0 * K, K, wp, K, 0.0f, pre.data_ptr<float>() + r0 * N, N);
+            // The epilogue on the block while it is in cache: bias, then GELU.
+            auto rows = pre.slice(0, r0, r1);
+            if (b.numel() > 0)
+                rows.add_(b);
+            if (gelu) {
+                auto out = y.slice(0, r0, r1);
+                at::gelu_out(out, rows, "tanh");
+            }
+        });
+        ctx->save_for_backward({x2, w, gelu ? pre : torch::Tensor()});
+        ctx->saved_data["gelu"] = gelu;
+        ctx->saved_data["bias"] = b.numel() > 0;
+        auto shape = x.sizes().vec();
+        shape.back() = N;
+        return y.view(shape);
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto& x2 = saved[0];
+        const auto& w = saved[1];
+        const bool gelu = ctx->saved_data["gelu"].toBool();
+        const bool hasBias = ctx->saved_data["bias"].toBool();
+        const auto K = w.size(1), N = w.size(0), M = x2.size(0);
+        auto g = grads[0].reshape({M, N}).contiguous();
+        if (gelu)
+            g = at::gelu_backward(g, saved[2], "tanh"); // dL/d(pre-activation)
+        auto dx = torch::empty({M, K}, x2.options());
+        auto dw = torch::empty({N, K}, w.options());
+        const float* gp = g.data_ptr<float>();
+        // dx = g W, split by rows of x; dW = g^T x, split by rows of W.
+        splitRows(M, N * K, [&](std::int64_t r0, std::int64_t r1) {
+            gemm(false, false, r1 - r0, K, N, 1.0f, gp + r0 * N, N, w.data_ptr<float>(), K, 0.0f, dx.data_ptr<float>() + r0 * K, K);
+        });
+        splitRows(N, M * K, [&](std::int64_t n0, std::int64_t n1) {
+            gemm(true, false, n1 - n0, K, M, 1.0f, gp + n0, N, x2.data_ptr<float>(), K, 0.0f, dw.data_ptr<float>() + n0 * K, K);
+        });
+        auto shape = grads[0].sizes().vec();
+        shape.back() = K;
+        return {dx.view(shape), dw, hasBias ? g.sum(0) : torch::Tensor(), torch::Tensor()};
+    }
+};
+
+class AttentionFn : public torch::autograd::Function<AttentionFn> {
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& qkvIn, std::int64_t heads)
+    {
+        auto qkv = qkvIn.contiguous();
+        const auto B = qkv.size(0), T = qkv.size(1), C3 = qkv.size(2), C = C3 / 3, hd = C / heads;
+        const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
+        auto y = torch::empty({B, T, C}, qkv.options());
+        auto scores = torch::empty({B, heads, T, T}, qkv.options());
+        auto probs = torch::empty({B, heads, T, T}, qkv.options());
+        // The causal mask as an additive bias, copied into each score block
+        // before the GEMM adds scale Q K^T to it (beta = 1).
+        auto bias = torch::full({T, T}, -std::numeric_limits<float>::infinity(), qkv.options()).triu(1);
+        const float* bp = bias.data_ptr<float>();
+        const float* src = qkv.data_ptr<float>();
+        float* yp = y.data_ptr<float>();
+        float* sp = scores.data_ptr<float>();
+        const float* pp = probs.data_ptr<float>();
+        at::parallel_for(0, B * heads, 1, [&](std::int64_t p0, std::int64_t p1) {
+            for (std::int64_t p = p0; p < p1; ++p) {
+                const auto b = p / heads, h = p % heads;
+                const float* q = src + b * T * C3 + h * hd; // rows of stride 3C
+                const float* k = q + C;
+                const float* v = q + 2 * C;
+                float* s = sp + p * T * T;
+                std::memcpy(s, bp, sizeof(float) * static_cast<std::size_t>(T * T));
+                gemm(false, true, T, T, hd, scale, q, C3, k, C3, 1.0f, s, T);
+                auto block = probs[b][h];
+                at::_softmax_out(block, scores[b][h], -1, false);
+                gemm(false, false, T, hd, T, 1.0f, pp + p * T * T, T, v, C3, 0.0f, yp + b * T * C + h * hd, C);
+            }
+        });
+        ctx->save_for_backward({qkv, probs});
+        ctx->saved_data["heads"] = heads;
+        return y;
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto& qkv = saved[0];
+        const auto& probs = saved[1];
+        const auto heads = ctx->saved_data["heads"].toInt();
+        const auto B = qkv.size(0), T = qkv.size(1), C3 = qkv.size(2), C = C3 / 3, hd = C / heads;
+        const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
+        auto dy = grads[0].contiguous();
+        auto dqkv = torch::empty_like(qkv);
+        auto dP = torch::empty({B, heads, T, T}, qkv.options());
+        auto dS = torch::empty({B, heads, T, T}, qkv.options());
+        const float* src = qkv.data_ptr<float>();
+        const float* gy = dy.data_ptr<float>();
+        float* dst = dqkv.data_ptr<float>();
+        at::parallel_for(0, B * heads, 1, [&](std::int64_t p0, std::int64_t p1) {
+            for (std::int64_t p = p0; p < p1; ++p) {
+                const auto b = p / heads, h = p % heads;
+                const std::int64_t off = b * T * C3 + h * hd;
+                const float* q = src + off;
+                const float* k = q + C;
+                const float* v = q + 2 * C;
+                const float* g = gy + b * T * C + h * hd;            // dY (T, hd), rows of stride C
+                const float* P = probs.data_ptr<float>() + p * T * T;
+                float* dp = dP.data_ptr<float>() + p * T * T;
+                gemm(false, true, T, T, hd, 1.0f, g, C, v, C3, 0.0f, dp, T);              // dP = dY V^T
+                gemm(true, false, T, hd, T, 1.0f, P, T, g, C, 0.0f, dst + off + 2 * C, C3); // dV = P^T dY
+                auto ds = dS[b][h];
+                at::_softmax_backward_data_out(ds, dP[b][h], probs[b][h], -1, torch::kFloat); // P (dP - rowsum(dP P))
+                const float* d = ds.data_ptr<float>();
+                gemm(false, false, T, hd, T, scale, d, T, k, C3, 0.0f, dst + off, C3);      // dQ = s dS K
+                gemm(true, false, T, hd, T, scale, d, T, q, C3, 0.0f, dst + off + C, C3);   // dK = s dS^T Q
+            }
+        });
+        return {dqkv, torch::Tensor()};
+    }
+};
+
+} // namespace
+
+bool available()
+{
+    return sgemmFn() != nullptr;
+}
+
+bool usable(const torch::Tensor& x)
+{
+    return available() && x.device().is_cpu() && x.scalar_type() == torch::kFloat && !at::autocast::is_cpu_enabled();
+}
+
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& W, const torch::Tensor& b, bool gelu)
+{
+    // LibTorch 1.13's Function::apply needs every tensor argument defined:
+    // no bias travels as an empty tensor.
+    return LinearFn::apply(x, W, b.defined() ? b : torch::empty({0}, W.options()), gelu);
+}
+
+torch::Tensor causalAttention(const torch::Tensor& qkv, std::int64_t heads)
+{
+    return AttentionFn::apply(qkv, heads);
+}
+
+} // namespace wb::fused

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Fused CPU kernels for training and inference (issue 14; run setting
+// `kernels`, "fused" or "reference"), each an autograd Function with an
+// explicit backward, tested against the unfused LibTorch ops
+// (tests/engine/test_kernels.cpp):
+//  - linear: y = act(x W^T + b), act none or GPT-2's tanh GELU, with the
+//    bias and the activation applied to each block of rows right after its
+//    GEMM; the GEMMs of forward and backward split over LibTorch's intra-op
+//    threads by rows (OpenBLAS itself stays on one thread, so the two pools
+//    never fight over the cores), small products on the calling thread;
+//  - causalAttention: softmax(Q K^T / sqrt(hd) + causal mask) V per (batch,
+//    head), in parallel over the pairs, reading Q, K and V straight from the
+//    packed qkv projection and writing the heads straight into (B, T, C):
+//    no split, transpose or contiguous copies; the mask is folded into the
+//    score GEMM (beta = 1 on a -inf bias) and the scale into its alpha.
+// A CPU path only: float32 tensors on the CPU, no autocast; callers check
+// usable() and take LibTorch's ops otherwise (CUDA, bf16, int8 layers).
+// Internal to the engine: includes LibTorch.
+#pragma once
+
+#include <torch/types.h>
+
+namespace wb::fused {
+
+// Whether the fused kernels can run here (a CBLAS sgemm was found in the
+// process: OpenBLAS, or the reference BLAS).
+bool available();
+// Whether `x` can take the fused path: float32 on the CPU, autocast off.
+bool usable(const torch::Tensor& x);
+
+// x (..., in), W (out, in), b (out) or undefined -> (..., out).
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& W, const torch::Tensor& b, bool gelu);
+
+// qkv (B, T, 3C) as [q | k | v], C = heads * hd -> (B, T, C).
+torch::Tensor causalAttention(const torch::Tensor& qkv, std::int64_t heads);
+
+} // namespace wb::fused

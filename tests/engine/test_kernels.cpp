@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The fused CPU kernels (engine/models/fused.h, run setting `kernels`,
+// issue 14) against the unfused LibTorch ops they replace: values and the
+// gradients of every input to 1e-5 relative, on random shapes with odd
+// sizes, single- and multi-threaded; and a whole GPT whose loss and
+// gradients are the same with `fused` and `reference`.
+#include "models/dense.h"
+#include "models/fused.h"
+#include "models/language_model.h"
+#include "models/model_spec.h"
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include <limits>
+
+using namespace wb;
+
+namespace {
+
+// max |a - b| / max(max |b|, tiny): relative to the reference's scale.
+double relDiff(const torch::Tensor& a, const torch::Tensor& b)
+{
+    const double scale = std::max(b.abs().max().item<double>(), 1e-12);
+    return (a - b).abs().max().item<double>() / scale;
+}
+
+// The reference: LibTorch's ops as the unfused model runs them.
+torch::Tensor referenceLinear(const torch::Tensor& x, const torch::Tensor& W, const torch::Tensor& b, bool gelu)
+{
+    auto y = torch::nn::functional::linear(x, W, b);
+    return gelu ? torch::gelu(y, "tanh") : y;
+}
+
+torch::Tensor referenceAttention(const torch::Tensor& qkv, std::int64_t heads)
+{
+    const auto B = qkv.size(0), T = qkv.size(1), C = qkv.size(2) / 3, hd = C / heads;
+    auto parts = qkv.split(C, 2);
+    auto q = parts[0].view({B, T, heads, hd}).transpose(1, 2);
+    auto k = parts[1].view({B, T, heads, hd}).transpose(1, 2);
+    auto v = parts[2].view({B, T, heads, hd}).transpose(1, 2);
+    auto att = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(hd));
+    auto mask = torch::ones({T, T}, torch::kBool).tril();
+    att = att.masked_fill(mask.logical_not(), -std::numeric_limits<float>::infinity());
+    att = torch::softmax(att, -1);
+    return torch::matmul(att, v).transpose(1, 2).contiguous().view({B, T, C});
+}
+
+struct Grads {
+    torch::Tensor y;
+    std::vector<torch::Tensor> g;
+};
+
+// y and d(sum(y * probe))/d(inputs) for fresh leaf copies of `inputs`.
+template <class F> Grads run(const std::vector<torch::Tensor>& inputs, const torch::Tensor& probe, F&& f)
+{
+    std::vector<torch::Tensor> leaves;
+    for (const auto& t : inputs)
+        leaves.push_back(t.defined() ? t.detach().clone().requires_grad_(true) : torch::Tensor());
+    Grads out;
+    out.y = f(leaves);
+    (out.y * probe).sum().backward();
+    for (const auto& t : leaves)
+        out.g.push_back(t.defined() ? t.grad() : torch::Tensor());
+    out.y = out.y.detach();
+    return out;
+}
+
+// Restores the intra-op thread count on exit.
+struct Threads {
+    int saved = at::get_num_threads();
+    explicit Threads(int n) { at::set_num_threads(n); }
+    ~Threads() { at::set_num_threads(saved); }
+};
+
+} // namespace
+
+class TestKernels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(fused::available(), "no cblas_sgemm in the process");
+    }
+
+    void linearMatchesLibTorch_data()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("1 thread") << 1;
+        QTest::newRow("2 threads") << 2;
+    }
+
+    void linearMatchesLibTorch()
+    {
+        QFETCH(int, threads);
+        Threads t(threads);
+        torch::manual_seed(5);
+        // (leading dims, in, out): odd sizes, a product large enough to split
+        // over threads (2 x 67 x 129 x 257 multiply-adds), and a single row.
+        const std::vector<std::tuple<std::vector<std::int64_t>, std::int64_t, std::int64_t>> shapes = {
+            {{3, 5}, 7, 11}, {{2, 67}, 129, 257}, {{1}, 13, 9}, {{4, 33}, 64, 256}, {{37}, 255, 3}};
+        for (const auto& [lead, in, out] : shapes)
+            for (const bool bias : {true, false})
+                for (const bool gelu : {false, true}) {
+                    auto xs = lead;
+                    xs.push_back(in);
+                    auto ys = lead;
+                    ys.push_back(out);
+                    auto x = torch::randn(xs);
+                    auto W = torch::randn({out, in}) / std::sqrt(static_cast<double>(in));
+                    auto b = bias ? torch::randn({out}) : torch::Tensor();
+                    auto probe = torch::randn(ys);
+                    auto ref = run({x, W, b}, probe, [&](auto& v) { return referenceLinear(v[0], v[1], v[2], gelu); });
+                    auto got = run({x, W, b}, probe, [&](auto& v) { return fused::linear(v[0], v[1], v[2], gelu); });
+                    const QString what = QStringLiteral("in %1 out %2 rows %3 bias %4 gelu %5")
+                                             .arg(in).arg(out).arg(x.numel() / in).arg(bias).arg(gelu);
+                    QCOMPARE(got.y.sizes().vec(), ref.y.sizes().vec());
+                    QVERIFY2(relDiff(got.y, ref.y) < 1e-5, qPrintable(what + " y " + QString::number(relDiff(got.y, ref.y))));
+                    const char* names[] = {"dx", "dW", "db"};
+                    for (int i = 0; i < 3; ++i) {
+                        if (!ref.g[i].defined())
+                            continue;
+                        QVERIFY2(got.g[i].defined(), qPrintable(what + " " + names[i] + " missing"));
+                        const double d = relDiff(got.g[i], ref.g[i]);
+                        QVERIFY2(d < 1e-5, qPrintable(what + " " + names[i] + " " + QString::number(d)));
+                    }
+                }
+    }
+
+    void attentionMatchesLibTorch_data()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("1 thread") << 1;
+        QTest::newRow("2 threads") << 2;
+    }
+
+    void attentionMatchesLibTorch()
+    {
+        QFETCH(int, threads);
+        Threads t(threads);
+        torch::manual_seed(7);
+        // (B, T, heads, head width): odd lengths and widths, one position.
+        const std::vector<std::array<std::int64_t, 4>> shapes = {{2, 5, 3, 7}, {3, 17, 2, 8}, {1, 1, 4, 3}, {4, 64, 4, 32}, {2, 33, 5, 5}};
+        for (const auto& [B, T, H, hd] : shapes) {
+            const auto C = H * hd;
+            auto qkv = torch::randn({B, T, 3 * C});
+            auto probe = torch::randn({B, T, C});
+            auto ref = run({qkv}, probe, [&](auto& v) { return referenceAttention(v[0], H); });
+            auto got = run({qkv}, probe, [&](auto& v) { return fused::causalAttention(v[0], H); });
+            const QString what = QStringLiteral("B %1 T %2 heads %3 hd %4").arg(B).arg(T).arg(H).arg(hd);
+            QVERIFY2(relDiff(got.y, ref.y) < 1e-5, qPrintable(what + " y " + QString::number(relDiff(got.y, ref.y))));
+            const double d = relDiff(got.g[0], ref.g[0]);
+            QVERIFY2(d < 1e-5, qPrintable(what + " dqkv " + QString::number(d)));
+            // The three slices each carry a gradient (none left at zero);
+            // with one position the softmax is constant, so only V has one.
+            for (int s = T > 1 ? 0 : 2; s < 3; ++s)
+                QVERIFY(got.g[0].narrow(2, s * C, C).abs().sum().item<double>() > 0);
+        }
+        // A non-contiguous input (a slice of a wider tensor) is read right.
+        auto wide = torch::randn({2, 9, 3 * 12 + 5});
+        auto qkv = wide.narrow(2, 5, 36);
+        QVERIFY(relDiff(fused::causalAttention(qkv, 3), referenceAttention(qkv, 3)) < 1e-5);
+    }
+
+    // A whole GPT: the same loss and gradients with either kernel set, and
+    // the fused path is really taken.
+    void gptSameWithEitherKernels()
+    {
+        ModelSpec spec = ModelSpec::defaults("transformer");
+        spec.set("layers", 2);
+        spec.set("heads", 3);
+        spec.set("width", 24);
+        spec.set("context", 19);
+        spec.set("dropout", 0);
+        spec.validate("test");
+        torch::manual_seed(3);
+        auto model = buildModel(spec, 41);
+        QCOMPARE(model->kernels(), Kernels::Reference);
+        model->train();
+        auto idx = torch::randint(0, 41, {3, 19}, torch::kLong);
+        auto target = torch::randint(0, 41, {3, 19}, torch::kLong);
+        auto lossAndGrads = [&](Kernels k) {
+            model->setKernels(k);
+            model->zero_grad();
+            auto logits = model->forward(idx);
+            auto loss = torch::nn::functional::cross_entropy(logits.view({-1, 41}), target.view({-1}));
+            loss.backward();
+            std::vector<torch::Tensor> g;
+            for (const auto& p : model->parameters())
+                g.push_back(p.grad().clone());
+            return std::make_pair(loss.item<double>(), g);
+        };
+        const auto [refLoss, refGrads] = lossAndGrads(Kernels::Reference);
+        const auto [fusedLoss, fusedGrads] = lossAndGrads(Kernels::Fused);
+        QCOMPARE(model->kernels(), Kernels::Fused);
+        QVERIFY2(std::abs(refLoss - fusedLoss) < 1e-5 * std::abs(refLoss), qPrintable(QString::number(refLoss - fusedLoss)));
+        QCOMPARE(refGrads.size(), fusedGrads.size());
+        for (std::size_t i = 0; i < refGrads.size(); ++i) {
+            const double d = relDiff(fusedGrads[i], refGrads[i]);
+            QVERIFY2(d < 1e-4, qPrintable(QStringLiteral("parameter %1: %2").arg(i).arg(d)));
+        }
+        // In evaluation (no autograd) too, and a layer's fused flag is set.
+        model->eval();
+        torch::NoGradGuard ng;
+        auto fusedLogits = model->forward(idx);
+        model->setKernels(Kernels::Reference);
+        QVERIFY(relDiff(fusedLogits, model->forward(idx)) < 1e-5);
+        model->setKernels(Kernels::Fused);
+        for (auto& [name, layer] : denseLayers(*model))
+            QVERIFY2(layer->fusedKernels, name.c_str());
+        // The fused Function is the one autograd records.
+        torch::AutoGradMode on(true);
+        auto layer = denseLayers(*model).front().second;
+        auto y = layer->forward(torch::randn({2, layer->weight.size(1)}).requires_grad_(true));
+        QVERIFY2(y.grad_fn()->name().find("LinearFn") != std::string::npos, y.grad_fn()->name().c_str());
+        model->setKernels(Kernels::Reference);
+        y = layer->forward(torch::randn({2, layer->weight.size(1)}).requires_grad_(true));
+        QVERIFY(y.grad_fn()->name().find("LinearFn") == std::string::npos);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestKernels)
+#include "test_kernels.moc"
