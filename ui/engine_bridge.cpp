@@ -111,9 +111,18 @@ std::int64_t EngineBridge::startTraining(const RunConfig& config, QString* error
     return startJob([&](EventListener l) { return newRun(m_catalogFile, config, std::move(l)); }, error);
 }
 
-std::int64_t EngineBridge::resumeTraining(std::int64_t runId, QString* error)
+std::int64_t EngineBridge::resumeTraining(std::int64_t runId, QString* error, QStringList* notices)
 {
-    return startJob([&](EventListener l) { return resumedRun(m_catalogFile, runId, 0, std::move(l)); }, error);
+    return startJob([&](EventListener l) {
+        auto job = resumedRun(m_catalogFile, runId, 0, std::move(l));
+        if (notices) {
+            for (const auto& n : job->notices())
+                notices->push_back(QString::fromStdString(n));
+            if (job->restartsFromScratch())
+                notices->push_back(tr("Run %1 has no intact checkpoint: it trains again from step 0 with the same seed.").arg(runId));
+        }
+        return job;
+    }, error);
 }
 
 std::int64_t EngineBridge::startFinetune(const FinetuneRequest& request, QString* error)

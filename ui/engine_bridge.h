@@ -57,7 +57,9 @@ public:
     std::int64_t startTraining(const RunConfig& config, QString* error);
     void stopTraining();
     // Continues a stopped, interrupted or diverged run from its last checkpoint.
-    std::int64_t resumeTraining(std::int64_t runId, QString* error);
+    // `notices`, when given, receives what the resume had to do that the
+    // user should hear of (a damaged checkpoint moved aside, a restart).
+    std::int64_t resumeTraining(std::int64_t runId, QString* error, QStringList* notices = nullptr);
     // Fine-tunes a run (a new run recording its parent); its id, or 0 with `error`.
     std::int64_t startFinetune(const FinetuneRequest& request, QString* error);
     // What that run would train; false with `error` (bad input) otherwise.

@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStatusBar>
 
 #include <map>
 #include <optional>
@@ -85,11 +86,14 @@ void MainWindow::resumeSelectedRun()
     if (!m_shownRun || m_bridge->isTraining())
         return;
     QString error;
-    const auto runId = m_bridge->resumeTraining(m_shownRun, &error);
+    QStringList notices;
+    const auto runId = m_bridge->resumeTraining(m_shownRun, &error, &notices);
     if (!runId) {
         QMessageBox::warning(this, tr("Cannot resume"), error);
         return;
     }
+    if (!notices.isEmpty())
+        statusBar()->showMessage(notices.join(QLatin1Char(' ')), 15000);
     m_liveRun = runId;
     m_resume->setEnabled(false);
     m_stateLabel->setText(tr("run %1: resuming…").arg(runId));

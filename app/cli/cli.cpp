@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 namespace wb::cli {
@@ -81,6 +82,8 @@ commands:
         [--energy E | --rank R | --budget F] [--finetune-steps N]
                                      a smaller variant of a run, measured; a new run that records its parent
   variants RUN                       the run and every variant descended from it, measured alike
+  check [--repair]                   verify the catalog: SQLite integrity, every artifact present and
+                                     matching its SHA-256, orphan files; --repair moves damaged files aside
 
 global options:
   --catalog PATH   the catalog file (default: $LMWB_CATALOG or
@@ -111,7 +114,7 @@ int run(int argc, char** argv)
     // and is reported like a full disk, instead of killing the process.
     std::signal(SIGXFSZ, SIG_IGN);
     try {
-        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown", "--baseline", "--no-cache"};
+        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown", "--baseline", "--no-cache", "--repair"};
         flags.merge(flagOptionNames());
         Args args(argc, argv, flags);
         const auto& pos = args.positional();
@@ -151,6 +154,7 @@ int run(int argc, char** argv)
         if (cmd == "compress") return cmdCompress(ctx);
         if (cmd == "variants") return cmdVariants(ctx);
         if (cmd == "version") return cmdVersion(ctx);
+        if (cmd == "check") return cmdCheck(ctx);
         throw InputError("unknown command '" + cmd + "' (see lmwb --help)");
     } catch (const SettingError& e) {
         // The engine names the setting by key; on the command line it is the flag.
@@ -160,6 +164,11 @@ int run(int argc, char** argv)
     } catch (const InputError& e) {
         std::cerr << "lmwb: " << e.what() << '\n';
         return 2;
+    } catch (const CatalogError& e) {
+        std::cerr << "lmwb: " << e.what() << '\n';
+        if (const char* debug = std::getenv("LMWB_DEBUG"); debug && *debug && std::string(debug) != "0")
+            std::cerr << "lmwb: (SQL: " << e.detail() << ")\n";
+        return 1;
     } catch (const Cancelled&) {
         std::cerr << "lmwb: stopped\n";
         return 130;

@@ -159,7 +159,7 @@ int cmdVariants(Context& ctx)
     if (a.positional().size() != 2)
         throw InputError("usage: lmwb variants RUN [--json]");
     const std::int64_t run = parseRunId(a.positional()[1]);
-    Catalog catalog(ctx.catalog);
+    Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
     json rows = json::array();
     for (std::int64_t id : variantTree(catalog, run)) {
         const auto row = catalog.run(id);
@@ -194,7 +194,7 @@ int cmdBenchInfer(Context& ctx)
     o.threads = static_cast<int>(a.integer("--threads", 1, 0, 1024));
     o.latencyRuns = static_cast<int>(a.integer("--runs", 100, 10, 100000));
     o.store = !a.has("--batch") && !a.has("--threads") && !a.has("--runs");
-    Catalog catalog(ctx.catalog);
+    Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
     const json m = json::parse(measureRun(catalog, run, o, stderrProgress(ctx, "measuring run " + std::to_string(run) + ":")));
     if (ctx.json) {
         std::cout << m.dump() << '\n';

@@ -162,7 +162,7 @@ int cmdCorpus(Context& ctx)
     }
     if (sub == "list") {
         ctx.args.allowOnly("corpus list", {});
-        Catalog catalog(ctx.catalog);
+        Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
         auto all = nlohmann::json::array();
         for (const auto& c : catalog.corpora()) {
             auto j = nlohmann::json::parse(corpusSummaryJson(catalog, c, false));
@@ -179,7 +179,7 @@ int cmdCorpus(Context& ctx)
         ctx.args.allowOnly("corpus show", {});
         if (pos.size() != 3)
             throw InputError("usage: lmwb corpus show NAME");
-        Catalog catalog(ctx.catalog);
+        Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
         const auto j = nlohmann::json::parse(showCorpus(catalog, pos[2]));
         if (ctx.json)
             std::cout << j.dump() << '\n';

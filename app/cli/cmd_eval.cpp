@@ -128,7 +128,7 @@ int cmdEval(Context& ctx)
     opt.generateLimit = a.integer("--limit", -1, -1, INT64_MAX);
     opt.batch = static_cast<int>(a.integer("--batch", 32, 1, 65536));
     configureThreads(static_cast<int>(a.integer("--threads", 0, 0, 1024)));
-    Catalog catalog(ctx.catalog);
+    Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
     const auto j = nlohmann::json::parse(evaluateRun(catalog, id, opt, &ctx.interrupted));
     if (ctx.json)
         std::cout << j.dump() << '\n';

@@ -101,7 +101,7 @@ int cmdQueue(Context& ctx)
     };
     if (sub == "list") {
         a.allowOnly("queue list", {});
-        Catalog catalog(ctx.catalog);
+        Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
         const auto q = catalog.queue();
         if (ctx.json) {
             auto arr = nlohmann::json::array();

@@ -64,7 +64,7 @@ int cmdRuns(Context& ctx)
     const auto& pos = ctx.args.positional();
     const std::string sub = pos.size() >= 2 ? pos[1] : "list";
     ctx.args.allowOnly("runs " + sub, {});
-    Catalog catalog(ctx.catalog);
+    Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
     if (sub == "list") {
         const auto runs = catalog.runs();
         if (ctx.json) {
@@ -145,7 +145,7 @@ int cmdGenerate(Context& ctx)
     opt.cache = !a.has("--no-cache");
     // Batch-1 decoding is many small operations: one thread unless asked.
     configureThreads(static_cast<int>(a.integer("--threads", 1, 0, 1024)));
-    Catalog catalog(ctx.catalog);
+    Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
     GenerateStats st;
     const std::string text = generateFromRun(catalog, id, opt, &ctx.interrupted, &st);
     if (ctx.json)

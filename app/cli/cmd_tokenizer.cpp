@@ -71,7 +71,7 @@ int cmdTokenizer(Context& ctx)
     }
     if (sub == "list") {
         ctx.args.allowOnly("tokenizer list", {});
-        Catalog catalog(ctx.catalog);
+        Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
         auto all = nlohmann::json::array();
         for (const auto& t : catalog.tokenizers()) {
             auto j = nlohmann::json::parse(tokenizerSummaryJson(catalog, t, t.corpusId.value_or(0)));
@@ -88,7 +88,7 @@ int cmdTokenizer(Context& ctx)
         ctx.args.allowOnly("tokenizer show", {"--corpus"});
         if (pos.size() != 3)
             throw InputError("usage: lmwb tokenizer show NAME [--corpus C]");
-        Catalog catalog(ctx.catalog);
+        Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
         const auto t = catalog.tokenizerByName(pos[2]);
         if (!t)
             throw InputError("no tokenizer named '" + pos[2] + "' in the catalog");
@@ -118,7 +118,7 @@ int cmdTokenizer(Context& ctx)
         ctx.args.allowOnly("tokenizer encode", {"--output"});
         if (pos.size() < 4)
             throw InputError("usage: lmwb tokenizer encode NAME FILE... [--output IDS.txt]");
-        Catalog catalog(ctx.catalog);
+        Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
         const auto t = catalog.tokenizerByName(pos[2]);
         if (!t)
             throw InputError("no tokenizer named '" + pos[2] + "' in the catalog");

@@ -513,6 +513,8 @@ int cmdResume(Context& ctx)
     const auto steps = a.integer("--steps", 0, 1, 100000000);
     return runAndReport(ctx, [&](EventListener l) {
         auto job = resumedRun(ctx.catalog, run, steps, std::move(l));
+        for (const auto& notice : job->notices())
+            std::cerr << "lmwb: " << notice << '\n';
         if (job->restartsFromScratch())
             std::cerr << "run " << run << " has no checkpoint (it ended before its first one): it trains again from step 0"
                       << " with the same seed\n";

@@ -53,6 +53,7 @@ int cmdSweep(Context& ctx);
 int cmdCompress(Context& ctx);
 int cmdVariants(Context& ctx);
 int cmdBenchInfer(Context& ctx);
+int cmdCheck(Context& ctx);
 
 // Starts `nproc` local ranks of this command line (without --nproc) and
 // waits for them; the exit code.

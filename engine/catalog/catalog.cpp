@@ -5,6 +5,14 @@
 #include "catalog/migrations.h"
 #include "catalog/sqlite.h"
 #include "core/errors.h"
+#include "core/sha256.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <unistd.h>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -70,7 +78,42 @@ ArtifactRecord readArtifact(const sql::Statement& st)
     a.path = st.text(4);
     a.bytes = st.int64(5);
     a.step = st.optInt64(6);
+    a.sha256 = st.optText(7);
     return a;
+}
+
+} // namespace
+
+namespace {
+
+// Why SQLite could not read a catalog's header, in the user's terms.
+std::string unreadableCatalogMessage(const fs::path& file, int code)
+{
+    const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || ::access(folder.c_str(), W_OK) != 0)
+        return "cannot write to the folder " + folder.string() + " that holds the catalog " + file.string()
+               + " (SQLite keeps its -wal and -shm files beside it); make the folder writable, or copy the catalog "
+                 "to a writable folder and give the copy with --catalog";
+    std::error_code ec;
+    const auto size = fs::file_size(file, ec);
+    std::string head(16, '\0');
+    if (std::FILE* f = std::fopen(file.c_str(), "rb")) {
+        head.resize(std::fread(head.data(), 1, head.size(), f));
+        std::fclose(f);
+    }
+    if (head != std::string("SQLite format 3\0", 16))
+        return "catalog " + file.string() + " is not an SQLite database";
+    std::string msg = "the catalog " + file.string() + " is damaged";
+    if (!ec)
+        msg += " (truncated or overwritten: " + std::to_string(size) + " bytes)";
+    // The newest backup a migration left beside it, if any.
+    fs::path backup;
+    for (const auto& e : fs::directory_iterator(folder, ec))
+        if (e.path().filename().string().rfind(file.filename().string() + ".v", 0) == 0 && e.path().extension() == ".bak")
+            if (backup.empty() || fs::last_write_time(e.path(), ec) > fs::last_write_time(backup, ec))
+                backup = e.path();
+    msg += backup.empty() ? "; it was left untouched" : "; a backup is at " + backup.string();
+    return msg;
 }
 
 } // namespace
@@ -88,6 +131,17 @@ Catalog::Catalog(const fs::path& file) : m_file(file)
 Catalog::Catalog(const fs::path& file, ReadOnly) : m_file(file)
 {
     open(schemaVersion(), true);
+}
+
+Catalog::Catalog(const fs::path& file, IfExists) : m_file(file)
+{
+    std::error_code ec;
+    if (fs::exists(m_file, ec) || ec) {
+        open(schemaVersion());
+        return;
+    }
+    m_db = std::make_unique<sql::Connection>(":memory:", true);
+    migrate(0, schemaVersion());
 }
 
 Catalog::Catalog(const fs::path& file, int targetVersion) : m_file(file)
@@ -122,11 +176,16 @@ void Catalog::open(int targetVersion, bool readOnly)
         appId = m_db->pragmaInt("application_id");
         version = m_db->pragmaInt("user_version");
     } catch (const RuntimeError&) {
-        throw InputError("catalog " + m_file.string() + " is not an SQLite database");
+        throw InputError(unreadableCatalogMessage(m_file, sqlite3_errcode(m_db->handle()) & 0xff));
     }
     if (appId != 0 && appId != catalog::kApplicationId)
         throw InputError("catalog " + m_file.string() + " is an SQLite database of another program "
                          "(application_id " + std::to_string(appId) + "); choose another file with --catalog");
+    if (version < 0)
+        // No version of this program writes a negative version; migrating
+        // "from -1" would index before the first migration.
+        throw InputError("catalog " + m_file.string() + " has schema version " + std::to_string(version)
+                         + ", which LM Workbench never writes; it was left untouched");
     if (version > schemaVersion())
         throw InputError("catalog " + m_file.string() + " has schema version " + std::to_string(version)
                          + ", newer than this program knows (" + std::to_string(schemaVersion())
@@ -137,7 +196,7 @@ void Catalog::open(int targetVersion, bool readOnly)
             throw InputError("catalog " + m_file.string() + " holds tables but is not an LM Workbench catalog");
     }
 
-    m_db->exec("PRAGMA journal_mode=WAL");
+    setWalMode();
     m_db->exec("PRAGMA synchronous=NORMAL");
     if (version < targetVersion)
         migrate(static_cast<int>(version), targetVersion);
@@ -165,6 +224,25 @@ void Catalog::markDeadRunsInterrupted()
     }
 }
 
+void Catalog::setWalMode()
+{
+    // Switching a new file to WAL needs an exclusive lock, and SQLite returns
+    // SQLITE_BUSY at once instead of calling the busy handler when waiting
+    // could deadlock. Two processes opening a new catalog at the same moment
+    // meet here: the loser waits and retries (up to the busy timeout).
+    for (int attempt = 0;; ++attempt) {
+        try {
+            m_db->exec("PRAGMA journal_mode=WAL");
+            return;
+        } catch (const RuntimeError&) {
+            const int code = sqlite3_errcode(m_db->handle()) & 0xff;
+            if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || attempt >= 400)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+    }
+}
+
 void Catalog::migrate(int from, int to)
 {
     if (from > 0) {
@@ -176,14 +254,18 @@ void Catalog::migrate(int from, int to)
         st.bind(1, backup.string()).run();
     }
     const auto steps = catalog::migrations();
-    for (int v = from; v < to; ++v) {
-        sql::Transaction tx(*m_db);
+    // One write transaction for all steps (BEGIN IMMEDIATE): of two processes
+    // opening the same catalog, one migrates while the other waits here, then
+    // reads the version again and finds nothing left to do.
+    sql::Transaction tx(*m_db);
+    const auto now = static_cast<int>(m_db->pragmaInt("user_version"));
+    for (int v = std::max(now, 0); v < to; ++v) {
         m_db->exec(steps[static_cast<std::size_t>(v)]);
         // Pragmas take no parameters: the number is formatted in.
         m_db->exec("PRAGMA user_version=" + std::to_string(v + 1));
         m_db->exec("PRAGMA application_id=" + std::to_string(catalog::kApplicationId));
-        tx.commit();
     }
+    tx.commit();
 }
 
 int Catalog::userVersion()
@@ -524,12 +606,16 @@ std::vector<SampleRecord> Catalog::samples(std::int64_t runId)
     return out;
 }
 
-std::int64_t Catalog::addArtifact(const ArtifactRecord& a)
+std::int64_t Catalog::addArtifact(ArtifactRecord a)
 {
+    // Every artifact file is hashed as it is recorded: loads verify it.
+    if (!a.sha256 && fs::is_regular_file(artifactPath(a.path)))
+        a.sha256 = sha256File(artifactPath(a.path));
     sql::Statement st = m_db->prepare(
-        "INSERT INTO artifacts (run_id, corpus_id, kind, path, bytes, step, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ")");
-    st.bind(1, a.runId).bind(2, a.corpusId).bind(3, a.kind).bind(4, a.path).bind(5, a.bytes).bind(6, a.step).run();
+        "INSERT INTO artifacts (run_id, corpus_id, kind, path, bytes, step, sha256, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " WB_NOW ")");
+    st.bind(1, a.runId).bind(2, a.corpusId).bind(3, a.kind).bind(4, a.path).bind(5, a.bytes).bind(6, a.step)
+        .bind(7, a.sha256).run();
     return m_db->lastInsertId();
 }
 
@@ -550,7 +636,7 @@ std::vector<ArtifactRecord> Catalog::runArtifacts(std::int64_t runId, const std:
 {
     std::vector<ArtifactRecord> out;
     sql::Statement st = m_db->prepare(
-        "SELECT id, run_id, corpus_id, kind, path, bytes, step FROM artifacts "
+        "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
         "WHERE run_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
     st.bind(1, runId).bind(2, kind);
     while (st.step())
@@ -562,12 +648,34 @@ std::vector<ArtifactRecord> Catalog::corpusArtifacts(std::int64_t corpusId, cons
 {
     std::vector<ArtifactRecord> out;
     sql::Statement st = m_db->prepare(
-        "SELECT id, run_id, corpus_id, kind, path, bytes, step FROM artifacts "
+        "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
         "WHERE corpus_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
     st.bind(1, corpusId).bind(2, kind);
     while (st.step())
         out.push_back(readArtifact(st));
     return out;
+}
+
+std::optional<std::string> Catalog::artifactProblem(const ArtifactRecord& a) const
+{
+    const fs::path file = artifactPath(a.path);
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        return "missing";
+    if (!a.sha256)
+        return std::nullopt; // written by an older version: nothing to compare with
+    std::string digest;
+    try {
+        digest = sha256File(file);
+    } catch (const std::exception&) {
+        return std::string("unreadable");
+    }
+    if (digest == *a.sha256)
+        return std::nullopt;
+    const auto size = static_cast<std::int64_t>(fs::file_size(file, ec));
+    if (!ec && size != a.bytes)
+        return "checksum mismatch; " + std::to_string(size) + " bytes where " + std::to_string(a.bytes) + " were written";
+    return std::string("checksum mismatch");
 }
 
 std::vector<std::string> Catalog::checkIntegrity()
@@ -590,6 +698,16 @@ std::vector<std::string> Catalog::checkIntegrity()
         while (st.step())
             if (!fs::exists(artifactPath(st.text(0))))
                 problems.push_back("artifact file missing: " + st.text(0));
+    }
+    {
+        sql::Statement st = m_db->prepare(
+            "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts WHERE sha256 IS NOT NULL ORDER BY id");
+        while (st.step()) {
+            const ArtifactRecord a = readArtifact(st);
+            if (fs::exists(artifactPath(a.path)))
+                if (const auto p = artifactProblem(a))
+                    problems.push_back("artifact damaged (" + *p + "): " + a.path);
+        }
     }
     return problems;
 }

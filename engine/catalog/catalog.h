@@ -31,6 +31,11 @@ public:
     // which must not write.
     struct ReadOnly {};
     Catalog(const std::filesystem::path& file, ReadOnly);
+    // For commands that only read (lists, show, generate): a catalog that
+    // does not exist yet is not created (nor its folders); the command sees an
+    // empty catalog held in memory. An existing one opens as above.
+    struct IfExists {};
+    Catalog(const std::filesystem::path& file, IfExists);
     // Test hook: create or migrate only up to `targetVersion`.
     Catalog(const std::filesystem::path& file, int targetVersion);
     ~Catalog();
@@ -123,7 +128,12 @@ public:
     std::vector<SampleRecord> samples(std::int64_t runId);
 
     // --- artifacts ---
-    std::int64_t addArtifact(const ArtifactRecord& artifact);
+    // Records a file under artifactDir(); its SHA-256 is computed here
+    // when the record carries none.
+    std::int64_t addArtifact(ArtifactRecord artifact);
+    // What is wrong with an artifact's file ("missing", "checksum mismatch",
+    // a size that differs from the one written), or nothing.
+    std::optional<std::string> artifactProblem(const ArtifactRecord& artifact) const;
     void deleteArtifact(std::int64_t artifactId); // the row; the caller removes the file
     // Before resuming from a checkpoint at `step`: metrics and samples of
     // later steps belong to the lost tail of the run.
@@ -134,8 +144,30 @@ public:
     // Runs `fn` inside one IMMEDIATE transaction.
     void transaction(const std::function<void()>& fn);
 
-    // PRAGMA integrity_check and foreign_key_check; empty when all is well.
+    // PRAGMA integrity_check and foreign_key_check, artifact files missing
+    // or not matching their checksum; empty when all is well.
     std::vector<std::string> checkIntegrity();
+
+    // `lmwb check`: the whole catalog verified. With `repair`, damaged
+    // artifact files are moved aside (renamed *.damaged) and their rows
+    // removed, so loads fall back to what is intact (a resume to the
+    // checkpoint before); what depended on them is named.
+    struct CheckReport {
+        struct Damaged {
+            ArtifactRecord artifact;
+            std::string problem;   // "missing", "checksum mismatch; ..."
+            std::string dependent; // what it belongs to, in the user's terms
+            std::string movedTo;   // after a repair, relative to artifactDir()
+        };
+        std::vector<std::string> database; // SQLite's own findings
+        std::vector<Damaged> damaged;
+        std::vector<std::string> orphans;  // files no row names (e.g. a killed write's temporary), relative
+        std::int64_t artifactsChecked = 0;
+        std::int64_t bytesHashed = 0;
+        bool repaired = false;
+        bool ok() const { return database.empty() && damaged.empty(); }
+    };
+    CheckReport check(bool repair, const std::function<void(double)>& progress = {});
 
 private:
     void open(int targetVersion, bool readOnly = false);
@@ -143,6 +175,7 @@ private:
     // become `interrupted`.
     void markDeadRunsInterrupted();
     void migrate(int from, int to);
+    void setWalMode();
 
     std::filesystem::path m_file;
     std::unique_ptr<sql::Connection> m_db;

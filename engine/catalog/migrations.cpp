@@ -176,7 +176,13 @@ CREATE TABLE measurements (
 );
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10};
+// v10 -> v11: a SHA-256 per artifact file (checkpoints, tokenizers, corpus
+// splits), verified before the file is loaded; NULL for files written before.
+constexpr const char* kV11 = R"SQL(
+ALTER TABLE artifacts ADD COLUMN sha256 TEXT;
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11};
 
 } // namespace
 

@@ -133,6 +133,7 @@ struct ArtifactRecord {
     std::string path;   // relative to the catalog's artifact folder
     std::int64_t bytes = 0;
     std::optional<std::int64_t> step;
+    std::optional<std::string> sha256; // of the file as written; unset for files of older versions
 };
 
 } // namespace wb

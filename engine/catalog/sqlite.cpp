@@ -9,18 +9,45 @@ namespace wb::sql {
 
 namespace {
 
-[[noreturn]] void fail(sqlite3* db, std::string_view context)
+// SQLite's error in the user's terms, naming the catalog file; the SQL that
+// failed goes into the error's detail (printed with LMWB_DEBUG=1), not into
+// the sentence the user reads.
+[[noreturn]] void fail(sqlite3* db, std::string_view context, const char* message = nullptr)
 {
-    std::string msg = "catalog: ";
-    msg += db ? sqlite3_errmsg(db) : "out of memory";
-    if (!context.empty()) {
-        msg += " (in: ";
-        msg += context.substr(0, 160);
-        msg += ")";
+    if (!db)
+        throw CatalogError("catalog: out of memory", std::string(context));
+    const char* name = sqlite3_db_filename(db, "main");
+    const std::string file = name && *name ? std::string(name) : std::string("(in memory)");
+    const int code = sqlite3_extended_errcode(db);
+    const std::string sqliteText = message ? message : sqlite3_errmsg(db);
+    std::string msg;
+    switch (code & 0xff) {
+    case SQLITE_READONLY:
+        msg = "cannot write to the catalog " + file + " (the file or its folder is read-only); copy the catalog to a "
+              "writable folder and give that copy with --catalog";
+        break;
+    case SQLITE_FULL:
+        msg = "the disk holding the catalog " + file + " is full; nothing was written";
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        msg = "the catalog " + file + " is held by another LM Workbench process for more than 10 s; try again when it is done";
+        break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        msg = "the catalog " + file + " is damaged (" + sqliteText + "); `lmwb check` tells more";
+        break;
+    case SQLITE_IOERR:
+        msg = "reading or writing the catalog " + file + " failed (" + sqliteText + "); the disk may be failing or gone";
+        break;
+    case SQLITE_CONSTRAINT:
+        msg = "the catalog " + file + " refused a change that would break its rules (" + sqliteText + ")";
+        break;
+    default:
+        msg = "catalog " + file + ": " + sqliteText;
     }
-    throw RuntimeError(msg);
+    throw CatalogError(msg, std::string(context.substr(0, 400)));
 }
-
 } // namespace
 
 Connection::Connection(const std::filesystem::path& file, bool create) : m_file(file)
@@ -51,9 +78,9 @@ void Connection::exec(std::string_view sqlText)
     char* err = nullptr;
     const std::string owned(sqlText);
     if (sqlite3_exec(m_db, owned.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = std::string("catalog: ") + (err ? err : "error") + " (in: " + owned.substr(0, 160) + ")";
+        const std::string text = err ? err : "error";
         sqlite3_free(err);
-        throw RuntimeError(msg);
+        fail(m_db, owned, text.c_str());
     }
 }
 

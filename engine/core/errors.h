@@ -19,6 +19,18 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The catalog's database refused an operation. what() is in the user's terms
+// (names the file, says what to do); detail() is the SQL statement, for the
+// log and for developers.
+class CatalogError : public RuntimeError {
+public:
+    CatalogError(const std::string& message, std::string detail) : RuntimeError(message), m_detail(std::move(detail)) {}
+    const std::string& detail() const { return m_detail; }
+
+private:
+    std::string m_detail;
+};
+
 // The machine ran out of something a run needs (memory, disk space): the run
 // ends like a diverged one, with its last good checkpoint kept.
 class ResourceError : public RuntimeError {

@@ -52,6 +52,10 @@ std::vector<fs::path> checkpointChain(Catalog& catalog, std::int64_t runId, std:
         throw InputError("run " + std::to_string(runId) + " has no checkpoint"
                          + (step ? " for step " + std::to_string(*step) : std::string()) + " (status "
                          + enumName(run->status) + ")");
+    if (const auto problem = catalog.artifactProblem(*pick))
+        throw InputError("checkpoint for step " + std::to_string(pick->step.value_or(0)) + " of run " + std::to_string(runId)
+                         + " is damaged (" + *problem + "): " + catalog.artifactPath(pick->path).string()
+                         + "; lmwb check --repair moves it aside, lmwb resume continues from the checkpoint before");
     chain.push_back(catalog.artifactPath(pick->path));
     return chain;
 }

@@ -215,9 +215,27 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, std::int64_t resumeRun, st
         throw InputError("run " + std::to_string(resumeRun) + " is " + enumName(run->status) + "; only a stopped, interrupted, "
                          "diverged or finished run can be resumed");
     m_config = RunConfig::fromJson(run->config);
+    // Newest first, each checkpoint's checksum is verified: a damaged one
+    // is moved aside (its row goes) and the one before is tried.
+    auto checkpoints = catalog.runArtifacts(resumeRun, "checkpoint");
+    std::sort(checkpoints.begin(), checkpoints.end(),
+              [](const auto& x, const auto& y) { return x.step.value_or(0) > y.step.value_or(0); });
     std::optional<std::int64_t> lastStep;
-    for (const auto& a : catalog.runArtifacts(resumeRun, "checkpoint"))
-        lastStep = std::max(lastStep.value_or(0), a.step.value_or(0));
+    for (const auto& a : checkpoints) {
+        const auto problem = catalog.artifactProblem(a);
+        if (!problem) {
+            lastStep = a.step.value_or(0);
+            break;
+        }
+        const fs::path file = catalog.artifactPath(a.path);
+        std::error_code ec;
+        if (fs::exists(file))
+            fs::rename(file, file.string() + ".damaged", ec);
+        catalog.deleteArtifact(a.id);
+        m_notices.push_back("checkpoint for step " + std::to_string(a.step.value_or(0)) + " of run " + std::to_string(resumeRun)
+                            + " is damaged (" + *problem + ")" + (fs::exists(file.string() + ".damaged") ? "; moved aside to " + file.string() + ".damaged" : std::string())
+                            + "; trying the one before");
+    }
     if (!lastStep) {
         // Killed (or stopped) before its first checkpoint: nothing to resume
         // from, so it starts again from step 0 with the same seed.

@@ -90,6 +90,9 @@ public:
     const RunConfig& config() const { return m_config; } // as stored, with the tokenizer resolved
     // A resumed run that had no checkpoint trains again from step 0.
     bool restartsFromScratch() const { return m_restart; }
+    // What the resume had to do that the user should hear of (damaged
+    // checkpoints moved aside), one sentence each.
+    const std::vector<std::string>& notices() const { return m_notices; }
 
 private:
     // The run's lifecycle on the worker thread: work() runs train() and
@@ -114,6 +117,7 @@ private:
     std::int64_t m_runId = 0;
     bool m_resumeFrom = false;
     bool m_fromQueue = false;
+    std::vector<std::string> m_notices;
     bool m_restart = false; // resumed without a checkpoint: trains again from step 0
     DistributedEnv m_distributed;
     std::atomic<bool> m_requeue{false};

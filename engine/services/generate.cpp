@@ -46,6 +46,9 @@ RunLm loadRunLm(Catalog& catalog, std::int64_t runId)
     if (run->tokenizerId)
         if (auto t = catalog.tokenizerById(*run->tokenizerId))
             kind = t->kind;
+    if (const auto problem = catalog.artifactProblem(tokenizers.back()))
+        throw InputError("the tokenizer of run " + std::to_string(runId) + " is damaged (" + *problem
+                         + "): " + catalog.artifactPath(tokenizers.back().path).string());
     RunLm lm;
     lm.tokenizer = loadTokenizer(readFile(catalog.artifactPath(tokenizers.back().path)), kind);
     lm.config = RunConfig::fromJson(run->config);

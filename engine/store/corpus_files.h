@@ -77,6 +77,13 @@ inline std::vector<SourceFile> expandPaths(const CorpusImportOptions& options)
             continue;
         }
         if (!fs::is_directory(st)) {
+            // A FIFO, socket or device would block or never end: refused.
+            if (!fs::is_regular_file(st)) {
+                const char* kind = fs::is_fifo(st) ? "a FIFO (named pipe)" : fs::is_socket(st) ? "a socket"
+                                   : fs::is_character_file(st) || fs::is_block_file(st) ? "a device" : "a special file";
+                throw InputError("cannot import " + p.string() + ": it is " + kind
+                                 + ", not a regular file; save the text to a file first");
+            }
             files.push_back({p, false, std::nullopt});
             continue;
         }

@@ -3,6 +3,7 @@
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "core/sha256.h"
 #include "core/files.h"
 #include "data/byte_stream.h"
 #include "store/corpus_store.h"
@@ -59,6 +60,14 @@ fs::path corpusSplitFile(Catalog& catalog, const CorpusRecord& corpus, const std
 
 std::string readCorpusSplit(Catalog& catalog, const CorpusRecord& corpus, const std::string& split)
 {
+    for (const auto& a : catalog.corpusArtifacts(corpus.id, "corpus_" + split)) {
+        std::string bytes = readFile(catalog.artifactPath(a.path));
+        // Verified as read: a damaged split would train on garbage.
+        if (a.sha256 && sha256Hex(bytes) != *a.sha256)
+            throw InputError("the " + split + " split of corpus '" + corpus.name + "' is damaged (checksum mismatch): "
+                             + catalog.artifactPath(a.path).string() + "; add the corpus again");
+        return bytes;
+    }
     const auto file = corpusSplitFile(catalog, corpus, split);
     return file.empty() ? std::string() : readFile(file);
 }

@@ -67,7 +67,11 @@ private slots:
 
     // One process against two ranks: the largest parameter difference
     // after the same steps, from the runs' last checkpoints.
-    double compareOneAndTwoRanks(const QStringList& extra, double* moved)
+    struct Diff {
+        double max = 0;      // the largest |1 rank - 2 ranks| over all weights
+        double meanAbs = 0;  // the mean of |1 rank - 2 ranks| over all weights
+    };
+    Diff compareOneAndTwoRanks(const QStringList& extra, double* moved)
     {
         const QStringList common = QStringList{"--json", "train", "--corpus", "small", "--arch", "tiny-gpt", "--steps", "25",
                                                "--batch", "8", "--seed", "11", "--eval-every", "10", "--sample-tokens", "0",
@@ -94,18 +98,24 @@ private slots:
         const auto a = finalModel(j1["run"].toInteger());
         const auto b = finalModel(j2["run"].toInteger());
         const auto pa = a->named_parameters(), pb = b->named_parameters();
-        double maxDiff = 0;
-        for (const auto& item : pa)
-            maxDiff = std::max(maxDiff, (item.value() - pb[item.key()]).abs().max().item<double>());
+        Diff d;
+        double sum = 0, count = 0;
+        for (const auto& item : pa) {
+            const auto diff = (item.value() - pb[item.key()]).abs();
+            d.max = std::max(d.max, diff.max().item<double>());
+            sum += diff.sum().item<double>();
+            count += static_cast<double>(diff.numel());
+        }
+        d.meanAbs = sum / count;
         torch::manual_seed(11);
         auto init = buildModel(RunConfig::fromJson(Catalog(m_catalog.toStdString()).run(j1["run"].toInteger())->config).spec,
                                static_cast<int>(a->parameters()[0].size(0)));
         *moved = 0;
         for (std::size_t i = 0; i < a->parameters().size(); ++i)
             *moved = std::max(*moved, (a->parameters()[i] - init->parameters()[i]).abs().max().item<double>());
-        qInfo("%s: max |1 rank - 2 ranks| = %.3g over %lld tensors; max change from init %.3g",
-              qPrintable(extra.join(' ')), maxDiff, static_cast<long long>(pa.size()), *moved);
-        return maxDiff;
+        qInfo("%s: |1 rank - 2 ranks| max %.3g, mean %.3g over %lld tensors; max change from init %.3g",
+              qPrintable(extra.join(' ')), d.max, d.meanAbs, static_cast<long long>(pa.size()), *moved);
+        return d;
     }
 
     void twoRanksMatchOneProcess()
@@ -113,14 +123,19 @@ private slots:
         double moved = 0;
         // SGD with momentum: the update is linear in the gradient, so the
         // ranks' different summation order stays at float rounding.
-        const double sgd = compareOneAndTwoRanks({"--optimizer", "sgd", "--lr", "0.3"}, &moved);
-        QVERIFY2(sgd < 1e-5, qPrintable(QString::number(sgd)));
+        const Diff sgd = compareOneAndTwoRanks({"--optimizer", "sgd", "--lr", "0.3"}, &moved);
+        QVERIFY2(sgd.max < 1e-5, qPrintable(QString::number(sgd.max)));
         QVERIFY(moved > 1e-2); // the weights did train
         // AdamW divides by sqrt(v): for the near-zero gradients of rare
-        // tokens a rounding difference becomes a visible share of a step
-        // (measured 3.6e-5 after 25 steps at lr 3e-3), so the bound is looser.
-        const double adamw = compareOneAndTwoRanks({"--optimizer", "adamw", "--lr", "0.003"}, &moved);
-        QVERIFY2(adamw < 2e-4, qPrintable(QString::number(adamw)));
+        // tokens a rounding difference becomes a visible share of a step, up
+        // to the step itself (lr = 3e-3). Measured: max 3.6e-5 on 2 cores,
+        // 2.2e-4 on a CI machine with more cores (multi-threaded kernels sum
+        // in another order). Ranks that did not average their gradients
+        // differ by whole steps in every weight: the max bound is a third of
+        // one step, and the mean bound catches a systematic difference.
+        const Diff adamw = compareOneAndTwoRanks({"--optimizer", "adamw", "--lr", "0.003"}, &moved);
+        QVERIFY2(adamw.max < 1e-3, qPrintable(QString::number(adamw.max)));
+        QVERIFY2(adamw.meanAbs < 1e-5, qPrintable(QString::number(adamw.meanAbs)));
         QVERIFY(moved > 1e-2);
 
         // Rank 1 wrote nothing: one run in the catalog per command.
