@@ -16,27 +16,30 @@ py=/usr/bin/python3
 
 field() { "$py" -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 common=(--batch 16 --steps "$steps" --threads "$threads")
-echo "running: $lmwb bench train --arch tiny-gpt --vocab 96 ${common[*]} [--precision bf16]" >&2
-lw_fp32=$("$lmwb" --json bench train --arch tiny-gpt --vocab 96 "${common[@]}" 2>/dev/null)
+echo "running: $lmwb bench train --arch tiny-gpt --vocab 96 ${common[*]} [--kernels reference | --precision bf16]" >&2
+lw_fp32=$("$lmwb" --json bench train --arch tiny-gpt --vocab 96 "${common[@]}" --kernels fused 2>/dev/null)
+lw_ref=$("$lmwb" --json bench train --arch tiny-gpt --vocab 96 "${common[@]}" --kernels reference 2>/dev/null)
 lw_bf16=$("$lmwb" --json bench train --arch tiny-gpt --vocab 96 "${common[@]}" --precision bf16 2>/dev/null)
 echo "running: $py $here/pytorch_gpt.py --vocab 96 ${common[*]} (OpenBLAS pinned to 1 thread, then its default)" >&2
 pt_pinned=$(OPENBLAS_NUM_THREADS=1 "$py" "$here/pytorch_gpt.py" --vocab 96 "${common[@]}")
 pt_default=$(env -u OPENBLAS_NUM_THREADS "$py" "$here/pytorch_gpt.py" --vocab 96 "${common[@]}")
 
-lw=$(field tokens_per_s <<<"$lw_fp32"); lwb=$(field tokens_per_s <<<"$lw_bf16")
+lw=$(field tokens_per_s <<<"$lw_fp32"); lwb=$(field tokens_per_s <<<"$lw_bf16"); lwr=$(field tokens_per_s <<<"$lw_ref")
 pp=$(field tokens_per_s <<<"$pt_pinned"); pd=$(field tokens_per_s <<<"$pt_default")
 lwi=$(field inference_tokens_per_s <<<"$lw_fp32"); ppi=$(field inference_tokens_per_s <<<"$pt_pinned")
 pdi=$(field inference_tokens_per_s <<<"$pt_default")
 lp=$(field params <<<"$lw_fp32"); pyp=$(field params <<<"$pt_pinned")
-"$py" - "$lw" "$lwb" "$pp" "$pd" "$lwi" "$ppi" "$pdi" "$lp" "$pyp" "$threads" <<'PY'
+"$py" - "$lw" "$lwb" "$pp" "$pd" "$lwi" "$ppi" "$pdi" "$lp" "$pyp" "$threads" "$lwr" <<'PY'
 import sys
 lw, lwb, pp, pd, lwi, ppi, pdi = map(float, sys.argv[1:8])
 lp, pyp, threads = sys.argv[8], sys.argv[9], sys.argv[10]
+lwr = float(sys.argv[11])
 print(f"tiny-gpt ({lp} parameters in LM Workbench, {pyp} in PyTorch), batch 16 x 128, vocabulary 96, {threads} threads\n")
 print("| implementation | train tok/s | ratio to LM Workbench fp32 | inference tok/s |")
 print("|---|---|---|---|")
-print(f"| LM Workbench (LibTorch C++), fp32 | {lw:,.0f} | 1.00 | {lwi:,.0f} |")
-print(f"| LM Workbench, bf16 autocast | {lwb:,.0f} | {lwb/lw:.2f} | |")
+print(f"| LM Workbench (LibTorch C++), fp32, fused kernels | {lw:,.0f} | 1.00 | {lwi:,.0f} |")
+print(f"| LM Workbench, fp32, reference kernels (LibTorch ops) | {lwr:,.0f} | {lwr/lw:.2f} | |")
+print(f"| LM Workbench, bf16 autocast (reference kernels) | {lwb:,.0f} | {lwb/lw:.2f} | |")
 print(f"| PyTorch, OpenBLAS pinned to 1 thread (as LM Workbench does) | {pp:,.0f} | {pp/lw:.2f} | {ppi:,.0f} |")
 print(f"| PyTorch, default threads (OpenBLAS on every core) | {pd:,.0f} | {pd/lw:.2f} | {pdi:,.0f} |")
 print(f"\nLM Workbench / PyTorch default: {lw/pd:.2f}x training, {lwi/pdi:.2f}x inference; "

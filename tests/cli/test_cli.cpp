@@ -529,10 +529,7 @@ private slots:
     {
         const QString future = m_tmp.filePath(QStringLiteral("future.sqlite"));
         {
-            QProcess p;
-            p.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--catalog"), future, QStringLiteral("runs"), QStringLiteral("list")});
-            QVERIFY(p.waitForFinished());
-            QCOMPARE(p.exitCode(), 0);
+            wb::Catalog created(future.toStdString()); // `runs list` reads only and creates nothing
         }
         QProcess sqlite;
         sqlite.start(QStringLiteral("sqlite3"), {future, QStringLiteral("PRAGMA user_version=999;")});

@@ -6,6 +6,7 @@
 #include "store/corpus_store.h"
 #include "catalog/sqlite.h"
 #include "core/errors.h"
+#include "core/sha256.h"
 #include "data/corpus_import.h"
 
 #include <QCryptographicHash>
@@ -216,6 +217,72 @@ private slots:
             QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("newer")), e.what());
         }
         QCOMPARE(fileHash(db), before);
+    }
+
+    // A negative user_version (no version of the program writes one) is
+    // refused, file untouched; it once indexed before the first migration.
+    void refusesNegativeSchemaUntouched()
+    {
+        for (const std::int64_t v : {std::int64_t(-1), std::int64_t(-100), std::int64_t(INT32_MIN)}) {
+            const std::string name = "negative" + std::to_string(-v) + ".sqlite";
+            const fs::path db = path(name.c_str());
+            {
+                Catalog c(db);
+            }
+            {
+                sql::Connection raw(db, false);
+                raw.exec("PRAGMA user_version=" + std::to_string(v));
+                raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            const QByteArray before = fileHash(db);
+            try {
+                Catalog c(db);
+                QFAIL("a negative schema version must be refused");
+            } catch (const InputError& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("schema version %1").arg(v)), e.what());
+                QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("left untouched")), e.what());
+            }
+            QCOMPARE(fileHash(db), before);
+        }
+    }
+
+    // SQLite's refusals reach the user in plain words naming the file; the
+    // SQL goes to the error's detail only.
+    void sqliteErrorsInTheUsersTerms()
+    {
+        const fs::path db = path("plain.sqlite");
+        Catalog c(db);
+        sql::Connection raw(db, false);
+        raw.exec("PRAGMA query_only=1");
+        try {
+            raw.exec("CREATE TABLE scratch(x)");
+            QFAIL("a write through a query-only connection must fail");
+        } catch (const CatalogError& e) {
+            const QString msg = QString::fromUtf8(e.what());
+            QVERIFY2(msg.contains(QStringLiteral("cannot write to the catalog")) && msg.contains(QString::fromStdString(db.string())),
+                     e.what());
+            QVERIFY2(!msg.contains(QStringLiteral("CREATE")), e.what());
+            QVERIFY(!e.detail().empty());
+        }
+    }
+
+    // FIPS 180-4's examples, and a file hashed in pieces across the reader's
+    // buffer boundary.
+    void sha256KnownAnswers()
+    {
+        QCOMPARE(QString::fromStdString(sha256Hex("")),
+                 QStringLiteral("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        QCOMPARE(QString::fromStdString(sha256Hex("abc")),
+                 QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(QString::fromStdString(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+                 QStringLiteral("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+        std::string big;
+        for (int i = 0; i < 3'000'001; ++i)
+            big += static_cast<char>(i * 131 % 251);
+        writeBytes(path("big.bin"), big);
+        const QByteArray expect = QCryptographicHash::hash(QByteArray::fromStdString(big), QCryptographicHash::Sha256).toHex();
+        QCOMPARE(QByteArray::fromStdString(sha256File(path("big.bin"))), expect);
+        QCOMPARE(QByteArray::fromStdString(sha256Hex(big)), expect);
     }
 
     void refusesForeignFiles()

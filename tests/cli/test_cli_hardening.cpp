@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The bad-input census (docs/bad-inputs.md): each row that needs the real
+// lmwb process is reproduced here, with the message the user must see and
+// the state the catalog must be left in.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+
+#include "catalog/sqlite.h"
+#include "cli_fixture.h"
+
+#include <QtTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+class TestCliHardening : public QObject, CliFixture {
+    Q_OBJECT
+
+    static QStringList trainArgs(int steps)
+    {
+        return {QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--arch"),
+                QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QString::number(steps), QStringLiteral("--checkpoint-every"),
+                QStringLiteral("10"), QStringLiteral("--eval-every"), QStringLiteral("10"), QStringLiteral("--sample-tokens"),
+                QStringLiteral("0"), QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")};
+    }
+
+    // The checkpoints of `run` as rows, newest first.
+    std::vector<wb::ArtifactRecord> checkpoints(int run)
+    {
+        wb::Catalog c(m_catalog.toStdString());
+        auto all = c.runArtifacts(run, "checkpoint");
+        std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.step > b.step; });
+        return all;
+    }
+
+    QString artifactFile(const wb::ArtifactRecord& a)
+    {
+        return QString::fromStdString(wb::Catalog(m_catalog.toStdString()).artifactPath(a.path).string());
+    }
+
+private slots:
+    void init() { catalogForThisFunction(true); }
+
+    // Rows 3 and 10: random bytes inside a checkpoint, a truncated one.
+    void damagedCheckpointsAreDetectedAndSkipped()
+    {
+        auto r = lmwb(trainArgs(30));
+        QCOMPARE(r.code, 0);
+        const int run = r.json().object()[QStringLiteral("run")].toInt();
+        auto cps = checkpoints(run);
+        QVERIFY(cps.size() >= 2);
+        QVERIFY(cps[0].sha256 && cps[0].sha256->size() == 64);
+        QCOMPARE(*cps[0].step, std::int64_t(30));
+        {
+            // 8 KiB of random bytes in the middle of the newest checkpoint.
+            QFile f(artifactFile(cps[0]));
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QByteArray noise(8192, '\0');
+            for (auto& b : noise)
+                b = static_cast<char>(QRandomGenerator::global()->bounded(256));
+            f.seek(f.size() / 2);
+            f.write(noise);
+        }
+        r = lmwb({QStringLiteral("generate"), QString::number(run), QStringLiteral("--prompt"), QStringLiteral("The "),
+                  QStringLiteral("--max-tokens"), QStringLiteral("5")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("checkpoint for step 30 of run " + QByteArray::number(run) + " is damaged (checksum mismatch)"),
+                 r.err.constData());
+        r = lmwb({QStringLiteral("check"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 1);
+        auto o = r.json().object();
+        QCOMPARE(o[QStringLiteral("ok")].toBool(), false);
+        QCOMPARE(o[QStringLiteral("damaged")].toArray().size(), 1);
+        QCOMPARE(o[QStringLiteral("damaged")].toArray()[0].toObject()[QStringLiteral("problem")].toString(),
+                 QStringLiteral("checksum mismatch"));
+
+        // Resume moves it aside, says so, and continues from step 20.
+        r = lmwb({QStringLiteral("resume"), QString::number(run), QStringLiteral("--steps"), QStringLiteral("40"),
+                  QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.err.contains("checkpoint for step 30 of run " + QByteArray::number(run) + " is damaged (checksum mismatch)"),
+                 r.err.constData());
+        QVERIFY2(r.err.contains("trying the one before"), r.err.constData());
+        QCOMPARE(r.json().object()[QStringLiteral("steps")].toInt(), 40);
+        QVERIFY(QFile::exists(artifactFile(cps[0]) + QStringLiteral(".damaged")));
+        r = lmwb({QStringLiteral("check"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+
+        // Row 10: a truncated checkpoint (a zip cut short).
+        cps = checkpoints(run);
+        QVERIFY(QFile::resize(artifactFile(cps[0]), 1000));
+        r = lmwb({QStringLiteral("check")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("checksum mismatch; 1000 bytes where"), r.out.constData());
+        r = lmwb({QStringLiteral("check"), QStringLiteral("--repair"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        o = r.json().object();
+        QCOMPARE(o[QStringLiteral("repaired")].toBool(), true);
+        QVERIFY(!o[QStringLiteral("damaged")].toArray()[0].toObject()[QStringLiteral("moved_to")].toString().isEmpty());
+        // The newest intact checkpoint serves generation again.
+        r = lmwb({QStringLiteral("generate"), QString::number(run), QStringLiteral("--prompt"), QStringLiteral("The "),
+                  QStringLiteral("--max-tokens"), QStringLiteral("5")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = lmwb({QStringLiteral("check")});
+        QCOMPARE(r.code, 0);
+    }
+
+    // Row 2: two processes creating the same new catalog at once both succeed.
+    void concurrentCreationOfANewCatalog()
+    {
+        for (int trial = 0; trial < 6; ++trial) {
+            const QString file = m_tmp.filePath(QStringLiteral("race%1.sqlite").arg(trial));
+            QProcess a, b;
+            const QStringList common{QStringLiteral("--catalog"), file, QStringLiteral("corpus"), QStringLiteral("add")};
+            a.start(QStringLiteral(LMWB_BINARY), common + QStringList{QStringLiteral("one"), QStringLiteral(LMWB_TEST_DATA "/small.txt")});
+            b.start(QStringLiteral(LMWB_BINARY), common + QStringList{QStringLiteral("two"), QStringLiteral(LMWB_TEST_DATA "/small.txt")});
+            QVERIFY(a.waitForFinished(60000) && b.waitForFinished(60000));
+            QVERIFY2(a.exitCode() == 0, a.readAllStandardError().constData());
+            QVERIFY2(b.exitCode() == 0, b.readAllStandardError().constData());
+            wb::Catalog c(file.toStdString());
+            QCOMPARE(c.corpora().size(), std::size_t(2));
+            QVERIFY(c.checkIntegrity().empty());
+        }
+    }
+
+    // Row 12: read-only commands never create a catalog or its folders.
+    void readOnlyCommandsCreateNothing()
+    {
+        const QString folder = m_tmp.filePath(QStringLiteral("not-there"));
+        const QString file = folder + QStringLiteral("/catalog.sqlite");
+        for (const QStringList& cmd : {QStringList{QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--json")},
+                                       QStringList{QStringLiteral("corpus"), QStringLiteral("list"), QStringLiteral("--json")},
+                                       QStringList{QStringLiteral("tokenizer"), QStringLiteral("list")},
+                                       QStringList{QStringLiteral("queue"), QStringLiteral("list")}}) {
+            QProcess p;
+            p.start(QStringLiteral(LMWB_BINARY), QStringList{QStringLiteral("--catalog"), file} + cmd);
+            QVERIFY(p.waitForFinished(30000));
+            QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+            QVERIFY2(!QFileInfo::exists(folder), qPrintable(cmd.join(' ')));
+        }
+        QProcess p;
+        p.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--catalog"), file, QStringLiteral("generate"), QStringLiteral("1"),
+                                              QStringLiteral("--prompt"), QStringLiteral("x")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("no run 1"));
+        QVERIFY(!QFileInfo::exists(folder));
+    }
+
+    // Row 11: a FIFO with no writer is refused at once, not waited on.
+    void fifoIsRefused()
+    {
+        const QString fifo = m_tmp.filePath(QStringLiteral("pipe.txt"));
+        QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+        const auto r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("piped"), fifo}, 20000);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("is a FIFO (named pipe), not a regular file"), r.err.constData());
+    }
+
+    // Rows 5 (truncated), 8, 9, 13 and 14.
+    void badValuesAndStatesAreNamed()
+    {
+        // Row 9: a temperature that is not a number.
+        auto r = lmwb({QStringLiteral("generate"), QStringLiteral("1"), QStringLiteral("--prompt"), QStringLiteral("x"),
+                       QStringLiteral("--temperature"), QStringLiteral("nan")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--temperature expects a number, got 'nan'"), r.err.constData());
+        // Row 8: resuming a finished run.
+        r = lmwb(trainArgs(10));
+        QCOMPARE(r.code, 0);
+        const int run = r.json().object()[QStringLiteral("run")].toInt();
+        r = lmwb({QStringLiteral("resume"), QString::number(run)});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("is already finished (10 of 10 steps); give --steps to extend it"), r.err.constData());
+        // Row 13: no CUDA here means no run row either.
+        r = lmwb(trainArgs(10) + QStringList{QStringLiteral("--device"), QStringLiteral("cuda")});
+        if (r.code == 2) {
+            QVERIFY2(r.err.contains("--device cuda"), r.err.constData());
+            QCOMPARE(wb::Catalog(m_catalog.toStdString()).runs().size(), std::size_t(1));
+        }
+        // Row 5: a catalog cut short.
+        const QString cut = m_tmp.filePath(QStringLiteral("cut.sqlite"));
+        QVERIFY(QFile::copy(m_catalog, cut));
+        QVERIFY(QFile::resize(cut, 1000));
+        QProcess p;
+        p.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--catalog"), cut, QStringLiteral("runs"), QStringLiteral("list")});
+        QVERIFY(p.waitForFinished(30000));
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(p.exitCode() != 0 && err.contains("is damaged"), err.constData());
+        QVERIFY2(!err.contains("SELECT") && !err.contains("(in:"), err.constData());
+        QCOMPARE(QFileInfo(cut).size(), qint64(1000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliHardening)
+#include "test_cli_hardening.moc"
