@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages LM Workbench needs to build, test and run
 # on its default corpus. Idempotent: installs only what is missing.
-#   usage: packaging/setup-debian.sh [--gui-test] [--bench]   (root, or sudo available)
+#   usage: packaging/setup-debian.sh [--gui-test] [--bench] [--fuzz]   (root, or sudo available)
 set -euo pipefail
 
 pkgs=(
@@ -16,10 +16,13 @@ pkgs=(
 )
 # A virtual display for screenshots and the GUI when no display exists.
 # --bench: plain PyTorch for the throughput comparison (tests/bench/pytorch_gpt.py).
+# --fuzz: clang with libFuzzer and the sanitizer runtimes (tests/fuzz/run.sh,
+# packaging/sanitize.sh).
 for arg in "$@"; do
   case "$arg" in
     --gui-test) pkgs+=(xvfb xauth) ;;
     --bench) pkgs+=(python3-torch) ;;
+    --fuzz) pkgs+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done

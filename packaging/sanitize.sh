@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds LM Workbench with a sanitizer and runs the test suite under it.
+#   usage: packaging/sanitize.sh address|thread [BUILD_DIR] [CTEST_ARGS...]
+#   address: AddressSanitizer + UndefinedBehaviorSanitizer (build-asan)
+#   thread:  ThreadSanitizer for the queue, the trainer's worker thread and
+#            the GUI bridge (build-tsan; runs the tests that use threads)
+# Suppressions: packaging/sanitizers/*.supp, each entry justified there.
+set -euo pipefail
+kind=${1:?usage: packaging/sanitize.sh address|thread [BUILD_DIR] [CTEST_ARGS...]}
+root=$(cd "$(dirname "$0")/.." && pwd)
+supp="$root/packaging/sanitizers"
+case "$kind" in
+  address)
+    build=${2:-build-asan}
+    flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+    export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:suppressions=$supp/asan.supp"
+    export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
+    tests=()
+    ;;
+  thread)
+    build=${2:-build-tsan}
+    flags="-fsanitize=thread -fno-omit-frame-pointer"
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+    tests=(-R "test_queue|test_trainer|test_main_window|test_distill_view")
+    ;;
+  *) echo "sanitize: unknown kind '$kind' (address or thread)" >&2; exit 2 ;;
+esac
+shift; [ $# -gt 0 ] && shift
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" -DCMAKE_MODULE_LINKER_FLAGS="$flags"
+ninja -C "$build"
+cd "$build"
+QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 3000 "${tests[@]}" "$@"
