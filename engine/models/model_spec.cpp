@@ -177,7 +177,10 @@ ModelSpec ModelSpec::fromJson(const std::string& json, const std::string& source
         throw InputError(source + ": field 'family': " + e.what());
     }
     ModelSpec spec = defaults(family);
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+        // Not a structured binding: clang before 16 cannot capture one in a lambda.
+        const std::string key = item.key();
+        const auto& value = item.value();
         if (key == "family")
             continue;
         const auto f = std::find_if(info->fields.begin(), info->fields.end(), [&](const auto& x) { return x.name == key; });
