@@ -43,6 +43,7 @@ int cmdCheck(Context& ctx)
                                     {"database", r.database},
                                     {"damaged", damaged},
                                     {"orphans", r.orphans},
+                                    {"removed_temporaries", r.removedTemporaries},
                                     {"artifacts_checked", r.artifactsChecked},
                                     {"bytes_hashed", r.bytesHashed},
                                     {"repaired", r.repaired}}
@@ -56,6 +57,8 @@ int cmdCheck(Context& ctx)
         for (const auto& d : r.damaged)
             std::cout << "  damaged: " << d.artifact.path << " (" << d.problem << "), " << d.dependent
                       << (d.movedTo.empty() ? std::string() : "; moved aside to " + d.movedTo) << '\n';
+        for (const auto& t : r.removedTemporaries)
+            std::cout << "  removed the temporary file of a killed write: " << t << '\n';
         for (const auto& o : r.orphans)
             std::cout << "  orphan (no catalog row names it): " << o << '\n';
         if (r.ok())

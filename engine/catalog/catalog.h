@@ -161,7 +161,8 @@ public:
         };
         std::vector<std::string> database; // SQLite's own findings
         std::vector<Damaged> damaged;
-        std::vector<std::string> orphans;  // files no row names (e.g. a killed write's temporary), relative
+        std::vector<std::string> orphans;  // files no row names (e.g. a killed import's folder), relative
+        std::vector<std::string> removedTemporaries; // --repair: temporaries of killed writes, deleted
         std::int64_t artifactsChecked = 0;
         std::int64_t bytesHashed = 0;
         bool repaired = false;

@@ -103,6 +103,27 @@ Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double
                 r.orphans.push_back(rel);
         }
     if (repair) {
+        // The temporary file of an atomic write whose process was killed
+        // (NAME.tmp-PID, core/files.h): never renamed into place, nothing
+        // names it. Another process's live write is left alone.
+        std::vector<std::string> kept;
+        for (const auto& rel : r.orphans) {
+            const auto pos = rel.rfind(".tmp-");
+            const std::string pid = pos == std::string::npos ? std::string() : rel.substr(pos + 5);
+            if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos && pid.size() < 10
+                && !catalog_rows::processAlive(std::stoll(pid))) {
+                std::error_code rc;
+                fs::remove(artifactPath(rel), rc);
+                if (!rc) {
+                    r.removedTemporaries.push_back(rel);
+                    continue;
+                }
+            }
+            kept.push_back(rel);
+        }
+        r.orphans = std::move(kept);
+    }
+    if (repair) {
         for (auto& d : r.damaged) {
             if (d.artifact.id == 0)
                 continue; // a cache: nothing to move

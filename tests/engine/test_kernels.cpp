@@ -80,18 +80,21 @@ struct Threads {
 class TestKernels : public QObject {
     Q_OBJECT
 
+    // Each kernel on one thread and split over two.
+    static void threadRows()
+    {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("1 thread") << 1;
+        QTest::newRow("2 threads") << 2;
+    }
+
 private slots:
     void initTestCase()
     {
         QVERIFY2(fused::available(), "no cblas_sgemm in the process");
     }
 
-    void linearMatchesLibTorch_data()
-    {
-        QTest::addColumn<int>("threads");
-        QTest::newRow("1 thread") << 1;
-        QTest::newRow("2 threads") << 2;
-    }
+    void linearMatchesLibTorch_data() { threadRows(); }
 
     void linearMatchesLibTorch()
     {
@@ -130,12 +133,7 @@ private slots:
                 }
     }
 
-    void attentionMatchesLibTorch_data()
-    {
-        QTest::addColumn<int>("threads");
-        QTest::newRow("1 thread") << 1;
-        QTest::newRow("2 threads") << 2;
-    }
+    void attentionMatchesLibTorch_data() { threadRows(); }
 
     void attentionMatchesLibTorch()
     {
