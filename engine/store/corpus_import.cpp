@@ -445,9 +445,9 @@ CorpusRecord commitCorpus(Catalog& catalog, CorpusRecord c, const std::string& d
             continue;
         }
         artifacts.push_back({0, std::nullopt, std::nullopt, "corpus_" + name, dirName + "/" + name + ".txt",
-                             static_cast<std::int64_t>(o.bytes), std::nullopt});
+                             static_cast<std::int64_t>(o.bytes), std::nullopt, std::nullopt});
         artifacts.push_back({0, std::nullopt, std::nullopt, "doc_index_" + name, dirName + "/" + name + ".docs",
-                             o.documents * 24, std::nullopt});
+                             o.documents * 24, std::nullopt, std::nullopt});
         TokenCacheRecord t;
         t.split = name;
         t.path = dirName + "/tokens-char-" + name + ".bin";
