@@ -22,6 +22,11 @@
 using namespace wb;
 namespace fs = std::filesystem;
 
+struct Diff {
+    double max = 0;      // the largest |1 rank - 2 ranks| over all weights
+    double meanAbs = 0;  // the mean of |1 rank - 2 ranks| over all weights
+};
+
 class TestDistributed : public QObject {
     Q_OBJECT
 private:
@@ -67,10 +72,6 @@ private slots:
 
     // One process against two ranks: the largest parameter difference
     // after the same steps, from the runs' last checkpoints.
-    struct Diff {
-        double max = 0;      // the largest |1 rank - 2 ranks| over all weights
-        double meanAbs = 0;  // the mean of |1 rank - 2 ranks| over all weights
-    };
     Diff compareOneAndTwoRanks(const QStringList& extra, double* moved)
     {
         const QStringList common = QStringList{"--json", "train", "--corpus", "small", "--arch", "tiny-gpt", "--steps", "25",
