@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eval/bench.h"
 
+#include "eval/lm_eval.h"
+
 #include "core/errors.h"
 #include "compute/autocast.h"
 
@@ -11,6 +13,7 @@
 #include <fstream>
 
 #include <torch/csrc/autograd/profiler_legacy.h>
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include <cstdlib>
@@ -74,7 +77,20 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
     auto data = torch::randint(vocab, {batch, spec.context() + 1}, torch::kLong);
     auto x = data.slice(1, 0, spec.context());  // (B, T)
     auto y = data.slice(1, 1);                  // (B, T)
+    // As the trainer does (train/trainer_impl.h, canSplitStep): a
+    // Transformer in fp32 without dropout trains its batch as concurrent
+    // parts, one per intra-op thread.
+    const auto drop = spec.fields.find("dropout");
+    const bool split = !bf16 && spec.family == "transformer" && (drop == spec.fields.end() || drop->second == 0.0)
+                       && at::get_num_threads() >= 2;
     auto step = [&] {
+        if (split) {
+            opt.zero_grad();
+            const auto loss = concurrentLmStep(*model, x, y, at::get_num_threads());
+            torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+            opt.step();
+            return loss.item<double>();
+        }
         torch::Tensor logits;
         {
             AutocastScope mixed(bf16, torch::kCPU);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eval/lm_eval.h"
 
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
+
+#include <algorithm>
 
 #include <chrono>
 #include <cmath>
@@ -246,6 +249,61 @@ std::vector<std::int32_t> sampleLm(LanguageModel& model, const std::vector<std::
     if (wasTraining)
         model.train();
     return out;
+}
+
+torch::Tensor concurrentLmStep(LanguageModel& model, const torch::Tensor& x, const torch::Tensor& y, int parts,
+                               double* forwardMs, double* backwardMs)
+{
+    const auto B = x.size(0);
+    parts = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(parts, B)));
+    std::vector<torch::Tensor> params;
+    for (const auto& q : model.parameters())
+        if (q.requires_grad())
+            params.push_back(q);
+    std::vector<torch::Tensor> losses(static_cast<std::size_t>(parts));
+    std::vector<std::vector<torch::Tensor>> grads(static_cast<std::size_t>(parts));
+    std::vector<double> fwd(static_cast<std::size_t>(parts)), bwd(static_cast<std::size_t>(parts));
+    // Grain 1: one part per thread of ATen's pool; inside the region every
+    // nested parallel_for (elementwise ops, the fused kernels' splits) runs
+    // inline on its thread.
+    at::parallel_for(0, parts, 1, [&](std::int64_t p0, std::int64_t p1) {
+        for (std::int64_t p = p0; p < p1; ++p) {
+            const auto r0 = B * p / parts, r1 = B * (p + 1) / parts;
+            const auto t0 = std::chrono::steady_clock::now();
+            auto logits = model.forward(x.slice(0, r0, r1)); // (b, T, V)
+            auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}),
+                                                             y.slice(0, r0, r1).reshape({-1}));
+            const auto t1 = std::chrono::steady_clock::now();
+            // Each part's gradients apart; summed below in the parts' order,
+            // so the result does not depend on which thread finished first.
+            grads[static_cast<std::size_t>(p)] = torch::autograd::grad(
+                {loss * (static_cast<double>(r1 - r0) / static_cast<double>(B))}, params, {}, false, false, /*allow_unused=*/true);
+            const auto t2 = std::chrono::steady_clock::now();
+            losses[static_cast<std::size_t>(p)] = loss.detach() * (static_cast<double>(r1 - r0) / static_cast<double>(B));
+            fwd[static_cast<std::size_t>(p)] = std::chrono::duration<double, std::milli>(t1 - t0).count();
+            bwd[static_cast<std::size_t>(p)] = std::chrono::duration<double, std::milli>(t2 - t1).count();
+        }
+    });
+    if (forwardMs)
+        *forwardMs = *std::max_element(fwd.begin(), fwd.end());
+    if (backwardMs)
+        *backwardMs = *std::max_element(bwd.begin(), bwd.end());
+    {
+        torch::NoGradGuard noGrad;
+        for (std::size_t k = 0; k < params.size(); ++k)
+            for (const auto& g : grads)
+                if (g[k].defined()) {
+                    auto& acc = params[k].mutable_grad();
+                    if (acc.defined())
+                        acc.add_(g[k]);
+                    else
+                        acc = g[k].clone();
+                }
+    }
+    torch::Tensor total = losses[0];
+    for (std::size_t i = 1; i < losses.size(); ++i)
+        total = total + losses[i];
+    return total;
 }
 
 } // namespace wb

@@ -32,6 +32,19 @@ struct LmScore {
 LmScore evaluateLm(LanguageModel& model, const TokenCache& tokens, int batch, std::int64_t maxTokens,
                    double charsPerToken, double bytesPerToken, const std::atomic<bool>* stop = nullptr);
 
+// One training step's loss and gradient for next-token prediction on the
+// CPU, x (B, T) -> y (B, T), with the batch split into `parts` blocks of
+// rows whose forward and backward passes run at the same time, one on each
+// of LibTorch's intra-op threads (the ops inside a part then run on that
+// thread alone: at this size whole passes side by side use the cores better
+// than every small op split in two). Each part's mean cross-entropy is
+// weighted by its share of the rows, so the gradients accumulated into the
+// parameters are those of the whole batch's mean, up to float rounding.
+// Returns that mean (detached). For models without carried state or
+// randomness (dropout off): the parts must not share either.
+torch::Tensor concurrentLmStep(LanguageModel& model, const torch::Tensor& x, const torch::Tensor& y, int parts,
+                               double* forwardMs = nullptr, double* backwardMs = nullptr);
+
 struct SampleOptions {
     double temperature = 0.8; // 0: greedy
     int topK = 0;             // > 0: only the k most likely tokens (renormalised)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/fused.h"
 
+#include "models/fused_math.h"
+
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
 #include <torch/autograd.h>
@@ -78,10 +80,8 @@ public:
             auto rows = pre.slice(0, r0, r1);
             if (b.numel() > 0)
                 rows.add_(b);
-            if (gelu) {
-                auto out = y.slice(0, r0, r1);
-                at::gelu_out(out, rows, "tanh");
-            }
+            if (gelu)
+                math::geluForward(pre.data_ptr<float>() + r0 * N, y.data_ptr<float>() + r0 * N, (r1 - r0) * N);
         });
         ctx->save_for_backward({x2, w, gelu ? pre : torch::Tensor()});
         ctx->saved_data["gelu"] = gelu;
@@ -100,8 +100,16 @@ public:
         const bool hasBias = ctx->saved_data["bias"].toBool();
         const auto K = w.size(1), N = w.size(0), M = x2.size(0);
         auto g = grads[0].reshape({M, N}).contiguous();
-        if (gelu)
-            g = at::gelu_backward(g, saved[2], "tanh"); // dL/d(pre-activation)
+        if (gelu) { // dL/d(pre-activation)
+            auto dpre = torch::empty_like(g);
+            const float* pre = saved[2].data_ptr<float>();
+            const float* gin = g.data_ptr<float>();
+            float* out = dpre.data_ptr<float>();
+            at::parallel_for(0, M * N, 1 << 16, [&](std::int64_t i0, std::int64_t i1) {
+                math::geluBackward(pre + i0, gin + i0, out + i0, i1 - i0);
+            });
+            g = dpre;
+        }
         auto dx = torch::empty({M, K}, x2.options());
         auto dw = torch::empty({N, K}, w.options());
         const float* gp = g.data_ptr<float>();
@@ -126,28 +134,22 @@ public:
         const auto B = qkv.size(0), T = qkv.size(1), C3 = qkv.size(2), C = C3 / 3, hd = C / heads;
         const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
         auto y = torch::empty({B, T, C}, qkv.options());
-        auto scores = torch::empty({B, heads, T, T}, qkv.options());
         auto probs = torch::empty({B, heads, T, T}, qkv.options());
-        // The causal mask as an additive bias, copied into each score block
-        // before the GEMM adds scale Q K^T to it (beta = 1).
-        auto bias = torch::full({T, T}, -std::numeric_limits<float>::infinity(), qkv.options()).triu(1);
-        const float* bp = bias.data_ptr<float>();
         const float* src = qkv.data_ptr<float>();
         float* yp = y.data_ptr<float>();
-        float* sp = scores.data_ptr<float>();
-        const float* pp = probs.data_ptr<float>();
+        float* pp = probs.data_ptr<float>();
         at::parallel_for(0, B * heads, 1, [&](std::int64_t p0, std::int64_t p1) {
             for (std::int64_t p = p0; p < p1; ++p) {
                 const auto b = p / heads, h = p % heads;
                 const float* q = src + b * T * C3 + h * hd; // rows of stride 3C
                 const float* k = q + C;
                 const float* v = q + 2 * C;
-                float* s = sp + p * T * T;
-                std::memcpy(s, bp, sizeof(float) * static_cast<std::size_t>(T * T));
-                gemm(false, true, T, T, hd, scale, q, C3, k, C3, 1.0f, s, T);
-                auto block = probs[b][h];
-                at::_softmax_out(block, scores[b][h], -1, false);
-                gemm(false, false, T, hd, T, 1.0f, pp + p * T * T, T, v, C3, 0.0f, yp + b * T * C + h * hd, C);
+                float* P = pp + p * T * T;
+                // The scores scale Q K^T, then the causal softmax in place:
+                // the mask is the triangle the softmax reads, nothing else.
+                gemm(false, true, T, T, hd, scale, q, C3, k, C3, 0.0f, P, T);
+                math::causalSoftmax(P, P, T);
+                gemm(false, false, T, hd, T, 1.0f, P, T, v, C3, 0.0f, yp + b * T * C + h * hd, C);
             }
         });
         ctx->save_for_backward({qkv, probs});
@@ -166,7 +168,6 @@ public:
         auto dy = grads[0].contiguous();
         auto dqkv = torch::empty_like(qkv);
         auto dP = torch::empty({B, heads, T, T}, qkv.options());
-        auto dS = torch::empty({B, heads, T, T}, qkv.options());
         const float* src = qkv.data_ptr<float>();
         const float* gy = dy.data_ptr<float>();
         float* dst = dqkv.data_ptr<float>();
@@ -182,9 +183,8 @@ public:
                 float* dp = dP.data_ptr<float>() + p * T * T;
                 gemm(false, true, T, T, hd, 1.0f, g, C, v, C3, 0.0f, dp, T);              // dP = dY V^T
                 gemm(true, false, T, hd, T, 1.0f, P, T, g, C, 0.0f, dst + off + 2 * C, C3); // dV = P^T dY
-                auto ds = dS[b][h];
-                at::_softmax_backward_data_out(ds, dP[b][h], probs[b][h], -1, torch::kFloat); // P (dP - rowsum(dP P))
-                const float* d = ds.data_ptr<float>();
+                math::causalSoftmaxBackward(P, dp, dp, T); // dS = P (dP - rowsum(dP P)), in place
+                const float* d = dp;
                 gemm(false, false, T, hd, T, scale, d, T, k, C3, 0.0f, dst + off, C3);      // dQ = s dS K
                 gemm(true, false, T, hd, T, scale, d, T, q, C3, 0.0f, dst + off + C, C3);   // dK = s dS^T Q
             }

@@ -11,8 +11,11 @@
 //  - causalAttention: softmax(Q K^T / sqrt(hd) + causal mask) V per (batch,
 //    head), in parallel over the pairs, reading Q, K and V straight from the
 //    packed qkv projection and writing the heads straight into (B, T, C):
-//    no split, transpose or contiguous copies; the mask is folded into the
-//    score GEMM (beta = 1 on a -inf bias) and the scale into its alpha.
+//    no split, transpose or contiguous copies; the scale is the score
+//    GEMM's alpha, and the softmax (forward and backward) runs over the
+//    causal triangle only, in place (models/fused_math.h);
+//  - GELU in the linear layer's epilogue and backward: a vectorised loop
+//    (models/fused_math.h), not LibTorch's gelu kernels.
 // A CPU path only: float32 tensors on the CPU, no autocast; callers check
 // usable() and take LibTorch's ops otherwise (CUDA, bf16, int8 layers).
 // Internal to the engine: includes LibTorch.

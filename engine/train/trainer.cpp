@@ -175,7 +175,17 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
     // the gradient is that of their mean.
     d->optimizer->zero_grad();
     torch::Tensor stepLoss = torch::zeros({}, torch::TensorOptions().device(d->device));
-    for (int micro = 0; micro < cfg.accumulate; ++micro) {
+    const bool split = d->canSplitStep();
+    if (split) {
+        auto [x, y] = d->nextBatch();
+        lap(d->phaseMs[0]);
+        double fwd = 0, bwd = 0;
+        stepLoss = concurrentLmStep(*d->model, x, y, at::get_num_threads(), &fwd, &bwd);
+        d->phaseMs[1] += fwd;
+        d->phaseMs[2] += bwd;
+        tick = Clock::now();
+    }
+    for (int micro = 0; micro < (split ? 0 : cfg.accumulate); ++micro) {
         d->termsThisBatch = false;
         auto loss = d->microBatchLoss(bf16, [&] { lap(d->phaseMs[0]); });
         if (d->termsThisBatch)

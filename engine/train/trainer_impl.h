@@ -131,6 +131,22 @@ struct Trainer::Impl {
     }
 
     bool isTask() const { return data.task && data.task->task != Task::Lm; }
+
+    // Whether a step can run as concurrent parts (eval/lm_eval.h,
+    // concurrentLmStep): plain language modelling of a Transformer on the
+    // CPU in fp32 with dropout off, one micro-batch, two intra-op threads
+    // or more. Anything with carried state, randomness inside the forward,
+    // a teacher, extra loss terms or SMART's perturbations takes the plain
+    // path.
+    bool canSplitStep() const
+    {
+        const auto& t = config.train;
+        const auto drop = config.spec.fields.find("dropout");
+        return device.is_cpu() && t.precision == Precision::Fp32 && t.accumulate == 1 && !isTask() && !kd.model
+               && t.method != FinetuneMethod::Smart && t.method != FinetuneMethod::Mtl && config.spec.family == "transformer"
+               && (drop == config.spec.fields.end() || drop->second == 0.0) && !model->stateCarry()
+               && at::get_num_threads() >= 2 && !at::in_parallel_region();
+    }
     // Language modelling by a family that carries its state: contiguous
     // batches (SMART's several forwards per batch excluded).
     bool streamed() const { return !isTask() && config.train.method != FinetuneMethod::Smart && model->carriesState(); }

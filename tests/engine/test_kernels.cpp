@@ -4,6 +4,7 @@
 // gradients of every input to 1e-5 relative, on random shapes with odd
 // sizes, single- and multi-threaded; and a whole GPT whose loss and
 // gradients are the same with `fused` and `reference`.
+#include "eval/lm_eval.h"
 #include "models/dense.h"
 #include "models/fused.h"
 #include "models/language_model.h"
@@ -165,6 +166,53 @@ private slots:
 
     // A whole GPT: the same loss and gradients with either kernel set, and
     // the fused path is really taken.
+    // A step as concurrent parts (eval/lm_eval.h) gives the whole batch's
+    // mean loss and gradient, and the same bits every time: the parts'
+    // gradients are summed in their order, whichever thread ends first.
+    void concurrentStepEqualsWholeBatch()
+    {
+        ModelSpec spec = ModelSpec::defaults("transformer");
+        spec.set("layers", 2);
+        spec.set("heads", 2);
+        spec.set("width", 32);
+        spec.set("context", 17);
+        spec.set("dropout", 0);
+        spec.validate("test");
+        torch::manual_seed(4);
+        auto model = buildModel(spec, 37);
+        model->setKernels(Kernels::Fused);
+        model->train();
+        auto x = torch::randint(0, 37, {5, 17}, torch::kLong); // 5 rows: parts of 2 and 3
+        auto y = torch::randint(0, 37, {5, 17}, torch::kLong);
+        auto grads = [&] {
+            std::vector<torch::Tensor> g;
+            for (const auto& p : model->parameters())
+                g.push_back(p.grad().clone());
+            return g;
+        };
+        model->zero_grad();
+        Threads one(1);
+        auto whole = torch::nn::functional::cross_entropy(model->forward(x).view({-1, 37}), y.view({-1}));
+        whole.backward();
+        const auto ref = grads();
+        Threads two(2);
+        std::vector<torch::Tensor> first;
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            model->zero_grad();
+            const auto loss = concurrentLmStep(*model, x, y, 2);
+            QVERIFY2(std::abs(loss.item<double>() - whole.item<double>()) < 1e-5 * whole.item<double>(),
+                     qPrintable(QString::number(loss.item<double>() - whole.item<double>())));
+            const auto got = grads();
+            for (std::size_t i = 0; i < ref.size(); ++i) {
+                QVERIFY2(relDiff(got[i], ref[i]) < 1e-5, qPrintable(QStringLiteral("parameter %1: %2").arg(i).arg(relDiff(got[i], ref[i]))));
+                if (!first.empty())
+                    QVERIFY2(torch::equal(got[i], first[i]), qPrintable(QStringLiteral("parameter %1 differs between runs").arg(i)));
+            }
+            if (first.empty())
+                first = got;
+        }
+    }
+
     void gptSameWithEitherKernels()
     {
         ModelSpec spec = ModelSpec::defaults("transformer");

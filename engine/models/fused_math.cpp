@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/fused_math.h"
+
+#include <cstring>
+
+// x86-64: each loop is compiled twice, for the baseline (SSE2) and for
+// x86-64-v3 (AVX2, FMA), and the loader picks one for the CPU at hand.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define WB_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define WB_VECTOR_CLONES
+#endif
+
+namespace wb::fused::math {
+
+namespace {
+
+// e^x for x in about [-87, 88] (clamped outside), by e^x = 2^n e^r with
+// n = round(x / ln 2), |r| <= ln 2 / 2, and a degree-6 polynomial for e^r
+// (Cephes' expf coefficients): about 2 ulp, no branches, so it vectorises.
+inline float expApprox(float x)
+{
+    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+    // Round to nearest by adding and removing 1.5 * 2^23 (no floor call,
+    // which the baseline x86-64 target has no instruction for).
+    const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+    float r = x - n * 0.693359375f;        // ln 2 in two parts: exact high bits,
+    r = r - n * -2.12194440e-4f;           // then the rest
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    // 2^n through the exponent bits (a NaN input stays NaN through p; its
+    // exponent is taken as 0 so that no NaN is converted to an integer).
+    const int e = static_cast<int>(n == n ? n : 0.0f) + 127;
+    float scale;
+    const unsigned bits = static_cast<unsigned>(e) << 23;
+    std::memcpy(&scale, &bits, sizeof scale);
+    return p * scale;
+}
+
+constexpr float kGeluA = 1.5957691216057308f; // 2 sqrt(2 / pi)
+constexpr float kGeluC = 0.044715f;
+
+} // namespace
+
+WB_VECTOR_CLONES void geluForward(const float* x, float* y, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float v = x[i];
+        const float s = 1.0f / (1.0f + expApprox(-kGeluA * (v + kGeluC * v * v * v)));
+        y[i] = v * s;
+    }
+}
+
+WB_VECTOR_CLONES void geluBackward(const float* x, const float* dy, float* dx, std::int64_t n)
+{
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float v = x[i];
+        const float s = 1.0f / (1.0f + expApprox(-kGeluA * (v + kGeluC * v * v * v)));
+        dx[i] = dy[i] * (s + v * s * (1.0f - s) * kGeluA * (1.0f + 3.0f * kGeluC * v * v));
+    }
+}
+
+WB_VECTOR_CLONES void causalSoftmax(const float* s, float* p, std::int64_t T)
+{
+    for (std::int64_t i = 0; i < T; ++i) {
+        const float* row = s + i * T;
+        float* out = p + i * T;
+        float m = row[0];
+        for (std::int64_t j = 1; j <= i; ++j)
+            m = row[j] > m ? row[j] : m;
+        float sum = 0;
+        for (std::int64_t j = 0; j <= i; ++j) {
+            const float e = expApprox(row[j] - m);
+            out[j] = e;
+            sum += e;
+        }
+        const float inv = 1.0f / sum;
+        for (std::int64_t j = 0; j <= i; ++j)
+            out[j] *= inv;
+        for (std::int64_t j = i + 1; j < T; ++j)
+            out[j] = 0.0f;
+    }
+}
+
+WB_VECTOR_CLONES void causalSoftmaxBackward(const float* p, const float* dp, float* ds, std::int64_t T)
+{
+    for (std::int64_t i = 0; i < T; ++i) {
+        const float* P = p + i * T;
+        const float* D = dp + i * T;
+        float* out = ds + i * T;
+        float dot = 0;
+        for (std::int64_t j = 0; j <= i; ++j)
+            dot += P[j] * D[j];
+        for (std::int64_t j = 0; j <= i; ++j)
+            out[j] = P[j] * (D[j] - dot);
+        for (std::int64_t j = i + 1; j < T; ++j)
+            out[j] = 0.0f;
+    }
+}
+
+} // namespace wb::fused::math

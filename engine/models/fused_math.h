@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The elementwise loops of the fused kernels (models/fused.h), plain C++ on
+// float arrays so that the compiler vectorises them (this file is built with
+// -O3 -fno-trapping-math and, on x86-64, cloned for AVX2+FMA with a run-time choice):
+//  - GPT-2's tanh GELU and its derivative, through the identity
+//    0.5 (1 + tanh(a)) = sigmoid(2a) and an exp accurate to about 2 ulp;
+//  - the causal softmax of one (T x T) score block, computed and
+//    differentiated over the lower triangle only (the masked half is 0).
+// No LibTorch here.
+#pragma once
+
+#include <cstdint>
+
+namespace wb::fused::math {
+
+// y = x sigmoid(2 sqrt(2/pi) (x + 0.044715 x^3)), GPT-2's GELU (methods.md A5).
+void geluForward(const float* x, float* y, std::int64_t n);
+// dx = dy * d GELU(x) / dx.
+void geluBackward(const float* x, const float* dy, float* dx, std::int64_t n);
+// Row i of the T x T block s: P[i][j] = softmax over j <= i of s[i][j], and
+// P[i][j] = 0 for j > i. In place (p may equal s).
+void causalSoftmax(const float* s, float* p, std::int64_t T);
+// dS = P (dP - rowsum(dP P)) over the lower triangle, 0 above it. In place
+// (ds may equal dp).
+void causalSoftmaxBackward(const float* p, const float* dp, float* ds, std::int64_t T);
+
+} // namespace wb::fused::math
