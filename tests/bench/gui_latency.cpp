@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -68,7 +69,15 @@ int main(int argc, char** argv)
 
     QElapsedTimer clock;
     clock.start();
+    if (!train->isEnabled()) {
+        std::fprintf(stderr, "bench_gui_latency: the Train button is disabled\n");
+        return 2;
+    }
     QTest::mouseClick(train, Qt::LeftButton);
+    if (!stop->isEnabled()) {
+        std::fprintf(stderr, "bench_gui_latency: pressing Train started nothing\n");
+        return 2;
+    }
     double firstPointMs = -1;
     while (plot->trainPointCount() < 1 && clock.elapsed() < 120000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
@@ -86,8 +95,10 @@ int main(int argc, char** argv)
         since.restart();
     });
     tick.start();
-    QTimer::singleShot(static_cast<int>(seconds * 1000), &app, [&] { app.quit(); });
-    app.exec();
+    // A local loop: quitting the application would ask whether to stop the run.
+    QEventLoop loop;
+    QTimer::singleShot(static_cast<int>(seconds * 1000), &loop, &QEventLoop::quit);
+    loop.exec();
     tick.stop();
     const int points = plot->trainPointCount();
     QTest::mouseClick(stop, Qt::LeftButton);
