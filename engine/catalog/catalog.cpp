@@ -209,7 +209,11 @@ void Catalog::markDeadRunsInterrupted()
 {
     std::vector<std::int64_t> dead;
     {
-        sql::Statement st = m_db->prepare("SELECT id, pid FROM runs WHERE status = ?1 AND host = ?2");
+        // Running, or created (or resumed) directly by a process that died
+        // before it started training: queued outside the queue (no
+        // position) with that process's pid.
+        sql::Statement st = m_db->prepare("SELECT id, pid FROM runs WHERE (status = ?1 OR (status = 'queued' AND queue_pos IS NULL "
+                                          "AND pid IS NOT NULL)) AND host = ?2");
         st.bind(1, status::kRunning).bind(2, hostName());
         while (st.step())
             if (!processAlive(st.optInt64(1).value_or(0)))
@@ -217,7 +221,7 @@ void Catalog::markDeadRunsInterrupted()
     }
     for (auto id : dead) {
         sql::Statement st = m_db->prepare("UPDATE runs SET status = ?2, finished_at = " WB_NOW ", error = ?3 "
-                                          "WHERE id = ?1 AND status = 'running'");
+                                          "WHERE id = ?1 AND (status = 'running' OR (status = 'queued' AND queue_pos IS NULL))");
         st.bind(1, id).bind(2, status::kInterrupted)
             .bind(3, "the process training this run ended unexpectedly; its last checkpoint and metrics are kept")
             .run();
@@ -470,11 +474,18 @@ std::int64_t Catalog::createRun(const RunRecord& r)
 {
     sql::Statement st = m_db->prepare(
         "INSERT INTO runs (corpus_id, arch, config, status, device, seed, created_at, parent_run, code_version, "
-        "tokenizer_id, queue_pos, sweep_id, teacher_run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW ", ?7, ?8, ?9, ?10, ?11, ?12)");
+        "tokenizer_id, queue_pos, sweep_id, teacher_run, pid, host) VALUES (?1, ?2, ?3, ?4, ?5, ?6, " WB_NOW
+        ", ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    // A run made to train here and now (not placed in the queue) carries
+    // this process's pid from the start: if the process dies before the run
+    // starts, the next open finds it interrupted, not queued for ever.
+    const bool direct = !r.queuePos;
     st.bind(1, r.corpusId).bind(2, r.arch).bind(3, r.config)
         .bind(4, r.status)
         .bind(5, r.device).bind(6, r.seed).bind(7, r.parentRun).bind(8, r.codeVersion)
-        .bind(9, r.tokenizerId).bind(10, r.queuePos).bind(11, r.sweepId).bind(12, r.teacherRun).run();
+        .bind(9, r.tokenizerId).bind(10, r.queuePos).bind(11, r.sweepId).bind(12, r.teacherRun)
+        .bind(13, direct ? std::optional<std::int64_t>(::getpid()) : std::nullopt)
+        .bind(14, direct ? std::optional<std::string>(hostName()) : std::nullopt).run();
     return m_db->lastInsertId();
 }
 
@@ -482,8 +493,9 @@ void Catalog::resumeRun(std::int64_t runId, const std::string& config)
 {
     // Resumed directly, outside the queue: no queue runner may take it too.
     m_db->prepare("UPDATE runs SET status = ?2, config = ?3, finished_at = NULL, error = NULL, queue_pos = NULL, "
-                  "control = NULL WHERE id = ?1")
-        .bind(1, runId).bind(2, status::kQueued).bind(3, config).run();
+                  "control = NULL, pid = ?4, host = ?5 WHERE id = ?1")
+        .bind(1, runId).bind(2, status::kQueued).bind(3, config).bind(4, static_cast<std::int64_t>(::getpid()))
+        .bind(5, hostName()).run();
 }
 
 void Catalog::setRunTaskReport(std::int64_t runId, const std::string& json)

@@ -193,11 +193,93 @@ public:
     }
 };
 
+using SgemvFn = void (*)(int, int, int, int, float, const float*, int, const float*, int, float, float*, int);
+
+SgemvFn sgemvFn()
+{
+    static const SgemvFn fn = reinterpret_cast<SgemvFn>(dlsym(RTLD_DEFAULT, "cblas_sgemv"));
+    return fn;
+}
+
+// y (n) = W (n x k, row-major) x + b.
+void linearVec(const float* W, const float* b, const float* x, float* y, std::int64_t n, std::int64_t k)
+{
+    if (b)
+        std::memcpy(y, b, sizeof(float) * static_cast<std::size_t>(n));
+    sgemvFn()(RowMajor, NoTrans, static_cast<int>(n), static_cast<int>(k), 1.0f, W, static_cast<int>(k), x, 1, b ? 1.0f : 0.0f,
+              y, 1);
+}
+
+// LayerNorm of one vector (eps 1e-5, as the model's modules).
+void layerNormVec(const float* x, const float* w, const float* b, float* y, std::int64_t d)
+{
+    double mean = 0, var = 0;
+    for (std::int64_t i = 0; i < d; ++i)
+        mean += x[i];
+    mean /= static_cast<double>(d);
+    for (std::int64_t i = 0; i < d; ++i)
+        var += (x[i] - mean) * (x[i] - mean);
+    const float inv = static_cast<float>(1.0 / std::sqrt(var / static_cast<double>(d) + 1e-5));
+    const float m = static_cast<float>(mean);
+    for (std::int64_t i = 0; i < d; ++i)
+        y[i] = (x[i] - m) * inv * w[i] + b[i];
+}
+
 } // namespace
+
+void gptDecodeStep(const std::vector<DecodeLayer>& layers, const float* lnFw, const float* lnFb, float* x, std::int64_t d,
+                   std::int64_t heads, std::int64_t keysCapacity, std::int64_t pos, std::int64_t mlp)
+{
+    const std::int64_t hd = d / heads, n = pos + 1;
+    const float scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(hd)));
+    std::vector<float> h(static_cast<std::size_t>(d)), qkv(static_cast<std::size_t>(3 * d)), y(static_cast<std::size_t>(d)),
+        o(static_cast<std::size_t>(d)), u(static_cast<std::size_t>(mlp)), g(static_cast<std::size_t>(mlp)),
+        s(static_cast<std::size_t>(n));
+    for (const auto& L : layers) {
+        layerNormVec(x, L.ln1w, L.ln1b, h.data(), d);
+        linearVec(L.qkvW, L.qkvB, h.data(), qkv.data(), 3 * d, d);
+        for (std::int64_t hh = 0; hh < heads; ++hh) {
+            const float* q = qkv.data() + hh * hd;
+            float* Kh = L.K + hh * keysCapacity * hd;
+            float* Vh = L.V + hh * keysCapacity * hd;
+            std::memcpy(Kh + pos * hd, qkv.data() + d + hh * hd, sizeof(float) * static_cast<std::size_t>(hd));
+            std::memcpy(Vh + pos * hd, qkv.data() + 2 * d + hh * hd, sizeof(float) * static_cast<std::size_t>(hd));
+            float m = -std::numeric_limits<float>::infinity();
+            for (std::int64_t j = 0; j < n; ++j) {
+                float dot = 0;
+                for (std::int64_t c = 0; c < hd; ++c)
+                    dot += q[c] * Kh[j * hd + c];
+                s[static_cast<std::size_t>(j)] = dot * scale;
+                m = std::max(m, s[static_cast<std::size_t>(j)]);
+            }
+            float sum = 0;
+            for (std::int64_t j = 0; j < n; ++j)
+                sum += (s[static_cast<std::size_t>(j)] = std::exp(s[static_cast<std::size_t>(j)] - m));
+            float* yh = y.data() + hh * hd;
+            std::fill(yh, yh + hd, 0.0f);
+            for (std::int64_t j = 0; j < n; ++j) {
+                const float p = s[static_cast<std::size_t>(j)] / sum;
+                for (std::int64_t c = 0; c < hd; ++c)
+                    yh[c] += p * Vh[j * hd + c];
+            }
+        }
+        linearVec(L.projW, L.projB, y.data(), o.data(), d, d);
+        for (std::int64_t i = 0; i < d; ++i)
+            x[i] += o[static_cast<std::size_t>(i)];
+        layerNormVec(x, L.ln2w, L.ln2b, h.data(), d);
+        linearVec(L.fcW, L.fcB, h.data(), u.data(), mlp, d);
+        math::geluForward(u.data(), g.data(), mlp);
+        linearVec(L.fcProjW, L.fcProjB, g.data(), o.data(), d, mlp);
+        for (std::int64_t i = 0; i < d; ++i)
+            x[i] += o[static_cast<std::size_t>(i)];
+    }
+    layerNormVec(x, lnFw, lnFb, h.data(), d);
+    std::memcpy(x, h.data(), sizeof(float) * static_cast<std::size_t>(d));
+}
 
 bool available()
 {
-    return sgemmFn() != nullptr;
+    return sgemmFn() != nullptr && sgemvFn() != nullptr;
 }
 
 bool usable(const torch::Tensor& x)

@@ -23,6 +23,8 @@
 
 #include <torch/types.h>
 
+#include <vector>
+
 namespace wb::fused {
 
 // Whether the fused kernels can run here (a CBLAS sgemm was found in the
@@ -36,5 +38,19 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& W, const torch
 
 // qkv (B, T, 3C) as [q | k | v], C = heads * hd -> (B, T, C).
 torch::Tensor causalAttention(const torch::Tensor& qkv, std::int64_t heads);
+
+// One decoding step of a GPT (batch 1, one new token) without LibTorch's
+// per-operator dispatch: at this size a step is a few hundred small
+// operators whose fixed cost is most of the time. Plain float layers only
+// (not factored, not int8); K and V are the layers' cache tensors (H, S, hd),
+// filled up to position `pos` (exclusive), the new key and value written
+// at `pos`. x: the token's embedding plus position (d), replaced by the final
+// LayerNorm's output.
+struct DecodeLayer {
+    const float *ln1w, *ln1b, *qkvW, *qkvB, *projW, *projB, *ln2w, *ln2b, *fcW, *fcB, *fcProjW, *fcProjB;
+    float *K, *V;
+};
+void gptDecodeStep(const std::vector<DecodeLayer>& layers, const float* lnFw, const float* lnFb, float* x, std::int64_t d,
+                   std::int64_t heads, std::int64_t keysCapacity, std::int64_t pos, std::int64_t mlp);
 
 } // namespace wb::fused

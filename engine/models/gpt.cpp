@@ -180,6 +180,23 @@ torch::Tensor GptImpl::forward(const torch::Tensor& idx)
     return tiedLogits(outputInput(hidden(idx)), wte->weight); // (B, T, V)
 }
 
+bool GptImpl::rawDecodeUsable(const torch::Tensor& ids) const
+{
+    if (!ids.device().is_cpu() || !wte->weight.device().is_cpu() || wte->weight.scalar_type() != torch::kFloat
+        || !fused::available() || torch::GradMode::is_enabled())
+        return false;
+    auto plain = [](const Dense& dense) {
+        return dense->rank() == 0 && !dense->isInt8() && !dense->isStatic() && dense->weight.is_contiguous();
+    };
+    for (const auto& block : *blocks) {
+        const auto* b = block->as<Block>();
+        if (!plain(b->attn->qkv) || !plain(b->attn->proj) || !plain(b->fc) || !plain(b->fcProj) || !b->ln1->weight.defined()
+            || !b->ln2->weight.defined())
+            return false;
+    }
+    return lnF->weight.defined() && wte->weight.is_contiguous();
+}
+
 torch::Tensor GptImpl::decodeNext(const torch::Tensor& ids, DecodeCache& cache)
 {
     const auto k = ids.size(0), n = cache.length;
@@ -200,6 +217,28 @@ torch::Tensor GptImpl::decodeNext(const torch::Tensor& ids, DecodeCache& cache)
             cache.tensors.push_back(K);
             cache.tensors.push_back(V);
         }
+    }
+    if (k == 1 && Lp == 0 && rawDecodeUsable(ids)) {
+        // One token on the CPU: the whole step in plain loops and BLAS
+        // calls (fused::gptDecodeStep), without per-operator dispatch.
+        const std::int64_t d = m_t.width;
+        const auto id = ids.item<std::int64_t>();
+        auto x = (wte->weight[id] + wpe->weight[n]).contiguous();
+        std::vector<fused::DecodeLayer> layers;
+        std::int64_t l = 0;
+        auto f = [](const torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; };
+        for (const auto& block : *blocks) {
+            auto* b = block->as<Block>();
+            layers.push_back({f(b->ln1->weight), f(b->ln1->bias), f(b->attn->qkv->weight), f(b->attn->qkv->bias),
+                              f(b->attn->proj->weight), f(b->attn->proj->bias), f(b->ln2->weight), f(b->ln2->bias),
+                              f(b->fc->weight), f(b->fc->bias), f(b->fcProj->weight), f(b->fcProj->bias),
+                              cache.tensors[2 * l].data_ptr<float>(), cache.tensors[2 * l + 1].data_ptr<float>()});
+            ++l;
+        }
+        fused::gptDecodeStep(layers, f(lnF->weight), f(lnF->bias), x.data_ptr<float>(), d, H,
+                             cache.tensors[0].size(1), n, m_t.mlpWidth());
+        cache.length += 1;
+        return torch::mv(wte->weight, x); // tied output, (V)
     }
     auto pos = torch::arange(n, n + k, ids.options());
     auto x = wte->forward(ids) + wpe->forward(pos); // (k, d)

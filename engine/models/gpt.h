@@ -129,6 +129,8 @@ protected:
 
 private:
     torch::Tensor hidden(const torch::Tensor& idx);
+    // Whether a one-token decoding step can take fused::gptDecodeStep.
+    bool rawDecodeUsable(const torch::Tensor& ids) const;
     TransformerSpec m_t;
     torch::nn::Dropout m_drop{nullptr};
 };

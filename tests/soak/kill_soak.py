@@ -43,7 +43,7 @@ def lmwb(binary, catalog, *args, check=True):
 def pipeline(binary, catalog):
     """The commands of one trial, in order."""
     return [["corpus", "add", "soak", CORPUS],
-            ["tokenizer", "train", "soak-bpe", "--corpus", "soak", "--kind", "bpe", "--vocab-size", "300"],
+            ["tokenizer", "train", "soak-bpe", "--corpus", "soak", "--kind", "bpe", "--vocab-size", "400"],
             ["--json", "train", "--corpus", "soak", *TRAIN]]
 
 
@@ -106,7 +106,7 @@ def trial(binary, workdir, index, rng, durations):
         lmwb(binary, catalog, "corpus", "add", "soak", CORPUS)
     toks = lmwb(binary, catalog, "--json", "tokenizer", "list").stdout
     if "soak-bpe" not in toks:
-        lmwb(binary, catalog, "tokenizer", "train", "soak-bpe", "--corpus", "soak", "--kind", "bpe", "--vocab-size", "300")
+        lmwb(binary, catalog, "tokenizer", "train", "soak-bpe", "--corpus", "soak", "--kind", "bpe", "--vocab-size", "400")
     if runs:
         out = lmwb(binary, catalog, "--json", "resume", str(runs[0]["run"])).stdout if runs[0]["status"] != "finished" else None
         if out is None:
