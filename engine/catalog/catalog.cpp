@@ -437,13 +437,20 @@ std::vector<TokenizerRecord> Catalog::tokenizers()
     return out;
 }
 
-void Catalog::addTokenCache(const TokenCacheRecord& t)
+void Catalog::addTokenCache(TokenCacheRecord t)
 {
+    if (!t.sha256 && fs::is_regular_file(artifactPath(t.path)))
+        t.sha256 = sha256File(artifactPath(t.path));
     sql::Statement st = m_db->prepare(
-        "INSERT OR REPLACE INTO token_caches (tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        "INSERT OR REPLACE INTO token_caches (tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk, sha256) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     st.bind(1, t.tokenizerId).bind(2, t.corpusId).bind(3, t.split).bind(4, t.path).bind(5, t.tokens)
-        .bind(6, t.bytes).bind(7, t.chars).bind(8, t.unk).run();
+        .bind(6, t.bytes).bind(7, t.chars).bind(8, t.unk).bind(9, t.sha256).run();
+}
+
+void Catalog::removeTokenCache(const std::string& path)
+{
+    m_db->prepare("DELETE FROM token_caches WHERE path = ?1").bind(1, path).run();
 }
 
 std::vector<TokenCacheRecord> Catalog::tokenCaches(std::optional<std::int64_t> corpusId,
@@ -451,7 +458,7 @@ std::vector<TokenCacheRecord> Catalog::tokenCaches(std::optional<std::int64_t> c
 {
     std::vector<TokenCacheRecord> out;
     sql::Statement st = m_db->prepare(
-        "SELECT tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk FROM token_caches "
+        "SELECT tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk, sha256 FROM token_caches "
         "WHERE (?1 IS NULL OR corpus_id = ?1) AND (?2 IS NULL OR tokenizer_id = ?2) "
         "ORDER BY tokenizer_id, corpus_id, CASE split WHEN 'train' THEN 0 WHEN 'validation' THEN 1 ELSE 2 END");
     st.bind(1, corpusId).bind(2, tokenizerId);
@@ -465,6 +472,7 @@ std::vector<TokenCacheRecord> Catalog::tokenCaches(std::optional<std::int64_t> c
         t.bytes = st.int64(5);
         t.chars = st.int64(6);
         t.unk = st.int64(7);
+        t.sha256 = st.optText(8);
         out.push_back(t);
     }
     return out;

@@ -65,7 +65,9 @@ public:
     std::optional<TokenizerRecord> tokenizerByName(const std::string& name);
     std::optional<TokenizerRecord> tokenizerById(std::int64_t id);
     std::vector<TokenizerRecord> tokenizers();
-    void addTokenCache(const TokenCacheRecord& cache);
+    void addTokenCache(TokenCacheRecord cache);
+    // Removes a token cache's row (a repair; the caller moves the file).
+    void removeTokenCache(const std::string& path);
     std::vector<TokenCacheRecord> tokenCaches(std::optional<std::int64_t> corpusId,
                                               std::optional<std::int64_t> tokenizerId = std::nullopt);
 

@@ -72,14 +72,25 @@ Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double
         while (st.step())
             named.insert(fs::path(st.text(0)).lexically_normal().string());
     }
-    // Token caches and catalog tokenizers carry no checksum: present is all
-    // that can be checked.
+    // Catalog tokenizers carry no checksum: present is all that can be
+    // checked. Token caches are verified like artifacts (id 0 marks them).
     {
-        sql::Statement st = m_db->prepare("SELECT path FROM tokenizers UNION ALL SELECT path FROM token_caches");
+        sql::Statement st = m_db->prepare("SELECT path FROM tokenizers");
         while (st.step())
             if (!fs::exists(artifactPath(st.text(0))))
-                r.damaged.push_back({ArtifactRecord{0, std::nullopt, std::nullopt, "cache", st.text(0), 0, std::nullopt, std::nullopt},
-                                     "missing", "a tokenizer or token cache named in the catalog", ""});
+                r.damaged.push_back({ArtifactRecord{0, std::nullopt, std::nullopt, "tokenizer", st.text(0), 0, std::nullopt, std::nullopt},
+                                     "missing", "a tokenizer named in the catalog: train it again", ""});
+    }
+    for (const auto& c : tokenCaches(std::nullopt, std::nullopt)) {
+        ArtifactRecord a{0, std::nullopt, c.corpusId, "token_cache", c.path, 0, std::nullopt, c.sha256};
+        a.bytes = static_cast<std::int64_t>(fs::exists(artifactPath(c.path)) ? fs::file_size(artifactPath(c.path)) : 0);
+        if (const auto problem = artifactProblem(a)) {
+            const auto corpus = corpusById(c.corpusId);
+            r.damaged.push_back({a, *problem,
+                                 "the " + c.split + " token cache of corpus '" + (corpus ? corpus->name : "?")
+                                     + "' (the next run encodes the corpus again)",
+                                 ""});
+        }
     }
     std::int64_t total = 0;
     for (const auto& a : all)
@@ -125,8 +136,8 @@ Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double
     }
     if (repair) {
         for (auto& d : r.damaged) {
-            if (d.artifact.id == 0)
-                continue; // a cache: nothing to move
+            if (d.artifact.id == 0 && d.artifact.kind != "token_cache")
+                continue; // a catalog tokenizer: nothing to move
             const fs::path file = artifactPath(d.artifact.path);
             if (fs::exists(file)) {
                 std::error_code rc;
@@ -135,7 +146,10 @@ Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double
                     throw ResourceError("cannot move " + file.string() + " aside: " + rc.message());
                 d.movedTo = d.artifact.path + ".damaged";
             }
-            deleteArtifact(d.artifact.id);
+            if (d.artifact.kind == "token_cache")
+                removeTokenCache(d.artifact.path);
+            else
+                deleteArtifact(d.artifact.id);
         }
         r.repaired = true;
     }

@@ -182,7 +182,12 @@ constexpr const char* kV11 = R"SQL(
 ALTER TABLE artifacts ADD COLUMN sha256 TEXT;
 )SQL";
 
-constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11};
+// v11 -> v12: the same for token caches, verified before a run maps them.
+constexpr const char* kV12 = R"SQL(
+ALTER TABLE token_caches ADD COLUMN sha256 TEXT;
+)SQL";
+
+constexpr const char* kAll[] = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11, kV12};
 
 } // namespace
 

@@ -57,6 +57,7 @@ struct TokenCacheRecord {
     std::int64_t bytes = 0; // UTF-8 bytes of the text encoded
     std::int64_t chars = 0;
     std::int64_t unk = 0;   // tokens that are the unknown token
+    std::optional<std::string> sha256; // of the file as written; unset for files of older versions
 };
 
 // Run status values (stored and printed by their names, core/enums.h).

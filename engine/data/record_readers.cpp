@@ -128,6 +128,8 @@ bool JsonlReader::parseLine(const std::string& lineText, std::size_t lineNumber,
         j = nlohmann::json::parse(line);
     } catch (const nlohmann::json::parse_error& e) {
         throw InputError(where + ": not valid JSON at byte " + std::to_string(e.byte) + " of the line");
+    } catch (const nlohmann::json::exception& e) { // a number out of range, 1e999
+        throw InputError(where + ": not valid JSON (" + e.what() + ")");
     }
     if (!j.is_object())
         throw InputError(where + ": expected a JSON object");

@@ -18,6 +18,22 @@
 #include <algorithm>
 #include <unordered_map>
 
+// SentencePiece's module binds to its own protobuf first (RTLD_DEEPBIND),
+// except under AddressSanitizer, whose runtime refuses deep binding (the
+// fuzzing and sanitizer builds).
+#if defined(__SANITIZE_ADDRESS__)
+#define WB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WB_ASAN 1
+#endif
+#endif
+#ifdef WB_ASAN
+constexpr int kDeepBind = 0;
+#else
+constexpr int kDeepBind = RTLD_DEEPBIND;
+#endif
+
 namespace wb {
 
 namespace {
@@ -265,7 +281,7 @@ const SpmApi& spm()
         for (const auto& c : candidates) {
             if (!fs::exists(c, ec))
                 continue;
-            lib = ::dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+            lib = ::dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL | kDeepBind);
             if (lib)
                 break;
             tried += std::string(" ") + ::dlerror();

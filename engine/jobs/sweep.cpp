@@ -113,6 +113,8 @@ json readSweepFile(const std::string& text, const std::string& source)
         file = json::parse(text);
     } catch (const json::parse_error& e) {
         throw InputError(source + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    } catch (const json::exception& e) { // a number out of range (found by fuzzing)
+        throw InputError(source + ": not valid JSON (" + e.what() + ")");
     }
     if (!file.is_object())
         throw InputError(source + ": a sweep file is a JSON object");

@@ -4,6 +4,7 @@
 #include "catalog/catalog.h"
 #include "compute/runtime.h"
 #include "core/errors.h"
+#include "core/sha256.h"
 #include "compute/threads.h"
 #include "core/version.h"
 #include "data/corpus_import.h"
@@ -37,6 +38,13 @@ TrainingData loadTrainingData(Catalog& catalog, const CorpusRecord& corpus, cons
     // later runs reuse the caches. A stop request cancels it.
     const auto caches = ensureTokenCaches(catalog, corpus, tokenizer, *data.tokenizer, [&](double) { return !stop.load(); });
     for (const auto& c : caches) {
+        // Verified before it is mapped: a damaged cache would train on
+        // (or score) tokens that were never in the corpus.
+        if ((c.split == "train" || c.split == "validation") && c.sha256
+            && sha256File(catalog.artifactPath(c.path)) != *c.sha256)
+            throw InputError("the " + c.split + " token cache of corpus '" + corpus.name + "' is damaged (checksum mismatch): "
+                             + catalog.artifactPath(c.path).string()
+                             + "; lmwb check --repair moves it aside, and the next run encodes the corpus again");
         if (c.split == "train")
             data.train = std::make_shared<TokenCache>(catalog.artifactPath(c.path));
         else if (c.split == "validation") {

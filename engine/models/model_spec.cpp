@@ -161,6 +161,8 @@ ModelSpec ModelSpec::fromJson(const std::string& json, const std::string& source
         j = nlohmann::json::parse(json);
     } catch (const nlohmann::json::parse_error& e) {
         throw InputError(source + ": not valid JSON at byte offset " + std::to_string(e.byte) + ": " + e.what());
+    } catch (const nlohmann::json::exception& e) { // 1e999: a number out of range (found by fuzzing)
+        throw InputError(source + ": not valid JSON: " + e.what());
     }
     if (!j.is_object())
         throw InputError(source + ": a model spec must be a JSON object");

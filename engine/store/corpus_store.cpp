@@ -170,6 +170,12 @@ std::vector<TokenCacheRecord> ensureTokenCaches(Catalog& catalog, const CorpusRe
     }
     if (splits.empty())
         return have;
+    // The text is verified before it is encoded.
+    for (const auto& s : splits)
+        for (const auto& a : catalog.corpusArtifacts(corpus.id, "corpus_" + s))
+            if (const auto problem = catalog.artifactProblem(a))
+                throw InputError("the " + s + " split of corpus '" + corpus.name + "' is damaged (" + *problem
+                                 + "): " + catalog.artifactPath(a.path).string() + "; add the corpus again");
     const std::string dir = corpusDir(catalog, corpus);
     std::vector<std::string> written;
     try {

@@ -114,6 +114,72 @@ private slots:
         QCOMPARE(r.code, 0);
     }
 
+    // A damaged run tokenizer and a damaged corpus split are named, not
+    // read as garbage.
+    void damagedTokenizerAndSplitAreNamed()
+    {
+        auto r = lmwb(trainArgs(10));
+        QCOMPARE(r.code, 0);
+        const int run = r.json().object()[QStringLiteral("run")].toInt();
+        QString tokFile, splitFile;
+        {
+            wb::Catalog c(m_catalog.toStdString());
+            tokFile = QString::fromStdString(c.artifactPath(c.runArtifacts(run, "tokenizer").back().path).string());
+            const auto corpus = c.corpusByName("small");
+            splitFile = QString::fromStdString(c.artifactPath(c.corpusArtifacts(corpus->id, "corpus_train").front().path).string());
+        }
+        auto flipByte = [](const QString& file) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.seek(f.size() / 2);
+            char b = 0;
+            f.getChar(&b);
+            f.seek(f.size() / 2);
+            f.putChar(static_cast<char>(b ^ 0x20));
+        };
+        flipByte(tokFile);
+        r = lmwb({QStringLiteral("generate"), QString::number(run), QStringLiteral("--prompt"), QStringLiteral("a")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("the tokenizer of run " + QByteArray::number(run) + " is damaged (checksum mismatch)"), r.err.constData());
+        flipByte(splitFile);
+        r = lmwb({QStringLiteral("check"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.json().object()[QStringLiteral("damaged")].toArray().size(), 2);
+    }
+
+    // A damaged token cache stops a run before it trains on tokens that
+    // were never in the corpus; after a repair the next run encodes the
+    // corpus again.
+    void damagedTokenCacheIsRebuiltAfterRepair()
+    {
+        QString cacheFile;
+        {
+            wb::Catalog c(m_catalog.toStdString());
+            const auto corpus = c.corpusByName("small");
+            for (const auto& t : c.tokenCaches(corpus->id, std::nullopt))
+                if (t.split == "train") {
+                    QVERIFY(t.sha256.has_value());
+                    cacheFile = QString::fromStdString(c.artifactPath(t.path).string());
+                }
+        }
+        {
+            QFile f(cacheFile);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.seek(f.size() - 2);
+            f.write("\x01\x00", 2);
+        }
+        auto r = lmwb(trainArgs(10));
+        QVERIFY(r.code != 0);
+        QVERIFY2((r.err + r.out).contains("the train token cache of corpus 'small' is damaged (checksum mismatch)"),
+                 (r.err + r.out).constData());
+        r = lmwb({QStringLiteral("check"), QStringLiteral("--repair")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("token cache of corpus 'small'"), r.out.constData());
+        r = lmwb(trainArgs(10));
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(lmwb({QStringLiteral("check")}).code, 0);
+    }
+
     // Row 2: two processes creating the same new catalog at once both succeed.
     void concurrentCreationOfANewCatalog()
     {
