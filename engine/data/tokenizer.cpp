@@ -547,18 +547,24 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::string& bytes, const std::st
         } catch (const nlohmann::json::exception& e) {
             throw InputError(std::string("tokenizer: not valid JSON: ") + e.what());
         }
-        const std::string kind = j.value("kind", "");
-        if (kind == "char")
-            return std::make_unique<CharTok>(CharTokenizer::fromJson(bytes));
-        if (kind == "byte")
-            return std::make_unique<ByteTok>();
-        if (kind == "word") {
-            if (!j.contains("tokens") || !j["tokens"].is_array() || j["tokens"].empty())
-                throw InputError("tokenizer: a word tokenizer needs a non-empty \"tokens\" array");
-            return std::make_unique<WordTok>(j["tokens"].get<std::vector<std::string>>(), j.value("lowercase", false),
-                                             j.value("min_frequency", 1));
+        // A field of the wrong type ({"kind": 70}) is a damaged file, not a
+        // crash (found by fuzzing).
+        try {
+            const std::string kind = j.value("kind", "");
+            if (kind == "char")
+                return std::make_unique<CharTok>(CharTokenizer::fromJson(bytes));
+            if (kind == "byte")
+                return std::make_unique<ByteTok>();
+            if (kind == "word") {
+                if (!j.contains("tokens") || !j["tokens"].is_array() || j["tokens"].empty())
+                    throw InputError("tokenizer: a word tokenizer needs a non-empty \"tokens\" array");
+                return std::make_unique<WordTok>(j["tokens"].get<std::vector<std::string>>(), j.value("lowercase", false),
+                                                 j.value("min_frequency", 1));
+            }
+            throw InputError("tokenizer: unknown kind '" + kind + "'");
+        } catch (const nlohmann::json::exception& e) {
+            throw InputError(std::string("tokenizer: a field has the wrong type: ") + e.what());
         }
-        throw InputError("tokenizer: unknown kind '" + kind + "'");
     }
     auto t = std::make_unique<SpmTok>(bytes);
     if (kindHint == "unigram" || kindHint == "bpe")

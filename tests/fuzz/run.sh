@@ -19,7 +19,7 @@ harnesses=("$@")
 status=0
 for h in "${harnesses[@]}"; do
   corpus="$build/corpus/$h"; crashes="$build/crashes/$h"
-  mkdir -p "$corpus" "$crashes"
+  rm -rf "$crashes"; mkdir -p "$corpus" "$crashes"
   echo "== $h: $seconds s" >&2
   # -rss_limit_mb: the parsers must stream, never hold a file many times over.
   "$build/tests/fuzz/$h" "$corpus" "$here/seeds/$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
