@@ -12,7 +12,7 @@ supp="$root/packaging/sanitizers"
 case "$kind" in
   address)
     build=${2:-build-asan}
-    flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+    flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DLMWB_SANITIZED"
     export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:suppressions=$supp/asan.supp"
     export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
@@ -20,7 +20,7 @@ case "$kind" in
     ;;
   thread)
     build=${2:-build-tsan}
-    flags="-fsanitize=thread -fno-omit-frame-pointer"
+    flags="-fsanitize=thread -fno-omit-frame-pointer -DLMWB_SANITIZED"
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
     tests=(-R "test_queue|test_trainer|test_main_window|test_distill_view")
     ;;

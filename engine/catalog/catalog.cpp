@@ -68,20 +68,6 @@ TokenizerRecord readTokenizer(const sql::Statement& st)
     return t;
 }
 
-ArtifactRecord readArtifact(const sql::Statement& st)
-{
-    ArtifactRecord a;
-    a.id = st.int64(0);
-    a.runId = st.optInt64(1);
-    a.corpusId = st.optInt64(2);
-    a.kind = st.text(3);
-    a.path = st.text(4);
-    a.bytes = st.int64(5);
-    a.step = st.optInt64(6);
-    a.sha256 = st.optText(7);
-    return a;
-}
-
 } // namespace
 
 namespace {
@@ -437,47 +423,6 @@ std::vector<TokenizerRecord> Catalog::tokenizers()
     return out;
 }
 
-void Catalog::addTokenCache(TokenCacheRecord t)
-{
-    if (!t.sha256 && fs::is_regular_file(artifactPath(t.path)))
-        t.sha256 = sha256File(artifactPath(t.path));
-    sql::Statement st = m_db->prepare(
-        "INSERT OR REPLACE INTO token_caches (tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk, sha256) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    st.bind(1, t.tokenizerId).bind(2, t.corpusId).bind(3, t.split).bind(4, t.path).bind(5, t.tokens)
-        .bind(6, t.bytes).bind(7, t.chars).bind(8, t.unk).bind(9, t.sha256).run();
-}
-
-void Catalog::removeTokenCache(const std::string& path)
-{
-    m_db->prepare("DELETE FROM token_caches WHERE path = ?1").bind(1, path).run();
-}
-
-std::vector<TokenCacheRecord> Catalog::tokenCaches(std::optional<std::int64_t> corpusId,
-                                                   std::optional<std::int64_t> tokenizerId)
-{
-    std::vector<TokenCacheRecord> out;
-    sql::Statement st = m_db->prepare(
-        "SELECT tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk, sha256 FROM token_caches "
-        "WHERE (?1 IS NULL OR corpus_id = ?1) AND (?2 IS NULL OR tokenizer_id = ?2) "
-        "ORDER BY tokenizer_id, corpus_id, CASE split WHEN 'train' THEN 0 WHEN 'validation' THEN 1 ELSE 2 END");
-    st.bind(1, corpusId).bind(2, tokenizerId);
-    while (st.step()) {
-        TokenCacheRecord t;
-        t.tokenizerId = st.int64(0);
-        t.corpusId = st.int64(1);
-        t.split = st.text(2);
-        t.path = st.text(3);
-        t.tokens = st.int64(4);
-        t.bytes = st.int64(5);
-        t.chars = st.int64(6);
-        t.unk = st.int64(7);
-        t.sha256 = st.optText(8);
-        out.push_back(t);
-    }
-    return out;
-}
-
 std::int64_t Catalog::createRun(const RunRecord& r)
 {
     sql::Statement st = m_db->prepare(
@@ -626,110 +571,5 @@ std::vector<SampleRecord> Catalog::samples(std::int64_t runId)
     return out;
 }
 
-std::int64_t Catalog::addArtifact(ArtifactRecord a)
-{
-    // Every artifact file is hashed as it is recorded: loads verify it.
-    if (!a.sha256 && fs::is_regular_file(artifactPath(a.path)))
-        a.sha256 = sha256File(artifactPath(a.path));
-    sql::Statement st = m_db->prepare(
-        "INSERT INTO artifacts (run_id, corpus_id, kind, path, bytes, step, sha256, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " WB_NOW ")");
-    st.bind(1, a.runId).bind(2, a.corpusId).bind(3, a.kind).bind(4, a.path).bind(5, a.bytes).bind(6, a.step)
-        .bind(7, a.sha256).run();
-    return m_db->lastInsertId();
-}
-
-void Catalog::deleteArtifact(std::int64_t artifactId)
-{
-    m_db->prepare("DELETE FROM artifacts WHERE id = ?1").bind(1, artifactId).run();
-}
-
-void Catalog::truncateRunAfter(std::int64_t runId, std::int64_t step)
-{
-    transaction([&] {
-        m_db->prepare("DELETE FROM metrics WHERE run_id = ?1 AND step > ?2").bind(1, runId).bind(2, step).run();
-        m_db->prepare("DELETE FROM samples WHERE run_id = ?1 AND step > ?2").bind(1, runId).bind(2, step).run();
-    });
-}
-
-std::vector<ArtifactRecord> Catalog::runArtifacts(std::int64_t runId, const std::string& kind)
-{
-    std::vector<ArtifactRecord> out;
-    sql::Statement st = m_db->prepare(
-        "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
-        "WHERE run_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
-    st.bind(1, runId).bind(2, kind);
-    while (st.step())
-        out.push_back(readArtifact(st));
-    return out;
-}
-
-std::vector<ArtifactRecord> Catalog::corpusArtifacts(std::int64_t corpusId, const std::string& kind)
-{
-    std::vector<ArtifactRecord> out;
-    sql::Statement st = m_db->prepare(
-        "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
-        "WHERE corpus_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
-    st.bind(1, corpusId).bind(2, kind);
-    while (st.step())
-        out.push_back(readArtifact(st));
-    return out;
-}
-
-std::optional<std::string> Catalog::artifactProblem(const ArtifactRecord& a) const
-{
-    const fs::path file = artifactPath(a.path);
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec))
-        return "missing";
-    if (!a.sha256)
-        return std::nullopt; // written by an older version: nothing to compare with
-    std::string digest;
-    try {
-        digest = sha256File(file);
-    } catch (const std::exception&) {
-        return std::string("unreadable");
-    }
-    if (digest == *a.sha256)
-        return std::nullopt;
-    const auto size = static_cast<std::int64_t>(fs::file_size(file, ec));
-    if (!ec && size != a.bytes)
-        return "checksum mismatch; " + std::to_string(size) + " bytes where " + std::to_string(a.bytes) + " were written";
-    return std::string("checksum mismatch");
-}
-
-std::vector<std::string> Catalog::checkIntegrity()
-{
-    std::vector<std::string> problems;
-    {
-        sql::Statement st = m_db->prepare("PRAGMA integrity_check");
-        while (st.step())
-            if (st.text(0) != "ok")
-                problems.push_back(st.text(0));
-    }
-    {
-        sql::Statement st = m_db->prepare("PRAGMA foreign_key_check");
-        while (st.step())
-            problems.push_back("foreign key violation in " + st.text(0) + " row " + std::to_string(st.int64(1)));
-    }
-    {
-        sql::Statement st = m_db->prepare(
-            "SELECT path FROM artifacts UNION ALL SELECT path FROM tokenizers UNION ALL SELECT path FROM token_caches");
-        while (st.step())
-            if (!fs::exists(artifactPath(st.text(0))))
-                problems.push_back("artifact file missing: " + st.text(0));
-    }
-    {
-        sql::Statement st = m_db->prepare(
-            "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts WHERE sha256 IS NOT NULL ORDER BY id");
-        while (st.step()) {
-            const ArtifactRecord a = readArtifact(st);
-            if (fs::exists(artifactPath(a.path)))
-                if (const auto p = artifactProblem(a))
-                    problems.push_back("artifact damaged (" + *p + "): " + a.path);
-        }
-    }
-    return problems;
-}
 
 } // namespace wb

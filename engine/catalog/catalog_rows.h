@@ -75,4 +75,18 @@ inline bool processAlive(std::int64_t pid)
 }
 
 
+inline ArtifactRecord readArtifact(const sql::Statement& st)
+{
+    ArtifactRecord a;
+    a.id = st.int64(0);
+    a.runId = st.optInt64(1);
+    a.corpusId = st.optInt64(2);
+    a.kind = st.text(3);
+    a.path = st.text(4);
+    a.bytes = st.int64(5);
+    a.step = st.optInt64(6);
+    a.sha256 = st.optText(7);
+    return a;
+}
+
 } // namespace wb::catalog_rows

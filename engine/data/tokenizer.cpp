@@ -5,9 +5,8 @@
 #include "data/char_tokenizer.h"
 #include "data/utf8.h"
 
-#include "spm/spm_module.h"
+#include "data/spm_api.h"
 
-#include <dlfcn.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -17,22 +16,6 @@
 
 #include <algorithm>
 #include <unordered_map>
-
-// SentencePiece's module binds to its own protobuf first (RTLD_DEEPBIND),
-// except under AddressSanitizer, whose runtime refuses deep binding (the
-// fuzzing and sanitizer builds).
-#if defined(__SANITIZE_ADDRESS__)
-#define WB_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define WB_ASAN 1
-#endif
-#endif
-#ifdef WB_ASAN
-constexpr int kDeepBind = 0;
-#else
-constexpr int kDeepBind = RTLD_DEEPBIND;
-#endif
 
 namespace wb {
 
@@ -240,76 +223,8 @@ private:
 };
 
 // ---------------------------------------------------------------- SentencePiece
-// SentencePiece lives in a module of its own (see spm/spm_module.h for why),
-// loaded on first use.
-struct SpmApi {
-    decltype(&lmwb_spm_load) load = nullptr;
-    decltype(&lmwb_spm_free) free = nullptr;
-    decltype(&lmwb_spm_piece_size) pieceSize = nullptr;
-    decltype(&lmwb_spm_unk_id) unkId = nullptr;
-    decltype(&lmwb_spm_piece_to_id) pieceToId = nullptr;
-    decltype(&lmwb_spm_id_to_piece) idToPiece = nullptr;
-    decltype(&lmwb_spm_encode) encode = nullptr;
-    decltype(&lmwb_spm_decode) decode = nullptr;
-    decltype(&lmwb_spm_train) train = nullptr;
-};
-
-const SpmApi& spm()
-{
-    static SpmApi api;
-    static std::string failure;
-    static std::once_flag once;
-    std::call_once(once, [] {
-        namespace fs = std::filesystem;
-        std::vector<fs::path> candidates;
-        if (const char* env = std::getenv("LMWB_SPM_MODULE"); env && *env)
-            candidates.emplace_back(env);
-        std::error_code ec;
-        const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-        if (!ec) {
-            candidates.push_back(exe.parent_path() / "liblmwb_spm.so");
-            candidates.push_back(exe.parent_path().parent_path() / "lib" / "lm-workbench" / "liblmwb_spm.so");
-        }
-#ifdef LMWB_SPM_MODULE_INSTALLED
-        candidates.emplace_back(LMWB_SPM_MODULE_INSTALLED);
-#endif
-#ifdef LMWB_SPM_MODULE_BUILT
-        candidates.emplace_back(LMWB_SPM_MODULE_BUILT);
-#endif
-        void* lib = nullptr;
-        std::string tried;
-        for (const auto& c : candidates) {
-            if (!fs::exists(c, ec))
-                continue;
-            lib = ::dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL | kDeepBind);
-            if (lib)
-                break;
-            tried += std::string(" ") + ::dlerror();
-        }
-        if (!lib) {
-            failure = "the SentencePiece module liblmwb_spm.so was not found next to the program or in its lib folder"
-                      + tried;
-            return;
-        }
-        auto get = [&](auto& fn, const char* name) {
-            fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name));
-            if (!fn)
-                failure = std::string("liblmwb_spm.so lacks ") + name;
-        };
-        get(api.load, "lmwb_spm_load");
-        get(api.free, "lmwb_spm_free");
-        get(api.pieceSize, "lmwb_spm_piece_size");
-        get(api.unkId, "lmwb_spm_unk_id");
-        get(api.pieceToId, "lmwb_spm_piece_to_id");
-        get(api.idToPiece, "lmwb_spm_id_to_piece");
-        get(api.encode, "lmwb_spm_encode");
-        get(api.decode, "lmwb_spm_decode");
-        get(api.train, "lmwb_spm_train");
-    });
-    if (!failure.empty())
-        throw RuntimeError(failure);
-    return api;
-}
+// SentencePiece lives in a module of its own, loaded on first use
+// (data/spm_api.h).
 
 void appendIds(void* ctx, const int* ids, size_t n)
 {

@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 int main(int argc, char** argv)
@@ -40,7 +41,7 @@ int main(int argc, char** argv)
         else if (args[i] == QLatin1String("--arch"))
             arch = args[i + 1];
         else if (args[i] == QLatin1String("--seconds"))
-            seconds = args[i + 1].toDouble();
+            seconds = std::strtod(args[i + 1].toLocal8Bit().constData(), nullptr);
     }
     QTemporaryDir tmp;
     const std::filesystem::path db = std::filesystem::path(tmp.path().toStdString()) / "bench.sqlite";

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The catalog's files: artifact and token-cache rows (each with the SHA-256
+// of its file), and Catalog::check: SQLite's integrity, every artifact file
+// present and matching its SHA-256, files no row names.
+#include "catalog/catalog.h"
+
+#include "catalog/catalog_rows.h"
+#include "catalog/sqlite.h"
+#include "core/errors.h"
+#include "core/sha256.h"
+
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace wb {
+
+using catalog_rows::readArtifact;
+
+namespace {
+
+std::string dependentOf(Catalog& catalog, const ArtifactRecord& a)
+{
+    if (a.runId) {
+        std::string what = "run " + std::to_string(*a.runId);
+        if (a.kind == "checkpoint" || a.kind == "checkpoint_best")
+            what += " (" + std::string(a.kind == "checkpoint" ? "checkpoint" : "best checkpoint") + " for step "
+                    + std::to_string(a.step.value_or(0)) + ")";
+        else
+            what += " (" + a.kind + ")";
+        return what;
+    }
+    if (a.corpusId) {
+        const auto c = catalog.corpusById(*a.corpusId);
+        return "corpus '" + (c ? c->name : std::to_string(*a.corpusId)) + "' (" + a.kind + "): add it again";
+    }
+    return a.kind;
+}
+
+} // namespace
+
+void Catalog::addTokenCache(TokenCacheRecord t)
+{
+    if (!t.sha256 && fs::is_regular_file(artifactPath(t.path)))
+        t.sha256 = sha256File(artifactPath(t.path));
+    sql::Statement st = m_db->prepare(
+        "INSERT OR REPLACE INTO token_caches (tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk, sha256) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    st.bind(1, t.tokenizerId).bind(2, t.corpusId).bind(3, t.split).bind(4, t.path).bind(5, t.tokens)
+        .bind(6, t.bytes).bind(7, t.chars).bind(8, t.unk).bind(9, t.sha256).run();
+}
+
+void Catalog::removeTokenCache(const std::string& path)
+{
+    m_db->prepare("DELETE FROM token_caches WHERE path = ?1").bind(1, path).run();
+}
+
+std::vector<TokenCacheRecord> Catalog::tokenCaches(std::optional<std::int64_t> corpusId,
+                                                   std::optional<std::int64_t> tokenizerId)
+{
+    std::vector<TokenCacheRecord> out;
+    sql::Statement st = m_db->prepare(
+        "SELECT tokenizer_id, corpus_id, split, path, tokens, bytes, chars, unk, sha256 FROM token_caches "
+        "WHERE (?1 IS NULL OR corpus_id = ?1) AND (?2 IS NULL OR tokenizer_id = ?2) "
+        "ORDER BY tokenizer_id, corpus_id, CASE split WHEN 'train' THEN 0 WHEN 'validation' THEN 1 ELSE 2 END");
+    st.bind(1, corpusId).bind(2, tokenizerId);
+    while (st.step()) {
+        TokenCacheRecord t;
+        t.tokenizerId = st.int64(0);
+        t.corpusId = st.int64(1);
+        t.split = st.text(2);
+        t.path = st.text(3);
+        t.tokens = st.int64(4);
+        t.bytes = st.int64(5);
+        t.chars = st.int64(6);
+        t.unk = st.int64(7);
+        t.sha256 = st.optText(8);
+        out.push_back(t);
+    }
+    return out;
+}
+
+std::int64_t Catalog::addArtifact(ArtifactRecord a)
+{
+    // Every artifact file is hashed as it is recorded: loads verify it.
+    if (!a.sha256 && fs::is_regular_file(artifactPath(a.path)))
+        a.sha256 = sha256File(artifactPath(a.path));
+    sql::Statement st = m_db->prepare(
+        "INSERT INTO artifacts (run_id, corpus_id, kind, path, bytes, step, sha256, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " WB_NOW ")");
+    st.bind(1, a.runId).bind(2, a.corpusId).bind(3, a.kind).bind(4, a.path).bind(5, a.bytes).bind(6, a.step)
+        .bind(7, a.sha256).run();
+    return m_db->lastInsertId();
+}
+
+void Catalog::deleteArtifact(std::int64_t artifactId)
+{
+    m_db->prepare("DELETE FROM artifacts WHERE id = ?1").bind(1, artifactId).run();
+}
+
+void Catalog::truncateRunAfter(std::int64_t runId, std::int64_t step)
+{
+    transaction([&] {
+        m_db->prepare("DELETE FROM metrics WHERE run_id = ?1 AND step > ?2").bind(1, runId).bind(2, step).run();
+        m_db->prepare("DELETE FROM samples WHERE run_id = ?1 AND step > ?2").bind(1, runId).bind(2, step).run();
+    });
+}
+
+std::vector<ArtifactRecord> Catalog::runArtifacts(std::int64_t runId, const std::string& kind)
+{
+    std::vector<ArtifactRecord> out;
+    sql::Statement st = m_db->prepare(
+        "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
+        "WHERE run_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
+    st.bind(1, runId).bind(2, kind);
+    while (st.step())
+        out.push_back(readArtifact(st));
+    return out;
+}
+
+std::vector<ArtifactRecord> Catalog::corpusArtifacts(std::int64_t corpusId, const std::string& kind)
+{
+    std::vector<ArtifactRecord> out;
+    sql::Statement st = m_db->prepare(
+        "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
+        "WHERE corpus_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
+    st.bind(1, corpusId).bind(2, kind);
+    while (st.step())
+        out.push_back(readArtifact(st));
+    return out;
+}
+
+std::optional<std::string> Catalog::artifactProblem(const ArtifactRecord& a) const
+{
+    const fs::path file = artifactPath(a.path);
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        return "missing";
+    if (!a.sha256)
+        return std::nullopt; // written by an older version: nothing to compare with
+    std::string digest;
+    try {
+        digest = sha256File(file);
+    } catch (const std::exception&) {
+        return std::string("unreadable");
+    }
+    if (digest == *a.sha256)
+        return std::nullopt;
+    const auto size = static_cast<std::int64_t>(fs::file_size(file, ec));
+    if (!ec && size != a.bytes)
+        return "checksum mismatch; " + std::to_string(size) + " bytes where " + std::to_string(a.bytes) + " were written";
+    return std::string("checksum mismatch");
+}
+
+std::vector<std::string> Catalog::checkIntegrity()
+{
+    std::vector<std::string> problems;
+    {
+        sql::Statement st = m_db->prepare("PRAGMA integrity_check");
+        while (st.step())
+            if (st.text(0) != "ok")
+                problems.push_back(st.text(0));
+    }
+    {
+        sql::Statement st = m_db->prepare("PRAGMA foreign_key_check");
+        while (st.step())
+            problems.push_back("foreign key violation in " + st.text(0) + " row " + std::to_string(st.int64(1)));
+    }
+    {
+        sql::Statement st = m_db->prepare(
+            "SELECT path FROM artifacts UNION ALL SELECT path FROM tokenizers UNION ALL SELECT path FROM token_caches");
+        while (st.step())
+            if (!fs::exists(artifactPath(st.text(0))))
+                problems.push_back("artifact file missing: " + st.text(0));
+    }
+    {
+        sql::Statement st = m_db->prepare(
+            "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts WHERE sha256 IS NOT NULL ORDER BY id");
+        while (st.step()) {
+            const ArtifactRecord a = readArtifact(st);
+            if (fs::exists(artifactPath(a.path)))
+                if (const auto p = artifactProblem(a))
+                    problems.push_back("artifact damaged (" + *p + "): " + a.path);
+        }
+    }
+    return problems;
+}
+
+Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double)>& progress)
+{
+    CheckReport r;
+    {
+        sql::Statement st = m_db->prepare("PRAGMA integrity_check");
+        while (st.step())
+            if (st.text(0) != "ok")
+                r.database.push_back(st.text(0));
+    }
+    {
+        sql::Statement st = m_db->prepare("PRAGMA foreign_key_check");
+        while (st.step())
+            r.database.push_back("foreign key violation in " + st.text(0) + " row " + std::to_string(st.int64(1)));
+    }
+    std::vector<ArtifactRecord> all;
+    {
+        sql::Statement st = m_db->prepare("SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts ORDER BY id");
+        while (st.step())
+            all.push_back(readArtifact(st));
+    }
+    std::set<std::string> named;
+    {
+        sql::Statement st = m_db->prepare("SELECT path FROM artifacts UNION ALL SELECT path FROM tokenizers "
+                                          "UNION ALL SELECT path FROM token_caches");
+        while (st.step())
+            named.insert(fs::path(st.text(0)).lexically_normal().string());
+    }
+    // Catalog tokenizers carry no checksum: present is all that can be
+    // checked. Token caches are verified like artifacts (id 0 marks them).
+    {
+        sql::Statement st = m_db->prepare("SELECT path FROM tokenizers");
+        while (st.step())
+            if (!fs::exists(artifactPath(st.text(0))))
+                r.damaged.push_back({ArtifactRecord{0, std::nullopt, std::nullopt, "tokenizer", st.text(0), 0, std::nullopt, std::nullopt},
+                                     "missing", "a tokenizer named in the catalog: train it again", ""});
+    }
+    for (const auto& c : tokenCaches(std::nullopt, std::nullopt)) {
+        ArtifactRecord a{0, std::nullopt, c.corpusId, "token_cache", c.path, 0, std::nullopt, c.sha256};
+        a.bytes = static_cast<std::int64_t>(fs::exists(artifactPath(c.path)) ? fs::file_size(artifactPath(c.path)) : 0);
+        if (const auto problem = artifactProblem(a)) {
+            const auto corpus = corpusById(c.corpusId);
+            r.damaged.push_back({a, *problem,
+                                 "the " + c.split + " token cache of corpus '" + (corpus ? corpus->name : "?")
+                                     + "' (the next run encodes the corpus again)",
+                                 ""});
+        }
+    }
+    std::int64_t total = 0;
+    for (const auto& a : all)
+        total += a.bytes;
+    for (const auto& a : all) {
+        ++r.artifactsChecked;
+        if (const auto problem = artifactProblem(a))
+            r.damaged.push_back({a, *problem, dependentOf(*this, a), ""});
+        r.bytesHashed += a.sha256 ? a.bytes : 0;
+        if (progress && total > 0)
+            progress(static_cast<double>(r.bytesHashed) / static_cast<double>(total));
+    }
+    std::error_code ec;
+    if (fs::is_directory(artifactDir(), ec))
+        for (auto it = fs::recursive_directory_iterator(artifactDir(), ec); !ec && it != fs::recursive_directory_iterator();
+             it.increment(ec)) {
+            if (!it->is_regular_file())
+                continue;
+            const std::string rel = it->path().lexically_relative(artifactDir()).lexically_normal().string();
+            if (!named.count(rel) && it->path().extension() != ".damaged")
+                r.orphans.push_back(rel);
+        }
+    if (repair) {
+        // The temporary file of an atomic write whose process was killed
+        // (NAME.tmp-PID, core/files.h): never renamed into place, nothing
+        // names it. Another process's live write is left alone.
+        std::vector<std::string> kept;
+        for (const auto& rel : r.orphans) {
+            const auto pos = rel.rfind(".tmp-");
+            const std::string pid = pos == std::string::npos ? std::string() : rel.substr(pos + 5);
+            if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos && pid.size() < 10
+                && !catalog_rows::processAlive(std::stoll(pid))) {
+                std::error_code rc;
+                fs::remove(artifactPath(rel), rc);
+                if (!rc) {
+                    r.removedTemporaries.push_back(rel);
+                    continue;
+                }
+            }
+            kept.push_back(rel);
+        }
+        r.orphans = std::move(kept);
+    }
+    if (repair) {
+        for (auto& d : r.damaged) {
+            if (d.artifact.id == 0 && d.artifact.kind != "token_cache")
+                continue; // a catalog tokenizer: nothing to move
+            const fs::path file = artifactPath(d.artifact.path);
+            if (fs::exists(file)) {
+                std::error_code rc;
+                fs::rename(file, file.string() + ".damaged", rc);
+                if (rc)
+                    throw ResourceError("cannot move " + file.string() + " aside: " + rc.message());
+                d.movedTo = d.artifact.path + ".damaged";
+            }
+            if (d.artifact.kind == "token_cache")
+                removeTokenCache(d.artifact.path);
+            else
+                deleteArtifact(d.artifact.id);
+        }
+        r.repaired = true;
+    }
+    if (progress)
+        progress(1.0);
+    return r;
+}
+
+} // namespace wb
