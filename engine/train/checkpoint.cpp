@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <random>
+#include <sstream>
 
 namespace wb {
 
@@ -32,17 +34,38 @@ void readCompact(torch::serialize::InputArchive& part, torch::nn::Module& model,
 {
     torch::NoGradGuard noGrad;
     auto fill = [&](const std::string& name, torch::Tensor& target) {
+        // A damaged or hostile file must fail here with its name, never
+        // index out of bounds or allocate what its numbers say (found by
+        // tests/fuzz/fuzz_checkpoint.cpp): every part's shape and the CSR
+        // structure are checked against the model before they are used.
+        auto damaged = [&](const std::string& what) {
+            return RuntimeError("model file " + file.string() + ": '" + name + "' is damaged (" + what + ")");
+        };
+        const bool matrix = target.dim() == 2;
         torch::Tensor t;
         if (part.try_read(name, t)) {
         } else if (torch::Tensor q, scale; part.try_read(name + "#int8", q) && part.try_read(name + "#scale", scale)) {
+            if (!matrix || q.sizes() != target.sizes() || q.scalar_type() != torch::kInt8 || scale.dim() != 1
+                || scale.size(0) != target.size(0) || scale.scalar_type() != torch::kFloat)
+                throw damaged("int8 table of the wrong shape or type");
             t = q.to(torch::kFloat) * scale.unsqueeze(1);
         } else if (torch::Tensor v, cols, rows; part.try_read(name + "#csr_values", v) && part.try_read(name + "#csr_cols", cols)
                                                 && part.try_read(name + "#csr_rows", rows)) {
-            const auto R = rows.size(0) - 1;
+            if (!matrix || rows.dim() != 1 || rows.size(0) != target.size(0) + 1 || rows.scalar_type() != torch::kInt
+                || v.dim() != 1 || v.scalar_type() != torch::kFloat || cols.dim() != 1 || cols.size(0) != v.size(0)
+                || (cols.scalar_type() != torch::kShort && cols.scalar_type() != torch::kInt))
+                throw damaged("sparse parts of the wrong shape or type");
+            const auto R = target.size(0);
             auto counts = (rows.slice(0, 1) - rows.slice(0, 0, R)).to(torch::kLong);
+            auto cols64 = cols.to(torch::kLong);
+            if (rows[0].item<std::int32_t>() != 0 || rows[R].item<std::int64_t>() != v.size(0)
+                || (R > 0 && counts.min().item<std::int64_t>() < 0))
+                throw damaged("row pointers out of order");
+            if (v.size(0) > 0 && (cols64.min().item<std::int64_t>() < 0 || cols64.max().item<std::int64_t>() >= target.size(1)))
+                throw damaged("column index out of range");
             auto rowIds = torch::repeat_interleave(torch::arange(R, torch::kLong), counts);
             t = torch::zeros(target.sizes(), torch::kFloat);
-            t.index_put_({rowIds, cols.to(torch::kLong)}, v);
+            t.index_put_({rowIds, cols64}, v);
         } else {
             throw RuntimeError("model file " + file.string() + " has no '" + name + "'");
         }
@@ -83,8 +106,30 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
             for (auto& [name, module] : kept)
                 model.register_module(name, module);
         };
+        // Module::load replaces each tensor by what the file holds, whatever
+        // its shape: a file for another model (or a damaged one) is caught
+        // here, not as a crash in the first forward pass.
+        std::vector<std::pair<std::vector<std::int64_t>, torch::ScalarType>> shapes;
+        for (const auto& p : model.named_parameters())
+            shapes.emplace_back(p.value().sizes().vec(), p.value().scalar_type());
+        for (const auto& b : model.named_buffers())
+            shapes.emplace_back(b.value().sizes().vec(), b.value().scalar_type());
         try {
             model.load(part);
+            std::size_t i = 0;
+            auto check = [&](const std::string& key, const torch::Tensor& t) {
+                if (i < shapes.size() && t.sizes().vec() != shapes[i].first)
+                    throw RuntimeError("checkpoint " + file.string() + ": '" + key + "' has shape " + c10::str(t.sizes())
+                                       + ", the model expects " + c10::str(c10::IntArrayRef(shapes[i].first)));
+                if (i < shapes.size() && t.scalar_type() != shapes[i].second)
+                    throw RuntimeError("checkpoint " + file.string() + ": '" + key + "' holds " + c10::toString(t.scalar_type())
+                                       + " values, the model expects " + c10::toString(shapes[i].second));
+                ++i;
+            };
+            for (const auto& p : model.named_parameters())
+                check(p.key(), p.value());
+            for (const auto& b : model.named_buffers())
+                check(b.key(), b.value());
         } catch (...) {
             restore();
             throw;
@@ -99,6 +144,9 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
     for (auto& p : model.named_parameters()) {
         torch::Tensor t;
         if (part.try_read(p.key(), t)) {
+            if (t.sizes() != p.value().sizes())
+                throw RuntimeError("checkpoint " + file.string() + ": '" + p.key() + "' has shape " + c10::str(t.sizes())
+                                   + ", the model expects " + c10::str(p.value().sizes()));
             p.value().copy_(t);
             ++found;
         }
@@ -106,6 +154,9 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
     for (auto& b : model.named_buffers()) {
         torch::Tensor t;
         if ((b.key().rfind("head.", 0) == 0 || b.key().rfind("prefix.", 0) == 0) && part.try_read(b.key(), t)) {
+            if (t.sizes() != b.value().sizes())
+                throw RuntimeError("checkpoint " + file.string() + ": '" + b.key() + "' has shape " + c10::str(t.sizes())
+                                   + ", the model expects " + c10::str(b.value().sizes()));
             b.value().copy_(t);
             ++found;
         }
@@ -115,6 +166,15 @@ void readModel(torch::serialize::InputArchive& archive, torch::nn::Module& model
 }
 
 void writeArchive(torch::serialize::OutputArchive& archive, const std::filesystem::path& file);
+
+std::int64_t readStep(torch::serialize::InputArchive& archive, const std::filesystem::path& file)
+{
+    torch::Tensor step;
+    archive.read("step", step);
+    if (step.numel() != 1 || step.scalar_type() != torch::kLong || step.item<std::int64_t>() < 0)
+        throw RuntimeError("checkpoint " + file.string() + ": its step is damaged");
+    return step.item<std::int64_t>();
+}
 
 } // namespace
 
@@ -225,9 +285,7 @@ std::int64_t checkpointStep(const std::filesystem::path& file)
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(file.string(), torch::Device(torch::kCPU));
-        torch::Tensor step;
-        archive.read("step", step);
-        return step.item<std::int64_t>();
+        return readStep(archive, file);
     } catch (const c10::Error& e) {
         throw RuntimeError("cannot load checkpoint " + file.string() + ": " + e.what_without_backtrace());
     }
@@ -259,14 +317,20 @@ TrainingState loadTrainingCheckpoint(const std::filesystem::path& file, torch::n
             throw RuntimeError("checkpoint " + file.string() + " keeps only a prefix (a finished prefix-tuning run); "
                                "it cannot be resumed: fine-tune its parent again with more --steps");
         optimizer.load(optimizerArchive);
-        torch::Tensor step;
-        archive.read("step", step);
-        state.step = step.item<std::int64_t>();
+        state.step = readStep(archive, file);
         c10::IValue rng;
         if (!archive.try_read("batch_rng", rng))
             throw RuntimeError("checkpoint " + file.string()
                                + " has no random state (written before resumable checkpoints); it cannot be resumed");
+        if (!rng.isString())
+            throw RuntimeError("checkpoint " + file.string() + ": its random state is damaged");
         state.batchRng = rng.toStringRef();
+        {
+            std::istringstream in(state.batchRng);
+            std::mt19937_64 check;
+            if (!(in >> check))
+                throw RuntimeError("checkpoint " + file.string() + ": its random state is damaged");
+        }
         torch::Tensor best;
         if (archive.try_read("best_val_loss", best))
             state.bestValLoss = best.item<double>();

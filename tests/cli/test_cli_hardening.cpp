@@ -222,6 +222,41 @@ private slots:
         QVERIFY(!QFileInfo::exists(folder));
     }
 
+    // Row 6: a catalog in a folder the user cannot write. Root ignores
+    // permissions, so as root lmwb runs as the user nobody (setpriv).
+    void readOnlyFolderIsNamed()
+    {
+        QTemporaryDir shared(QDir::tempPath() + QStringLiteral("/lmwb-ro-XXXXXX"));
+        QVERIFY(shared.isValid());
+        QCOMPARE(::chmod(shared.path().toLocal8Bit().constData(), 0755), 0);
+        const QString folder = shared.filePath(QStringLiteral("catalogs"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString file = folder + QStringLiteral("/catalog.sqlite");
+        {
+            wb::Catalog c(file.toStdString()); // created, then closed: no -wal or -shm left
+        }
+        QCOMPARE(::chmod(file.toLocal8Bit().constData(), 0644), 0);
+        QCOMPARE(::chmod(folder.toLocal8Bit().constData(), 0555), 0);
+        const auto before = QFileInfo(file).lastModified();
+        QStringList args{QStringLiteral("--catalog"), file, QStringLiteral("runs"), QStringLiteral("list")};
+        QString program = QStringLiteral(LMWB_BINARY);
+        if (::geteuid() == 0) {
+            args = QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+                               program} + args;
+            program = QStringLiteral("setpriv");
+        }
+        QProcess p;
+        p.start(program, args);
+        QVERIFY(p.waitForFinished(30000));
+        const QByteArray err = p.readAllStandardError();
+        ::chmod(folder.toLocal8Bit().constData(), 0755); // so the folder can be removed
+        QVERIFY2(p.exitCode() == 2, err.constData());
+        QVERIFY2(err.contains("cannot write to the folder " + folder.toUtf8() + " that holds the catalog"), err.constData());
+        QVERIFY2(err.contains("make the folder writable, or copy the catalog"), err.constData());
+        QCOMPARE(QFileInfo(file).lastModified(), before);
+        QVERIFY(!QFileInfo::exists(file + QStringLiteral("-wal")));
+    }
+
     // Row 11: a FIFO with no writer is refused at once, not waited on.
     void fifoIsRefused()
     {

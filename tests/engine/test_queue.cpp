@@ -268,6 +268,19 @@ private slots:
         QVERIFY(message("{" + base).find("not valid JSON") != std::string::npos);
         QVERIFY(message("{" + base + R"("parameters": {"a": [1,2,3,4,5,6,7,8,9,10], "b": [1,2,3,4,5,6,7,8,9,10], "c": [1,2,3,4,5,6,7,8,9,10,11]}})")
                     .find("more than") != std::string::npos);
+        // Optional fields of the wrong type and ranges that cannot be drawn
+        // from (once an abort: nlohmann's type_error escaped).
+        const std::string lr = R"("parameters": {"lr": [0.001]})";
+        QVERIFY(message("{" + base + lr + R"(, "name": 5})").find("'name' must be a string") != std::string::npos);
+        QVERIFY(message("{" + base + lr + R"(, "samples": "3"})").find("'samples' must be a whole number") != std::string::npos);
+        QVERIFY(message("{" + base + lr + R"(, "seed": -1})").find("'seed' must not be negative") != std::string::npos);
+        const std::string random = R"("method": "random", )";
+        QVERIFY(message("{" + base + random + R"("parameters": {"lr": {"min": -1e308, "max": 1e308}}})").find("too wide")
+                != std::string::npos);
+        QVERIFY(message("{" + base + random + R"("parameters": {"lr": {"min": 0.1, "max": 1, "log": "yes"}}})")
+                    .find("'log' must be true or false") != std::string::npos);
+        QVERIFY(message("{" + base + random + R"("parameters": {"steps": {"min": 1, "max": 9223372036854775807}}})")
+                    .find("within +-1e15") != std::string::npos);
     }
 };
 

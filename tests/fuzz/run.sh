@@ -15,14 +15,15 @@ command -v clang++ >/dev/null || { echo "clang++ is missing: packaging/setup-deb
 CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DLMWB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || exit 2
 ninja -C "$build" || exit 2
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_csv fuzz_jsonl fuzz_blocks fuzz_roff fuzz_utf8 fuzz_spec fuzz_run_config fuzz_tokenizer fuzz_catalog)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_csv fuzz_jsonl fuzz_blocks fuzz_roff fuzz_utf8 fuzz_spec fuzz_run_config fuzz_tokenizer fuzz_catalog fuzz_sweep fuzz_checkpoint)
 status=0
 for h in "${harnesses[@]}"; do
   corpus="$build/corpus/$h"; crashes="$build/crashes/$h"
   rm -rf "$crashes"; mkdir -p "$corpus" "$crashes"
   echo "== $h: $seconds s" >&2
-  # -rss_limit_mb: the parsers must stream, never hold a file many times over.
-  "$build/tests/fuzz/$h" "$corpus" "$here/seeds/$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  # -rss_limit_mb: the parsers must stream, never hold a file many times over
+  # (4 GiB: the checkpoint harness carries LibTorch and ASan's quarantine).
+  "$build/tests/fuzz/$h" "$corpus" "$here/seeds/$h" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 \
       -max_len=65536 -artifact_prefix="$crashes/" -print_final_stats=1 2>"$build/$h.log"
   rc=$?
   grep -E "stat::number_of_executed_units|cov: " "$build/$h.log" | tail -2 >&2
