@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "compute/threads.h"
 
+#include "core/blas_kernels.h"
+
 #include <ATen/Parallel.h>
 
 #include <dlfcn.h>
@@ -50,8 +52,14 @@ void setBlasThreads(int n)
 
 std::string blasDescription()
 {
-    if (auto fn = reinterpret_cast<GetConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config")))
-        return std::string("OpenBLAS ") + fn();
+    if (auto fn = reinterpret_cast<GetConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
+        std::string s = std::string("OpenBLAS ") + fn();
+        if (std::getenv("LMWB_BLAS_CORE_SET"))
+            s += " (kernels " + blasCore() + " chosen by LM Workbench: this OpenBLAS does not know the CPU)";
+        else if (const auto better = betterBlasCore(); !better.empty())
+            s += " (generic kernels: OPENBLAS_CORETYPE=" + better + " would be faster)";
+        return s;
+    }
     return "not OpenBLAS (probably the slow reference BLAS: run packaging/setup-debian.sh)";
 }
 

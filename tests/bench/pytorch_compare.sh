@@ -20,6 +20,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 lmwb="$build/app/lmwb"
 py=/usr/bin/python3
 "$py" -c "import torch" 2>/dev/null || { echo "python3-torch is missing: packaging/setup-debian.sh --bench" >&2; exit 2; }
+# The same OpenBLAS kernels for both: where lmwb chose better ones than
+# OpenBLAS's generic fallback (engine/core/blas_kernels.h), PyTorch gets them too.
+core=$("$lmwb" --version | sed -n 's/.*kernels \([A-Za-z0-9]*\) chosen by LM Workbench.*/\1/p')
+if [ -n "$core" ]; then export OPENBLAS_CORETYPE=$core; echo "OpenBLAS kernels: $core (both)" >&2; fi
 
 field() { "$py" -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 common=(--batch 16 --steps "$steps" --threads "$threads")

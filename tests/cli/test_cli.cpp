@@ -45,6 +45,42 @@ private slots:
         QVERIFY(r.out.contains("LibTorch"));
     }
 
+    // OpenBLAS falls back to generic SSE3 kernels on a CPU newer than its
+    // release; lmwb starts itself again with the right ones. On a CPU that
+    // OpenBLAS knows nothing changes; on one it does not, the description
+    // says which kernels were chosen, and with LMWB_BLAS_CORE=keep that
+    // better ones exist.
+    void blasKernelsSuitTheCpu()
+    {
+        auto version = [](const QProcessEnvironment& env) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--version")});
+            p.waitForFinished(30000);
+            return p.readAllStandardOutput();
+        };
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("OPENBLAS_CORETYPE"));
+        env.remove(QStringLiteral("LMWB_BLAS_CORE_SET"));
+        env.remove(QStringLiteral("LMWB_BLAS_CORE"));
+        const QByteArray chosen = version(env);
+        if (!chosen.contains("OpenBLAS"))
+            QSKIP("the loaded BLAS is not OpenBLAS");
+        QVERIFY2(!chosen.contains("generic kernels"), chosen.constData());
+        env.insert(QStringLiteral("LMWB_BLAS_CORE"), QStringLiteral("keep"));
+        const QByteArray kept = version(env);
+        QVERIFY2(!kept.contains("chosen by LM Workbench"), kept.constData());
+        if (chosen.contains("chosen by LM Workbench")) {
+            qDebug("%s", chosen.constData());
+            QVERIFY2(kept.contains("generic kernels: OPENBLAS_CORETYPE="), kept.constData());
+        }
+        // A core the user set stands.
+        env.remove(QStringLiteral("LMWB_BLAS_CORE"));
+        env.insert(QStringLiteral("OPENBLAS_CORETYPE"), QStringLiteral("Haswell"));
+        const QByteArray mine = version(env);
+        QVERIFY2(mine.contains("Haswell") && !mine.contains("chosen by LM Workbench"), mine.constData());
+    }
+
     void usageErrorsExitTwo()
     {
         QCOMPARE(lmwb({}).code, 2);
