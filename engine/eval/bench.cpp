@@ -7,6 +7,7 @@
 #include "compute/autocast.h"
 
 #include "compute/threads.h"
+#include "models/fused_adamw.h"
 #include "models/language_model.h"
 
 #include <cstring>
@@ -73,7 +74,11 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
     model->setKernels(kernels);
     for (const auto& p : model->parameters())
         r.params += p.numel();
-    torch::optim::AdamW opt(model->parameters(), torch::optim::AdamWOptions(1e-3));
+    // The optimizer the trainer takes for these kernels (train/optimizer_setup.cpp).
+    std::unique_ptr<torch::optim::Optimizer> optimizer =
+        kernels == Kernels::Fused ? std::make_unique<FusedAdamW>(model->parameters(), torch::optim::AdamWOptions(1e-3))
+                                  : std::make_unique<torch::optim::AdamW>(model->parameters(), torch::optim::AdamWOptions(1e-3));
+    auto& opt = *optimizer;
     auto data = torch::randint(vocab, {batch, spec.context() + 1}, torch::kLong);
     auto x = data.slice(1, 0, spec.context());  // (B, T)
     auto y = data.slice(1, 1);                  // (B, T)

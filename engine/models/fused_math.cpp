@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/fused_math.h"
 
+#include <cmath>
 #include <cstring>
 
 // x86-64: each loop is compiled twice, for the baseline (SSE2) and for
@@ -100,6 +101,22 @@ WB_VECTOR_CLONES void causalSoftmaxBackward(const float* p, const float* dp, flo
             out[j] = P[j] * (D[j] - dot);
         for (std::int64_t j = i + 1; j < T; ++j)
             out[j] = 0.0f;
+    }
+}
+
+WB_VECTOR_CLONES
+void adamwUpdate(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v, std::int64_t n,
+                 const AdamWStep& c)
+{
+    const float b1 = c.beta1, b2 = c.beta2, a1 = 1.0f - c.beta1, a2 = 1.0f - c.beta2;
+    const float decay = c.decay, stepSize = c.stepSize, sqrtBias2 = c.sqrtBias2, eps = c.eps;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float gi = g[i];
+        const float mi = b1 * m[i] + a1 * gi;
+        const float vi = b2 * v[i] + a2 * (gi * gi);
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = p[i] * decay - stepSize * (mi / (std::sqrt(vi) / sqrtBias2 + eps));
     }
 }
 

@@ -24,4 +24,13 @@ void causalSoftmax(const float* s, float* p, std::int64_t T);
 // (ds may equal dp).
 void causalSoftmaxBackward(const float* p, const float* dp, float* ds, std::int64_t T);
 
+// One AdamW step (Loshchilov & Hutter 2019, as LibTorch's AdamW::step) over
+// n elements in one pass: p *= 1 - lr wd; m = b1 m + (1 - b1) g;
+// v = b2 v + (1 - b2) g^2; p -= stepSize m / (sqrt(v) / sqrtBias2 + eps),
+// with stepSize = lr / (1 - b1^t) and sqrtBias2 = sqrt(1 - b2^t).
+struct AdamWStep {
+    float decay, beta1, beta2, stepSize, sqrtBias2, eps;
+};
+void adamwUpdate(float* p, const float* g, float* m, float* v, std::int64_t n, const AdamWStep& c);
+
 } // namespace wb::fused::math

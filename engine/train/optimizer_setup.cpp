@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "models/finetune_layers.h"
+#include "models/fused_adamw.h"
 #include "train/radam.h"
 
 #include <torch/torch.h>
@@ -81,6 +82,9 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(LanguageModel& model, con
     switch (t.optimizer) {
     case Optimizer::AdamW:
         twoGroups(AdamW(t.lr).betas({t.beta1, t.beta2}), [](AdamW o, double wd) { return o.weight_decay(wd); });
+        // The fused CPU kernels include AdamW's update (train/fused_adamw.h).
+        if (t.kernels == Kernels::Fused && t.device == Device::Cpu)
+            return std::make_unique<FusedAdamW>(std::move(groups), AdamW(t.lr));
         return std::make_unique<torch::optim::AdamW>(std::move(groups), AdamW(t.lr));
     case Optimizer::Adam: // Adam's weight decay is the L2 penalty (added to the gradient)
         twoGroups(Adam(t.lr).betas({t.beta1, t.beta2}), [](Adam o, double wd) { return o.weight_decay(wd); });
