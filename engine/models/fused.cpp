@@ -225,7 +225,74 @@ void layerNormVec(const float* x, const float* w, const float* b, float* y, std:
         y[i] = (x[i] - m) * inv * w[i] + b[i];
 }
 
+// Rows per block of the LayerNorm: the unit of parallel work, and of the
+// partial sums of dw and db (added in block order, so a result does not
+// depend on the thread count).
+constexpr std::int64_t kNormBlock = 64;
+
+class AddLayerNormFn : public torch::autograd::Function<AddLayerNormFn> {
+public:
+    static tensor_list forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& delta, const torch::Tensor& w,
+                               const torch::Tensor& b, double eps)
+    {
+        const auto d = x.size(-1);
+        auto xc = x.contiguous(), dc = delta.contiguous();
+        const auto rows = xc.numel() / d;
+        auto s = torch::empty_like(xc), y = torch::empty_like(xc);
+        auto mean = torch::empty({rows}, xc.options()), rstd = torch::empty({rows}, xc.options());
+        auto wc = w.contiguous(), bc = b.contiguous();
+        const auto blocks = (rows + kNormBlock - 1) / kNormBlock;
+        at::parallel_for(0, blocks, std::max<std::int64_t>(1, 4096 / (kNormBlock * std::max<std::int64_t>(d, 1) / 64 + 1)),
+                         [&](std::int64_t k0, std::int64_t k1) {
+            const auto r0 = k0 * kNormBlock, r1 = std::min(rows, k1 * kNormBlock);
+            math::addLayerNormRows(xc.data_ptr<float>() + r0 * d, dc.data_ptr<float>() + r0 * d, s.data_ptr<float>() + r0 * d,
+                                   wc.data_ptr<float>(), bc.data_ptr<float>(), y.data_ptr<float>() + r0 * d,
+                                   mean.data_ptr<float>() + r0, rstd.data_ptr<float>() + r0, r1 - r0, d, static_cast<float>(eps));
+        });
+        ctx->save_for_backward({s, wc, mean, rstd});
+        return {s, y};
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto& s = saved[0];
+        const auto& w = saved[1];
+        const auto d = s.size(-1), rows = s.numel() / d;
+        const auto& gs = grads[0];
+        const auto& gy = grads[1];
+        if (!gy.defined()) // the normalised output was not used: only the sum's gradient
+            return {gs, gs, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        auto gyc = gy.contiguous();
+        torch::Tensor gsc = gs.defined() ? gs.contiguous() : torch::Tensor();
+        auto ds = torch::empty_like(s);
+        const auto blocks = (rows + kNormBlock - 1) / kNormBlock;
+        auto partial = torch::zeros({blocks, 2, d}, s.options()); // per block: dw, db
+        at::parallel_for(0, blocks, 1, [&](std::int64_t k0, std::int64_t k1) {
+            for (std::int64_t k = k0; k < k1; ++k) {
+                const auto r0 = k * kNormBlock, r1 = std::min(rows, r0 + kNormBlock);
+                float* acc = partial.data_ptr<float>() + k * 2 * d;
+                math::addLayerNormBackwardRows(s.data_ptr<float>() + r0 * d, saved[2].data_ptr<float>() + r0,
+                                               saved[3].data_ptr<float>() + r0, w.data_ptr<float>(), gyc.data_ptr<float>() + r0 * d,
+                                               gsc.defined() ? gsc.data_ptr<float>() + r0 * d : nullptr, ds.data_ptr<float>() + r0 * d,
+                                               acc, acc + d, r1 - r0, d);
+            }
+        });
+        auto sums = partial.sum(0); // (2, d), in block order
+        // One tensor is the gradient of both x and delta: autograd adds into
+        // a gradient in place only when it holds the sole reference to it.
+        return {ds, ds, sums[0], sums[1], torch::Tensor()};
+    }
+};
+
 } // namespace
+
+std::pair<torch::Tensor, torch::Tensor> addLayerNorm(const torch::Tensor& x, const torch::Tensor& delta, const torch::Tensor& w,
+                                                     const torch::Tensor& b, double eps)
+{
+    auto out = AddLayerNormFn::apply(x, delta, w, b, eps);
+    return {out[0], out[1]};
+}
 
 void gptDecodeStep(const std::vector<DecodeLayer>& layers, const float* lnFw, const float* lnFb, float* x, std::int64_t d,
                    std::int64_t heads, std::int64_t keysCapacity, std::int64_t pos, std::int64_t mlp)

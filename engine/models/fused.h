@@ -23,6 +23,7 @@
 
 #include <torch/types.h>
 
+#include <utility>
 #include <vector>
 
 namespace wb::fused {
@@ -38,6 +39,14 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& W, const torch
 
 // qkv (B, T, 3C) as [q | k | v], C = heads * hd -> (B, T, C).
 torch::Tensor causalAttention(const torch::Tensor& qkv, std::int64_t heads);
+
+// The residual add and the LayerNorm after it in one pass over each row:
+// returns (s, y) with s = x + delta and y = LayerNorm(s) with weight w and
+// bias b (GPT's pre-norm blocks: every residual add is followed by the
+// next LayerNorm). Both outputs take gradients. Rows in blocks of 64 over
+// the intra-op threads; dw and db summed in block order.
+std::pair<torch::Tensor, torch::Tensor> addLayerNorm(const torch::Tensor& x, const torch::Tensor& delta, const torch::Tensor& w,
+                                                     const torch::Tensor& b, double eps);
 
 // One decoding step of a GPT (batch 1, one new token) without LibTorch's
 // per-operator dispatch: at this size a step is a few hundred small

@@ -120,4 +120,65 @@ void adamwUpdate(float* __restrict p, const float* __restrict g, float* __restri
     }
 }
 
+WB_VECTOR_CLONES
+void addLayerNormRows(const float* __restrict x, const float* __restrict delta, float* __restrict s, const float* __restrict w,
+                      const float* __restrict b, float* __restrict y, float* __restrict mean, float* __restrict rstd,
+                      std::int64_t rows, std::int64_t d, float eps)
+{
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const float* xr = x + r * d;
+        const float* dr = delta + r * d;
+        float* sr = s + r * d;
+        double sum = 0;
+        for (std::int64_t i = 0; i < d; ++i) {
+            sr[i] = xr[i] + dr[i];
+            sum += sr[i];
+        }
+        const double mu = sum / static_cast<double>(d);
+        double sq = 0;
+        for (std::int64_t i = 0; i < d; ++i) {
+            const double c = sr[i] - mu;
+            sq += c * c;
+        }
+        const float m = static_cast<float>(mu);
+        const float rs = static_cast<float>(1.0 / std::sqrt(sq / static_cast<double>(d) + eps));
+        mean[r] = m;
+        rstd[r] = rs;
+        float* yr = y + r * d;
+        for (std::int64_t i = 0; i < d; ++i)
+            yr[i] = (sr[i] - m) * rs * w[i] + b[i];
+    }
+}
+
+WB_VECTOR_CLONES
+void addLayerNormBackwardRows(const float* __restrict s, const float* __restrict mean, const float* __restrict rstd,
+                              const float* __restrict w, const float* __restrict gy, const float* __restrict gs,
+                              float* __restrict ds, float* __restrict dw, float* __restrict db, std::int64_t rows, std::int64_t d)
+{
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const float* sr = s + r * d;
+        const float* gr = gy + r * d;
+        float* dr = ds + r * d;
+        const float m = mean[r], rs = rstd[r];
+        float sumG = 0, sumGX = 0;
+        for (std::int64_t i = 0; i < d; ++i) {
+            const float xhat = (sr[i] - m) * rs;
+            const float g = gr[i] * w[i];
+            sumG += g;
+            sumGX += g * xhat;
+            dw[i] += gr[i] * xhat;
+            db[i] += gr[i];
+        }
+        const float meanG = sumG / static_cast<float>(d), meanGX = sumGX / static_cast<float>(d);
+        if (gs) {
+            const float* gsr = gs + r * d;
+            for (std::int64_t i = 0; i < d; ++i)
+                dr[i] = rs * (gr[i] * w[i] - meanG - (sr[i] - m) * rs * meanGX) + gsr[i];
+        } else {
+            for (std::int64_t i = 0; i < d; ++i)
+                dr[i] = rs * (gr[i] * w[i] - meanG - (sr[i] - m) * rs * meanGX);
+        }
+    }
+}
+
 } // namespace wb::fused::math

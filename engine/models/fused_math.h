@@ -24,6 +24,18 @@ void causalSoftmax(const float* s, float* p, std::int64_t T);
 // (ds may equal dp).
 void causalSoftmaxBackward(const float* p, const float* dp, float* ds, std::int64_t T);
 
+// Rows of a (rows x d) matrix: s = x + delta (the residual add), then
+// GPT's LayerNorm y = (s - mean) rstd w + b, rstd = 1 / sqrt(var + eps)
+// with the biased variance (Ba et al. 2016; methods.md A5); mean and rstd
+// per row kept for the backward. Mean and variance accumulate in double.
+void addLayerNormRows(const float* x, const float* delta, float* s, const float* w, const float* b, float* y, float* mean,
+                      float* rstd, std::int64_t rows, std::int64_t d, float eps);
+// Its backward over rows: with xhat = (s - mean) rstd and g = gy w,
+// ds = gs + rstd (g - mean(g) - xhat mean(g xhat)) (gs may be null: 0);
+// dw += sum over the rows of gy xhat, db += sum of gy.
+void addLayerNormBackwardRows(const float* s, const float* mean, const float* rstd, const float* w, const float* gy,
+                              const float* gs, float* ds, float* dw, float* db, std::int64_t rows, std::int64_t d);
+
 // One AdamW step (Loshchilov & Hutter 2019, as LibTorch's AdamW::step) over
 // n elements in one pass: p *= 1 - lr wd; m = b1 m + (1 - b1) g;
 // v = b2 v + (1 - b2) g^2; p -= stepSize m / (sqrt(v) / sqrtBias2 + eps),

@@ -266,6 +266,22 @@ torch::Tensor GptImpl::features(const torch::Tensor& idx, const torch::Tensor& l
     return torch::cat({lastState(h, lengths), (h * mask).sum(1) / lengths.to(h.options()).unsqueeze(1)}, 1);
 }
 
+bool GptImpl::fusedNorms(const torch::Tensor& x) const
+{
+    if (kernels() != Kernels::Fused || !fused::usable(x) || blocks->is_empty())
+        return false;
+    auto plain = [](const nn::LayerNorm& ln) {
+        return ln->weight.defined() && ln->bias.defined() && ln->weight.scalar_type() == torch::kFloat
+               && ln->options.eps() == 1e-5;
+    };
+    for (const auto& block : *blocks) {
+        const auto* b = block->as<Block>();
+        if (!plain(b->ln1) || !plain(b->ln2))
+            return false;
+    }
+    return plain(lnF);
+}
+
 torch::Tensor GptImpl::hidden(const torch::Tensor& idx)
 {
     const auto T = idx.size(1);
@@ -273,6 +289,21 @@ torch::Tensor GptImpl::hidden(const torch::Tensor& idx)
     auto pos = torch::arange(T, idx.options().dtype(torch::kLong));  // (T)
     auto x = m_drop->forward(embedded(0, wte->forward(idx)) + wpe->forward(pos)); // (B, T, d)
     const torch::Tensor p = prefix ? prefix->forward() : torch::Tensor(); // (2L, Lp, d)
+    if (!p.defined() && fusedNorms(x)) {
+        // Fused kernels: every residual add goes into the LayerNorm that
+        // follows it (fused::addLayerNorm): ln2 inside a block, the next
+        // block's ln1 (or ln_f) after it. The same function as below.
+        const auto L = blocks->size();
+        auto n = blocks->at<BlockImpl>(0).ln1->forward(x);
+        for (std::size_t i = 0; i < L; ++i) {
+            auto& b = blocks->at<BlockImpl>(i);
+            std::tie(x, n) = fused::addLayerNorm(x, b.attn->forward(n), b.ln2->weight, b.ln2->bias, 1e-5);
+            const auto m = b.drop->forward(b.fcProj->forward(b.fc->forwardGelu(n)));
+            const auto& next = i + 1 < L ? blocks->at<BlockImpl>(i + 1).ln1 : lnF;
+            std::tie(x, n) = fused::addLayerNorm(x, m, next->weight, next->bias, 1e-5);
+        }
+        return n;
+    }
     std::int64_t l = 0;
     for (const auto& block : *blocks) {
         if (p.defined())

@@ -129,6 +129,8 @@ protected:
 
 private:
     torch::Tensor hidden(const torch::Tensor& idx);
+    // Whether hidden() can take the fused residual-add-and-LayerNorm path.
+    bool fusedNorms(const torch::Tensor& x) const;
     // Whether a one-token decoding step can take fused::gptDecodeStep.
     bool rawDecodeUsable(const torch::Tensor& ids) const;
     TransformerSpec m_t;

@@ -269,6 +269,46 @@ private slots:
         QVERIFY(y.grad_fn()->name().find("LinearFn") == std::string::npos);
     }
 
+    // The residual add and LayerNorm in one pass against x + delta and
+    // LibTorch's layer_norm: both outputs and the gradients of x, delta,
+    // weight and bias, with gradients arriving at both outputs or at the
+    // normalised one only; odd widths and row counts (a partial block).
+    void addLayerNormMatchesLibTorch_data() { threadRows(); }
+
+    void addLayerNormMatchesLibTorch()
+    {
+        QFETCH(int, threads);
+        at::set_num_threads(threads);
+        torch::manual_seed(5);
+        for (const auto& [rows, d] : std::vector<std::pair<std::int64_t, std::int64_t>>{{1, 7}, {3, 65}, {67, 33}, {130, 128}}) {
+            for (const bool useSum : {true, false}) {
+                auto x = (torch::randn({rows, d}) * 3 + 1).requires_grad_(true);
+                auto delta = torch::randn({rows, d}).requires_grad_(true);
+                auto w = (torch::rand({d}) + 0.5).requires_grad_(true);
+                auto b = torch::randn({d}).requires_grad_(true);
+                auto gs = torch::randn({rows, d}), gy = torch::randn({rows, d});
+                auto [s, y] = fused::addLayerNorm(x, delta, w, b, 1e-5);
+                auto loss = (y * gy).sum() + (useSum ? (s * gs).sum() : torch::zeros({}));
+                auto g = torch::autograd::grad({loss}, {x, delta, w, b});
+                auto x2 = x.detach().clone().requires_grad_(true), delta2 = delta.detach().clone().requires_grad_(true);
+                auto w2 = w.detach().clone().requires_grad_(true), b2 = b.detach().clone().requires_grad_(true);
+                auto s2 = x2 + delta2;
+                auto y2 = torch::layer_norm(s2, {d}, w2, b2, 1e-5);
+                auto loss2 = (y2 * gy).sum() + (useSum ? (s2 * gs).sum() : torch::zeros({}));
+                auto g2 = torch::autograd::grad({loss2}, {x2, delta2, w2, b2});
+                const QString where = QStringLiteral("rows %1, width %2, sum used %3").arg(rows).arg(d).arg(useSum);
+                QVERIFY2(relDiff(s.detach(), s2.detach()) < 1e-6, qPrintable(where));
+                QVERIFY2(relDiff(y.detach(), y2.detach()) < 1e-5, qPrintable(where + QStringLiteral(": y ")
+                                                                             + QString::number(relDiff(y.detach(), y2.detach()))));
+                const char* names[] = {"dx", "ddelta", "dw", "db"};
+                for (int i = 0; i < 4; ++i) {
+                    const double e = relDiff(g[i], g2[i]);
+                    QVERIFY2(e < 1e-5, qPrintable(where + QStringLiteral(": %1 %2").arg(QLatin1String(names[i])).arg(e)));
+                }
+            }
+        }
+    }
+
     // The fused AdamW against LibTorch's over several steps: two groups (with
     // and without weight decay), odd sizes, a tensor without a gradient, a
     // rate changed between steps; parameters and both moments to 1e-5
