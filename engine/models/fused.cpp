@@ -120,9 +120,15 @@ public:
         splitRows(N, M * K, [&](std::int64_t n0, std::int64_t n1) {
             gemm(true, false, n1 - n0, K, M, 1.0f, gp + n0, N, x2.data_ptr<float>(), K, 0.0f, dw.data_ptr<float>() + n0 * K, K);
         });
+        torch::Tensor db;
+        if (hasBias) { // column sums of g, split by columns (LibTorch's sum(0) was 7 % of a step)
+            db = torch::empty({N}, g.options());
+            at::parallel_for(0, N, std::max<std::int64_t>(16, (1 << 16) / std::max<std::int64_t>(M, 1)),
+                             [&](std::int64_t c0, std::int64_t c1) { math::columnSums(gp, db.data_ptr<float>(), M, N, c0, c1); });
+        }
         auto shape = grads[0].sizes().vec();
         shape.back() = K;
-        return {dx.view(shape), dw, hasBias ? g.sum(0) : torch::Tensor(), torch::Tensor()};
+        return {dx.view(shape), dw, db, torch::Tensor()};
     }
 };
 

@@ -181,4 +181,17 @@ void addLayerNormBackwardRows(const float* __restrict s, const float* __restrict
     }
 }
 
+WB_VECTOR_CLONES
+void columnSums(const float* __restrict g, float* __restrict out, std::int64_t rows, std::int64_t ld, std::int64_t c0,
+                std::int64_t c1)
+{
+    for (std::int64_t j = c0; j < c1; ++j)
+        out[j] = 0;
+    for (std::int64_t i = 0; i < rows; ++i) {
+        const float* row = g + i * ld;
+        for (std::int64_t j = c0; j < c1; ++j)
+            out[j] += row[j];
+    }
+}
+
 } // namespace wb::fused::math

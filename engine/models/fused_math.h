@@ -36,6 +36,11 @@ void addLayerNormRows(const float* x, const float* delta, float* s, const float*
 void addLayerNormBackwardRows(const float* s, const float* mean, const float* rstd, const float* w, const float* gy,
                               const float* gs, float* ds, float* dw, float* db, std::int64_t rows, std::int64_t d);
 
+// out[j] = sum over the rows of g[i][j], for columns [c0, c1) of a
+// (rows x ld) matrix (a linear layer's bias gradient), row by row so the
+// inner loop runs along memory.
+void columnSums(const float* g, float* out, std::int64_t rows, std::int64_t ld, std::int64_t c0, std::int64_t c1);
+
 // One AdamW step (Loshchilov & Hutter 2019, as LibTorch's AdamW::step) over
 // n elements in one pass: p *= 1 - lr wd; m = b1 m + (1 - b1) g;
 // v = b2 v + (1 - b2) g^2; p -= stepSize m / (sqrt(v) / sqrtBias2 + eps),
