@@ -90,7 +90,7 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
                        && at::get_num_threads() >= 2;
     auto step = [&] {
         if (split) {
-            opt.zero_grad();
+            model->zero_grad(/*set_to_none=*/true); // as the trainer does
             const auto loss = concurrentLmStep(*model, x, y, at::get_num_threads());
             torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
             opt.step();

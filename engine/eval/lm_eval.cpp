@@ -300,7 +300,7 @@ torch::Tensor concurrentLmStep(LanguageModel& model, const torch::Tensor& x, con
                     if (acc.defined())
                         acc.add_(g[k]);
                     else
-                        acc = g[k].clone();
+                        acc = g[k]; // fresh from autograd::grad and ours alone: no copy
                 }
     });
     torch::Tensor total = losses[0];

@@ -236,6 +236,33 @@ void layerNormVec(const float* x, const float* w, const float* b, float* y, std:
 // depend on the thread count).
 constexpr std::int64_t kNormBlock = 64;
 
+// The LayerNorm's backward from its saved (s, w, mean, rstd): ds (plus gs
+// where defined), dw, db.
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> normBackward(const tensor_list& saved, const torch::Tensor& gy,
+                                                                     const torch::Tensor& gs)
+{
+    const auto& s = saved[0];
+    const auto& w = saved[1];
+    const auto d = s.size(-1), rows = s.numel() / d;
+    auto gyc = gy.contiguous();
+    torch::Tensor gsc = gs.defined() ? gs.contiguous() : torch::Tensor();
+    auto ds = torch::empty_like(s);
+    const auto blocks = (rows + kNormBlock - 1) / kNormBlock;
+    auto partial = torch::zeros({blocks, 2, d}, s.options()); // per block: dw, db
+    at::parallel_for(0, blocks, 1, [&](std::int64_t k0, std::int64_t k1) {
+        for (std::int64_t k = k0; k < k1; ++k) {
+            const auto r0 = k * kNormBlock, r1 = std::min(rows, r0 + kNormBlock);
+            float* acc = partial.data_ptr<float>() + k * 2 * d;
+            math::addLayerNormBackwardRows(s.data_ptr<float>() + r0 * d, saved[2].data_ptr<float>() + r0,
+                                           saved[3].data_ptr<float>() + r0, w.data_ptr<float>(), gyc.data_ptr<float>() + r0 * d,
+                                           gsc.defined() ? gsc.data_ptr<float>() + r0 * d : nullptr, ds.data_ptr<float>() + r0 * d,
+                                           acc, acc + d, r1 - r0, d);
+        }
+    });
+    auto sums = partial.sum(0); // (2, d), in block order
+    return {ds.view(gy.sizes()), sums[0], sums[1]};
+}
+
 class AddLayerNormFn : public torch::autograd::Function<AddLayerNormFn> {
 public:
     static tensor_list forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& delta, const torch::Tensor& w,
@@ -262,36 +289,57 @@ public:
     static tensor_list backward(AutogradContext* ctx, tensor_list grads)
     {
         const auto saved = ctx->get_saved_variables();
-        const auto& s = saved[0];
-        const auto& w = saved[1];
-        const auto d = s.size(-1), rows = s.numel() / d;
         const auto& gs = grads[0];
         const auto& gy = grads[1];
         if (!gy.defined()) // the normalised output was not used: only the sum's gradient
             return {gs, gs, torch::Tensor(), torch::Tensor(), torch::Tensor()};
-        auto gyc = gy.contiguous();
-        torch::Tensor gsc = gs.defined() ? gs.contiguous() : torch::Tensor();
-        auto ds = torch::empty_like(s);
-        const auto blocks = (rows + kNormBlock - 1) / kNormBlock;
-        auto partial = torch::zeros({blocks, 2, d}, s.options()); // per block: dw, db
-        at::parallel_for(0, blocks, 1, [&](std::int64_t k0, std::int64_t k1) {
-            for (std::int64_t k = k0; k < k1; ++k) {
-                const auto r0 = k * kNormBlock, r1 = std::min(rows, r0 + kNormBlock);
-                float* acc = partial.data_ptr<float>() + k * 2 * d;
-                math::addLayerNormBackwardRows(s.data_ptr<float>() + r0 * d, saved[2].data_ptr<float>() + r0,
-                                               saved[3].data_ptr<float>() + r0, w.data_ptr<float>(), gyc.data_ptr<float>() + r0 * d,
-                                               gsc.defined() ? gsc.data_ptr<float>() + r0 * d : nullptr, ds.data_ptr<float>() + r0 * d,
-                                               acc, acc + d, r1 - r0, d);
-            }
-        });
-        auto sums = partial.sum(0); // (2, d), in block order
+        auto [ds, dw, db] = normBackward(saved, gy, gs);
         // One tensor is the gradient of both x and delta: autograd adds into
         // a gradient in place only when it holds the sole reference to it.
-        return {ds, ds, sums[0], sums[1], torch::Tensor()};
+        return {ds, ds, dw, db, torch::Tensor()};
+    }
+};
+
+// A LayerNorm alone (the first of a GPT's stack): the same loops without
+// the add.
+class LayerNormFn : public torch::autograd::Function<LayerNormFn> {
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b,
+                                 double eps)
+    {
+        const auto d = x.size(-1);
+        auto xc = x.contiguous();
+        const auto rows = xc.numel() / d;
+        auto y = torch::empty_like(xc);
+        auto mean = torch::empty({rows}, xc.options()), rstd = torch::empty({rows}, xc.options());
+        auto wc = w.contiguous(), bc = b.contiguous();
+        const auto blocks = (rows + kNormBlock - 1) / kNormBlock;
+        at::parallel_for(0, blocks, 1, [&](std::int64_t k0, std::int64_t k1) {
+            const auto r0 = k0 * kNormBlock, r1 = std::min(rows, k1 * kNormBlock);
+            math::addLayerNormRows(xc.data_ptr<float>() + r0 * d, nullptr, nullptr, wc.data_ptr<float>(), bc.data_ptr<float>(),
+                                   y.data_ptr<float>() + r0 * d, mean.data_ptr<float>() + r0, rstd.data_ptr<float>() + r0,
+                                   r1 - r0, d, static_cast<float>(eps));
+        });
+        ctx->save_for_backward({xc, wc, mean, rstd});
+        return y;
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        if (!grads[0].defined())
+            return {torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        const auto saved = ctx->get_saved_variables();
+        auto [dx, dw, db] = normBackward(saved, grads[0], torch::Tensor());
+        return {dx, dw, db, torch::Tensor()};
     }
 };
 
 } // namespace
+
+torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, double eps)
+{
+    return LayerNormFn::apply(x, w, b, eps);
+}
 
 std::pair<torch::Tensor, torch::Tensor> addLayerNorm(const torch::Tensor& x, const torch::Tensor& delta, const torch::Tensor& w,
                                                      const torch::Tensor& b, double eps)

@@ -48,6 +48,9 @@ torch::Tensor causalAttention(const torch::Tensor& qkv, std::int64_t heads);
 std::pair<torch::Tensor, torch::Tensor> addLayerNorm(const torch::Tensor& x, const torch::Tensor& delta, const torch::Tensor& w,
                                                      const torch::Tensor& b, double eps);
 
+// LayerNorm alone, by the same loops (the first LayerNorm of a GPT's stack).
+torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, double eps);
+
 // One decoding step of a GPT (batch 1, one new token) without LibTorch's
 // per-operator dispatch: at this size a step is a few hundred small
 // operators whose fixed cost is most of the time. Plain float layers only

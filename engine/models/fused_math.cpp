@@ -121,18 +121,25 @@ void adamwUpdate(float* __restrict p, const float* __restrict g, float* __restri
 }
 
 WB_VECTOR_CLONES
-void addLayerNormRows(const float* __restrict x, const float* __restrict delta, float* __restrict s, const float* __restrict w,
+void addLayerNormRows(const float* x, const float* __restrict delta, float* s, const float* __restrict w,
                       const float* __restrict b, float* __restrict y, float* __restrict mean, float* __restrict rstd,
                       std::int64_t rows, std::int64_t d, float eps)
 {
     for (std::int64_t r = 0; r < rows; ++r) {
         const float* xr = x + r * d;
-        const float* dr = delta + r * d;
-        float* sr = s + r * d;
         double sum = 0;
-        for (std::int64_t i = 0; i < d; ++i) {
-            sr[i] = xr[i] + dr[i];
-            sum += sr[i];
+        float* sr;
+        if (delta) {
+            const float* dr = delta + r * d;
+            sr = s + r * d;
+            for (std::int64_t i = 0; i < d; ++i) {
+                sr[i] = xr[i] + dr[i];
+                sum += sr[i];
+            }
+        } else { // a LayerNorm alone: s is x
+            sr = const_cast<float*>(xr);
+            for (std::int64_t i = 0; i < d; ++i)
+                sum += sr[i];
         }
         const double mu = sum / static_cast<double>(d);
         double sq = 0;

@@ -28,6 +28,7 @@ void causalSoftmaxBackward(const float* p, const float* dp, float* ds, std::int6
 // GPT's LayerNorm y = (s - mean) rstd w + b, rstd = 1 / sqrt(var + eps)
 // with the biased variance (Ba et al. 2016; methods.md A5); mean and rstd
 // per row kept for the backward. Mean and variance accumulate in double.
+// delta null: a LayerNorm alone (s is not written; x is its input).
 void addLayerNormRows(const float* x, const float* delta, float* s, const float* w, const float* b, float* y, float* mean,
                       float* rstd, std::int64_t rows, std::int64_t d, float eps);
 // Its backward over rows: with xhat = (s - mean) rstd and g = gy w,

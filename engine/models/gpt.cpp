@@ -294,7 +294,8 @@ torch::Tensor GptImpl::hidden(const torch::Tensor& idx)
         // follows it (fused::addLayerNorm): ln2 inside a block, the next
         // block's ln1 (or ln_f) after it. The same function as below.
         const auto L = blocks->size();
-        auto n = blocks->at<BlockImpl>(0).ln1->forward(x);
+        const auto& first = blocks->at<BlockImpl>(0).ln1;
+        auto n = fused::layerNorm(x, first->weight, first->bias, 1e-5);
         for (std::size_t i = 0; i < L; ++i) {
             auto& b = blocks->at<BlockImpl>(i);
             std::tie(x, n) = fused::addLayerNorm(x, b.attn->forward(n), b.ln2->weight, b.ln2->bias, 1e-5);

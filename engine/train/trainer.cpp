@@ -173,9 +173,13 @@ StepResult Trainer::trainStep(std::int64_t step, const std::atomic<bool>& stop)
     };
     // Gradient accumulation: `accumulate` micro-batches, each loss scaled so
     // the gradient is that of their mean.
-    d->optimizer->zero_grad();
-    torch::Tensor stepLoss = torch::zeros({}, torch::TensorOptions().device(d->device));
     const bool split = d->canSplitStep();
+    // Concurrent parts write fresh gradients: none are zeroed first.
+    if (split)
+        d->model->zero_grad(/*set_to_none=*/true);
+    else
+        d->optimizer->zero_grad();
+    torch::Tensor stepLoss = torch::zeros({}, torch::TensorOptions().device(d->device));
     if (split) {
         auto [x, y] = d->nextBatch();
         lap(d->phaseMs[0]);

@@ -305,6 +305,16 @@ private slots:
                     const double e = relDiff(g[i], g2[i]);
                     QVERIFY2(e < 1e-5, qPrintable(where + QStringLiteral(": %1 %2").arg(QLatin1String(names[i])).arg(e)));
                 }
+                // The LayerNorm alone, on the same input.
+                auto yAlone = fused::layerNorm(x, w, b, 1e-5);
+                auto ga = torch::autograd::grad({(yAlone * gy).sum()}, {x, w, b});
+                auto x3 = x.detach().clone().requires_grad_(true), w3 = w.detach().clone().requires_grad_(true),
+                     b3 = b.detach().clone().requires_grad_(true);
+                auto y3 = torch::layer_norm(x3, {d}, w3, b3, 1e-5);
+                auto gr = torch::autograd::grad({(y3 * gy).sum()}, {x3, w3, b3});
+                QVERIFY2(relDiff(yAlone.detach(), y3.detach()) < 1e-5, qPrintable(where + QStringLiteral(": layerNorm")));
+                for (int i = 0; i < 3; ++i)
+                    QVERIFY2(relDiff(ga[i], gr[i]) < 1e-5, qPrintable(where + QStringLiteral(": layerNorm gradient %1").arg(i)));
             }
         }
     }
