@@ -270,9 +270,7 @@ torch::Tensor concurrentLmStep(LanguageModel& model, const torch::Tensor& x, con
         for (std::int64_t p = p0; p < p1; ++p) {
             const auto r0 = B * p / parts, r1 = B * (p + 1) / parts;
             const auto t0 = std::chrono::steady_clock::now();
-            auto logits = model.forward(x.slice(0, r0, r1)); // (b, T, V)
-            auto loss = torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}),
-                                                             y.slice(0, r0, r1).reshape({-1}));
+            auto loss = model.lmLoss(x.slice(0, r0, r1), y.slice(0, r0, r1));
             const auto t1 = std::chrono::steady_clock::now();
             // Each part's gradients apart; summed below in the parts' order,
             // so the result does not depend on which thread finished first.

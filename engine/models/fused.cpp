@@ -334,7 +334,75 @@ public:
     }
 };
 
+// The tied output layer and the mean cross-entropy in one Function: the
+// logits are made block by block and turned into probabilities in place,
+// which the backward reuses (dlogits = (p - onehot) / N); no log_softmax,
+// nll_loss or their backward passes, and no second logits-sized buffer.
+class TiedCrossEntropyFn : public torch::autograd::Function<TiedCrossEntropyFn> {
+public:
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& h, const torch::Tensor& E, const torch::Tensor& target)
+    {
+        const auto d = h.size(-1), V = E.size(0);
+        auto h2 = h.reshape({-1, d}).contiguous();
+        auto e = E.contiguous();
+        auto t = target.reshape({-1}).to(torch::kLong).contiguous();
+        const auto N = h2.size(0);
+        TORCH_CHECK(t.size(0) == N, "targets ", t.size(0), " for ", N, " positions");
+        TORCH_CHECK(N == 0 || (t.min().item<std::int64_t>() >= 0 && t.max().item<std::int64_t>() < V), "target outside the vocabulary");
+        auto probs = torch::empty({N, V}, h2.options());
+        auto rowLoss = torch::empty({N}, h2.options());
+        splitRows(N, V * d, [&](std::int64_t r0, std::int64_t r1) {
+            gemm(false, true, r1 - r0, V, d, 1.0f, h2.data_ptr<float>() + r0 * d, d, e.data_ptr<float>(), d, 0.0f,
+                 probs.data_ptr<float>() + r0 * V, V);
+            math::crossEntropyRows(probs.data_ptr<float>() + r0 * V, t.data_ptr<std::int64_t>() + r0, rowLoss.data_ptr<float>() + r0,
+                                   r1 - r0, V);
+        });
+        double sum = 0; // in row order: the same bits for any thread count
+        const float* lp = rowLoss.data_ptr<float>();
+        for (std::int64_t r = 0; r < N; ++r)
+            sum += lp[r];
+        ctx->save_for_backward({h2, e, probs, t});
+        ctx->saved_data["shape"] = h.sizes().vec();
+        return torch::tensor(N > 0 ? sum / static_cast<double>(N) : 0.0, h2.options());
+    }
+
+    static tensor_list backward(AutogradContext* ctx, tensor_list grads)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const auto& h2 = saved[0];
+        const auto& e = saved[1];
+        auto dlogits = saved[2]; // the probabilities, turned into the gradient in place
+        const auto& t = saved[3];
+        const auto N = h2.size(0), d = h2.size(1), V = e.size(0);
+        const float scale = N > 0 ? grads[0].item<float>() / static_cast<float>(N) : 0.0f;
+        float* g = dlogits.data_ptr<float>();
+        const std::int64_t* tp = t.data_ptr<std::int64_t>();
+        at::parallel_for(0, N, 256, [&](std::int64_t r0, std::int64_t r1) {
+            for (std::int64_t r = r0; r < r1; ++r) {
+                g[r * V + tp[r]] -= 1.0f;
+                for (std::int64_t j = 0; j < V; ++j)
+                    g[r * V + j] *= scale;
+            }
+        });
+        auto dh = torch::empty({N, d}, h2.options());
+        auto dE = torch::empty({V, d}, e.options());
+        // dh = G E, split by rows of h; dE = G^T h, split by rows of E.
+        splitRows(N, V * d, [&](std::int64_t r0, std::int64_t r1) {
+            gemm(false, false, r1 - r0, d, V, 1.0f, g + r0 * V, V, e.data_ptr<float>(), d, 0.0f, dh.data_ptr<float>() + r0 * d, d);
+        });
+        splitRows(V, N * d, [&](std::int64_t v0, std::int64_t v1) {
+            gemm(true, false, v1 - v0, d, N, 1.0f, g + v0, V, h2.data_ptr<float>(), d, 0.0f, dE.data_ptr<float>() + v0 * d, d);
+        });
+        return {dh.view(ctx->saved_data["shape"].toIntVector()), dE, torch::Tensor()};
+    }
+};
+
 } // namespace
+
+torch::Tensor tiedCrossEntropy(const torch::Tensor& h, const torch::Tensor& E, const torch::Tensor& target)
+{
+    return TiedCrossEntropyFn::apply(h, E, target);
+}
 
 torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, double eps)
 {

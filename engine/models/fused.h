@@ -51,6 +51,11 @@ std::pair<torch::Tensor, torch::Tensor> addLayerNorm(const torch::Tensor& x, con
 // LayerNorm alone, by the same loops (the first LayerNorm of a GPT's stack).
 torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, double eps);
 
+// The mean cross-entropy of a tied output layer, logits = h E^T, against
+// `target` (ids in [0, V)): h (..., d), E (V, d), target (...) -> scalar.
+// Gradients for h and E; the logits never leave the Function.
+torch::Tensor tiedCrossEntropy(const torch::Tensor& h, const torch::Tensor& E, const torch::Tensor& target);
+
 // One decoding step of a GPT (batch 1, one new token) without LibTorch's
 // per-operator dispatch: at this size a step is a few hundred small
 // operators whose fixed cost is most of the time. Plain float layers only

@@ -201,4 +201,26 @@ void columnSums(const float* __restrict g, float* __restrict out, std::int64_t r
     }
 }
 
+WB_VECTOR_CLONES
+void crossEntropyRows(float* __restrict logits, const std::int64_t* __restrict target, float* __restrict loss, std::int64_t rows,
+                      std::int64_t V)
+{
+    for (std::int64_t r = 0; r < rows; ++r) {
+        float* l = logits + r * V;
+        const float picked = l[target[r]];
+        float m = l[0];
+        for (std::int64_t j = 1; j < V; ++j)
+            m = l[j] > m ? l[j] : m;
+        float sum = 0;
+        for (std::int64_t j = 0; j < V; ++j) {
+            l[j] = expApprox(l[j] - m);
+            sum += l[j];
+        }
+        loss[r] = m + std::log(sum) - picked;
+        const float inv = 1.0f / sum;
+        for (std::int64_t j = 0; j < V; ++j)
+            l[j] *= inv;
+    }
+}
+
 } // namespace wb::fused::math

@@ -42,6 +42,11 @@ void addLayerNormBackwardRows(const float* s, const float* mean, const float* rs
 // inner loop runs along memory.
 void columnSums(const float* g, float* out, std::int64_t rows, std::int64_t ld, std::int64_t c0, std::int64_t c1);
 
+// Rows of logits (rows x V): loss[r] = logsumexp(l_r) - l_r[target[r]]
+// (cross-entropy), and l_r replaced by softmax(l_r), which is what its
+// gradient needs. Targets must be in [0, V).
+void crossEntropyRows(float* logits, const std::int64_t* target, float* loss, std::int64_t rows, std::int64_t V);
+
 // One AdamW step (Loshchilov & Hutter 2019, as LibTorch's AdamW::step) over
 // n elements in one pass: p *= 1 - lr wd; m = b1 m + (1 - b1) g;
 // v = b2 v + (1 - b2) g^2; p -= stepSize m / (sqrt(v) / sqrtBias2 + eps),

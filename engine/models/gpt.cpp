@@ -180,6 +180,13 @@ torch::Tensor GptImpl::forward(const torch::Tensor& idx)
     return tiedLogits(outputInput(hidden(idx)), wte->weight); // (B, T, V)
 }
 
+torch::Tensor GptImpl::lmLoss(const torch::Tensor& idx, const torch::Tensor& target)
+{
+    if (kernels() != Kernels::Fused || int8Output() || !fused::usable(wte->weight) || !idx.device().is_cpu())
+        return LanguageModel::lmLoss(idx, target);
+    return fused::tiedCrossEntropy(outputInput(hidden(idx)), wte->weight, target);
+}
+
 bool GptImpl::rawDecodeUsable(const torch::Tensor& ids) const
 {
     if (!ids.device().is_cpu() || !wte->weight.device().is_cpu() || wte->weight.scalar_type() != torch::kFloat

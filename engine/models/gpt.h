@@ -96,6 +96,9 @@ public:
     GptImpl(const TransformerSpec& spec, std::int64_t vocab) : GptImpl(ModelSpec::gpt(spec), vocab) {}
     // (B, T) token ids -> (B, T, V) logits
     torch::Tensor forward(const torch::Tensor& idx) override;
+    // With the fused kernels: the tied output and the cross-entropy as one
+    // Function (fused::tiedCrossEntropy).
+    torch::Tensor lmLoss(const torch::Tensor& idx, const torch::Tensor& target) override;
     // [h_n ; meanpool(H)]: the last valid position's final state (it has
     // attended to every token, methods.md A5) and the mean of the states.
     torch::Tensor features(const torch::Tensor& idx, const torch::Tensor& lengths) override;

@@ -34,6 +34,10 @@ public:
     ~LanguageModel() override = default;
 
     virtual torch::Tensor forward(const torch::Tensor& idx) = 0; // (B, T) -> (B, T, V)
+    // The mean next-token cross-entropy of forward(idx) against `target`
+    // (B, T); a family may compute it without the logits (the GPT's fused
+    // kernels). Defined in task_head.cpp.
+    virtual torch::Tensor lmLoss(const torch::Tensor& idx, const torch::Tensor& target);
 
     // Sequence classification (fine-tuning task classify, methods.md B7):
     // pooled features of right-padded sequences, (B, T) ids and (B) lengths

@@ -49,6 +49,12 @@ void LanguageModel::attachPrefix(int, int)
     throw InputError("prefix tuning needs attention, and family '" + m_spec.family + "' has none");
 }
 
+torch::Tensor LanguageModel::lmLoss(const torch::Tensor& idx, const torch::Tensor& target)
+{
+    auto logits = forward(idx);
+    return torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(-1)}), target.reshape({-1}));
+}
+
 torch::Tensor LanguageModel::tiedLogits(const torch::Tensor& h, const torch::Tensor& table, const torch::Tensor& bias)
 {
     if (!m_int8Output) {

@@ -319,6 +319,47 @@ private slots:
         }
     }
 
+    // The tied output layer with the cross-entropy in one Function against
+    // matmul + cross_entropy: the loss and the gradients of h and E, odd
+    // sizes; and a GPT's lmLoss with either kernel setting.
+    void tiedCrossEntropyMatchesLibTorch_data() { threadRows(); }
+
+    void tiedCrossEntropyMatchesLibTorch()
+    {
+        QFETCH(int, threads);
+        at::set_num_threads(threads);
+        torch::manual_seed(8);
+        for (const auto& [rows, d, V] : std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>>{
+                 {1, 5, 3}, {7, 33, 97}, {300, 64, 41}}) {
+            auto h = (torch::randn({rows, d}) * 2).requires_grad_(true);
+            auto E = torch::randn({V, d}).requires_grad_(true);
+            auto t = torch::randint(0, V, {rows}, torch::kLong);
+            auto loss = fused::tiedCrossEntropy(h, E, t);
+            auto g = torch::autograd::grad({loss * 3.0}, {h, E});
+            auto h2 = h.detach().clone().requires_grad_(true), E2 = E.detach().clone().requires_grad_(true);
+            auto ref = torch::nn::functional::cross_entropy(torch::matmul(h2, E2.t()), t);
+            auto g2 = torch::autograd::grad({ref * 3.0}, {h2, E2});
+            const QString where = QStringLiteral("%1 x %2, vocabulary %3").arg(rows).arg(d).arg(V);
+            QVERIFY2(std::abs(loss.item<double>() - ref.item<double>()) < 1e-5 * std::abs(ref.item<double>()), qPrintable(where));
+            QVERIFY2(relDiff(g[0], g2[0]) < 1e-5, qPrintable(where + QStringLiteral(": dh %1").arg(relDiff(g[0], g2[0]))));
+            QVERIFY2(relDiff(g[1], g2[1]) < 1e-5, qPrintable(where + QStringLiteral(": dE %1").arg(relDiff(g[1], g2[1]))));
+        }
+        ModelSpec spec = ModelSpec::defaults("transformer");
+        spec.set("layers", 1);
+        spec.set("heads", 2);
+        spec.set("width", 16);
+        spec.set("context", 9);
+        spec.set("dropout", 0);
+        spec.validate("test");
+        auto model = buildModel(spec, 23);
+        auto x = torch::randint(0, 23, {3, 9}, torch::kLong), y = torch::randint(0, 23, {3, 9}, torch::kLong);
+        model->setKernels(Kernels::Fused);
+        const double fusedLoss = model->lmLoss(x, y).item<double>();
+        model->setKernels(Kernels::Reference);
+        const double refLoss = model->lmLoss(x, y).item<double>();
+        QVERIFY2(std::abs(fusedLoss - refLoss) < 1e-5 * refLoss, qPrintable(QString::number(fusedLoss - refLoss)));
+    }
+
     // The fused AdamW against LibTorch's over several steps: two groups (with
     // and without weight decay), odd sizes, a tensor without a gradient, a
     // rate changed between steps; parameters and both moments to 1e-5
