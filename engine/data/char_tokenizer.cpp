@@ -77,7 +77,10 @@ CharTokenizer CharTokenizer::fromJson(const std::string& json)
             throw InputError("tokenizer: code_points must be integers in 0..0x10FFFF");
         cps.push_back(static_cast<char32_t>(v.get<std::uint32_t>()));
     }
-    return fromCodePoints(std::move(cps), j.value("unknown", false));
+    const bool unknown = j.value("unknown", false);
+    if (cps.empty() && !unknown) // found by fuzzing: a model over no tokens at all
+        throw InputError("tokenizer: the vocabulary is empty (no code_points)");
+    return fromCodePoints(std::move(cps), unknown);
 }
 
 std::string CharTokenizer::toJson() const

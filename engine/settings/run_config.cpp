@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 namespace wb {
 
 namespace {
@@ -23,8 +25,11 @@ SettingValue fromJsonValue(const Setting& s, const nlohmann::json& j)
     case SettingType::Integer:
         if (j.is_number_integer())
             return j.get<std::int64_t>();
-        if (j.is_number_float() && j.get<double>() == static_cast<double>(static_cast<std::int64_t>(j.get<double>())))
-            return static_cast<std::int64_t>(j.get<double>()); // 1e3 written by hand
+        if (j.is_number_float()) { // 1e3 written by hand; in range first (found by fuzzing: 3e58 was undefined behaviour)
+            const double d = j.get<double>();
+            if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d))
+                return static_cast<std::int64_t>(d);
+        }
         throw SettingError(s.key, "must be an integer, got " + j.dump());
     case SettingType::Real:
         if (j.is_number())

@@ -127,6 +127,18 @@ private slots:
         bad = j;
         bad["train"]["lr"] = -1;
         QVERIFY_THROWS_EXCEPTION(SettingError, RunConfig::fromJson(bad.dump()));
+        // A whole number written as a float: 1e3 is 1000; 3e58 is refused
+        // (its conversion was undefined behaviour, found by fuzzing).
+        bad = j;
+        bad["train"]["steps"] = 1e3;
+        QCOMPARE(RunConfig::fromJson(bad.dump()).train.steps, std::int64_t(1000));
+        bad["train"]["steps"] = 3.3e58;
+        try {
+            RunConfig::fromJson(bad.dump());
+            QFAIL("steps 3.3e58 must be refused");
+        } catch (const SettingError& e) {
+            QCOMPARE(e.key(), std::string("steps"));
+        }
     }
 
     void oneDefaultsPolicy()

@@ -11,6 +11,8 @@ build=${2:-build-fuzz}
 shift 2 2>/dev/null || shift $#
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# UndefinedBehaviorSanitizer stops at its first report, so that it counts as a crash.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 command -v clang++ >/dev/null || { echo "clang++ is missing: packaging/setup-debian.sh --fuzz" >&2; exit 2; }
 CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DLMWB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || exit 2
 ninja -C "$build" || exit 2
