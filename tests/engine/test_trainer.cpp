@@ -526,11 +526,17 @@ private slots:
         std::condition_variable cv;
         std::int64_t lastStep = 0;
         bool evaluated = false, ended = false;
+        // When each step event arrived after the first evaluation: how long a
+        // step takes on this machine right now.
+        std::vector<std::pair<std::int64_t, std::chrono::steady_clock::time_point>> stepTimes;
         TrainingJob job(m_catalog, cfg, [&](const EventBatch& b) {
             std::lock_guard lock(mu);
             for (const auto& ev : b.events) {
-                if (const auto* s = std::get_if<StepEvent>(&ev))
+                if (const auto* s = std::get_if<StepEvent>(&ev)) {
                     lastStep = s->step;
+                    if (evaluated)
+                        stepTimes.emplace_back(s->step, std::chrono::steady_clock::now());
+                }
                 if (std::holds_alternative<EvalEvent>(ev))
                     evaluated = true;
                 if (const auto* st = std::get_if<StateEvent>(&ev); st && st->status != RunStatus::Running)
@@ -541,7 +547,14 @@ private slots:
         job.start();
         {
             std::unique_lock lock(mu);
-            QVERIFY(cv.wait_for(lock, std::chrono::minutes(2), [&] { return evaluated && lastStep >= 30; }));
+            QVERIFY(cv.wait_for(lock, std::chrono::minutes(2), [&] { return evaluated && lastStep >= 30 && stepTimes.size() >= 3; }));
+        }
+        double stepMs = 0;
+        {
+            std::lock_guard lock(mu);
+            const auto& [s0, t0] = stepTimes.front();
+            const auto& [s1, t1] = stepTimes.back();
+            stepMs = std::chrono::duration<double, std::milli>(t1 - t0).count() / static_cast<double>(std::max<std::int64_t>(1, s1 - s0));
         }
         QElapsedTimer timer;
         timer.start();
@@ -553,9 +566,12 @@ private slots:
         }
         const auto elapsed = timer.elapsed();
         job.wait();
-        qDebug("stop took %lld ms (tiny-gpt, step %lld)", static_cast<long long>(elapsed),
-               static_cast<long long>(job.summary().steps));
-        QVERIFY2(elapsed < 1000, "stop must take effect within a second");
+        qDebug("stop took %lld ms (tiny-gpt, step %lld, %.0f ms a step)", static_cast<long long>(elapsed),
+               static_cast<long long>(job.summary().steps), stepMs);
+        // Within a second; on a machine so busy that a step alone takes half
+        // of that (other tests on the other core), within two steps' time:
+        // the step under way, then the checkpoint and the final state.
+        QVERIFY2(elapsed < std::max(1000.0, 2 * stepMs), "stop must take effect within a second (or two steps' time)");
 
         const auto& s = job.summary();
         QCOMPARE(s.status, RunStatus::Stopped);
