@@ -23,6 +23,19 @@ using namespace wb;
 
 namespace {
 
+// A small GPT without dropout for the whole-model tests.
+ModelSpec smallGpt(int layers, int heads, int width, int context)
+{
+    ModelSpec spec = ModelSpec::defaults("transformer");
+    spec.set("layers", layers);
+    spec.set("heads", heads);
+    spec.set("width", width);
+    spec.set("context", context);
+    spec.set("dropout", 0);
+    spec.validate("test");
+    return spec;
+}
+
 // max |a - b| / max(max |b|, tiny): relative to the reference's scale.
 double relDiff(const torch::Tensor& a, const torch::Tensor& b)
 {
@@ -173,13 +186,7 @@ private slots:
     // gradients are summed in their order, whichever thread ends first.
     void concurrentStepEqualsWholeBatch()
     {
-        ModelSpec spec = ModelSpec::defaults("transformer");
-        spec.set("layers", 2);
-        spec.set("heads", 2);
-        spec.set("width", 32);
-        spec.set("context", 17);
-        spec.set("dropout", 0);
-        spec.validate("test");
+        const ModelSpec spec = smallGpt(2, 2, 32, 17);
         torch::manual_seed(4);
         auto model = buildModel(spec, 37);
         model->setKernels(Kernels::Fused);
@@ -217,13 +224,7 @@ private slots:
 
     void gptSameWithEitherKernels()
     {
-        ModelSpec spec = ModelSpec::defaults("transformer");
-        spec.set("layers", 2);
-        spec.set("heads", 3);
-        spec.set("width", 24);
-        spec.set("context", 19);
-        spec.set("dropout", 0);
-        spec.validate("test");
+        const ModelSpec spec = smallGpt(2, 3, 24, 19);
         torch::manual_seed(3);
         auto model = buildModel(spec, 41);
         QCOMPARE(model->kernels(), Kernels::Reference);
@@ -344,13 +345,7 @@ private slots:
             QVERIFY2(relDiff(g[0], g2[0]) < 1e-5, qPrintable(where + QStringLiteral(": dh %1").arg(relDiff(g[0], g2[0]))));
             QVERIFY2(relDiff(g[1], g2[1]) < 1e-5, qPrintable(where + QStringLiteral(": dE %1").arg(relDiff(g[1], g2[1]))));
         }
-        ModelSpec spec = ModelSpec::defaults("transformer");
-        spec.set("layers", 1);
-        spec.set("heads", 2);
-        spec.set("width", 16);
-        spec.set("context", 9);
-        spec.set("dropout", 0);
-        spec.validate("test");
+        const ModelSpec spec = smallGpt(1, 2, 16, 9);
         auto model = buildModel(spec, 23);
         auto x = torch::randint(0, 23, {3, 9}, torch::kLong), y = torch::randint(0, 23, {3, 9}, torch::kLong);
         model->setKernels(Kernels::Fused);
