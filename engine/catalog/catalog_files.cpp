@@ -106,28 +106,31 @@ void Catalog::truncateRunAfter(std::int64_t runId, std::int64_t step)
     });
 }
 
-std::vector<ArtifactRecord> Catalog::runArtifacts(std::int64_t runId, const std::string& kind)
+namespace {
+
+// The artifacts of one run or one corpus (`owner` names the column), of one
+// kind or (kind empty) all, in the order they were added.
+std::vector<ArtifactRecord> artifactsOf(sql::Connection& db, const char* owner, std::int64_t id, const std::string& kind)
 {
     std::vector<ArtifactRecord> out;
-    sql::Statement st = m_db->prepare(
-        "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
-        "WHERE run_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
-    st.bind(1, runId).bind(2, kind);
+    sql::Statement st = db.prepare(std::string("SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
+                                               "WHERE ") + owner + " = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
+    st.bind(1, id).bind(2, kind);
     while (st.step())
         out.push_back(readArtifact(st));
     return out;
 }
 
+} // namespace
+
+std::vector<ArtifactRecord> Catalog::runArtifacts(std::int64_t runId, const std::string& kind)
+{
+    return artifactsOf(*m_db, "run_id", runId, kind);
+}
+
 std::vector<ArtifactRecord> Catalog::corpusArtifacts(std::int64_t corpusId, const std::string& kind)
 {
-    std::vector<ArtifactRecord> out;
-    sql::Statement st = m_db->prepare(
-        "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts "
-        "WHERE corpus_id = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id");
-    st.bind(1, corpusId).bind(2, kind);
-    while (st.step())
-        out.push_back(readArtifact(st));
-    return out;
+    return artifactsOf(*m_db, "corpus_id", corpusId, kind);
 }
 
 std::optional<std::string> Catalog::artifactProblem(const ArtifactRecord& a) const
