@@ -93,8 +93,8 @@ std::int64_t EngineBridge::startJob(const std::function<std::unique_ptr<Training
     m_jobFromQueue = false;
     try {
         m_job = make([this](const EventBatch& batch) {
-            // Worker thread: copy the batch into a queued call to the GUI thread.
-            QMetaObject::invokeMethod(this, [this, batch] { deliver(batch); }, Qt::QueuedConnection);
+            // Worker thread: a copy of the batch goes to the GUI thread.
+            postToGui([this, batch] { deliver(batch); });
         });
         m_job->start();
         return m_job->runId();
@@ -271,6 +271,37 @@ void EngineBridge::stopTraining()
         m_job->requestStop();
 }
 
+void EngineBridge::postToGui(std::function<void()> call)
+{
+    // The calls wait in a list under a std::mutex, and one queued wake-up per
+    // non-empty list runs them in order on the GUI thread. The wake-up is
+    // posted while the mutex is held, and the GUI thread takes the mutex
+    // before it runs anything, so everything the worker wrote is visibly
+    // published by the mutex (Qt's own event queue synchronises with
+    // futexes that ThreadSanitizer cannot see), and a GUI that falls behind
+    // runs many batches per wake-up instead of one event each.
+    std::lock_guard lock(m_postedMutex);
+    m_posted.push_back(std::move(call));
+    if (!m_wakePosted) {
+        m_wakePosted = true;
+        // By name, not with a lambda: a functor would be written here and
+        // read on the GUI thread before it takes the mutex.
+        QMetaObject::invokeMethod(this, "runPosted", Qt::QueuedConnection);
+    }
+}
+
+void EngineBridge::runPosted()
+{
+    std::vector<std::function<void()>> calls;
+    {
+        std::lock_guard lock(m_postedMutex);
+        calls.swap(m_posted);
+        m_wakePosted = false;
+    }
+    for (auto& call : calls)
+        call();
+}
+
 void EngineBridge::deliver(const EventBatch& batch)
 {
     emit events(batch);
@@ -301,7 +332,7 @@ bool EngineBridge::startBackground(const std::function<void(const std::function<
         QString message;
         try {
             work([this, label](double f) {
-                QMetaObject::invokeMethod(this, [this, f, label] { emit importProgress(f, label); }, Qt::QueuedConnection);
+                postToGui([this, f, label] { emit importProgress(f, label); });
                 return !m_cancelImport.load();
             });
             ok = true;
@@ -310,14 +341,11 @@ bool EngineBridge::startBackground(const std::function<void(const std::function<
         } catch (const std::exception& e) {
             message = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(
-            this,
-            [this, ok, message, done] {
-                if (m_importThread.joinable())
-                    m_importThread.join();
-                done(ok, message);
-            },
-            Qt::QueuedConnection);
+        postToGui([this, ok, message, done] {
+            if (m_importThread.joinable())
+                m_importThread.join();
+            done(ok, message);
+        });
     });
     return true;
 }

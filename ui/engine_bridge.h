@@ -22,6 +22,7 @@
 #include <functional>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -125,6 +126,9 @@ signals:
     void tokenizerFinished(bool ok, const QString& name, const QString& error);
 
 private:
+    // From a worker thread: runs `call` on the GUI thread, in posting order.
+    void postToGui(std::function<void()> call);
+    Q_INVOKABLE void runPosted();
     void deliver(const EventBatch& batch);
     std::int64_t startJob(const std::function<std::unique_ptr<TrainingJob>(EventListener)>& make, QString* error);
     // Runs `work` on the worker thread; `done` is emitted on the GUI thread.
@@ -137,6 +141,9 @@ private:
     bool m_jobFromQueue = false;
     std::thread m_importThread;
     std::atomic<bool> m_cancelImport{false};
+    std::mutex m_postedMutex;
+    std::vector<std::function<void()>> m_posted; // guarded by m_postedMutex
+    bool m_wakePosted = false;                   // guarded by m_postedMutex
 };
 
 } // namespace wb::ui
