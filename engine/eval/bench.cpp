@@ -3,6 +3,7 @@
 
 #include "eval/lm_eval.h"
 
+#include "core/allocator.h"
 #include "core/errors.h"
 #include "compute/autocast.h"
 
@@ -52,6 +53,7 @@ TrainBenchResult benchTraining(const ModelSpec& spec, int vocab, int batch, int 
     if (precision != "fp32" && precision != "bf16")
         throw InputError("--precision '" + precision + "': expected fp32 or bf16");
     const bool bf16 = precision == "bf16";
+    configureAllocator(); // as a run has it (core/allocator.h)
     TrainBenchResult r;
     r.batch = batch;
     r.context = spec.context();

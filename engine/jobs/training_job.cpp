@@ -2,6 +2,7 @@
 #include "jobs/training_job.h"
 
 #include "catalog/catalog.h"
+#include "core/allocator.h"
 #include "compute/runtime.h"
 #include "core/errors.h"
 #include "core/sha256.h"
@@ -297,6 +298,7 @@ TrainingJob::~TrainingJob()
 
 void TrainingJob::start()
 {
+    configureAllocator(); // once per process; the executables did it already
     m_thread = std::thread([this] { work(); });
 }
 
@@ -523,6 +525,7 @@ void TrainingJob::work()
     }
     m_reporter.reset(); // its last events are delivered
     m_catalog.reset();
+    releaseFreeMemory(); // the run's model, batches and optimizer state are gone
     m_finished.store(true);
 }
 
