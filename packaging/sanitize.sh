@@ -17,12 +17,14 @@ case "$kind" in
     export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
     tests=()
+    targets=()
     ;;
   thread)
     build=${2:-build-tsan}
     flags="-fsanitize=thread -fno-omit-frame-pointer -DLMWB_SANITIZED"
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
-    tests=(-R "test_queue|test_trainer|test_main_window|test_distill_view")
+    tests=(-R "^(test_queue|test_trainer|test_main_window|test_distill_view)$")
+    targets=(test_queue test_trainer test_main_window test_distill_view)
     ;;
   *) echo "sanitize: unknown kind '$kind' (address or thread)" >&2; exit 2 ;;
 esac
@@ -31,6 +33,6 @@ shift; [ $# -gt 0 ] && shift
 # cores, and its reports still name the file and line. JOBS limits ninja.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" -DCMAKE_MODULE_LINKER_FLAGS="$flags"
-ninja -C "$build" ${JOBS:+-j "$JOBS"}
+ninja -C "$build" ${JOBS:+-j "$JOBS"} "${targets[@]}"
 cd "$build"
 QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 3000 "${tests[@]}" "$@"

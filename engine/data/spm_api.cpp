@@ -16,14 +16,25 @@ namespace wb {
 
 namespace {
 
-// The module binds to its own protobuf first (RTLD_DEEPBIND), except in
-// sanitizer builds (LMWB_SANITIZED: fuzzing, packaging/sanitize.sh), whose
-// runtime refuses deep binding.
+// The module carries its own protobuf (SentencePiece bundles protobuf-lite
+// 3.14), whose symbols collide with the libprotobuf 3.21 that LibTorch
+// loads: bound to LibTorch's, training a tokenizer aborts in protobuf's
+// version check. The module therefore binds to its own symbols first
+// (RTLD_DEEPBIND). Sanitizer runtimes refuse deep binding, so sanitizer
+// builds (LMWB_SANITIZED: fuzzing, packaging/sanitize.sh) load it into a
+// link-map namespace of its own instead (dlmopen), with its own C and C++
+// runtimes: its interface is plain C with callbacks, so nothing allocated
+// on one side is freed on the other. The module is built without
+// sanitizers there (engine/CMakeLists.txt): a second sanitizer runtime in
+// that namespace would not work.
+void* openModule(const char* path)
+{
 #ifdef LMWB_SANITIZED
-constexpr int kDeepBind = 0;
+    return ::dlmopen(LM_ID_NEWLM, path, RTLD_NOW | RTLD_LOCAL);
 #else
-constexpr int kDeepBind = RTLD_DEEPBIND;
+    return ::dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
 #endif
+}
 
 } // namespace
 
@@ -54,7 +65,7 @@ const SpmApi& spm()
         for (const auto& c : candidates) {
             if (!fs::exists(c, ec))
                 continue;
-            lib = ::dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL | kDeepBind);
+            lib = openModule(c.c_str());
             if (lib)
                 break;
             tried += std::string(" ") + ::dlerror();
