@@ -87,7 +87,7 @@ private slots:
         applyMasks(*g, magnitudeMasks(*g, o));
         std::vector<double> each;
         for (const auto& n : names) {
-            const auto& t = g->named_parameters()[n];
+            const auto t = g->named_parameters()[n]; // a copy: the dict is a temporary
             zeros += t.numel() - t.count_nonzero().item<std::int64_t>();
             total += t.numel();
             each.push_back(sparsityOf(t));
