@@ -9,6 +9,7 @@
 #include "services/run_service.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <filesystem>
 #include <optional>
@@ -107,7 +108,7 @@ private:
     std::int64_t m_liveRun = 0;  // run being trained, 0 when none
     std::int64_t m_shownRun = 0; // run whose curves are on the plot
     QString m_pendingCorpusSelection;
-    CorpusView* m_corpusView = nullptr;
+    QPointer<CorpusView> m_corpusView; // null once the view closed (WA_DeleteOnClose)
     QueuePanel* m_queue = nullptr;
     TaskView* m_taskView = nullptr;
     class DistillView* m_distillView = nullptr;

@@ -95,7 +95,6 @@ void MainWindow::showCorpusStats()
         m_corpusView->close();
     m_corpusView = new CorpusView(m_bridge, corpus, this);
     m_corpusView->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_corpusView, &QObject::destroyed, this, [this] { m_corpusView = nullptr; });
     connect(m_corpusView, &CorpusView::trainTokenizerRequested, this, &MainWindow::trainTokenizer);
     connect(m_corpusView, &CorpusView::removeRequested, this, &MainWindow::removeCorpus);
     m_corpusView->show();
