@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The C library's allocator, set for training. LibTorch's CPU tensors come
 // straight from malloc (posix_memalign), with no caching allocator. glibc
-// serves every block above its mmap threshold (128 KiB at first, raised only
-// when such a block is freed, and never for another thread's arena) with a
-// fresh mmap and gives it back on free, so each step's activations and
-// gradients are new pages: about 150,000 page faults in 20 steps of tiny-gpt,
-// half of its step time (docs/benchmarks.md, "Page faults"). No LibTorch.
+// serves every block above its mmap threshold (128 KiB at first, raised
+// when such a block is freed) with a fresh mmap and gives it back on free,
+// and trims freed heap memory beyond twice that threshold, so most of each
+// step's activations and gradients were new pages: about 150,000 page
+// faults in 20 steps of tiny-gpt, half of its step time on one thread
+// (docs/benchmarks.md, "A third machine: page faults"). No LibTorch.
 #pragma once
 
 namespace wb {
