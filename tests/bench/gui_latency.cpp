@@ -55,7 +55,10 @@ int main(int argc, char** argv)
     wb::ui::MainWindow w(db);
     w.resize(1400, 900);
     w.show();
-    QTest::qWaitForWindowExposed(&w);
+    if (!QTest::qWaitForWindowExposed(&w)) {
+        std::fprintf(stderr, "bench_gui_latency: the main window was not exposed within 5 s\n");
+        return 1;
+    }
     auto* preset = w.findChild<QComboBox*>(QStringLiteral("presetCombo"));
     auto* steps = w.findChild<QSpinBox*>(QStringLiteral("setting-steps"));
     auto* train = w.findChild<QPushButton*>(QStringLiteral("trainButton"));
