@@ -11,6 +11,12 @@
 
 namespace wb::ui {
 
+namespace {
+// The nice value of a training job's threads under the GUI: they take
+// whatever CPU the GUI thread (and the rest of the desktop) leaves.
+constexpr int kTrainingNice = 10;
+} // namespace
+
 EngineBridge::EngineBridge(const std::filesystem::path& catalogFile, QObject* parent)
     : QObject(parent), m_catalogFile(catalogFile), m_catalog(std::make_unique<Catalog>(catalogFile))
 {
@@ -96,6 +102,9 @@ std::int64_t EngineBridge::startJob(const std::function<std::unique_ptr<Training
             // Worker thread: a copy of the batch goes to the GUI thread.
             postToGui([this, batch] { deliver(batch); });
         });
+        // Training takes every core: its threads yield to the GUI thread
+        // (docs/benchmarks.md, "GUI responsiveness").
+        m_job->setWorkerNice(kTrainingNice);
         m_job->start();
         return m_job->runId();
     } catch (const std::exception& e) {

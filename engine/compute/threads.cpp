@@ -6,9 +6,13 @@
 #include <ATen/Parallel.h>
 
 #include <dlfcn.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
+#include <set>
 #include <thread>
 
 namespace wb {
@@ -25,6 +29,24 @@ using GetConfigFn = char* (*)();
 int hardwareThreads()
 {
     return std::max(1u, std::thread::hardware_concurrency());
+}
+
+int parallelLoopThreads()
+{
+    const std::int64_t n = at::get_num_threads();
+    std::mutex m;
+    std::set<std::thread::id> seen;
+    at::parallel_for(0, n, 1, [&](std::int64_t, std::int64_t) {
+        std::lock_guard lock(m);
+        seen.insert(std::this_thread::get_id());
+    });
+    return static_cast<int>(seen.size());
+}
+
+bool lowerThisThreadPriority(int nice)
+{
+    // PRIO_PROCESS with a thread id sets that one thread's nice value.
+    return setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) == 0;
 }
 
 void configureThreads(int threads)

@@ -15,6 +15,18 @@ void configureThreads(int threads);
 
 int hardwareThreads();
 
+// Lowers the calling thread's CPU priority to nice `nice` (Linux: nice is
+// per thread, and the OpenMP workers this thread starts later inherit it).
+// A training job under a GUI runs so: with every core computing, the GUI
+// thread still gets the CPU when it wakes. False where it could not.
+bool lowerThisThreadPriority(int nice);
+
+// How many distinct threads run the engine's own parallel loops with the
+// current intra-op setting: at::parallel_for over that many items. 1 in a
+// build without OpenMP (-DLMWB_OPENMP=OFF), where ATen's inline loops never
+// fork.
+int parallelLoopThreads();
+
 // OpenBLAS's own pool (no effect with another BLAS).
 void setBlasThreads(int n);
 int configuredBlasThreads();

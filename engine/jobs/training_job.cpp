@@ -514,6 +514,8 @@ void TrainingJob::train()
 
 void TrainingJob::work()
 {
+    if (m_workerNice > 0)
+        lowerThisThreadPriority(m_workerNice); // before any OpenMP thread exists for this one
     try {
         train();
     } catch (const Cancelled&) {

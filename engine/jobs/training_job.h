@@ -72,6 +72,9 @@ public:
     std::int64_t runId() const { return m_runId; }
     // Makes this job rank 0 of a data-parallel group (before start()).
     void setDistributed(const DistributedEnv& env) { m_distributed = env; }
+    // The worker thread (and the OpenMP threads it starts) at nice `nice`
+    // (before start()): a GUI keeps its thread responsive this way.
+    void setWorkerNice(int nice) { m_workerNice = nice; }
     void start();
     void requestStop() { m_stop.store(true, std::memory_order_relaxed); }
     // Stops a run taken from the queue so that it goes back to the queue
@@ -107,6 +110,7 @@ private:
     void fail(const std::string& message);
     void endStoppedEarly(); // stopped before training began (Cancelled)
 
+    int m_workerNice = 0;
     std::unique_ptr<Catalog> m_catalog;     // the worker's own connection
     std::unique_ptr<RunReporter> m_reporter;
     std::string m_control; // a pause or cancel request taken from the catalog

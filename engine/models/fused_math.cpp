@@ -6,7 +6,9 @@
 
 // x86-64: each loop is compiled twice, for the baseline (SSE2) and for
 // x86-64-v3 (AVX2, FMA), and the loader picks one for the CPU at hand.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Not under ThreadSanitizer: the loader runs the clones' resolvers before
+// TSan's runtime starts, and the instrumented resolvers then crash.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define WB_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define WB_VECTOR_CLONES

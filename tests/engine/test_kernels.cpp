@@ -4,6 +4,7 @@
 // gradients of every input to 1e-5 relative, on random shapes with odd
 // sizes, single- and multi-threaded; and a whole GPT whose loss and
 // gradients are the same with `fused` and `reference`.
+#include "compute/threads.h"
 #include "eval/lm_eval.h"
 #include "models/dense.h"
 #include "models/fused.h"
@@ -18,6 +19,10 @@
 
 #include <limits>
 #include <sstream>
+#include <thread>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 using namespace wb;
 
@@ -184,6 +189,44 @@ private slots:
     // A step as concurrent parts (eval/lm_eval.h) gives the whole batch's
     // mean loss and gradient, and the same bits every time: the parts'
     // gradients are summed in their order, whichever thread ends first.
+    void engineLoopsUseEveryThread()
+    {
+        // ATen's parallel_for forks only in code compiled with OpenMP: the
+        // engine's loops ran serially for a long time without anyone seeing.
+        Threads two(2);
+#ifdef LMWB_OPENMP
+        QCOMPARE(parallelLoopThreads(), 2);
+#else
+        QCOMPARE(parallelLoopThreads(), 1);
+#endif
+        Threads one(1);
+        QCOMPARE(parallelLoopThreads(), 1);
+    }
+
+    void lowerPriorityReachesTheLoopThreads()
+    {
+        // A GUI's training job: its thread and the OpenMP threads it starts
+        // all at the lower priority, the calling (GUI) thread untouched.
+        const int before = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+        std::vector<int> nices;
+        bool lowered = false;
+        std::thread worker([&] {
+            lowered = lowerThisThreadPriority(before + 7);
+            at::set_num_threads(2);
+            std::mutex m;
+            at::parallel_for(0, 2, 1, [&](std::int64_t, std::int64_t) {
+                std::lock_guard lock(m);
+                nices.push_back(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
+            });
+        });
+        worker.join();
+        QVERIFY(lowered);
+        QVERIFY(!nices.empty());
+        for (const int n : nices)
+            QCOMPARE(n, before + 7);
+        QCOMPARE(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), before);
+    }
+
     void concurrentStepEqualsWholeBatch()
     {
         const ModelSpec spec = smallGpt(2, 2, 32, 17);
