@@ -23,6 +23,7 @@ case "$kind" in
   thread)
     build=${2:-build-tsan}
     flags="-fsanitize=thread -fno-omit-frame-pointer -DLMWB_SANITIZED"
+    export OMP_NUM_THREADS=1 # LibTorch's pool: see configureThreads under TSan
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
     tests=(-R "^(test_queue|test_trainer|test_main_window|test_distill_view)$")
     targets=(test_queue test_trainer test_main_window test_distill_view)

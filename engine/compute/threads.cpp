@@ -51,7 +51,17 @@ bool lowerThisThreadPriority(int nice)
 
 void configureThreads(int threads)
 {
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer build: libgomp is not instrumented, so TSan cannot see
+    // its barriers and reports every region of LibTorch's pool as a race
+    // (and cannot unwind into LibTorch to suppress them). The pool is held
+    // to one thread there; TSan checks the engine's own threads (worker,
+    // queue, GUI bridge). packaging/sanitize.sh thread.
+    (void)threads;
+    const int n = 1;
+#else
     const int n = threads > 0 ? threads : hardwareThreads();
+#endif
     // Intra-op threads are per calling thread under OpenMP: call this on the
     // thread that runs the tensor work.
     at::set_num_threads(n);
