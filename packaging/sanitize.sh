@@ -28,8 +28,9 @@ case "$kind" in
     tests=(-R "^(test_queue|test_trainer|test_main_window|test_distill_view)$")
     targets=(test_queue test_trainer test_main_window test_distill_view)
     # libgomp is not built with TSan, which then cannot see its barriers and
-    # reports every OpenMP region of the engine as a race: the engine's own
-    # loops run serially here (LibTorch's operators keep their threads).
+    # reports every OpenMP region as a race: the engine's own loops run
+    # serially here, and LibTorch's pool is held to one thread
+    # (configureThreads under TSan, OMP_NUM_THREADS above).
     extra=(-DLMWB_OPENMP=OFF)
     ;;
   *) echo "sanitize: unknown kind '$kind' (address or thread)" >&2; exit 2 ;;

@@ -186,9 +186,6 @@ private slots:
 
     // A whole GPT: the same loss and gradients with either kernel set, and
     // the fused path is really taken.
-    // A step as concurrent parts (eval/lm_eval.h) gives the whole batch's
-    // mean loss and gradient, and the same bits every time: the parts'
-    // gradients are summed in their order, whichever thread ends first.
     void engineLoopsUseEveryThread()
     {
         // ATen's parallel_for forks only in code compiled with OpenMP: the
@@ -227,6 +224,9 @@ private slots:
         QCOMPARE(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), before);
     }
 
+    // A step as concurrent parts (eval/lm_eval.h) gives the whole batch's
+    // mean loss and gradient, and the same bits every time: the parts'
+    // gradients are summed in their order, whichever thread ends first.
     void concurrentStepEqualsWholeBatch()
     {
         const ModelSpec spec = smallGpt(2, 2, 32, 17);
