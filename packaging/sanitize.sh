@@ -18,13 +18,19 @@ case "$kind" in
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
     tests=()
     targets=()
-    extra=()
+    # The engine's loops on OpenMP, as in a normal build (explicit, so that a
+    # build folder configured for TSan before does not keep them serial).
+    extra=(-DLMWB_OPENMP=ON)
     ;;
   thread)
     build=${2:-build-tsan}
     flags="-fsanitize=thread -fno-omit-frame-pointer -DLMWB_SANITIZED"
     export OMP_NUM_THREADS=1 # LibTorch's pool: see configureThreads under TSan
-    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+    # die_after_fork=0: QProcess (the GUI tests run lmwb) starts its child
+    # with a vfork-style clone that shares the parent's memory, so TSan's
+    # "this is a child after a multi-threaded fork" mark lands in the parent
+    # and its next thread start is refused. The child only calls execve.
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$supp/tsan.supp"
     tests=(-R "^(test_queue|test_trainer|test_main_window|test_distill_view)$")
     targets=(test_queue test_trainer test_main_window test_distill_view)
     # libgomp is not built with TSan, which then cannot see its barriers and
