@@ -110,8 +110,11 @@ def trial(binary, workdir, index, rng, durations):
     if runs:
         out = lmwb(binary, catalog, "--json", "resume", str(runs[0]["run"])).stdout if runs[0]["status"] != "finished" else None
         if out is None:
+            # Killed after the run had finished (while the process was
+            # exiting): its final losses are the last points of its series.
             show = json.loads(lmwb(binary, catalog, "--json", "runs", "show", str(runs[0]["run"])).stdout)
-            final = (show.get("train_loss"), show.get("val_loss"))
+            last = {name: (series[-1]["value"] if series else None) for name, series in show["metrics"].items()}
+            final = (last.get("train_loss"), last.get("val_loss"))
         else:
             j = json.loads(out)
             final = (j["train_loss"], j["val_loss"])
