@@ -364,7 +364,12 @@ void MainWindow::refreshTokenizers(const QString& select)
 void MainWindow::refreshRuns()
 {
     try {
-        m_runs->setRuns(m_bridge->runs());
+        const auto runs = m_bridge->runs();
+        m_runs->setRuns(runs);
+        // A run's status changes under a selection that stays (it stops,
+        // finishes, is claimed by the queue): its actions follow it.
+        if (m_resume)
+            updateRunActions(runs);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Catalog"), QString::fromStdString(e.what()));
     }

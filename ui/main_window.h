@@ -56,6 +56,8 @@ private:
     void saveSettings();
     void refreshCorpora(const QString& select = {});
     void refreshRuns();
+    // Resume, Fine-tune and Distil follow the shown run's stored status.
+    void updateRunActions(const std::vector<RunRecord>& runs);
     void importDefaultCorpusIfEmpty();
 
     // The run the setup panel describes; nothing (after a message) when

@@ -102,23 +102,29 @@ void MainWindow::resumeSelectedRun()
     m_runs->selectRun(runId);
 }
 
+void MainWindow::updateRunActions(const std::vector<RunRecord>& runs)
+{
+    bool resumable = false, adaptable = false;
+    for (const auto& r : runs)
+        if (r.id == m_shownRun) {
+            resumable = r.status == status::kStopped || r.status == status::kInterrupted || r.status == status::kDiverged;
+            adaptable = r.status == status::kFinished || r.status == status::kStopped;
+        }
+    const bool idle = !m_bridge->isTraining();
+    m_resume->setEnabled(resumable && idle);
+    m_finetune->setEnabled(adaptable && idle);
+    m_distill->setEnabled(adaptable && idle);
+}
+
 // Shows a stored or live run: its curves, status, sample and task.
 void MainWindow::showRun(qint64 runId)
 {
-    if (m_resume) {
-        bool resumable = false, adaptable = false;
-        for (const auto& r : m_bridge->runs())
-            if (r.id == runId) {
-                resumable = r.status == status::kStopped || r.status == status::kInterrupted || r.status == status::kDiverged;
-                adaptable = r.status == status::kFinished || r.status == status::kStopped;
-            }
-        m_resume->setEnabled(resumable && !m_bridge->isTraining());
-        m_finetune->setEnabled(adaptable && !m_bridge->isTraining());
-        m_distill->setEnabled(adaptable && !m_bridge->isTraining());
-    }
-    if (runId == m_shownRun)
-        return;
+    const bool same = runId == m_shownRun;
     m_shownRun = runId;
+    if (m_resume)
+        updateRunActions(m_bridge->runs());
+    if (same)
+        return;
     m_taskView->showRun(runId);
     m_distillView->showRun(runId);
     m_board->showRuns({runId});

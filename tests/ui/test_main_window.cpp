@@ -127,9 +127,22 @@ private slots:
         // The sample follows its evaluation (it is generated after it).
         QTRY_VERIFY_WITH_TIMEOUT(!w.findChild<QPlainTextEdit*>(QStringLiteral("sampleView"))->toPlainText().isEmpty(), 60000);
 
+        // The live run is the selected one; while it trains nothing else can start from it.
+        auto* resume = w.findChild<QPushButton*>(QStringLiteral("resumeButton"));
+        auto* finetune = w.findChild<QPushButton*>(QStringLiteral("finetuneButton"));
+        auto* distill = w.findChild<QPushButton*>(QStringLiteral("distillButton"));
+        QVERIFY(resume && finetune && distill);
+        QCOMPARE(runs->selectedItems().value(0) ? runs->selectedItems().value(0)->row() : -1, 0);
+        QVERIFY(!resume->isEnabled() && !finetune->isEnabled() && !distill->isEnabled());
+
         QTest::mouseClick(stop, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(train->isEnabled(), 5000);
         QVERIFY(!stop->isEnabled());
+        // Stopped under the same selection, it can be resumed, fine-tuned or distilled
+        // at once (the buttons follow its stored status, not only a new selection).
+        QVERIFY(resume->isEnabled());
+        QVERIFY(finetune->isEnabled());
+        QVERIFY(distill->isEnabled());
 
         Catalog c(m_catalog);
         const auto stored = c.runs();
