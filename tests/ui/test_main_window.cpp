@@ -38,6 +38,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -155,6 +156,10 @@ private slots:
             losses += m.name == "train_loss";
         QVERIFY(losses >= static_cast<std::size_t>(plot->trainPointCount()));
         QCOMPARE(runs->item(0, 1)->text(), QStringLiteral("stopped"));
+        // The status panel says where it stopped: a share of its 100,000 steps.
+        auto* progress = w.findChild<QProgressBar*>(QStringLiteral("runProgress"));
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("stepLabel"))->text().endsWith(QStringLiteral(" of ") + QLocale().toString(100000)));
+        QVERIFY2(progress->value() > 0 && progress->value() < 1000, qPrintable(QString::number(progress->value())));
     }
 
     void germanTranslationIsCompleteAndLoads()
@@ -304,6 +309,10 @@ private slots:
             QVERIFY(plot->yAxis2->visible());
             QVERIFY(plot->yAxis2->range().lower >= 1.0);
             QVERIFY(plot->yAxis->range().upper > 1.0); // the loss of an untrained model is ln(V) > 1 nat
+            // Where it stands against the steps it was set, as while it trained.
+            QCOMPARE(w.findChild<QLabel*>(QStringLiteral("stepLabel"))->text(),
+                     QStringLiteral("%1 of %1").arg(QLocale().toString(steps)));
+            QCOMPARE(w.findChild<QProgressBar*>(QStringLiteral("runProgress"))->value(), 1000);
         }
         QVERIFY(!w.findChild<QPlainTextEdit*>(QStringLiteral("sampleView"))->toPlainText().isEmpty());
         // The status panel describes the stored run.
