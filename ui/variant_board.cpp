@@ -145,6 +145,13 @@ VariantBoard::VariantBoard(EngineBridge* bridge, QWidget* parent) : QWidget(pare
     m_plot->plotLayout()->addElement(1, 0, legendRow);
     legendRow->setMargins(QMargins(5, 0, 5, 5));
     legendRow->addElement(0, 0, m_plot->legend);
+    // A grid's largest size is the sum of its elements' largest sizes, and an
+    // empty legend's is zero: with no point plotted yet it squeezed the whole
+    // plot to the legend's width. An empty element beside it is unbounded
+    // and takes the rest of the row; the legend keeps its natural width.
+    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
+    legendRow->setColumnStretchFactor(0, 0.001);
+    legendRow->setColumnStretchFactor(1, 1);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);

@@ -32,6 +32,26 @@ class TestVariantBoard : public QObject {
     std::filesystem::path dir() const { return std::filesystem::path(m_tmp.path().toStdString()); }
 
 private slots:
+    // A run nobody has measured yet: the board's plot keeps its full width
+    // (an empty legend under it once squeezed it to a few pixels).
+    void emptyBoardKeepsItsPlotWide()
+    {
+        const auto db = wb::test::catalogWithSmall(dir() / "empty-board.sqlite");
+        const std::int64_t run = trainStored(db, 10);
+        ui::MainWindow w(db);
+        w.resize(1280, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* board = w.findChild<ui::VariantBoard*>(QStringLiteral("variantBoard"));
+        w.findChild<QTabWidget*>(QStringLiteral("plotTabs"))->setCurrentWidget(board);
+        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(run);
+        auto* plot = board->findChild<QCustomPlot*>(QStringLiteral("boardPlot"));
+        QCOMPARE(plot->graphCount(), 0);
+        plot->replot();
+        QVERIFY2(plot->axisRect()->width() > plot->width() / 2,
+                 qPrintable(QStringLiteral("axis rect %1 px of a %2 px plot").arg(plot->axisRect()->width()).arg(plot->width())));
+    }
+
     void boardAndWhatIf()
     {
         const auto db = wb::test::catalogWithSmall(dir() / "board.sqlite");
