@@ -34,6 +34,10 @@ struct Int8Packed {
 // y = x W^T + b through the int8 kernel (quantized::linear_dynamic: x
 // quantised per call to uint8, int32 accumulation), W given as int8 rows and
 // their float scales. x: (M, in) float on the CPU.
+// Up to kInt8FewRows rows run the same arithmetic in the engine's own
+// integer loop (fused::math::int8DynamicLinear), without the library's
+// per-call set-up.
+inline constexpr std::int64_t kInt8FewRows = 16;
 torch::Tensor int8Linear(const torch::Tensor& x2, const torch::Tensor& values, const torch::Tensor& scales,
                          const torch::Tensor& bias, Int8Packed& cache);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/fused_math.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -223,6 +224,48 @@ void crossEntropyRows(float* __restrict logits, const std::int64_t* __restrict t
         for (std::int64_t j = 0; j < V; ++j)
             l[j] *= inv;
     }
+}
+
+namespace {
+
+// sum_j a[j] w[j] in int32: a in [-255, 255], w in [-127, 127], so a pair of
+// products fits the 32 bits that pmaddwd adds them into.
+WB_VECTOR_CLONES std::int32_t int8Dot(const std::int16_t* a, const std::int8_t* w, std::int64_t k)
+{
+    std::int32_t acc = 0;
+    for (std::int64_t j = 0; j < k; ++j)
+        acc += static_cast<std::int32_t>(a[j]) * static_cast<std::int32_t>(w[j]);
+    return acc;
+}
+
+} // namespace
+
+void int8DynamicLinear(const float* x, const std::int8_t* w, const float* sw, const float* b, float* y, std::int64_t rows,
+                       std::int64_t k, std::int64_t n, std::int16_t* scratch)
+{
+    float lo = 0.0f, hi = 0.0f; // the range always holds 0 (methods.md B11)
+    for (std::int64_t i = 0; i < rows * k; ++i) {
+        lo = std::min(lo, x[i]);
+        hi = std::max(hi, x[i]);
+    }
+    if (hi == lo) { // every input is 0: y is the bias
+        for (std::int64_t r = 0; r < rows; ++r)
+            for (std::int64_t c = 0; c < n; ++c)
+                y[r * n + c] = b ? b[c] : 0.0f;
+        return;
+    }
+    const double sx = (static_cast<double>(hi) - static_cast<double>(lo)) / 255.0;
+    const float inv = static_cast<float>(1.0 / sx);
+    const float zx = std::min(255.0f, std::max(0.0f, std::nearbyint(-lo * inv)));
+    for (std::int64_t i = 0; i < rows * k; ++i) {
+        const float q = std::min(255.0f, std::max(0.0f, std::nearbyint(x[i] * inv) + zx));
+        scratch[i] = static_cast<std::int16_t>(q - zx);
+    }
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < n; ++c) {
+            const std::int32_t acc = int8Dot(scratch + r * k, w + c * k, k);
+            y[r * n + c] = static_cast<float>(sx * static_cast<double>(sw[c]) * acc) + (b ? b[c] : 0.0f);
+        }
 }
 
 } // namespace wb::fused::math

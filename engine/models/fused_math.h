@@ -56,4 +56,14 @@ struct AdamWStep {
 };
 void adamwUpdate(float* p, const float* g, float* m, float* v, std::int64_t n, const AdamWStep& c);
 
+// The integer GEMM of dynamic int8 quantisation (methods.md B11; Jacob et
+// al. 2018) for a few rows, as LibTorch's quantized::linear_dynamic computes
+// it: x (rows x k) quantised per tensor to uint8, sx = (max(x,0) -
+// min(x,0)) / 255, zx = round(-min(x,0) / sx), qx = clamp(round(x / sx) + zx,
+// 0, 255); w (n x k) int8 rows with scales sw; int32 accumulation;
+// y[r][c] = sx sw[c] sum_j (qx[r][j] - zx) w[c][j] + b[c] (b may be null).
+// `scratch` holds rows * k int16 values (qx - zx).
+void int8DynamicLinear(const float* x, const std::int8_t* w, const float* sw, const float* b, float* y, std::int64_t rows,
+                       std::int64_t k, std::int64_t n, std::int16_t* scratch);
+
 } // namespace wb::fused::math
