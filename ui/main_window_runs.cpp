@@ -14,8 +14,6 @@
 #include "task_view.h"
 #include "training_plot.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QProgressBar>
 #include <QLocale>
@@ -125,8 +123,9 @@ void MainWindow::showRun(qint64 runId)
 {
     const bool same = runId == m_shownRun;
     m_shownRun = runId;
+    const auto runs = m_bridge->runs();
     if (m_resume)
-        updateRunActions(m_bridge->runs());
+        updateRunActions(runs);
     if (same)
         return;
     m_taskView->showRun(runId);
@@ -178,16 +177,15 @@ void MainWindow::showRun(qint64 runId)
                 m_valLabel->setText(tr("loss %1, perplexity %2, %3 bits/char")
                                         .arg(loc.toString(valLoss, 'f', 4), loc.toString(ppls.back(), 'f', 3),
                                              loc.toString(*valBpc, 'f', 4)));
-            for (const auto& r : m_bridge->runs()) {
+            for (const auto& r : runs) {
                 if (r.id != runId)
                     continue;
                 // Where it stands against the steps it was set: "384 of 2,000", 19 %.
-                const auto total = QJsonDocument::fromJson(QByteArray::fromStdString(r.config))
-                                       .object()
-                                       .value(QStringLiteral("train"))
-                                       .toObject()
-                                       .value(QStringLiteral("steps"))
-                                       .toInteger();
+                std::int64_t total = 0;
+                try {
+                    total = RunConfig::fromJson(r.config).train.steps;
+                } catch (const std::exception&) { // an unreadable config: the step alone
+                }
                 if (!steps.isEmpty() && total > 0) {
                     const auto done = static_cast<qlonglong>(steps.back());
                     m_stepLabel->setText(tr("%1 of %2").arg(loc.toString(done), loc.toString(static_cast<qlonglong>(total))));

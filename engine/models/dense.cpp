@@ -178,8 +178,8 @@ torch::Tensor int8Linear(const torch::Tensor& x2, const torch::Tensor& values, c
 {
     // A few rows (a decoding step, an LSTM's recurrent product): the same
     // integer arithmetic in the engine's own loop. LibTorch's onednn kernel
-    // costs about 0.4 ms a call at one row here (its primitive is made
-    // again for every new input scale), 50x a float GEMV; ours a few us.
+    // has a fixed cost of about 0.4 ms a call at one row here (measured,
+    // docs/benchmarks.md "Generating from an int8 variant"); ours a few us.
     if (x2.size(0) <= kInt8FewRows && x2.scalar_type() == torch::kFloat && x2.is_contiguous()
         && values.scalar_type() == torch::kInt8 && values.is_contiguous() && values.dim() == 2
         && values.size(1) == x2.size(1)) {
