@@ -9,6 +9,8 @@
 
 #include <QMetaObject>
 
+#include <set>
+
 namespace wb::ui {
 
 namespace {
@@ -79,6 +81,36 @@ bool EngineBridge::removeCorpus(const QString& corpus, QString* error)
         if (error)
             *error = QString::fromStdString(e.what());
         return false;
+    }
+}
+
+std::vector<std::int64_t> EngineBridge::deleteRun(std::int64_t runId, bool withChildren, QString* error)
+{
+    try {
+        return wb::deleteRun(*m_catalog, runId, withChildren).runs;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return {};
+    }
+}
+
+int EngineBridge::descendantCount(std::int64_t runId)
+{
+    try {
+        std::vector<std::int64_t> todo{runId};
+        std::set<std::int64_t> seen{runId};
+        for (std::size_t i = 0; i < todo.size(); ++i) {
+            for (const auto& c : m_catalog->childRuns(todo[i]))
+                if (seen.insert(c.id).second)
+                    todo.push_back(c.id);
+            for (const auto s : m_catalog->studentRuns(todo[i]))
+                if (seen.insert(s).second)
+                    todo.push_back(s);
+        }
+        return static_cast<int>(todo.size()) - 1;
+    } catch (const std::exception&) {
+        return 0;
     }
 }
 

@@ -53,6 +53,14 @@ public:
     // Removes a corpus and its files; false with `error` when runs use it.
     bool removeCorpus(const QString& corpus, QString* error);
     static std::vector<SystemCorpus> systemCorpora();
+    // Deletes a run, its rows and its files (and with `withChildren` every
+    // run built on it): the service `lmwb runs delete` uses. The ids
+    // deleted, or empty with `error` set (children without the flag, a run
+    // still training).
+    std::vector<std::int64_t> deleteRun(std::int64_t runId, bool withChildren, QString* error);
+    // How many runs are built on `runId` (fine-tuned, distilled, compressed
+    // from it, or taught by it), all generations.
+    int descendantCount(std::int64_t runId);
 
     // Starts a run; returns its id, or 0 with `error` set (bad input).
     std::int64_t startTraining(const RunConfig& config, QString* error);

@@ -223,7 +223,13 @@ void MainWindow::buildUi()
     m_distill->setToolTip(tr("Teach a smaller student with the selected run: a new run that records it as its teacher"));
     m_distill->setEnabled(false);
     connect(m_distill, &QPushButton::clicked, this, &MainWindow::distillSelectedRun);
+    m_delete = new QPushButton(tr("De&lete run…"));
+    m_delete->setObjectName(QStringLiteral("deleteRunButton"));
+    m_delete->setToolTip(tr("Delete the selected run from the catalog with its checkpoints and files"));
+    m_delete->setEnabled(false);
+    connect(m_delete, &QPushButton::clicked, this, &MainWindow::deleteSelectedRun);
     auto* runButtons = new QHBoxLayout;
+    runButtons->addWidget(m_delete);
     runButtons->addStretch(1);
     runButtons->addWidget(m_distill);
     runButtons->addWidget(m_finetune);

@@ -70,6 +70,9 @@ private:
     void queueTick();
     void beginLiveRun(std::int64_t runId);
     void resumeSelectedRun();
+    // Asks, then deletes the shown run (and, when the user agrees, the runs
+    // built on it) through the same service as `lmwb runs delete`.
+    void deleteSelectedRun();
     void finetuneSelectedRun();
     void distillSelectedRun();
     void stopTraining();
@@ -97,6 +100,7 @@ private:
     QPushButton* m_resume = nullptr;
     QPushButton* m_finetune = nullptr;
     QPushButton* m_distill = nullptr;
+    QPushButton* m_delete = nullptr;
     QPlainTextEdit* m_sample = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_stepLabel = nullptr;

@@ -106,16 +106,57 @@ void MainWindow::resumeSelectedRun()
 
 void MainWindow::updateRunActions(const std::vector<RunRecord>& runs)
 {
-    bool resumable = false, adaptable = false;
+    bool resumable = false, adaptable = false, deletable = false;
     for (const auto& r : runs)
         if (r.id == m_shownRun) {
             resumable = r.status == status::kStopped || r.status == status::kInterrupted || r.status == status::kDiverged;
             adaptable = r.status == status::kFinished || r.status == status::kStopped;
+            deletable = r.status != status::kRunning && r.status != status::kPaused;
         }
     const bool idle = !m_bridge->isTraining();
+    if (m_delete)
+        m_delete->setEnabled(deletable && idle);
     m_resume->setEnabled(resumable && idle);
     m_finetune->setEnabled(adaptable && idle);
     m_distill->setEnabled(adaptable && idle);
+}
+
+void MainWindow::deleteSelectedRun()
+{
+    const std::int64_t run = m_shownRun;
+    if (run <= 0)
+        return;
+    const int children = m_bridge->descendantCount(run);
+    const QString text = children == 0
+                             ? tr("Delete run %1 with its checkpoints, metrics and samples? This cannot be undone.").arg(run)
+                             : tr("Run %1 has %n run(s) built on it (fine-tuned, distilled or compressed from it). Delete "
+                                  "run %1 and all of them, with their checkpoints, metrics and samples? This cannot be undone.",
+                                  nullptr, children)
+                                   .arg(run);
+    if (QMessageBox::question(this, tr("Delete run"), text) != QMessageBox::Yes)
+        return;
+    QString error;
+    const auto deleted = m_bridge->deleteRun(run, children > 0, &error);
+    if (deleted.empty()) {
+        QMessageBox::warning(this, tr("Delete run"), error);
+        return;
+    }
+    m_shownRun = 0;
+    refreshRuns();
+    m_plot->clearCurves();
+    m_perfPlot->clearCurves();
+    // Every view moves to a run that exists: the newest one left.
+    if (const auto left = m_bridge->runs(); !left.empty()) {
+        std::int64_t newest = 0;
+        for (const auto& r : left)
+            newest = std::max(newest, r.id);
+        m_runs->selectRun(newest);
+        showRun(newest);
+    }
+    m_stateLabel->setText(deleted.size() == 1 ? tr("Run %1 deleted").arg(run)
+                                              : tr("Run %1 and %n run(s) built on it deleted", nullptr,
+                                                   static_cast<int>(deleted.size()) - 1)
+                                                    .arg(run));
 }
 
 // Shows a stored or live run: its curves, status, sample and task.

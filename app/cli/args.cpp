@@ -30,8 +30,14 @@ Args::Args(int argc, char** argv, const std::set<std::string>& flags)
                 name = a.substr(0, eq);
                 val = a.substr(eq + 1);
             } else if (!flags.count(name)) {
-                if (i + 1 >= argc)
-                    throw InputError("option " + name + " needs a value");
+                if (i + 1 >= argc) {
+                    // Given last without a value: an unknown option is
+                    // reported as unknown (allowOnly), a known one as
+                    // needing a value when it is read.
+                    m_missingValue = name;
+                    m_options.emplace(name, val);
+                    continue;
+                }
                 val = argv[++i];
             }
             m_options.emplace(name, val);
@@ -53,6 +59,8 @@ std::optional<std::string> Args::value(const std::string& name) const
     auto it = m_options.find(name);
     if (it == m_options.end())
         return std::nullopt;
+    if (name == m_missingValue)
+        throw InputError("option " + name + " needs a value");
     if (m_options.count(name) > 1)
         throw InputError("option " + name + " was given more than once");
     return it->second;
@@ -72,6 +80,8 @@ void Args::allowOnly(const std::string& command, const std::set<std::string>& al
     for (const auto& [name, v] : m_options)
         if (!allowed.count(name) && !kGlobal.count(name))
             throw InputError("unknown option " + name + " for 'lmwb " + command + "' (see lmwb --help)");
+    if (!m_missingValue.empty() && m_missingValue != "--json" && m_missingValue != "--help")
+        throw InputError("option " + m_missingValue + " needs a value");
 }
 
 std::string Args::require(const std::string& name, const std::string& command) const

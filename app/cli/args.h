@@ -32,6 +32,7 @@ public:
 private:
     std::vector<std::string> m_positional;
     std::multimap<std::string, std::string> m_options;
+    std::string m_missingValue; // an option given last without its value
 };
 
 } // namespace wb::cli

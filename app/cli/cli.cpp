@@ -20,10 +20,11 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void onSigint(int)
+extern "C" void onSigint(int sig)
 {
     g_interrupted.store(true);
-    std::signal(SIGINT, SIG_DFL); // a second Ctrl-C ends the process at once
+    if (sig != SIGPIPE)
+        std::signal(sig, SIG_DFL); // a second Ctrl-C (or SIGTERM) ends the process at once
 }
 
 constexpr const char* kUsage = R"(usage: lmwb [--catalog PATH] [--json] COMMAND ...
@@ -68,6 +69,7 @@ commands:
   arch list | show SPEC [--vocab V] [--batch B] | validate FILE
                                      model families, presets, sizes and costs
   runs list | show RUN               runs in the catalog, with their metrics
+  runs delete RUN [--with-children]  a run, its rows and its files
   generate RUN --prompt TEXT [--max-tokens N] [--temperature T] [--top-k K] [--top-p P] [--seed S] [--no-cache]
   generate-corpus RUN --name NAME --documents N [--max-tokens M] [--temperature T] [--top-k K] [--prompt-tokens P]
                                      a corpus of text sampled from a run (sequence-level distillation)
@@ -109,7 +111,12 @@ void progressLine(const std::string& text, bool final)
 
 int run(int argc, char** argv)
 {
+    // Ctrl-C, SIGTERM (a service manager, `kill`) and a closed pipe
+    // (`lmwb ... | head`) all stop the command the same way: at the next
+    // point where it can stop cleanly, leaving a complete result or nothing.
     std::signal(SIGINT, onSigint);
+    std::signal(SIGTERM, onSigint);
+    std::signal(SIGPIPE, onSigint);
     // A write past a file-size limit (ulimit -f, a quota) fails with EFBIG
     // and is reported like a full disk, instead of killing the process.
     std::signal(SIGXFSZ, SIG_IGN);
@@ -118,13 +125,13 @@ int run(int argc, char** argv)
         flags.merge(flagOptionNames());
         Args args(argc, argv, flags);
         const auto& pos = args.positional();
-        Context ctx{args, defaultCatalogPath(), args.has("--json"), g_interrupted,
+        const auto given = args.value("--catalog");
+        if (given && given->empty())
+            throw InputError("--catalog needs a path");
+        // The default is looked up only when no catalog is given (HOME unset
+        // is then said, or refused, by defaultCatalogPath).
+        Context ctx{args, given ? std::filesystem::path(*given) : defaultCatalogPath(), args.has("--json"), g_interrupted,
                     std::vector<std::string>(argv, argv + argc)};
-        if (auto c = args.value("--catalog")) {
-            if (c->empty())
-                throw InputError("--catalog needs a path");
-            ctx.catalog = *c;
-        }
         if (args.has("--version"))
             return cmdVersion(ctx);
         if (pos.empty() || args.has("--help")) {

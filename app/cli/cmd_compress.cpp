@@ -92,9 +92,7 @@ int cmdCompress(Context& ctx)
     r.energy = a.number("--energy", 0, -1e9, 1e9);
     if (a.has("--energy") && !(r.energy > 0))
         throw InputError("--energy must be in (0, 1], got " + *a.value("--energy"));
-    r.rank = a.integer("--rank", 0, -1000000000, 1000000000);
-    if (a.has("--rank") && r.rank < 1)
-        throw InputError("--rank must be at least 1, got " + *a.value("--rank"));
+    r.rank = a.integer("--rank", 0, 1, 1000000000);
     r.budget = a.number("--budget", 0, -1e9, 1e9);
     if (a.has("--budget") && !(r.budget > 0 && r.budget < 1))
         throw InputError("--budget must be in (0, 1), got " + *a.value("--budget"));
@@ -133,9 +131,23 @@ int cmdCompress(Context& ctx)
     }
     if (trainFrom) {
         std::vector<std::string> out;
-        const int rc = runAndReport(ctx, [&](EventListener l) { return newRun(ctx.catalog, trainConfig, std::move(l)); }, false, &out);
-        if (rc != 0)
+        std::optional<std::int64_t> trained;
+        const int rc = runAndReport(ctx, [&](EventListener l) {
+            auto job = newRun(ctx.catalog, trainConfig, std::move(l));
+            trained = job->runId();
+            return job;
+        }, false, &out);
+        if (rc != 0) {
+            // Stopped (Ctrl-C) or failed while fine-tuning: the command
+            // leaves nothing behind, neither the variant nor its fine-tune.
+            Catalog catalog(ctx.catalog);
+            for (const auto id : made)
+                deleteRun(catalog, id, true);
+            if (trained && catalog.run(*trained))
+                deleteRun(catalog, *trained, true);
+            std::cerr << "nothing was kept: the variant" << (made.empty() ? "" : " and its fine-tune") << " were removed\n";
             return rc;
+        }
         made.push_back(json::parse(out.back()).at("run").get<std::int64_t>());
     }
     Catalog catalog(ctx.catalog);

@@ -81,10 +81,17 @@ void printDetails(const nlohmann::json& j)
 
 CorpusRecord runImport(Context& ctx, Catalog& catalog, const CorpusImportOptions& opt)
 {
-    return importCorpus(catalog, opt, [&](double f) {
+    const CorpusRecord c = importCorpus(catalog, opt, [&](double f) {
         progressLine("importing " + opt.name + ": " + std::to_string(static_cast<int>(f * 100)) + "%", f >= 1.0);
         return !ctx.interrupted.load();
     });
+    // Ctrl-C after the last progress report, while the import committed:
+    // the command still leaves nothing behind.
+    if (ctx.interrupted.load()) {
+        removeCorpusWithFiles(catalog, c.name);
+        throw Cancelled();
+    }
+    return c;
 }
 
 int reportImport(Context& ctx, Catalog& catalog, const CorpusRecord& c)

@@ -3,14 +3,18 @@
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "compute/runtime.h"
+#include "core/containment.h"
 #include "core/errors.h"
 #include "compute/threads.h"
 #include "core/version.h"
+#include "services/corpus_service.h"
 #include "services/generate.h"
+#include "services/run_service.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 
@@ -63,6 +67,25 @@ int cmdRuns(Context& ctx)
 {
     const auto& pos = ctx.args.positional();
     const std::string sub = pos.size() >= 2 ? pos[1] : "list";
+    if (sub == "delete") {
+        ctx.args.allowOnly("runs delete", {"--with-children"});
+        if (pos.size() != 3)
+            throw InputError("usage: lmwb runs delete RUN [--with-children]");
+        const auto id = parseRunId(pos[2]);
+        if (!std::filesystem::exists(ctx.catalog))
+            throw InputError("no run " + std::to_string(id) + " in the catalog (" + ctx.catalog.string() + " does not exist)");
+        Catalog catalog(ctx.catalog);
+        const auto done = deleteRun(catalog, id, ctx.args.has("--with-children"));
+        if (ctx.json) {
+            std::cout << nlohmann::json{{"deleted", done.runs}, {"files", done.files}}.dump() << '\n';
+        } else {
+            std::cout << "deleted run" << (done.runs.size() == 1 ? " " : "s ");
+            for (std::size_t i = 0; i < done.runs.size(); ++i)
+                std::cout << (i ? ", " : "") << done.runs[i];
+            std::cout << " (" << done.files << " file" << (done.files == 1 ? "" : "s") << ")\n";
+        }
+        return 0;
+    }
     ctx.args.allowOnly("runs " + sub, {});
     Catalog catalog(ctx.catalog, Catalog::IfExists{}); // reads only: creates nothing
     if (sub == "list") {
@@ -96,7 +119,12 @@ int cmdRuns(Context& ctx)
         j["metrics"] = series;
         auto cps = nlohmann::json::array();
         for (const auto& a : catalog.runArtifacts(id, "checkpoint"))
-            cps.push_back({{"step", a.step.value_or(0)}, {"path", catalog.artifactPath(a.path).string()}, {"bytes", a.bytes}});
+            cps.push_back({{"step", a.step.value_or(0)},
+                           // A row of a received catalog may point anywhere: shown as it is, marked, never resolved.
+                           {"path", containmentProblem(catalog.artifactDir(), a.path)
+                                        ? a.path + " (points outside the catalog; lmwb check --repair drops the row)"
+                                        : catalog.artifactPath(a.path).string()},
+                           {"bytes", a.bytes}});
         j["checkpoints"] = cps;
         auto samples = nlohmann::json::array();
         for (const auto& s : catalog.samples(id))
@@ -121,7 +149,7 @@ int cmdRuns(Context& ctx)
         }
         return 0;
     }
-    throw InputError("unknown subcommand 'runs " + sub + "' (list, show)");
+    throw InputError("unknown subcommand 'runs " + sub + "' (list, show, delete)");
 }
 
 int cmdGenerate(Context& ctx)
@@ -189,6 +217,10 @@ int cmdGenerateCorpus(Context& ctx)
         progressLine("generate-corpus: " + std::to_string(static_cast<int>(100 * f)) + " %", f >= 1.0);
         return !ctx.interrupted.load();
     });
+    if (ctx.interrupted.load()) { // Ctrl-C while the corpus was committed: nothing is kept
+        removeCorpusWithFiles(catalog, g.corpus.name);
+        throw Cancelled();
+    }
     if (ctx.json)
         std::cout << nlohmann::json{{"corpus", g.corpus.name}, {"source_run", id}, {"documents", g.corpus.documents},
                                     {"sampled_tokens", g.sampledTokens}, {"bytes", g.corpus.bytes}, {"chars", g.corpus.chars}}

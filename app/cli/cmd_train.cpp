@@ -153,7 +153,7 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
                     num(s.tokensPerSec, 0).c_str(), s.wallSeconds);
     }
     if (!s.error.empty())
-        std::cerr << "lmwb: run " << s.run << " failed: " << s.error << '\n';
+        std::cerr << "lmwb: run " << s.run << " " << enumName(s.status) << ": " << s.error << '\n'; // the status as stored
     if (s.status == RunStatus::Failed || s.status == RunStatus::Diverged)
         return 1;
     if ((s.status == RunStatus::Stopped || s.status == RunStatus::Queued) && ctx.interrupted.load())

@@ -118,7 +118,7 @@ int launchLocalRanks(Context& ctx, int nproc)
         if (rc != 0) {
             for (pid_t p : pids)
                 if (p > 0)
-                    ::kill(p, SIGTERM);
+                    ::kill(p, SIGKILL); // waiting for a rank that never comes: SIGTERM would only ask it to stop
             throw RuntimeError("--nproc: cannot start rank " + std::to_string(r) + ": " + std::strerror(rc));
         }
         pids[static_cast<std::size_t>(r)] = pid;
@@ -155,7 +155,7 @@ int launchLocalRanks(Context& ctx, int nproc)
             && std::chrono::steady_clock::now() - firstFailure > std::chrono::seconds(10)) {
             for (std::size_t i = 0; i < pids.size(); ++i)
                 if (codes[i] < 0)
-                    ::kill(pids[i], SIGTERM);
+                    ::kill(pids[i], SIGKILL); // stuck in a collective: a rank stops on SIGTERM only between steps
             killed = true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

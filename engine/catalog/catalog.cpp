@@ -4,6 +4,7 @@
 #include "catalog/catalog_rows.h"
 #include "catalog/migrations.h"
 #include "catalog/sqlite.h"
+#include "core/containment.h"
 #include "core/errors.h"
 #include "core/sha256.h"
 
@@ -139,6 +140,17 @@ Catalog::~Catalog() = default;
 
 void Catalog::open(int targetVersion, bool readOnly)
 {
+    {
+        // SQLite's Unix file layer opens paths of up to 512 bytes (its
+        // full path, the WAL's "-wal" suffix included) and says only
+        // "unable to open database file" beyond that.
+        std::error_code ec;
+        const std::string full = fs::absolute(m_file, ec).string();
+        if (full.size() + 4 > 512)
+            throw InputError("catalog " + m_file.string() + ": its full path is " + std::to_string(full.size())
+                             + " bytes long, and SQLite opens paths of at most 508 (512 with the journal's suffix); "
+                               "keep the catalog in a folder with a shorter path");
+    }
     if (readOnly) {
         if (!fs::exists(m_file))
             throw InputError("catalog " + m_file.string() + " does not exist");
@@ -270,7 +282,15 @@ fs::path Catalog::artifactDir() const
 
 fs::path Catalog::artifactPath(const std::string& relative) const
 {
-    return artifactDir() / relative;
+    return containedPath(artifactDir(), relative);
+}
+
+bool Catalog::removeArtifactFile(const std::string& relative) const
+{
+    if (containmentProblem(artifactDir(), relative))
+        return false;
+    std::error_code ec;
+    return fs::remove(artifactDir() / relative, ec) && !ec;
 }
 
 void Catalog::transaction(const std::function<void()>& fn)
@@ -476,6 +496,36 @@ std::optional<std::pair<std::int64_t, std::string>> Catalog::measurement(std::in
     if (!st.step())
         return std::nullopt;
     return std::make_pair(st.int64(0), st.text(1));
+}
+
+std::vector<std::int64_t> Catalog::studentRuns(std::int64_t runId)
+{
+    sql::Statement st = m_db->prepare("SELECT id FROM runs WHERE teacher_run = ?1 ORDER BY id");
+    st.bind(1, runId);
+    std::vector<std::int64_t> out;
+    while (st.step())
+        out.push_back(st.int64(0));
+    return out;
+}
+
+std::vector<std::string> Catalog::deleteRuns(const std::vector<std::int64_t>& runIds)
+{
+    std::vector<std::string> files;
+    transaction([&] {
+        for (const auto id : runIds) {
+            sql::Statement st = m_db->prepare("SELECT path FROM artifacts WHERE run_id = ?1");
+            st.bind(1, id);
+            while (st.step())
+                files.push_back(st.text(0));
+        }
+        // Children first (the ids come parents first): parent_run and
+        // teacher_run refer back without ON DELETE.
+        for (auto it = runIds.rbegin(); it != runIds.rend(); ++it) {
+            m_db->prepare("UPDATE corpora SET source_run = NULL WHERE source_run = ?1").bind(1, *it).run();
+            m_db->prepare("DELETE FROM runs WHERE id = ?1").bind(1, *it).run();
+        }
+    });
+    return files;
 }
 
 std::vector<RunRecord> Catalog::childRuns(std::int64_t runId)

@@ -44,7 +44,15 @@ public:
 
     const std::filesystem::path& file() const { return m_file; }
     std::filesystem::path artifactDir() const;
+    // The file a row names, below artifactDir(). The one door from a row to
+    // the disk: OutsideCatalogError (core/containment.h) when the row's text
+    // (or a symbolic link on the way) leads outside the artifact folder.
     std::filesystem::path artifactPath(const std::string& relative) const;
+    // Deletes the file a row named (after its row is gone), only where it
+    // lies inside the artifact folder; a symbolic link is removed, never
+    // what it points to. False when there was nothing to remove or it
+    // was refused.
+    bool removeArtifactFile(const std::string& relative) const;
     int userVersion();
 
     // --- corpora ---
@@ -81,6 +89,13 @@ public:
     // What a run trains and stores (fine-tuning's cost).
     void setRunSizes(std::int64_t runId, std::int64_t trainableParams, std::optional<std::int64_t> storedBytes);
     void setRunTaskReport(std::int64_t runId, const std::string& json);
+    // Deletes runs' rows (their metrics, samples, artifacts and measurement
+    // go with them; a generated corpus forgets its source run) in one
+    // transaction; returns the artifact files to delete after the commit.
+    // The caller has checked that nothing else needs them (run_service.h).
+    std::vector<std::string> deleteRuns(const std::vector<std::int64_t>& runIds);
+    // Runs that name `runId` as their teacher.
+    std::vector<std::int64_t> studentRuns(std::int64_t runId);
     // The runs fine-tuned (or distilled, compressed) from `runId`.
     std::vector<RunRecord> childRuns(std::int64_t runId);
     // A run's measured report (services/compress.h) at the step it was
@@ -153,22 +168,33 @@ public:
     // `lmwb check`: the whole catalog verified. With `repair`, damaged
     // artifact files are moved aside (renamed *.damaged) and their rows
     // removed, so loads fall back to what is intact (a resume to the
-    // checkpoint before); what depended on them is named.
+    // checkpoint before); what depended on them is named. Rows that point
+    // outside the artifact folder are reported and (repair) dropped, their
+    // files never touched; orphan files are listed and (repair) removed.
     struct CheckReport {
         struct Damaged {
             ArtifactRecord artifact;
             std::string problem;   // "missing", "checksum mismatch; ..."
             std::string dependent; // what it belongs to, in the user's terms
             std::string movedTo;   // after a repair, relative to artifactDir()
+            bool outside = false;  // the row points outside the catalog: only the row is dropped
+        };
+        struct Orphan {
+            std::string path; // relative to artifactDir()
+            std::int64_t bytes = 0;
         };
         std::vector<std::string> database; // SQLite's own findings
         std::vector<Damaged> damaged;
-        std::vector<std::string> orphans;  // files no row names (e.g. a killed import's folder), relative
-        std::vector<std::string> removedTemporaries; // --repair: temporaries of killed writes, deleted
+        // Files no row names and no live process writes (a killed import's
+        // folder, a killed write's temporary); --repair removes them.
+        std::vector<Orphan> orphans;
+        std::vector<Orphan> removedOrphans;     // --repair: what was removed
+        std::vector<std::string> outsideLinks;  // symbolic links in the folder that lead out of it
+        
         std::int64_t artifactsChecked = 0;
         std::int64_t bytesHashed = 0;
         bool repaired = false;
-        bool ok() const { return database.empty() && damaged.empty(); }
+        bool ok() const { return database.empty() && damaged.empty() && outsideLinks.empty(); }
     };
     CheckReport check(bool repair, const std::function<void(double)>& progress = {});
 

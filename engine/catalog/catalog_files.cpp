@@ -6,9 +6,13 @@
 
 #include "catalog/catalog_rows.h"
 #include "catalog/sqlite.h"
+#include "core/containment.h"
 #include "core/errors.h"
+#include "core/files.h"
 #include "core/sha256.h"
 
+#include <algorithm>
+#include <chrono>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -172,22 +176,44 @@ std::vector<std::string> Catalog::checkIntegrity()
     {
         sql::Statement st = m_db->prepare(
             "SELECT path FROM artifacts UNION ALL SELECT path FROM tokenizers UNION ALL SELECT path FROM token_caches");
-        while (st.step())
-            if (!fs::exists(artifactPath(st.text(0))))
+        while (st.step()) {
+            if (const auto why = containmentProblem(artifactDir(), st.text(0)))
+                problems.push_back("artifact row points outside the catalog (" + *why + "): " + st.text(0));
+            else if (!fs::exists(artifactPath(st.text(0))))
                 problems.push_back("artifact file missing: " + st.text(0));
+        }
     }
     {
         sql::Statement st = m_db->prepare(
             "SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts WHERE sha256 IS NOT NULL ORDER BY id");
         while (st.step()) {
             const ArtifactRecord a = readArtifact(st);
-            if (fs::exists(artifactPath(a.path)))
+            if (!containmentProblem(artifactDir(), a.path) && fs::exists(artifactPath(a.path)))
                 if (const auto p = artifactProblem(a))
                     problems.push_back("artifact damaged (" + *p + "): " + a.path);
         }
     }
     return problems;
 }
+
+namespace {
+
+// A file beside the rows that nothing names but that is not an orphan: the
+// teacher's top-k cache of a distillation run (runs/ID/teacher-top*), kept
+// for the run's resume while the run exists.
+bool runCache(Catalog& catalog, const std::string& rel)
+{
+    const fs::path p(rel);
+    auto it = p.begin();
+    if (it == p.end() || *it != "runs" || ++it == p.end())
+        return false;
+    const std::string id = it->string();
+    if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos || ++it == p.end())
+        return false;
+    return it->string().rfind("teacher-top", 0) == 0 && catalog.run(std::stoll(id)).has_value();
+}
+
+} // namespace
 
 Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double)>& progress)
 {
@@ -203,12 +229,76 @@ Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double
         while (st.step())
             r.database.push_back("foreign key violation in " + st.text(0) + " row " + std::to_string(st.int64(1)));
     }
+    const fs::path root = artifactDir();
+    // Rows that point outside the artifact folder (a catalog someone handed
+    // over, or edited): reported, and with --repair their rows dropped;
+    // the file they name is never read, hashed, renamed or deleted.
+    auto outside = [&](const ArtifactRecord& a, const std::string& dependent) {
+        if (const auto why = containmentProblem(root, a.path)) {
+            r.damaged.push_back({a, "points outside the catalog: " + *why, dependent, "", true});
+            return true;
+        }
+        return false;
+    };
     std::vector<ArtifactRecord> all;
     {
         sql::Statement st = m_db->prepare("SELECT id, run_id, corpus_id, kind, path, bytes, step, sha256 FROM artifacts ORDER BY id");
         while (st.step())
             all.push_back(readArtifact(st));
     }
+    // Catalog tokenizers carry no checksum: present is all that can be
+    // checked. Token caches are verified like artifacts (id 0 marks them).
+    {
+        std::vector<std::pair<std::int64_t, std::string>> toks;
+        {
+            sql::Statement st = m_db->prepare("SELECT id, path FROM tokenizers");
+            while (st.step())
+                toks.emplace_back(st.int64(0), st.text(1));
+        }
+        for (const auto& [id, path] : toks) {
+            const ArtifactRecord a{0, std::nullopt, std::nullopt, "tokenizer", path, 0, std::nullopt, std::nullopt};
+            if (outside(a, "tokenizer " + std::to_string(id) + " (runs that use it cannot load it; the row is kept)"))
+                continue;
+            if (!fs::exists(artifactPath(path)))
+                r.damaged.push_back({a, "missing", "a tokenizer named in the catalog: train it again", ""});
+        }
+    }
+    for (const auto& c : tokenCaches(std::nullopt, std::nullopt)) {
+        ArtifactRecord a{0, std::nullopt, c.corpusId, "token_cache", c.path, 0, std::nullopt, c.sha256};
+        const auto corpus = corpusById(c.corpusId);
+        const std::string dependent = "the " + c.split + " token cache of corpus '" + (corpus ? corpus->name : "?")
+                                      + "' (the next run encodes the corpus again)";
+        if (outside(a, dependent))
+            continue;
+        std::error_code ec;
+        const auto size = fs::file_size(artifactPath(c.path), ec);
+        a.bytes = ec ? 0 : static_cast<std::int64_t>(size);
+        if (const auto problem = artifactProblem(a))
+            r.damaged.push_back({a, *problem, dependent, ""});
+    }
+    std::int64_t total = 0;
+    for (const auto& a : all)
+        total += a.bytes;
+    for (const auto& a : all) {
+        ++r.artifactsChecked;
+        if (outside(a, dependentOf(*this, a)))
+            continue;
+        if (const auto problem = artifactProblem(a))
+            r.damaged.push_back({a, *problem, dependentOf(*this, a), ""});
+        r.bytesHashed += a.sha256 ? a.bytes : 0;
+        if (progress && total > 0)
+            progress(static_cast<double>(r.bytesHashed) / static_cast<double>(total));
+    }
+
+    // Files no row names. Scanned and removed inside one write transaction,
+    // so no writer can be between renaming a file into place and committing
+    // its row meanwhile; temporaries of live processes, files written in
+    // the last minute and a live run's caches are in use, never orphans.
+    // Symbolic links are never followed: one that leads out of the folder
+    // is reported (and with --repair the link itself, not its target, removed).
+    std::optional<sql::Transaction> tx;
+    if (repair)
+        tx.emplace(*m_db);
     std::set<std::string> named;
     {
         sql::Statement st = m_db->prepare("SELECT path FROM artifacts UNION ALL SELECT path FROM tokenizers "
@@ -216,70 +306,90 @@ Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double
         while (st.step())
             named.insert(fs::path(st.text(0)).lexically_normal().string());
     }
-    // Catalog tokenizers carry no checksum: present is all that can be
-    // checked. Token caches are verified like artifacts (id 0 marks them).
-    {
-        sql::Statement st = m_db->prepare("SELECT path FROM tokenizers");
-        while (st.step())
-            if (!fs::exists(artifactPath(st.text(0))))
-                r.damaged.push_back({ArtifactRecord{0, std::nullopt, std::nullopt, "tokenizer", st.text(0), 0, std::nullopt, std::nullopt},
-                                     "missing", "a tokenizer named in the catalog: train it again", ""});
-    }
-    for (const auto& c : tokenCaches(std::nullopt, std::nullopt)) {
-        ArtifactRecord a{0, std::nullopt, c.corpusId, "token_cache", c.path, 0, std::nullopt, c.sha256};
-        a.bytes = static_cast<std::int64_t>(fs::exists(artifactPath(c.path)) ? fs::file_size(artifactPath(c.path)) : 0);
-        if (const auto problem = artifactProblem(a)) {
-            const auto corpus = corpusById(c.corpusId);
-            r.damaged.push_back({a, *problem,
-                                 "the " + c.split + " token cache of corpus '" + (corpus ? corpus->name : "?")
-                                     + "' (the next run encodes the corpus again)",
-                                 ""});
-        }
-    }
-    std::int64_t total = 0;
-    for (const auto& a : all)
-        total += a.bytes;
-    for (const auto& a : all) {
-        ++r.artifactsChecked;
-        if (const auto problem = artifactProblem(a))
-            r.damaged.push_back({a, *problem, dependentOf(*this, a), ""});
-        r.bytesHashed += a.sha256 ? a.bytes : 0;
-        if (progress && total > 0)
-            progress(static_cast<double>(r.bytesHashed) / static_cast<double>(total));
-    }
+    const auto recent = fs::file_time_type::clock::now() - std::chrono::minutes(1);
+    std::vector<fs::path> emptiedDirs;
     std::error_code ec;
-    if (fs::is_directory(artifactDir(), ec))
-        for (auto it = fs::recursive_directory_iterator(artifactDir(), ec); !ec && it != fs::recursive_directory_iterator();
-             it.increment(ec)) {
-            if (!it->is_regular_file())
+    if (fs::is_directory(root, ec))
+        for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            const fs::path& p = it->path();
+            const std::string rel = p.lexically_relative(root).lexically_normal().string();
+            const std::string name = p.filename().string();
+            std::error_code se;
+            if (it->is_symlink(se)) {
+                if (const auto why = containmentProblem(root, rel)) {
+                    r.outsideLinks.push_back(rel);
+                    if (repair) {
+                        std::error_code rc;
+                        fs::remove(p, rc); // the link; remove() never follows it
+                    }
+                } else if (!named.count(rel)) {
+                    r.orphans.push_back({rel, 0});
+                }
                 continue;
-            const std::string rel = it->path().lexically_relative(artifactDir()).lexically_normal().string();
-            if (!named.count(rel) && it->path().extension() != ".damaged")
-                r.orphans.push_back(rel);
+            }
+            const auto temp = temporaryName(name);
+            if (temp && processAlive(temp->ownerPid)) {
+                if (it->is_directory(se))
+                    it.disable_recursion_pending(); // a live import's folder
+                continue;
+            }
+            if (it->is_directory(se)) {
+                if (temp) { // a killed import's folder: one orphan, all of it
+                    std::int64_t bytes = 0;
+                    std::error_code we;
+                    for (auto in = fs::recursive_directory_iterator(p, we); !we && in != fs::recursive_directory_iterator();
+                         in.increment(we))
+                        if (!in->is_symlink(se) && in->is_regular_file(se))
+                            bytes += static_cast<std::int64_t>(in->file_size(se));
+                    r.orphans.push_back({rel, bytes});
+                    it.disable_recursion_pending();
+                }
+                continue;
+            }
+            if (!it->is_regular_file(se) || named.count(rel) || p.extension() == ".damaged" || runCache(*this, rel))
+                continue;
+            if (!temp && it->last_write_time(se) > recent && !se)
+                continue; // being written: its row is about to be committed
+            std::error_code sz;
+            const auto size = it->file_size(sz);
+            r.orphans.push_back({rel, sz ? 0 : static_cast<std::int64_t>(size)});
         }
     if (repair) {
-        // The temporary file of an atomic write whose process was killed
-        // (NAME.tmp-PID, core/files.h): never renamed into place, nothing
-        // names it. Another process's live write is left alone.
-        std::vector<std::string> kept;
-        for (const auto& rel : r.orphans) {
-            const auto pos = rel.rfind(".tmp-");
-            const std::string pid = pos == std::string::npos ? std::string() : rel.substr(pos + 5);
-            if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos && pid.size() < 10
-                && !catalog_rows::processAlive(std::stoll(pid))) {
-                std::error_code rc;
-                fs::remove(artifactPath(rel), rc);
-                if (!rc) {
-                    r.removedTemporaries.push_back(rel);
-                    continue;
-                }
+        for (const auto& o : r.orphans) {
+            std::error_code rc;
+            const fs::path p = root / o.path;
+            if (containmentProblem(root, o.path))
+                continue;
+            // remove_all never follows a link: it removes the link itself.
+            if ((fs::is_directory(fs::symlink_status(p, rc)) ? fs::remove_all(p, rc) > 0 : fs::remove(p, rc)) && !rc) {
+                r.removedOrphans.push_back(o);
+                emptiedDirs.push_back(p.parent_path());
             }
-            kept.push_back(rel);
         }
-        r.orphans = std::move(kept);
+        // Folders left empty (a killed import's), up to the artifact folder.
+        std::sort(emptiedDirs.begin(), emptiedDirs.end(), [](const fs::path& a, const fs::path& b) {
+            return a.string().size() > b.string().size();
+        });
+        for (fs::path d : emptiedDirs)
+            for (; d != root && d.string().size() > root.string().size(); d = d.parent_path()) {
+                std::error_code rc;
+                if (fs::is_symlink(d, rc) || !fs::is_directory(d, rc) || !fs::is_empty(d, rc) || !fs::remove(d, rc))
+                    break;
+            }
+        r.orphans.clear();
+        tx->commit();
     }
+
     if (repair) {
         for (auto& d : r.damaged) {
+            if (d.outside) {
+                // Only the row goes; a tokenizer's row stays (runs refer to it).
+                if (d.artifact.kind == "token_cache")
+                    removeTokenCache(d.artifact.path);
+                else if (d.artifact.id != 0)
+                    deleteArtifact(d.artifact.id);
+                continue;
+            }
             if (d.artifact.id == 0 && d.artifact.kind != "token_cache")
                 continue; // a catalog tokenizer: nothing to move
             const fs::path file = artifactPath(d.artifact.path);

@@ -5,6 +5,7 @@
 
 #include "catalog/records.h"
 #include "core/errors.h"
+#include "core/files.h"
 #include "catalog/sqlite.h"
 
 #include <signal.h>
@@ -69,10 +70,7 @@ inline std::string hostName()
     return buf;
 }
 
-inline bool processAlive(std::int64_t pid)
-{
-    return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
-}
+using wb::processAlive; // core/files.h
 
 
 inline ArtifactRecord readArtifact(const sql::Statement& st)

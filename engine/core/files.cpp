@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fstream>
+#include <random>
 
 namespace fs = std::filesystem;
 
@@ -26,6 +28,36 @@ void fsyncPath(const fs::path& p, bool directory)
 }
 
 } // namespace
+
+fs::path temporaryPath(const fs::path& finalPath)
+{
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    return finalPath.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rng() % 1000000000ULL);
+}
+
+std::optional<TemporaryName> temporaryName(const std::string& fileName)
+{
+    const auto digits = [](std::string_view s) {
+        return !s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    if (fileName.size() > 4 && fileName.compare(fileName.size() - 4, 4, ".tmp") == 0)
+        return TemporaryName{};
+    const auto pos = fileName.rfind(".tmp-");
+    if (pos == std::string::npos)
+        return std::nullopt;
+    const std::string_view tail = std::string_view(fileName).substr(pos + 5);
+    const auto dash = tail.find('-');
+    if (dash == std::string_view::npos)
+        return digits(tail) ? std::optional(TemporaryName{}) : std::nullopt; // NAME.tmp-PID of older versions
+    if (!digits(tail.substr(0, dash)) || !digits(tail.substr(dash + 1)))
+        return std::nullopt;
+    return TemporaryName{std::stoll(std::string(tail.substr(0, dash)))};
+}
+
+bool processAlive(std::int64_t pid)
+{
+    return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
+}
 
 std::string readFile(const fs::path& file)
 {
@@ -50,7 +82,7 @@ std::string readFile(const fs::path& file)
 std::int64_t writeFileAtomically(const fs::path& finalPath, const std::function<void(const fs::path&)>& write)
 {
     fs::create_directories(finalPath.parent_path());
-    const fs::path tmp = finalPath.string() + ".tmp-" + std::to_string(::getpid());
+    const fs::path tmp = temporaryPath(finalPath);
     try {
         write(tmp);
         fsyncPath(tmp, false);

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/paths.h"
 
+#include "core/errors.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 namespace fs = std::filesystem;
@@ -13,12 +19,24 @@ fs::path defaultCatalogPath()
     if (const char* env = std::getenv("LMWB_CATALOG"); env && *env)
         return fs::path(env);
     fs::path base;
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    // The XDG base directory rules: a relative XDG_DATA_HOME is ignored.
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/')
         base = xdg;
-    else if (const char* home = std::getenv("HOME"); home && *home)
+    else if (const char* home = std::getenv("HOME"); home && *home == '/')
         base = fs::path(home) / ".local" / "share";
-    else
-        base = fs::current_path();
+    else if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir && *pw->pw_dir == '/') {
+        // HOME unset (a cron job, a service): the user's home from the
+        // password database, said once, never the current folder.
+        base = fs::path(pw->pw_dir) / ".local" / "share";
+        static bool said = false;
+        if (!said) {
+            said = true;
+            std::fprintf(stderr, "lm-workbench: HOME is not set; using %s (give --catalog or LMWB_CATALOG to choose)\n",
+                         (base / "lm-workbench" / "catalog.sqlite").c_str());
+        }
+    } else
+        throw InputError("HOME is not set and this user has no home folder: give the catalog with --catalog PATH or "
+                         "LMWB_CATALOG");
     return base / "lm-workbench" / "catalog.sqlite";
 }
 

@@ -2,6 +2,7 @@
 #include "data/token_cache.h"
 
 #include "core/errors.h"
+#include "core/files.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -25,9 +26,7 @@ TokenCacheWriter::TokenCacheWriter(const fs::path& file, int vocabSize) : m_file
 {
     m_width = vocabSize <= 65536 ? 2 : 4;
     fs::create_directories(file.parent_path());
-    std::random_device rd;
-    m_tmp = file;
-    m_tmp += ".tmp-" + std::to_string(rd());
+    m_tmp = temporaryPath(file);
     m_f = std::fopen(m_tmp.c_str(), "wb");
     if (!m_f)
         throw RuntimeError("cannot write " + m_tmp.string() + ": " + std::strerror(errno));

@@ -72,7 +72,11 @@ InferBenchResult benchInference(LanguageModel& model, const torch::Tensor& token
     const bool wasTraining = model.is_training();
     model.eval();
     {
-        c10::InferenceMode inference;
+        // No gradients, but not InferenceMode: that mode is thread-local, and
+        // the engine's own parallel loops (OpenMP threads, --threads > 1)
+        // update their outputs in place outside it, which LibTorch refuses
+        // for inference tensors.
+        torch::NoGradGuard noGrad;
         StateCarryScope fresh(model, false);
         auto one = tokens.to(model.device());
         auto many = one.expand({options.batch, one.size(1)}).contiguous();

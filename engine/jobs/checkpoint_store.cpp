@@ -105,8 +105,7 @@ void CheckpointStore::prune(const std::string& kind, std::size_t keep)
     std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.step.value_or(0) < y.step.value_or(0); });
     for (std::size_t i = 0; i + keep < all.size(); ++i) {
         m_catalog.deleteArtifact(all[i].id);
-        std::error_code ec;
-        fs::remove(m_catalog.artifactPath(all[i].path), ec);
+        m_catalog.removeArtifactFile(all[i].path);
     }
 }
 

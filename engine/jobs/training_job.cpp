@@ -4,6 +4,7 @@
 #include "catalog/catalog.h"
 #include "core/allocator.h"
 #include "compute/runtime.h"
+#include "core/containment.h"
 #include "core/errors.h"
 #include "core/sha256.h"
 #include "compute/threads.h"
@@ -124,6 +125,10 @@ void checkTeacher(Catalog& catalog, const RunConfig& config, std::int64_t studen
         throw InputError("the student's context (" + std::to_string(config.spec.context()) + ") is longer than the teacher's ("
                          + std::to_string(tc.spec.context()) + "); give the student --context " + std::to_string(tc.spec.context())
                          + " or less");
+    if (config.train.kdTopkCache > 0)
+        if (const auto tok = catalog.tokenizerById(studentTokenizer); tok && config.train.kdTopkCache > tok->vocabSize)
+            throw SettingError("kd_topk_cache", "is " + std::to_string(config.train.kdTopkCache) + ", more than the vocabulary ("
+                                                    + std::to_string(tok->vocabSize) + " tokens)");
     checkpointChain(catalog, id, config.teacherStep); // InputError naming the run when its weights are gone
 }
 
@@ -164,6 +169,13 @@ RunRecord prepareRun(Catalog& catalog, RunConfig& cfg)
         // A model too large for the machine is refused before a run row exists.
         config.spec.checkFitsInMemory(tok.vocabSize, t.batch);
     }
+    // A training split shorter than one window cannot give a batch: found
+    // here, before the run row exists (where the corpus is already encoded).
+    for (const auto& c : catalog.tokenCaches(corpus->id, r.tokenizerId))
+        if (c.split == "train" && c.tokens <= config.spec.context())
+            throw InputError("corpus '" + corpus->name + "': its training split has " + std::to_string(c.tokens)
+                             + " tokens, and one window of the model's context needs " + std::to_string(config.spec.context() + 1)
+                             + "; give the model a shorter context or add more text");
     if (config.teacherRun)
         checkTeacher(catalog, cfg, r.tokenizerId.value_or(0));
     r.corpusId = corpus->id;
@@ -231,6 +243,13 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, std::int64_t resumeRun, st
               [](const auto& x, const auto& y) { return x.step.value_or(0) > y.step.value_or(0); });
     std::optional<std::int64_t> lastStep;
     for (const auto& a : checkpoints) {
+        if (const auto why = containmentProblem(catalog.artifactDir(), a.path)) {
+            // A received catalog's row: neither loaded nor moved aside.
+            m_notices.push_back("checkpoint row for step " + std::to_string(a.step.value_or(0)) + " of run "
+                                + std::to_string(resumeRun) + " points outside the catalog (" + *why
+                                + "); it was not touched; trying the one before");
+            continue;
+        }
         const auto problem = catalog.artifactProblem(a);
         if (!problem) {
             lastStep = a.step.value_or(0);
@@ -394,7 +413,7 @@ std::filesystem::path TrainingJob::topkCacheBase() const
 {
     // Beside the run's checkpoints; regenerated when missing, removed when
     // the run has finished.
-    return m_catalog->artifactDir() / "runs" / std::to_string(m_runId)
+    return m_catalog->artifactPath("runs/" + std::to_string(m_runId))
            / ("teacher-top" + std::to_string(m_config.train.kdTopkCache) + "-ctx" + std::to_string(m_config.spec.context()) + "-T"
               + formatNumber(m_config.train.kdTemperature));
 }
@@ -481,7 +500,7 @@ void TrainingJob::train()
         for (const auto& file : checkpointChain(*m_catalog, *m_config.parentRun, m_config.parentStep))
             trainer.loadWeights(file);
     if (m_config.teacherRun)
-        trainer.setTeacher(loadTeacher(), topkCacheBase());
+        trainer.setTeacher(loadTeacher(), topkCacheBase(), &m_stop);
     restoreState(trainer, store);
     store.storeTokenizer(tokenizerBytes, tokenizerExt);
 

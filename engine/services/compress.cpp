@@ -11,6 +11,7 @@
 #include "eval/lm_eval.h"
 #include "jobs/checkpoint_store.h"
 #include "services/run_model.h"
+#include "settings/settings.h"
 #include "services/run_service.h"
 #include "store/corpus_store.h"
 #include "train/checkpoint.h"
@@ -106,7 +107,7 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
         throw InputError("run " + std::to_string(r.run) + " is an int8 variant: its weights are integers already; compress its parent instead");
     if (r.method == "prune") {
         if (!(r.sparsity >= 0 && r.sparsity < 1))
-            throw InputError("--sparsity must be in [0, 1), got " + std::to_string(r.sparsity));
+            throw InputError("--sparsity must be in [0, 1), got " + formatNumber(r.sparsity));
         if (r.scope != "layer" && r.scope != "global")
             throw InputError("--scope must be layer or global, got '" + r.scope + "'");
         if (r.schedule != "oneshot" && r.schedule != "gradual")
@@ -132,9 +133,9 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
         if ((r.energy > 0) + (r.rank > 0) + (r.budget > 0) != 1)
             throw InputError("--method lowrank takes one of --energy E (0 < E <= 1), --rank R or --budget F (0 < F < 1)");
         if (r.budget > 0 && !(r.budget < 1))
-            throw InputError("--budget must be in (0, 1), got " + std::to_string(r.budget));
+            throw InputError("--budget must be in (0, 1), got " + formatNumber(r.budget));
         if (r.energy > 0 && !(r.energy <= 1))
-            throw InputError("--energy must be in (0, 1], got " + std::to_string(r.energy));
+            throw InputError("--energy must be in (0, 1], got " + formatNumber(r.energy));
         if (r.rank < 0)
             throw InputError("--rank must be at least 1");
         if (r.rank > 0) {
@@ -155,7 +156,7 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
             throw InputError("--structured " + r.structured + " does not apply to the " + f + " family (transformer: heads, ffn; "
                              "lstm: units; cnn-bilstm: channels)");
         if (!(r.sparsity > 0))
-            throw InputError("--sparsity must be in (0, 1) for structured pruning, got " + std::to_string(r.sparsity));
+            throw InputError("--sparsity must be in (0, 1) for structured pruning, got " + formatNumber(r.sparsity));
     }
 }
 
@@ -235,7 +236,7 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
         const auto choices = r.budget > 0 ? chooseRanksByBudget(*lm.model, r.budget) : chooseRanks(*lm.model, r.energy, r.rank);
         if (choices.empty())
             throw InputError(r.rank > 0 ? "--rank " + std::to_string(r.rank) + " saves parameters in no layer (a rank r saves only where r (in + out) < in out)"
-                                        : "--energy " + std::to_string(r.energy) + " keeps so many singular values that no layer gets smaller; try a lower energy");
+                                        : "--energy " + formatNumber(r.energy) + " keeps so many singular values that no layer gets smaller; try a lower energy");
         factorizeLayers(*lm.model, choices);
         for (const auto& ch : choices) {
             structure["factors"][ch.layer] = ch.rank;
@@ -294,8 +295,10 @@ std::int64_t makeVariant(Catalog& catalog, const CompressRequest& r, const std::
         const auto saved = latestCheckpoint(catalog, id);
         catalog.setRunSizes(id, 0, saved ? std::optional<std::int64_t>(saved->bytes) : std::nullopt);
         catalog.finishRun(id, RunStatus::Finished, std::nullopt);
-    } catch (const std::exception& e) {
-        catalog.finishRun(id, RunStatus::Failed, std::string(e.what()));
+    } catch (...) {
+        // Cancelled, out of disk, or any other failure: the variant leaves
+        // nothing behind (rows and files), and the error says what happened.
+        deleteRun(catalog, id, true);
         throw;
     }
     report(progress, 1.0);

@@ -2,6 +2,7 @@
 #include "services/corpus_service.h"
 
 #include "catalog/catalog.h"
+#include "core/containment.h"
 #include "core/errors.h"
 #include "store/corpus_store.h"
 
@@ -19,15 +20,23 @@ std::string showCorpus(Catalog& catalog, const std::string& name, bool detailed)
 std::size_t removeCorpusWithFiles(Catalog& catalog, const std::string& name)
 {
     const auto files = catalog.removeCorpus(name); // the rows first: a failure leaves the files in place
-    std::error_code ec;
+    // Only files inside the artifact folder are removed (a row that points
+    // outside it, or through a link out of it, loses its row, nothing more).
+    std::vector<std::filesystem::path> inside;
     for (const auto& f : files)
-        std::filesystem::remove(catalog.artifactPath(f), ec);
-    for (const auto& f : files) { // the corpus's folder, now empty
-        const auto dir = catalog.artifactPath(f).parent_path();
-        if (std::filesystem::is_empty(dir, ec))
+        if (!containmentProblem(catalog.artifactDir(), f))
+            inside.push_back(catalog.artifactPath(f));
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& f : inside)
+        removed += std::filesystem::remove(f, ec) ? 1 : 0;
+    for (const auto& f : inside) { // the corpus's folder, now empty
+        const auto dir = f.parent_path();
+        if (dir != catalog.artifactDir() && !containmentProblem(catalog.artifactDir(), dir.lexically_relative(catalog.artifactDir()).string())
+            && std::filesystem::is_empty(dir, ec))
             std::filesystem::remove(dir, ec);
     }
-    return files.size();
+    return removed;
 }
 
 CorpusRecord importCorpusFiles(const std::filesystem::path& catalogFile, const CorpusImportOptions& options,

@@ -8,6 +8,8 @@
 #include "store/corpus_store.h"
 #include "core/errors.h"
 #include "core/files.h"
+#include "core/names.h"
+#include "core/files.h"
 #include "data/tokenizer.h"
 #include "services/run_model.h"
 #include "eval/lm_eval.h"
@@ -118,6 +120,7 @@ GeneratedCorpus generateCorpus(Catalog& catalog, std::int64_t runId, const Gener
         throw InputError("no run " + std::to_string(runId) + " in the catalog");
     if (options.name.empty())
         throw InputError("--name: the new corpus needs a name");
+    checkName("--name: corpus name", options.name);
     if (catalog.corpusByName(options.name))
         throw InputError("--name: a corpus named '" + options.name + "' is already in the catalog");
     if (options.documents < 1)
@@ -155,7 +158,9 @@ GeneratedCorpus generateCorpus(Catalog& catalog, std::int64_t runId, const Gener
     }
 
     // The documents as JSONL beside the catalog, imported, then removed.
-    const auto file = catalog.artifactDir() / ("generated-" + std::to_string(runId) + "-" + options.name + ".jsonl.tmp");
+    // Named by the run's id, never by the user's text; a temporary by the
+    // one rule (core/files.h), so check tells a live one from a killed one.
+    const auto file = temporaryPath(catalog.artifactPath("generated-" + std::to_string(runId) + ".jsonl"));
     struct Remove {
         std::filesystem::path f;
         ~Remove()

@@ -3,6 +3,7 @@
 #include "models/finetune_layers.h"
 
 #include "catalog/catalog.h"
+#include "core/containment.h"
 #include "core/errors.h"
 #include "core/files.h"
 #include "models/language_model.h"
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 
 namespace wb {
 
@@ -40,6 +42,10 @@ RunConfig finetuneConfig(Catalog& catalog, const FinetuneRequest& request)
             latest = a;
     if (!latest)
         throw InputError("run " + std::to_string(request.parent) + " has no checkpoint to fine-tune from");
+    if (const auto problem = catalog.artifactProblem(*latest))
+        throw InputError("run " + std::to_string(request.parent) + ": its checkpoint for step " + std::to_string(latest->step.value_or(0))
+                         + " is " + *problem + " (" + latest->path + "); `lmwb check --repair` drops it so that fine-tuning "
+                         "starts from the checkpoint before, if the run has one");
     const RunConfig base = RunConfig::fromJson(parent->config);
     if (base.train.method == FinetuneMethod::Prefix)
         throw InputError("run " + std::to_string(request.parent) + " is prefix-tuned: it kept only its prefix, which no other run "
@@ -211,6 +217,57 @@ std::unique_ptr<TrainingJob> claimedRunJob(const std::filesystem::path& catalogF
 QueuedSweep queueSweepFile(const std::filesystem::path& catalogFile, const std::string& sweepFile)
 {
     return enqueueSweep(catalogFile, planSweep(readFile(sweepFile), sweepFile));
+}
+
+DeletedRuns deleteRun(Catalog& catalog, std::int64_t runId, bool withChildren)
+{
+    if (!catalog.run(runId))
+        throw InputError("no run " + std::to_string(runId) + " in the catalog");
+    // The run and (with children) every run built on it, parents first.
+    std::vector<std::int64_t> order{runId};
+    std::set<std::int64_t> seen{runId};
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        std::vector<std::int64_t> kids;
+        for (const auto& c : catalog.childRuns(order[i]))
+            kids.push_back(c.id);
+        for (const auto s : catalog.studentRuns(order[i]))
+            kids.push_back(s);
+        std::sort(kids.begin(), kids.end());
+        for (const auto k : kids) {
+            if (seen.count(k))
+                continue;
+            if (!withChildren)
+                throw InputError("run " + std::to_string(runId) + " has child runs (run " + std::to_string(k)
+                                 + " is built on it); delete them first, or delete them with it (--with-children)");
+            seen.insert(k);
+            order.push_back(k);
+        }
+    }
+    for (const auto id : order) {
+        const auto r = catalog.run(id);
+        if (r->status == RunStatus::Running || r->status == RunStatus::Paused)
+            throw InputError("run " + std::to_string(id) + " is " + enumName(r->status) + "; stop it before deleting it");
+    }
+    const auto files = catalog.deleteRuns(order);
+    DeletedRuns out;
+    out.runs = order;
+    for (const auto& f : files)
+        out.files += catalog.removeArtifactFile(f) ? 1 : 0;
+    // What is left in each run's own folder (a teacher's top-k cache).
+    for (const auto id : order) {
+        const std::string dir = "runs/" + std::to_string(id);
+        if (containmentProblem(catalog.artifactDir(), dir))
+            continue;
+        std::error_code ec;
+        const auto path = catalog.artifactDir() / dir;
+        if (!std::filesystem::is_symlink(path, ec) && std::filesystem::is_directory(path, ec))
+            for (const auto& e : std::filesystem::directory_iterator(path, ec))
+                if (e.path().filename().string().rfind("teacher-top", 0) == 0)
+                    catalog.removeArtifactFile(dir + "/" + e.path().filename().string());
+        if (std::filesystem::is_directory(path, ec) && std::filesystem::is_empty(path, ec))
+            std::filesystem::remove(path, ec);
+    }
+    return out;
 }
 
 } // namespace wb

@@ -89,6 +89,17 @@ DistillPreview previewDistill(Catalog& catalog, const DistillRequest& request);
 // without the teacher: the baseline that measures what distillation buys.
 RunConfig distillBaseline(const RunConfig& distilled);
 
+// Deletes a run: its rows and its files (checkpoints, tokenizer, caches).
+// A run with children (fine-tuned, distilled, compressed from it, or taught
+// by it) is refused unless `withChildren`, which deletes them too, all of
+// their descendants included. A run still training or paused in the queue
+// is refused. Returns the ids deleted, parents first.
+struct DeletedRuns {
+    std::vector<std::int64_t> runs;
+    std::size_t files = 0;
+};
+DeletedRuns deleteRun(Catalog& catalog, std::int64_t run, bool withChildren);
+
 // Adds a run to the end of the queue (validated first); its id.
 std::int64_t queueRun(Catalog& catalog, const RunConfig& config);
 // Takes the next queued run for `device` if the device has a free slot on

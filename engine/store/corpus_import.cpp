@@ -3,6 +3,7 @@
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "core/names.h"
 #include "core/sha256.h"
 #include "core/files.h"
 #include "data/byte_stream.h"
@@ -92,10 +93,7 @@ namespace {
 
 void checkImportOptions(Catalog& catalog, const CorpusImportOptions& options)
 {
-    if (options.name.empty())
-        throw InputError("a corpus needs a name");
-    if (options.name.size() > 200 || options.name.find_first_of("\n\r\t:") != std::string::npos)
-        throw InputError("corpus name '" + options.name + "' is too long or holds ':' or control characters");
+    checkName("corpus name", options.name);
     if (options.paths.empty())
         throw InputError("no files given for corpus '" + options.name + "'");
     parseSplit(std::to_string(options.split[0]) + "," + std::to_string(options.split[1]) + ","
@@ -256,6 +254,15 @@ public:
         close();
     }
 
+    // Renames the token caches into place (an empty test split has none),
+    // before the folder itself is renamed.
+    void finishCaches()
+    {
+        for (int s = 0; s < 3; ++s)
+            if (m_out[static_cast<std::size_t>(s)].bytes > 0 || s != 2)
+                m_out[static_cast<std::size_t>(s)].cache->finish();
+    }
+
     const Split& split(int s) const { return m_out[static_cast<std::size_t>(s)]; }
     Split& split(int s) { return m_out[static_cast<std::size_t>(s)]; }
     const std::vector<std::array<std::int64_t, 3>>& labelSplit() const { return m_labelSplit; }
@@ -401,7 +408,7 @@ CorpusRecord corpusRecord(const Importer& im, const CorpusImportOptions& options
     nlohmann::json src = nlohmann::json::array();
     for (const auto& f : im.m_files)
         src.push_back(fs::absolute(f).string());
-    c.sources = src.dump();
+    c.sources = src.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); // a file name that is not UTF-8
     c.report = nlohmann::json{{"duplicates_removed", im.m_duplicates},
                               {"skipped", im.m_skipped},
                               {"bad_utf8", im.m_badUtf8},
@@ -417,14 +424,14 @@ CorpusRecord corpusRecord(const Importer& im, const CorpusImportOptions& options
                                            {"prompt_field", promptField(options)}, {"target_field", targetField(options)},
                                            {"min_chars", options.minChars},
                                            {"max_chars", options.maxChars}, {"nfc", options.nfc}}}}
-                   .dump();
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     nlohmann::json labelsJson = nlohmann::json::object();
     for (std::size_t l = 0; l < labels.names.size(); ++l) {
         const auto& n = writer.labelSplit()[l];
         labelsJson[labels.names[l]] = n[0] + n[1] + n[2];
     }
-    c.labels = labelsJson.dump();
-    c.stats = stats.dump();
+    c.labels = labelsJson.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    c.stats = stats.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return c;
 }
 
@@ -455,7 +462,6 @@ CorpusRecord commitCorpus(Catalog& catalog, CorpusRecord c, const std::string& d
         t.bytes = static_cast<std::int64_t>(o.bytes);
         t.chars = o.chars + 2 * (o.documents - 1); // the blank lines between documents
         t.unk = o.unk;
-        o.cache->finish();
         caches.push_back(t);
     }
     catalog.transaction([&] {
@@ -491,7 +497,10 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
     // failed import never collides with a later one.
     std::random_device rd;
     const std::string dirName = "corpora/" + std::to_string(std::uint32_t(rd())) + "-" + std::to_string(::time(nullptr));
-    const fs::path dir = catalog.artifactPath(dirName);
+    const fs::path finalDir = catalog.artifactPath(dirName);
+    // Written under a temporary name (core/files.h) and renamed when whole:
+    // a killed import leaves a folder `lmwb check` knows as a temporary.
+    const fs::path dir = temporaryPath(finalDir);
     fs::create_directories(dir);
     try {
         auto report = [&](double f) {
@@ -515,10 +524,13 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         const std::string tokFile = "tokenizer" + tokenizer->fileExtension();
         const std::int64_t tokBytes = writeBytesAtomically(dir / tokFile, tokenizer->serialize());
         report(1.0);
+        writer.finishCaches();
+        fs::rename(dir, finalDir);
         return commitCorpus(catalog, std::move(c), dirName, writer, *tokenizer, tokFile, tokBytes);
     } catch (...) {
         std::error_code ec;
         fs::remove_all(dir, ec);
+        fs::remove_all(finalDir, ec);
         throw;
     }
 }

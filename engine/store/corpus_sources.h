@@ -6,6 +6,7 @@
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "core/names.h"
 #include "data/byte_stream.h"
 #include "data/corpus_import.h"
 #include "data/glob.h"
@@ -461,11 +462,15 @@ public:
         const fs::path& f = source.path;
         auto skip = [&](const std::string& reason) {
             if (!source.fromFolder)
-                throw InputError(f.string() + " " + reason);
+                throw InputError(printable(f.string()) + " " + reason);
             if (m_skipped.size() < kReportCap)
-                m_skipped.push_back({{"path", f.string()}, {"reason", reason}});
+                m_skipped.push_back({{"path", printable(f.string())}, {"reason", reason}});
             return false;
         };
+        // A name that is not UTF-8 is shown by its bytes (\xNN); in a
+        // folder such a file is skipped like a binary one, with the reason.
+        if (source.fromFolder && !isUtf8(f.filename().string()))
+            return skip("has a file name that is not valid UTF-8 (shown here by its bytes)");
         std::string head;
         try {
             std::error_code ec;

@@ -4,6 +4,7 @@
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
+#include "core/names.h"
 #include "core/files.h"
 #include "data/byte_stream.h"
 #include "data/token_cache.h"
@@ -75,11 +76,7 @@ std::string randomTag()
 
 void checkTokenizerName(const std::string& name)
 {
-    if (name.empty() || name.size() > 100)
-        throw InputError("a tokenizer name must have 1 to 100 characters");
-    for (char c : name)
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'))
-            throw InputError("tokenizer name '" + name + "': use letters, digits, '.', '_' and '-' only");
+    checkName("tokenizer name", name);
 }
 
 std::unique_ptr<Tokenizer> openTokenizer(Catalog& catalog, const TokenizerRecord& record)

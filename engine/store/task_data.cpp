@@ -31,7 +31,7 @@ void checkCorpusServesTask(const CorpusRecord& corpus, Task task)
     if (task == Task::Classify) {
         if (kind != "labeled")
             throw SettingError("task", "classify needs a labeled corpus and '" + corpus.name + "' has no labels (import one with "
-                                       "--label-field F, --label-from-file-name or --format folders)");
+                                       "a label field or column, or one folder per label)");
         const auto labels = nlohmann::json::parse(corpus.labels);
         if (labels.size() < 2)
             throw SettingError("task", "classify needs at least two classes and '" + corpus.name + "' has one");

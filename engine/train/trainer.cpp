@@ -360,19 +360,25 @@ void Trainer::checkpoint(std::int64_t step, bool best, bool final)
                             saveTrainingCheckpoint(file, *d->model, *d->optimizer, state, delta, prefixOnly);
                         },
                         best);
+    if (!best)
+        d->savedStep = step;
 }
 
 RunSummary Trainer::run(const std::atomic<bool>& stop)
 {
-    // Out of memory or disk space is reported like a divergence: the step,
-    // what ran out, and the last good checkpoint kept (a failed checkpoint
-    // write leaves no file behind; see writeFileAtomically).
+    // Out of memory or disk space is reported like a divergence (resumable
+    // when there is room): the step, what ran out, and the checkpoint a
+    // resume continues from, named only when one exists (a failed
+    // checkpoint write leaves no file behind; see writeFileAtomically).
     auto exhausted = [&](const std::string& what) {
         RunSummary s;
         s.status = RunStatus::Diverged;
         s.params = parameterCount();
         s.steps = d->currentStep;
-        s.error = what + " at step " + std::to_string(d->currentStep + 1) + "; the last good checkpoint is kept";
+        s.error = what + " at step " + std::to_string(d->currentStep + 1) + "; "
+                  + (d->savedStep >= 0 ? "resume continues from its checkpoint at step " + std::to_string(d->savedStep)
+                                       : std::string("no checkpoint was written in this session, so resume starts it from its last "
+                                                     "stored checkpoint (or from the beginning)"));
         return s;
     };
     try {

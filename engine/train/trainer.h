@@ -91,7 +91,9 @@ public:
     // split's windows (at stride context) are computed once into
     // `cacheBase`.ids / .logits (reused when they are there, as on resume),
     // memory-mapped, and training windows are drawn at those strides.
-    void setTeacher(std::shared_ptr<LanguageModel> teacher, const std::filesystem::path& cacheBase = {});
+    // `stop` (when given) cancels the top-k cache build with Cancelled.
+    void setTeacher(std::shared_ptr<LanguageModel> teacher, const std::filesystem::path& cacheBase = {},
+                    const std::atomic<bool>* stop = nullptr);
     // Every parameter's value, flattened in registration order (a copy on
     // the CPU): for tests that check what a step changed or left alone.
     std::vector<float> parameterValues() const;

@@ -6,6 +6,8 @@
 #include "train/trainer.h"
 #include "train/trainer_impl.h"
 
+#include "core/files.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -17,18 +19,32 @@ namespace {
 // windows at stride T, written to `base`.ids (int32) and .logits (float32),
 // each (windows, T, k), through temporary files renamed when complete.
 void writeTopkCache(LanguageModel& teacher, const TokenCache& train, std::int64_t T, std::int64_t k, int batch, double temperature,
-                    const std::filesystem::path& base)
+                    const std::filesystem::path& base, const std::atomic<bool>* stop)
 {
     torch::NoGradGuard noGrad;
     const std::int64_t windows = (train.size() - 1) / T;
     const auto idsFile = std::filesystem::path(base.string() + ".ids"), logitsFile = std::filesystem::path(base.string() + ".logits");
-    const auto idsTmp = std::filesystem::path(idsFile.string() + ".tmp"), logitsTmp = std::filesystem::path(logitsFile.string() + ".tmp");
-    const auto lseFile = std::filesystem::path(base.string() + ".lse"), lseTmp = std::filesystem::path(lseFile.string() + ".tmp");
+    const auto idsTmp = temporaryPath(idsFile), logitsTmp = temporaryPath(logitsFile);
+    const auto lseFile = std::filesystem::path(base.string() + ".lse"), lseTmp = temporaryPath(lseFile);
     std::filesystem::create_directories(base.parent_path());
+    // A stop (Ctrl-C, Stop) or a failure leaves no temporary behind.
+    struct Cleanup {
+        std::vector<std::filesystem::path> files;
+        bool done = false;
+        ~Cleanup()
+        {
+            std::error_code ec;
+            if (!done)
+                for (const auto& f : files)
+                    std::filesystem::remove(f, ec);
+        }
+    } cleanup{{idsTmp, logitsTmp, lseTmp}};
     {
         std::ofstream ids(idsTmp, std::ios::binary | std::ios::trunc), logits(logitsTmp, std::ios::binary | std::ios::trunc),
             lse(lseTmp, std::ios::binary | std::ios::trunc);
         for (std::int64_t w = 0; w < windows; w += batch) {
+            if (stop && stop->load(std::memory_order_relaxed))
+                throw Cancelled();
             const std::int64_t rows = std::min<std::int64_t>(batch, windows - w);
             auto x = torch::empty({rows, T}, torch::kLong);
             for (std::int64_t r = 0; r < rows; ++r)
@@ -51,11 +67,12 @@ void writeTopkCache(LanguageModel& teacher, const TokenCache& train, std::int64_
     std::filesystem::rename(idsTmp, idsFile);
     std::filesystem::rename(logitsTmp, logitsFile);
     std::filesystem::rename(lseTmp, lseFile);
+    cleanup.done = true;
 }
 
 } // namespace
 
-void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher, const std::filesystem::path& cacheBase)
+void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher, const std::filesystem::path& cacheBase, const std::atomic<bool>* stop)
 {
     const bool classify = d->isTask() && d->config.train.task == Task::Classify;
     if ((d->isTask() && !classify) || d->config.train.method == FinetuneMethod::Smart)
@@ -137,7 +154,7 @@ void Trainer::setTeacher(std::shared_ptr<LanguageModel> teacher, const std::file
     std::error_code e1, e2, e3;
     if (std::filesystem::file_size(idsFile, e1) != bytes || e1 || std::filesystem::file_size(logitsFile, e2) != bytes || e2
         || std::filesystem::file_size(lseFile, e3) != static_cast<std::uintmax_t>(windows * Tt * 4) || e3)
-        writeTopkCache(*d->kd.model, *d->data.train, Tt, k, cfg.batch, cfg.kdTemperature, cacheBase);
+        writeTopkCache(*d->kd.model, *d->data.train, Tt, k, cfg.batch, cfg.kdTemperature, cacheBase, stop);
     // Memory-mapped, read-only, never copied whole.
     d->kd.ids = torch::from_file(idsFile.string(), false, windows * Tt * k, torch::kInt).view({windows, Tt, k});
     d->kd.logits = torch::from_file(logitsFile.string(), false, windows * Tt * k, torch::kFloat).view({windows, Tt, k});

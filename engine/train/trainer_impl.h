@@ -421,6 +421,7 @@ struct Trainer::Impl {
 
     std::int64_t startStep = 0;
     std::int64_t currentStep = 0; // the step in progress, for error messages
+    std::int64_t savedStep = -1;  // the last (non-best) checkpoint written by this process
     double bestVal = std::numeric_limits<double>::infinity();
     double firstLoss = 0;         // the first step's loss: the reference for "exploding"
     std::optional<EvalEvent> lastEval;

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -304,6 +305,110 @@ private slots:
         QVERIFY2(p.exitCode() != 0 && err.contains("is damaged"), err.constData());
         QVERIFY2(!err.contains("SELECT") && !err.contains("(in:"), err.constData());
         QCOMPARE(QFileInfo(cut).size(), qint64(1000));
+    }
+    // Issue "a catalog from someone else": the defects found as a careless
+    // or hostile user, each as the user meets it on the command line.
+    void receivedCatalogsAndCarelessInputs()
+    {
+        // An unknown option given last is unknown, not "needs a value".
+        auto r = lmwb({QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--bogus")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("unknown option --bogus"), r.err.constData());
+        r = lmwb({QStringLiteral("generate"), QStringLiteral("1"), QStringLiteral("--prompt")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("option --prompt needs a value"), r.err.constData());
+        // --rank: no negative lower bound in the message.
+        r = lmwb({QStringLiteral("compress"), QStringLiteral("1"), QStringLiteral("--method"), QStringLiteral("lowrank"),
+                  QStringLiteral("--rank"), QStringLiteral("0")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--rank must be between 1 and") && !r.err.contains("-1"), r.err.constData());
+        // Ranges in the user's numbers, not 0.000000.
+        r = lmwb(trainArgs(10));
+        QCOMPARE(r.code, 0);
+        const int run = r.json().object()[QStringLiteral("run")].toInt();
+        r = lmwb({QStringLiteral("compress"), QString::number(run), QStringLiteral("--method"), QStringLiteral("prune"),
+                  QStringLiteral("--sparsity"), QStringLiteral("1")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("got 1\n") && !r.err.contains("000000"), r.err.constData());
+        // Names are never paths; nothing is written for a refused one.
+        for (const QString& bad : {QStringLiteral("../../../../victim"), QStringLiteral("a/b"), QStringLiteral(" ")}) {
+            r = lmwb({QStringLiteral("generate-corpus"), QString::number(run), QStringLiteral("--name"), bad,
+                      QStringLiteral("--documents"), QStringLiteral("1"), QStringLiteral("--max-tokens"), QStringLiteral("4")});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains("corpus name"), r.err.constData());
+        }
+        QVERIFY(!QFileInfo::exists(m_tmp.filePath(QStringLiteral("victim.jsonl.tmp"))));
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("a/b"), QStringLiteral(LMWB_TEST_DATA "/small.txt")});
+        QCOMPARE(r.code, 2);
+        // bench infer with two threads on a transformer.
+        r = lmwb({QStringLiteral("bench"), QStringLiteral("infer"), QString::number(run), QStringLiteral("--threads"),
+                  QStringLiteral("2"), QStringLiteral("--runs"), QStringLiteral("10"), QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.json().object()[QStringLiteral("threads")].toInt(), 2);
+        // runs delete: a parent with a child is refused without the flag.
+        r = lmwb({QStringLiteral("compress"), QString::number(run), QStringLiteral("--method"), QStringLiteral("prune"),
+                  QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const int child = r.json().object()[QStringLiteral("run")].toInt();
+        r = lmwb({QStringLiteral("runs"), QStringLiteral("delete"), QString::number(run)});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--with-children"), r.err.constData());
+        r = lmwb({QStringLiteral("runs"), QStringLiteral("delete"), QString::number(run), QStringLiteral("--with-children"),
+                  QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.json().object()[QStringLiteral("deleted")].toArray().size(), qsizetype(2));
+        r = lmwb({QStringLiteral("runs"), QStringLiteral("show"), QString::number(child)});
+        QCOMPARE(r.code, 2);
+        r = lmwb({QStringLiteral("check"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.json().object()[QStringLiteral("orphans")].toArray().isEmpty(), r.out.constData());
+
+        // A folder with a file whose name is not UTF-8: skipped with a
+        // reason, the rest imported.
+        const QString folder = m_tmp.filePath(QStringLiteral("mixed"));
+        QDir().mkpath(folder);
+        tmpFile(QStringLiteral("mixed/good.txt"), "a good text file\n");
+        {
+            const std::string bad = folder.toStdString() + "/bad-\xff\xfe.txt";
+            std::FILE* f = std::fopen(bad.c_str(), "wb");
+            QVERIFY(f);
+            std::fputs("text in a file with a broken name\n", f);
+            std::fclose(f);
+        }
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("mixed"), folder, QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto skipped = r.json().object()[QStringLiteral("skipped")].toArray();
+        QCOMPARE(skipped.size(), qsizetype(1));
+        QVERIFY(skipped[0].toObject()[QStringLiteral("path")].toString().contains(QStringLiteral("\\xff\\xfe")));
+
+        // HOME unset: never a catalog in the current folder.
+        QProcess p;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("HOME"));
+        env.remove(QStringLiteral("XDG_DATA_HOME"));
+        env.remove(QStringLiteral("LMWB_CATALOG"));
+        p.setProcessEnvironment(env);
+        const QString cwd = m_tmp.filePath(QStringLiteral("cwd"));
+        QDir().mkpath(cwd);
+        p.setWorkingDirectory(cwd);
+        p.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("runs"), QStringLiteral("list")});
+        QVERIFY(p.waitForFinished(30000));
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("HOME is not set"), err.constData());
+        QVERIFY(!QFileInfo::exists(cwd + QStringLiteral("/lm-workbench")));
+
+        // A catalog path longer than SQLite opens.
+        QString deep = m_tmp.path();
+        while (deep.size() < 560)
+            deep += QStringLiteral("/") + QString(40, QLatin1Char('d'));
+        QProcess q;
+        q.start(QStringLiteral(LMWB_BINARY), {QStringLiteral("--catalog"), deep + QStringLiteral("/c.sqlite"),
+                                              QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("s"),
+                                              QStringLiteral(LMWB_TEST_DATA "/small.txt")});
+        QVERIFY(q.waitForFinished(30000));
+        const QByteArray qerr = q.readAllStandardError();
+        QCOMPARE(q.exitCode(), 2);
+        QVERIFY2(qerr.contains("SQLite opens paths of at most"), qerr.constData());
     }
 };
 
