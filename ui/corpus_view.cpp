@@ -264,7 +264,8 @@ bool askTokenizerOptions(QWidget* parent, const QString& corpus, QString* name, 
     d.setWindowTitle(QObject::tr("Train a tokenizer on %1").arg(corpus));
     auto* form = new QFormLayout;
     auto* nameEdit = new QLineEdit(corpus + QStringLiteral("-bpe"));
-    nameEdit->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9._-]{1,100}")), nameEdit));
+    // Checked by the engine's one rule for names (engine/core/names.h) when
+    // the tokenizer is trained; a refused name comes back as a message.
     auto* kind = new QComboBox;
     for (const auto& k : tokenizerKinds())
         kind->addItem(QString::fromStdString(k));

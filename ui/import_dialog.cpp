@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "import_dialog.h"
 
+#include "core/names.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -221,8 +223,9 @@ QString ImportDialog::problem() const
                          || format == QLatin1String("tsv") || format == QLatin1String("auto");
     if (m_name->text().trimmed().isEmpty())
         return tr("Give the corpus a name.");
-    if (m_name->text().contains(QLatin1Char(':')))
-        return tr("A corpus name cannot contain “:”.");
+    // The engine's one rule for names (engine/core/names.h), as the CLI has it.
+    if (const auto why = nameProblem(m_name->text().toStdString()))
+        return tr("Corpus name: %1.").arg(QString::fromStdString(*why));
     if (m_paths->count() == 0)
         return tr("Add at least one file or folder.");
     if (records && m_textField->text().trimmed().isEmpty())

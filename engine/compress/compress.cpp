@@ -8,8 +8,20 @@
 
 #include <cmath>
 #include <numeric>
+#include <sstream>
 
 namespace wb {
+
+namespace {
+// A number in a message as the user would write it (0.5, not 0.500000).
+std::string shortNumber(double x)
+{
+    std::ostringstream o;
+    o << x;
+    return o.str();
+}
+} // namespace
+
 
 double zhuGuptaSparsity(std::int64_t t, double initial, double final, std::int64_t t0, std::int64_t span)
 {
@@ -55,7 +67,7 @@ double threshold(const torch::Tensor& absValues, double s)
 std::map<std::string, torch::Tensor> magnitudeMasks(LanguageModel& model, const PruneOptions& options)
 {
     if (!(options.sparsity >= 0 && options.sparsity < 1))
-        throw InputError("--sparsity must be in [0, 1), got " + std::to_string(options.sparsity));
+        throw InputError("--sparsity must be in [0, 1), got " + shortNumber(options.sparsity));
     torch::NoGradGuard noGrad;
     const auto names = prunableTensors(model, options);
     if (names.empty())
@@ -140,7 +152,7 @@ RankChoice choiceAt(const std::string& name, const DenseImpl& layer, const std::
 std::vector<RankChoice> chooseRanks(LanguageModel& model, double energy, std::int64_t rank, bool includeOutput)
 {
     if (rank <= 0 && !(energy > 0 && energy <= 1))
-        throw InputError("--energy must be in (0, 1], got " + std::to_string(energy));
+        throw InputError("--energy must be in (0, 1], got " + shortNumber(energy));
     std::vector<RankChoice> out;
     std::int64_t largest = 0;
     for (const auto& [name, layer] : denseLayers(model)) {
@@ -176,7 +188,7 @@ std::vector<RankChoice> chooseRanks(LanguageModel& model, double energy, std::in
 std::vector<RankChoice> chooseRanksByBudget(LanguageModel& model, double budget, bool includeOutput)
 {
     if (!(budget > 0 && budget < 1))
-        throw InputError("--budget must be in (0, 1), got " + std::to_string(budget));
+        throw InputError("--budget must be in (0, 1), got " + shortNumber(budget));
     struct Layer {
         std::string name;
         std::shared_ptr<DenseImpl> dense;
@@ -200,7 +212,7 @@ std::vector<RankChoice> chooseRanksByBudget(LanguageModel& model, double budget,
         throw InputError("the model has no linear layer to factor");
     const double limit = budget * dense;
     if (used > limit)
-        throw InputError("--budget " + std::to_string(budget) + " is below rank 1 in every layer (" + std::to_string(used / dense) + ")");
+        throw InputError("--budget " + shortNumber(budget) + " is below rank 1 in every layer (" + std::to_string(used / dense) + ")");
     for (;;) {
         Layer* best = nullptr;
         double bestGain = -1;

@@ -6,6 +6,7 @@
 #include "catalog/catalog.h"
 #include "compress/compress.h"
 #include "core/errors.h"
+#include "settings/settings.h"
 #include "compute/threads.h"
 #include "core/files.h"
 #include "data/token_cache.h"
@@ -94,7 +95,7 @@ std::string sensitivitySweep(Catalog& catalog, std::int64_t runId, const std::st
     if (method != "prune" && method != "quantize")
         throw InputError("the sensitivity sweep prunes or quantizes, got '" + method + "'");
     if (method == "prune" && !(sparsity > 0 && sparsity < 1))
-        throw InputError("sparsity must be in (0, 1), got " + std::to_string(sparsity));
+        throw InputError("sparsity must be in (0, 1), got " + formatNumber(sparsity));
     if (method == "quantize" && !int8KernelsAvailable())
         throw InputError("this LibTorch has no int8 kernels for this CPU");
     const auto run = catalog.run(runId);

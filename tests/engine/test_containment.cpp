@@ -79,20 +79,24 @@ void setOld(const fs::path& p)
 }
 
 // The artifact rows' and token caches' paths of a catalog, rewritten.
-void setPath(const fs::path& catalog, const std::string& table, std::int64_t rowid, const std::string& path)
+// A row (named by its table and its path as written) made to name `path`.
+void setPath(const fs::path& catalog, const std::string& table, const std::string& old, const std::string& path)
 {
     sql::Connection raw(catalog, false);
-    raw.prepare("UPDATE " + table + " SET path = ?1 WHERE rowid = ?2").bind(1, path).bind(2, rowid).run();
+    try {
+        raw.prepare("UPDATE " + table + " SET path = ?1 WHERE path = ?2").bind(1, path).bind(2, old).run();
+    } catch (const CatalogError&) { // another row names that path already (artifacts.path is unique)
+    }
 }
 
-std::vector<std::pair<std::string, std::int64_t>> pathRows(const fs::path& catalog)
+std::vector<std::pair<std::string, std::string>> pathRows(const fs::path& catalog)
 {
     sql::Connection raw(catalog, false);
-    std::vector<std::pair<std::string, std::int64_t>> rows;
+    std::vector<std::pair<std::string, std::string>> rows;
     for (const char* table : {"artifacts", "token_caches", "tokenizers"}) {
-        auto st = raw.prepare(std::string("SELECT rowid FROM ") + table + " ORDER BY rowid");
+        auto st = raw.prepare(std::string("SELECT path FROM ") + table + " ORDER BY path");
         while (st.step())
-            rows.emplace_back(table, st.int64(0));
+            rows.emplace_back(table, st.text(0));
     }
     return rows;
 }
@@ -150,7 +154,7 @@ private slots:
         writeBytes(dir / "inside" / "ok.bin", "x");
         QVERIFY(!containmentProblem(dir, "inside/ok.bin"));
         QVERIFY(!containmentProblem(dir, "inside/not-yet/written.bin"));
-        for (const std::string bad : {"../x", "inside/../../x", "/etc/passwd", "", "a\nb", std::string(5000, 'a')})
+        for (const std::string bad : std::vector<std::string>{"../x", "inside/../../x", "/etc/passwd", "", "a\nb", std::string(5000, 'a')})
             QVERIFY2(containmentProblem(dir, bad).has_value(), bad.c_str());
         fs::create_directory_symlink(m_outside, dir / "inside" / "link");
         QVERIFY(containmentProblem(dir, "inside/link/victim.txt").has_value());
@@ -167,10 +171,10 @@ private slots:
 
     void namesAreNames()
     {
-        for (const std::string bad : {"", " ", "\t", "../../../../victim", "a/b", "a\\b", "..", ".", "a..b", "x\x01", "c:d",
+        for (const std::string bad : std::vector<std::string>{"", " ", "\t", "../../../../victim", "a/b", "a\\b", "..", ".", "a..b", "x\x01", "c:d",
                                       " lead", "trail ", std::string(101, 'n'), "\xff\xfe"})
             QVERIFY2(nameProblem(bad).has_value(), bad.c_str());
-        for (const std::string good : {"fortunes", "my corpus", "news-2024_v1.2", "Größe", "a#1"})
+        for (const std::string good : std::vector<std::string>{"fortunes", "my corpus", "news-2024_v1.2", "Größe", "a#1"})
             QVERIFY2(!nameProblem(good).has_value(), good.c_str());
         try {
             checkName("corpus name", "a/b");
@@ -188,7 +192,7 @@ private slots:
         const auto before = listing(m_outside);
         const auto artifactsBefore = listing(cat.parent_path() / "catalog-artifacts");
         Catalog c(cat);
-        for (const std::string bad : {"../../../../victim", "a/b", " "}) {
+        for (const std::string bad : std::vector<std::string>{"../../../../victim", "a/b", " "}) {
             GenerateCorpusOptions opt;
             opt.name = bad;
             opt.documents = 2;
