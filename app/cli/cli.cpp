@@ -121,7 +121,7 @@ int run(int argc, char** argv)
     // and is reported like a full disk, instead of killing the process.
     std::signal(SIGXFSZ, SIG_IGN);
     try {
-        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown", "--baseline", "--no-cache", "--repair"};
+        std::set<std::string> flags{"--json", "--help", "--version", "--no-nfc", "--lowercase", "--wait", "--queue-only", "--markdown", "--baseline", "--no-cache", "--repair", "--with-children"};
         flags.merge(flagOptionNames());
         Args args(argc, argv, flags);
         const auto& pos = args.positional();

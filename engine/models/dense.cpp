@@ -39,6 +39,25 @@ c10::QEngine engine()
     return e;
 }
 
+// x86 CPUs without VNNI multiply uint8 by int8 with pmaddubsw, which adds
+// each pair of products into int16 with saturation: onednn's int8 GEMM then
+// clips sums beyond 32767 (two products of 255 x 127 already do), and its
+// results drift far from the integer arithmetic of methods.md B11 (seen on
+// an AVX2-only AMD EPYC: errors of 0.35 on outputs of size ~3). There every
+// int8 product runs in the engine's own int32 loop instead: exact, slower.
+bool libraryInt8Saturates()
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    static const bool saturates = [] {
+        __builtin_cpu_init();
+        return !__builtin_cpu_supports("avx512vnni") && !__builtin_cpu_supports("avxvnni");
+    }();
+    return saturates;
+#else
+    return false;
+#endif
+}
+
 const c10::OperatorHandle& op(const char* name)
 {
     // The quantized operators are registered when LibTorch loads; looked up
@@ -118,11 +137,27 @@ torch::Tensor DenseImpl::forward(const torch::Tensor& x)
             const auto buffers = named_buffers(false);
             const auto& in = buffers["input_qparams"];
             const auto& outq = buffers["output_qparams"];
-            auto xq = torch::quantize_per_tensor(x2, in[0].item<double>(), in[1].item<std::int64_t>(), torch::kQUInt8);
-            const c10::IValue& packed = int8Pack(buffers["weight_int8"], buffers["weight_scale"], bias, m_packed[0]);
-            torch::jit::Stack stack{xq, packed, outq[0].item<double>(), outq[1].item<std::int64_t>()};
-            op("quantized::linear").callBoxed(&stack);
-            y = stack[0].toTensor().dequantize();
+            if (libraryInt8Saturates()) {
+                // The same integer arithmetic in the engine's loop, then the
+                // output rounded to its calibrated uint8 grid as the kernel does.
+                const auto& values = buffers["weight_int8"];
+                const auto sw = buffers["weight_scale"].to(torch::kFloat).contiguous();
+                const auto b = bias.defined() ? bias.detach().to(torch::kFloat).contiguous() : torch::Tensor();
+                y = torch::empty({x2.size(0), m_out}, x2.options());
+                std::vector<std::int16_t> scratch(static_cast<std::size_t>(x2.numel()));
+                fused::math::int8FixedLinear(x2.data_ptr<float>(), values.data_ptr<std::int8_t>(), sw.data_ptr<float>(),
+                                             b.defined() ? b.data_ptr<float>() : nullptr, y.data_ptr<float>(), x2.size(0), m_in,
+                                             m_out, scratch.data(), in[0].item<double>(), in[1].item<std::int64_t>());
+                const double so = outq[0].item<double>();
+                const auto zo = static_cast<double>(outq[1].item<std::int64_t>());
+                y = ((y / so).round() + zo).clamp(0, 255).sub(zo).mul(so);
+            } else {
+                auto xq = torch::quantize_per_tensor(x2, in[0].item<double>(), in[1].item<std::int64_t>(), torch::kQUInt8);
+                const c10::IValue& packed = int8Pack(buffers["weight_int8"], buffers["weight_scale"], bias, m_packed[0]);
+                torch::jit::Stack stack{xq, packed, outq[0].item<double>(), outq[1].item<std::int64_t>()};
+                op("quantized::linear").callBoxed(&stack);
+                y = stack[0].toTensor().dequantize();
+            }
         } else {
             y = m_rank > 0 ? int8Factor(int8Factor(x2, 0), 1) : int8Factor(x2, 0);
         }
@@ -180,7 +215,7 @@ torch::Tensor int8Linear(const torch::Tensor& x2, const torch::Tensor& values, c
     // integer arithmetic in the engine's own loop. LibTorch's onednn kernel
     // has a fixed cost of about 0.4 ms a call at one row here (measured,
     // docs/benchmarks.md "Generating from an int8 variant"); ours a few us.
-    if (x2.size(0) <= kInt8FewRows && x2.scalar_type() == torch::kFloat && x2.is_contiguous()
+    if ((x2.size(0) <= kInt8FewRows || libraryInt8Saturates()) && x2.scalar_type() == torch::kFloat && x2.is_contiguous()
         && values.scalar_type() == torch::kInt8 && values.is_contiguous() && values.dim() == 2
         && values.size(1) == x2.size(1)) {
         const auto rows = x2.size(0), k = x2.size(1), n = values.size(0);

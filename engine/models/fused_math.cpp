@@ -240,6 +240,22 @@ WB_VECTOR_CLONES std::int32_t int8Dot(const std::int16_t* a, const std::int8_t* 
 
 } // namespace
 
+void int8FixedLinear(const float* x, const std::int8_t* w, const float* sw, const float* b, float* y, std::int64_t rows,
+                     std::int64_t k, std::int64_t n, std::int16_t* scratch, double sx, std::int64_t zx)
+{
+    const float inv = static_cast<float>(1.0 / sx);
+    const float z = static_cast<float>(zx);
+    for (std::int64_t i = 0; i < rows * k; ++i) {
+        const float q = std::min(255.0f, std::max(0.0f, std::nearbyint(x[i] * inv) + z));
+        scratch[i] = static_cast<std::int16_t>(q - z);
+    }
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < n; ++c) {
+            const std::int32_t acc = int8Dot(scratch + r * k, w + c * k, k);
+            y[r * n + c] = static_cast<float>(sx * static_cast<double>(sw[c]) * acc) + (b ? b[c] : 0.0f);
+        }
+}
+
 void int8DynamicLinear(const float* x, const std::int8_t* w, const float* sw, const float* b, float* y, std::int64_t rows,
                        std::int64_t k, std::int64_t n, std::int16_t* scratch)
 {
@@ -257,15 +273,7 @@ void int8DynamicLinear(const float* x, const std::int8_t* w, const float* sw, co
     const double sx = (static_cast<double>(hi) - static_cast<double>(lo)) / 255.0;
     const float inv = static_cast<float>(1.0 / sx);
     const float zx = std::min(255.0f, std::max(0.0f, std::nearbyint(-lo * inv)));
-    for (std::int64_t i = 0; i < rows * k; ++i) {
-        const float q = std::min(255.0f, std::max(0.0f, std::nearbyint(x[i] * inv) + zx));
-        scratch[i] = static_cast<std::int16_t>(q - zx);
-    }
-    for (std::int64_t r = 0; r < rows; ++r)
-        for (std::int64_t c = 0; c < n; ++c) {
-            const std::int32_t acc = int8Dot(scratch + r * k, w + c * k, k);
-            y[r * n + c] = static_cast<float>(sx * static_cast<double>(sw[c]) * acc) + (b ? b[c] : 0.0f);
-        }
+    int8FixedLinear(x, w, sw, b, y, rows, k, n, scratch, sx, static_cast<std::int64_t>(zx));
 }
 
 } // namespace wb::fused::math

@@ -65,5 +65,9 @@ void adamwUpdate(float* p, const float* g, float* m, float* v, std::int64_t n, c
 // `scratch` holds rows * k int16 values (qx - zx).
 void int8DynamicLinear(const float* x, const std::int8_t* w, const float* sw, const float* b, float* y, std::int64_t rows,
                        std::int64_t k, std::int64_t n, std::int16_t* scratch);
+// The same with the input's scale and zero point given (static int8,
+// calibrated): qx = clamp(round(x / sx) + zx, 0, 255).
+void int8FixedLinear(const float* x, const std::int8_t* w, const float* sw, const float* b, float* y, std::int64_t rows,
+                     std::int64_t k, std::int64_t n, std::int16_t* scratch, double sx, std::int64_t zx);
 
 } // namespace wb::fused::math

@@ -525,6 +525,7 @@ CorpusRecord importCorpus(Catalog& catalog, const CorpusImportOptions& options, 
         const std::int64_t tokBytes = writeBytesAtomically(dir / tokFile, tokenizer->serialize());
         report(1.0);
         writer.finishCaches();
+        im.dropSpool();
         fs::rename(dir, finalDir);
         return commitCorpus(catalog, std::move(c), dirName, writer, *tokenizer, tokFile, tokBytes);
     } catch (...) {

@@ -99,10 +99,15 @@ public:
         std::setvbuf(m_spool, nullptr, _IOFBF, 1 << 20);
         m_charCounts.assign(0x110000, 0);
     }
-    ~Importer()
+    ~Importer() { dropSpool(); }
+
+    // The spool is only needed until the splits are written; it goes
+    // before the import's folder is renamed into place.
+    void dropSpool()
     {
         if (m_spool)
             std::fclose(m_spool);
+        m_spool = nullptr;
         std::error_code ec;
         fs::remove(m_spoolPath, ec);
     }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 
@@ -409,6 +410,107 @@ private slots:
         const QByteArray qerr = q.readAllStandardError();
         QCOMPARE(q.exitCode(), 2);
         QVERIFY2(qerr.contains("SQLite opens paths of at most"), qerr.constData());
+    }
+    // Input errors found before a run row exists: exit 2, no row.
+    void inputErrorsLeaveNoRunRow()
+    {
+        auto r = lmwb(trainArgs(10));
+        QCOMPARE(r.code, 0);
+        const int teacher = r.json().object()[QStringLiteral("run")].toInt();
+        const auto rows = [&] { return wb::Catalog(m_catalog.toStdString()).runs().size(); };
+        const std::size_t before = rows();
+        // A top-k cache larger than the vocabulary.
+        r = lmwb({QStringLiteral("distill"), QStringLiteral("--teacher"), QString::number(teacher), QStringLiteral("--student"),
+                  QStringLiteral("nano-gpt"), QStringLiteral("--corpus"), QStringLiteral("small"), QStringLiteral("--topk-cache"),
+                  QStringLiteral("65536"), QStringLiteral("--steps"), QStringLiteral("5")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--topk-cache is 65536, more than the vocabulary"), r.err.constData());
+        QCOMPARE(rows(), before);
+        // A corpus shorter than the model's context.
+        tmpFile(QStringLiteral("tiny.txt"), "just a few words\n");
+        r = lmwb({QStringLiteral("corpus"), QStringLiteral("add"), QStringLiteral("tiny"), m_tmp.filePath(QStringLiteral("tiny.txt")),
+                  QStringLiteral("--split"), QStringLiteral("0.9,0.1,0")});
+        if (r.code == 0) {
+            r = lmwb({QStringLiteral("train"), QStringLiteral("--corpus"), QStringLiteral("tiny"), QStringLiteral("--arch"),
+                      QStringLiteral("nano-gpt"), QStringLiteral("--steps"), QStringLiteral("5")});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains("shorter context or add more text"), r.err.constData());
+            QCOMPARE(rows(), before);
+        }
+        // Fine-tuning a parent whose checkpoint file is gone.
+        const auto checkpoints = wb::Catalog(m_catalog.toStdString()).runArtifacts(teacher, "checkpoint");
+        QVERIFY(!checkpoints.empty());
+        const QString artifacts = m_tmp.filePath(QFileInfo(m_catalog).completeBaseName() + QStringLiteral("-artifacts/"));
+        for (const auto& c : checkpoints)
+            QVERIFY(QFile::remove(artifacts + QString::fromStdString(c.path)));
+        r = lmwb({QStringLiteral("finetune"), QString::number(teacher), QStringLiteral("--corpus"), QStringLiteral("small"),
+                  QStringLiteral("--steps"), QStringLiteral("5")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("is missing") && r.err.contains("check --repair"), r.err.constData());
+        QCOMPARE(rows(), before);
+    }
+
+    // Ctrl-C at any moment of corpus add, generate-corpus or compress
+    // --finetune-steps: either the command completed (exit 0, its result
+    // whole) or nothing is left (exit 130, no row, no file, no orphan).
+    void interruptsCompleteOrLeaveNothing()
+    {
+        auto r = lmwb(trainArgs(10));
+        QCOMPARE(r.code, 0);
+        const int run = r.json().object()[QStringLiteral("run")].toInt();
+        QByteArray big;
+        for (int i = 0; i < 150000; ++i)
+            big += "document " + QByteArray::number(i) + " with a few words of its own\n\n";
+        const QString bigFile = tmpFile(QStringLiteral("big.txt"), big);
+        // Started, then signalled `afterMs` after its first progress line
+        // (before that the process is still loading: nothing is written).
+        auto interrupted = [&](const QStringList& args, int afterMs, int sig) {
+            QProcess p;
+            p.start(QStringLiteral(LMWB_BINARY), QStringList{QStringLiteral("--catalog"), m_catalog} + args);
+            p.waitForStarted();
+            QByteArray err;
+            while (err.isEmpty() && p.state() == QProcess::Running) {
+                p.waitForReadyRead(50);
+                err += p.readAllStandardError();
+            }
+            QTest::qWait(afterMs);
+            ::kill(static_cast<pid_t>(p.processId()), sig);
+            p.waitForFinished(120000);
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        };
+        int name = 0, completed = 0, stopped = 0;
+        for (int afterMs : {0, 20, 60, 150, 400}) {
+            const int sig = name % 2 ? SIGTERM : SIGINT;
+            const std::string corpus = "c" + std::to_string(++name);
+            const int code = interrupted({QStringLiteral("corpus"), QStringLiteral("add"), QString::fromStdString(corpus), bigFile}, afterMs, sig);
+            wb::Catalog c(m_catalog.toStdString());
+            if (code == 0) {
+                ++completed;
+                QVERIFY(c.corpusByName(corpus).has_value());
+            } else {
+                ++stopped;
+                QCOMPARE(code, 130);
+                QVERIFY(!c.corpusByName(corpus).has_value());
+            }
+            const auto report = c.check(false);
+            QVERIFY(report.ok());
+            for (const auto& o : report.orphans)
+                QVERIFY2(false, o.path.c_str());
+        }
+        QVERIFY2(stopped > 0, "no import was stopped: the corpus is too small to be caught");
+        for (int afterMs : {100, 600, 1500}) {
+            const std::size_t runsBefore = wb::Catalog(m_catalog.toStdString()).runs().size();
+            const int code = interrupted({QStringLiteral("compress"), QString::number(run), QStringLiteral("--method"),
+                                          QStringLiteral("prune"), QStringLiteral("--finetune-steps"), QStringLiteral("400")},
+                                         afterMs, SIGINT);
+            wb::Catalog c(m_catalog.toStdString());
+            if (code == 130)
+                QCOMPARE(c.runs().size(), runsBefore);
+            else
+                QCOMPARE(code, 0);
+            QVERIFY(c.check(false).ok());
+        }
+        QCOMPARE(completed + stopped, 5);
     }
 };
 

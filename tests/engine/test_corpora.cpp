@@ -461,7 +461,7 @@ private slots:
             QVERIFY2(summary.contains(key), key);
         QVERIFY(summary["bytes_per_token"].get<double>() > 1.5);
         QCOMPARE(summary["unk_rate"].get<double>(), 0.0);
-        QVERIFY_THROWS_EXCEPTION(InputError, checkTokenizerName("has space"));
+        QVERIFY_THROWS_EXCEPTION(InputError, checkTokenizerName("has/slash")); // names are never paths (core/names.h)
         QVERIFY(c.checkIntegrity().empty());
     }
 

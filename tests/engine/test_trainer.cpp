@@ -518,7 +518,7 @@ private slots:
         QVERIFY(c.checkIntegrity().empty());
     }
 
-    void aCorpusTooSmallForTheContextFailsCleanly()
+    void aCorpusTooSmallForTheContextIsRefusedBeforeTheRow()
     {
         {
             Catalog c(m_catalog);
@@ -531,12 +531,15 @@ private slots:
         }
         RunConfig cfg = nanoConfig(10, 1);
         cfg.corpus = "short";
-        const auto s = train(cfg);
-        QCOMPARE(s.status, RunStatus::Failed);
-        QVERIFY2(QString::fromStdString(s.error).contains(QStringLiteral("context")), s.error.c_str());
-        Catalog c(m_catalog);
-        QCOMPARE(c.run(s.run)->status, RunStatus::Failed);
-        QVERIFY(c.run(s.run)->error.has_value());
+        // Refused before a run row exists, naming the context and the tokens.
+        const std::size_t before = Catalog(m_catalog).runs().size();
+        try {
+            TrainingJob job(m_catalog, cfg);
+            QFAIL("a corpus shorter than the context was accepted");
+        } catch (const InputError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("context")), e.what());
+        }
+        QCOMPARE(Catalog(m_catalog).runs().size(), before);
 
         cfg.corpus = "no-such-corpus";
         QVERIFY_THROWS_EXCEPTION(InputError, TrainingJob(m_catalog, cfg));

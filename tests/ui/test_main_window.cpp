@@ -35,6 +35,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QApplication>
+#include <QTimer>
+#include <QMessageBox>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -327,6 +330,36 @@ private slots:
         // The Architecture column says what the model is.
         QCOMPARE(runs->item(0, 3)->text(), QStringLiteral("nano-gpt"));
         QVERIFY(runs->item(0, 3)->toolTip().startsWith(QStringLiteral("transformer ")));
+    }
+
+    // Delete run… asks, names the runs built on the selected one, deletes
+    // them through the service `lmwb runs delete` uses, and every view moves
+    // to a run that exists.
+    void deleteRunFromTheRunsTable()
+    {
+        const auto db = std::filesystem::path(m_tmp.path().toStdString()) / "delete.sqlite";
+        const std::int64_t keep = trainStored(db, 10), gone = trainStored(db, 10);
+        ui::MainWindow w(db);
+        w.show();
+        auto* runs = w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"));
+        auto* del = w.findChild<QPushButton*>(QStringLiteral("deleteRunButton"));
+        QVERIFY(del);
+        runs->selectRun(gone);
+        QVERIFY(del->isEnabled());
+        QString asked;
+        QTimer::singleShot(200, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked = box->text();
+            box->button(QMessageBox::Yes)->click();
+        });
+        del->click();
+        QVERIFY2(asked.contains(QStringLiteral("Delete run %1").arg(gone)), qPrintable(asked));
+        QVERIFY(!Catalog(db).run(gone).has_value());
+        QVERIFY(Catalog(db).run(keep).has_value());
+        QCOMPARE(runs->rowCount(), 1);
+        QCOMPARE(runs->selectedRun(), keep);
+        QVERIFY(!std::filesystem::exists(Catalog(db).artifactDir() / "runs" / std::to_string(gone)));
     }
 
     // Fine-tune… on a stored run: the dialog says what each method trains
