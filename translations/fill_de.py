@@ -583,6 +583,15 @@ DE = {
     '%1 pruned': '%1 beschnitten',
     'pruned %1%': 'zu %1 % beschnitten',
     'A variant of run %1: %2': 'Eine Variante von Lauf %1: %2',
+    'Run %1 has no intact checkpoint: it trains again from step 0 with the same seed.': 'Lauf %1 hat keinen intakten Checkpoint: er trainiert mit demselben Seed noch einmal ab Schritt 0.',
+    'Corpus name: %1.': 'Korpusname: %1.',
+    'De&lete run…': 'Lauf &löschen…',
+    'Delete the selected run from the catalog with its checkpoints and files': 'Den ausgewählten Lauf mit seinen Checkpoints und Dateien aus dem Katalog löschen',
+    'Delete run %1 with its checkpoints, metrics and samples? This cannot be undone.': 'Lauf %1 mit seinen Checkpoints, Metriken und Textproben löschen? Das lässt sich nicht rückgängig machen.',
+    'Runs built on run %1 (fine-tuned, distilled or compressed from it): %2. Delete run %1 and all of them, with their checkpoints, metrics and samples? This cannot be undone.': 'Auf Lauf %1 aufbauende Läufe (daraus feinabgestimmt, destilliert oder komprimiert): %2. Lauf %1 und alle diese mit ihren Checkpoints, Metriken und Textproben löschen? Das lässt sich nicht rückgängig machen.',
+    'Delete run': 'Lauf löschen',
+    'Run %1 deleted': 'Lauf %1 gelöscht',
+    'Run %1 and the runs built on it deleted (%2 runs in all)': 'Lauf %1 und die darauf aufbauenden Läufe gelöscht (%2 Läufe insgesamt)',
 }
 
 

@@ -865,6 +865,10 @@
         <source>sensitivity</source>
         <translation>Empfindlichkeit</translation>
     </message>
+    <message>
+        <source>Run %1 has no intact checkpoint: it trains again from step 0 with the same seed.</source>
+        <translation>Lauf %1 hat keinen intakten Checkpoint: er trainiert mit demselben Seed noch einmal ab Schritt 0.</translation>
+    </message>
 </context>
 <context>
     <name>wb::ui::FinetuneDialog</name>
@@ -1064,10 +1068,6 @@
         <translation>Geben Sie dem Korpus einen Namen.</translation>
     </message>
     <message>
-        <source>A corpus name cannot contain “:”.</source>
-        <translation>Ein Korpusname darf kein „:“ enthalten.</translation>
-    </message>
-    <message>
         <source>Add at least one file or folder.</source>
         <translation>Fügen Sie mindestens eine Datei oder einen Ordner hinzu.</translation>
     </message>
@@ -1086,6 +1086,10 @@
     <message>
         <source>The maximum document length is below the minimum.</source>
         <translation>Die größte Dokumentlänge liegt unter der kleinsten.</translation>
+    </message>
+    <message>
+        <source>Corpus name: %1.</source>
+        <translation>Korpusname: %1.</translation>
     </message>
 </context>
 <context>
@@ -1453,6 +1457,34 @@
     <message>
         <source>What if</source>
         <translation>Was wäre wenn</translation>
+    </message>
+    <message>
+        <source>De&amp;lete run…</source>
+        <translation>Lauf &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Delete the selected run from the catalog with its checkpoints and files</source>
+        <translation>Den ausgewählten Lauf mit seinen Checkpoints und Dateien aus dem Katalog löschen</translation>
+    </message>
+    <message>
+        <source>Delete run %1 with its checkpoints, metrics and samples? This cannot be undone.</source>
+        <translation>Lauf %1 mit seinen Checkpoints, Metriken und Textproben löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Delete run</source>
+        <translation>Lauf löschen</translation>
+    </message>
+    <message>
+        <source>Run %1 deleted</source>
+        <translation>Lauf %1 gelöscht</translation>
+    </message>
+    <message>
+        <source>Runs built on run %1 (fine-tuned, distilled or compressed from it): %2. Delete run %1 and all of them, with their checkpoints, metrics and samples? This cannot be undone.</source>
+        <translation>Auf Lauf %1 aufbauende Läufe (daraus feinabgestimmt, destilliert oder komprimiert): %2. Lauf %1 und alle diese mit ihren Checkpoints, Metriken und Textproben löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Run %1 and the runs built on it deleted (%2 runs in all)</source>
+        <translation>Lauf %1 und die darauf aufbauenden Läufe gelöscht (%2 Läufe insgesamt)</translation>
     </message>
 </context>
 <context>

@@ -129,10 +129,10 @@ void MainWindow::deleteSelectedRun()
     const int children = m_bridge->descendantCount(run);
     const QString text = children == 0
                              ? tr("Delete run %1 with its checkpoints, metrics and samples? This cannot be undone.").arg(run)
-                             : tr("Run %1 has %n run(s) built on it (fine-tuned, distilled or compressed from it). Delete "
-                                  "run %1 and all of them, with their checkpoints, metrics and samples? This cannot be undone.",
-                                  nullptr, children)
-                                   .arg(run);
+                             : tr("Runs built on run %1 (fine-tuned, distilled or compressed from it): %2. Delete run %1 "
+                                  "and all of them, with their checkpoints, metrics and samples? This cannot be undone.")
+                                   .arg(run)
+                                   .arg(children);
     if (QMessageBox::question(this, tr("Delete run"), text) != QMessageBox::Yes)
         return;
     QString error;
@@ -154,9 +154,9 @@ void MainWindow::deleteSelectedRun()
         showRun(newest);
     }
     m_stateLabel->setText(deleted.size() == 1 ? tr("Run %1 deleted").arg(run)
-                                              : tr("Run %1 and %n run(s) built on it deleted", nullptr,
-                                                   static_cast<int>(deleted.size()) - 1)
-                                                    .arg(run));
+                                              : tr("Run %1 and the runs built on it deleted (%2 runs in all)")
+                                                    .arg(run)
+                                                    .arg(deleted.size()));
 }
 
 // Shows a stored or live run: its curves, status, sample and task.

@@ -45,6 +45,7 @@ QString RunsTable::statusText(RunStatus status)
     case RunStatus::Diverged: return tr("diverged");
     case RunStatus::Paused: return tr("paused");
     case RunStatus::Cancelled: return tr("cancelled");
+    case RunStatus::Refused: return tr("refused (bad input)");
     }
     return QString::fromStdString(enumName(status));
 }

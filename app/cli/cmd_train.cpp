@@ -154,6 +154,8 @@ int runAndReport(Context& ctx, const std::function<std::unique_ptr<TrainingJob>(
     }
     if (!s.error.empty())
         std::cerr << "lmwb: run " << s.run << " " << enumName(s.status) << ": " << s.error << '\n'; // the status as stored
+    if (s.status == RunStatus::Refused)
+        return 2; // bad input, found after the run row existed (`lmwb runs delete` removes it)
     if (s.status == RunStatus::Failed || s.status == RunStatus::Diverged)
         return 1;
     if ((s.status == RunStatus::Stopped || s.status == RunStatus::Queued) && ctx.interrupted.load())

@@ -75,6 +75,7 @@ inline constexpr RunStatus kInterrupted = RunStatus::Interrupted;
 inline constexpr RunStatus kPaused = RunStatus::Paused;
 // Taken out of the queue before it finished.
 inline constexpr RunStatus kCancelled = RunStatus::Cancelled;
+inline constexpr RunStatus kRefused = RunStatus::Refused;
 } // namespace status
 
 struct RunRecord {

@@ -32,7 +32,11 @@ enum class Task { Lm, Classify, Pairs };
 // smart: every parameter, with SMART's adversarial and proximal terms (B9).
 enum class FinetuneMethod { Full, Ulmfit, LEo, LLdb, Mtl, Prefix, Smart };
 // A run's state in the catalog (records.h: what each one means).
-enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Diverged, Interrupted, Paused, Cancelled };
+// Refused: the run could not start for a reason in its input (a corpus
+// removed meanwhile, a damaged token cache, a config that no longer
+// validates); found after its row existed. The user fixes the input and
+// starts a new run, or deletes this one.
+enum class RunStatus { Queued, Running, Finished, Stopped, Failed, Diverged, Interrupted, Paused, Cancelled, Refused };
 
 // The stored spelling of each value, in declaration order.
 template <class E> struct EnumNames;
@@ -59,8 +63,8 @@ template <> struct EnumNames<FinetuneMethod> {
     static constexpr std::array<std::string_view, 7> names{"full", "ulmfit", "l-eo", "l-ldb", "mtl", "prefix", "smart"};
 };
 template <> struct EnumNames<RunStatus> {
-    static constexpr std::array<std::string_view, 9> names{"queued",   "running",     "finished", "stopped",  "failed",
-                                                           "diverged", "interrupted", "paused",   "cancelled"};
+    static constexpr std::array<std::string_view, 10> names{"queued",   "running",     "finished", "stopped",   "failed",
+                                                            "diverged", "interrupted", "paused",   "cancelled", "refused"};
 };
 
 template <class E> std::string enumName(E e)

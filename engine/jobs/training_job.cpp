@@ -340,19 +340,19 @@ RunStatus TrainingJob::stoppedStatus() const
     return status::kStopped;
 }
 
-void TrainingJob::fail(const std::string& message)
+void TrainingJob::fail(const std::string& message, RunStatus as)
 {
-    m_summary.status = status::kFailed;
+    m_summary.status = as;
     m_summary.error = message;
     try {
         if (m_catalog) {
             if (m_reporter)
                 m_reporter->flush(true);
-            m_catalog->finishRun(m_runId, status::kFailed, message);
+            m_catalog->finishRun(m_runId, as, message);
         }
     } catch (...) { // the catalog itself failed; the message still reaches the listener
     }
-    StateEvent ev{status::kFailed, message, m_summary.params, fp32Bytes(m_summary.params), enumName(m_config.train.device)};
+    StateEvent ev{as, message, m_summary.params, fp32Bytes(m_summary.params), enumName(m_config.train.device)};
     if (m_listener)
         m_listener(EventBatch{m_runId, {ev}});
 }
@@ -539,6 +539,8 @@ void TrainingJob::work()
         train();
     } catch (const Cancelled&) {
         endStoppedEarly();
+    } catch (const InputError& e) {
+        fail(e.what(), status::kRefused); // found after the row existed: the input, not the run, is at fault
     } catch (const c10::Error& e) {
         fail(e.what_without_backtrace());
     } catch (const std::exception& e) {

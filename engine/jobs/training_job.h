@@ -107,7 +107,7 @@ private:
     std::shared_ptr<LanguageModel> loadTeacher(); // a distilled run's teacher, its weights loaded
     std::filesystem::path topkCacheBase() const;  // where its top-k logits cache lives
     RunStatus stoppedStatus() const;
-    void fail(const std::string& message);
+    void fail(const std::string& message, RunStatus as = RunStatus::Failed);
     void endStoppedEarly(); // stopped before training began (Cancelled)
 
     int m_workerNice = 0;

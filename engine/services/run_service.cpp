@@ -207,7 +207,8 @@ std::unique_ptr<TrainingJob> claimedRunJob(const std::filesystem::path& catalogF
     } catch (const std::exception& e) {
         try {
             Catalog catalog(catalogFile);
-            catalog.finishRun(claimed.id, status::kFailed, std::string(e.what()));
+            catalog.finishRun(claimed.id, dynamic_cast<const InputError*>(&e) ? status::kRefused : status::kFailed,
+                              std::string(e.what()));
         } catch (...) { // the catalog itself is gone: the run stays claimed and is recovered as interrupted
         }
         throw;

@@ -363,6 +363,29 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, deleteRun(c, 1, false));
     }
 
+    // An input error found after the run row exists (here a token cache
+    // damaged between the run's creation and its start) marks the run
+    // refused, not failed, and `runs delete` removes it.
+    void inputFailuresAfterTheRowAreRefused()
+    {
+        const auto cat = copyBase(root() / "refused");
+        TrainingJob job(cat, test::nanoConfig(5, 2));
+        {
+            Catalog c(cat);
+            for (const auto& t : c.tokenCaches(c.corpusByName("small")->id))
+                if (t.split == "train")
+                    writeBytes(c.artifactPath(t.path), "damaged");
+        }
+        job.start();
+        job.wait();
+        QCOMPARE(job.summary().status, RunStatus::Refused);
+        Catalog c(cat);
+        QCOMPARE(c.run(job.runId())->status, RunStatus::Refused);
+        QVERIFY(c.run(job.runId())->error->find("damaged") != std::string::npos);
+        deleteRun(c, job.runId(), false);
+        QVERIFY(!c.run(job.runId()));
+    }
+
     // The fuzz-style census: random tampering, every command in the list,
     // and a checksum listing of a sibling folder that must not change.
     void randomHostileCatalogsTouchNothingOutside()
