@@ -2,6 +2,7 @@
 #include "settings/sweep_plan.h"
 
 #include "core/errors.h"
+#include "core/names.h"
 #include "models/model_spec.h"
 
 #include <nlohmann/json.hpp>
@@ -232,6 +233,7 @@ SweepPlan planSweep(const std::string& text, const std::string& source)
     const json file = readSweepFile(text, source);
     SweepPlan plan;
     plan.name = file.value("name", std::string("sweep"));
+    checkName(source + ": sweep name", plan.name); // one rule for every name (core/names.h)
     plan.method = file.value("method", std::string("grid"));
     if (plan.method != "grid" && plan.method != "random")
         throw InputError(source + ": method '" + plan.method + "': expected grid or random");
