@@ -592,6 +592,22 @@ DE = {
     'Delete run': 'Lauf löschen',
     'Run %1 deleted': 'Lauf %1 gelöscht',
     'Run %1 and the runs built on it deleted (%2 runs in all)': 'Lauf %1 und die darauf aufbauenden Läufe gelöscht (%2 Läufe insgesamt)',
+    'Fraction removed': 'Entfernter Anteil',
+    'prune: the fraction of prunable weights set to zero (structured: of the heads, units or channels removed)': 'prune: der Anteil der beschneidbaren Gewichte, der auf null gesetzt wird (strukturiert: der entfernten Köpfe, Einheiten oder Kanäle)',
+    'Threshold': 'Schwelle',
+    'prune: layer (each tensor its own threshold) or global (one threshold for all)': 'prune: layer (jeder Tensor mit eigener Schwelle) oder global (eine Schwelle für alle)',
+    'prune: oneshot, or gradual (Zhu and Gupta 2017) while fine-tuning for finetune_steps': 'prune: oneshot, oder gradual (Zhu und Gupta 2017) während finetune_steps Schritten Feinabstimmung',
+    'Calibration batches': 'Kalibrierungs-Batches',
+    'quantize: static int8 with activation scales calibrated on this many batches of training text; 0: dynamic int8': 'quantize: statisches int8 mit Aktivierungsskalen, kalibriert auf so vielen Batches Trainingstext; 0: dynamisches int8',
+    'SVD energy kept': 'Behaltene SVD-Energie',
+    'lowrank: each layer keeps the smallest rank whose singular values hold this fraction of sum sigma^2': 'lowrank: jede Schicht behält den kleinsten Rang, dessen Singulärwerte diesen Anteil der Summe sigma^2 tragen',
+    'Rank': 'Rang',
+    'lowrank: one rank for every layer it makes smaller': 'lowrank: ein Rang für jede Schicht, die dadurch kleiner wird',
+    'Parameter budget': 'Parameterbudget',
+    'lowrank: the factored layers keep this fraction of their parameters': 'lowrank: die faktorisierten Schichten behalten diesen Anteil ihrer Parameter',
+    'Recovery steps': 'Erholungsschritte',
+    "fine-tuning steps after a one-shot method (the gradual schedule's length); 0: none": 'Feinabstimmungsschritte nach einer einmaligen Methode (die Länge des schrittweisen Plans); 0: keine',
+    'refused (bad input)': 'abgelehnt (fehlerhafte Eingabe)',
 }
 
 

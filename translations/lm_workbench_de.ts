@@ -483,6 +483,66 @@
         <source>fused: the engine&apos;s fused CPU kernels for linear layers, GELU and causal attention, on every core; reference: LibTorch&apos;s own ops (always on CUDA and under bf16)</source>
         <translation>fused: die fusionierten CPU-Kernel der Engine für lineare Schichten, GELU und kausale Attention, auf allen Kernen; reference: die eigenen Operationen von LibTorch (immer auf CUDA und unter bf16)</translation>
     </message>
+    <message>
+        <source>Fraction removed</source>
+        <translation>Entfernter Anteil</translation>
+    </message>
+    <message>
+        <source>prune: the fraction of prunable weights set to zero (structured: of the heads, units or channels removed)</source>
+        <translation>prune: der Anteil der beschneidbaren Gewichte, der auf null gesetzt wird (strukturiert: der entfernten Köpfe, Einheiten oder Kanäle)</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwelle</translation>
+    </message>
+    <message>
+        <source>prune: layer (each tensor its own threshold) or global (one threshold for all)</source>
+        <translation>prune: layer (jeder Tensor mit eigener Schwelle) oder global (eine Schwelle für alle)</translation>
+    </message>
+    <message>
+        <source>prune: oneshot, or gradual (Zhu and Gupta 2017) while fine-tuning for finetune_steps</source>
+        <translation>prune: oneshot, oder gradual (Zhu und Gupta 2017) während finetune_steps Schritten Feinabstimmung</translation>
+    </message>
+    <message>
+        <source>Calibration batches</source>
+        <translation>Kalibrierungs-Batches</translation>
+    </message>
+    <message>
+        <source>quantize: static int8 with activation scales calibrated on this many batches of training text; 0: dynamic int8</source>
+        <translation>quantize: statisches int8 mit Aktivierungsskalen, kalibriert auf so vielen Batches Trainingstext; 0: dynamisches int8</translation>
+    </message>
+    <message>
+        <source>SVD energy kept</source>
+        <translation>Behaltene SVD-Energie</translation>
+    </message>
+    <message>
+        <source>lowrank: each layer keeps the smallest rank whose singular values hold this fraction of sum sigma^2</source>
+        <translation>lowrank: jede Schicht behält den kleinsten Rang, dessen Singulärwerte diesen Anteil der Summe sigma^2 tragen</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Rang</translation>
+    </message>
+    <message>
+        <source>lowrank: one rank for every layer it makes smaller</source>
+        <translation>lowrank: ein Rang für jede Schicht, die dadurch kleiner wird</translation>
+    </message>
+    <message>
+        <source>Parameter budget</source>
+        <translation>Parameterbudget</translation>
+    </message>
+    <message>
+        <source>lowrank: the factored layers keep this fraction of their parameters</source>
+        <translation>lowrank: die faktorisierten Schichten behalten diesen Anteil ihrer Parameter</translation>
+    </message>
+    <message>
+        <source>Recovery steps</source>
+        <translation>Erholungsschritte</translation>
+    </message>
+    <message>
+        <source>fine-tuning steps after a one-shot method (the gradual schedule&apos;s length); 0: none</source>
+        <translation>Feinabstimmungsschritte nach einer einmaligen Methode (die Länge des schrittweisen Plans); 0: keine</translation>
+    </message>
 </context>
 <context>
     <name>VariantBoard</name>
@@ -1813,6 +1873,10 @@
     <message>
         <source>A variant of run %1: %2</source>
         <translation>Eine Variante von Lauf %1: %2</translation>
+    </message>
+    <message>
+        <source>refused (bad input)</source>
+        <translation>abgelehnt (fehlerhafte Eingabe)</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,10 @@
 
 #include "settings/settings.h"
 
+#include <cmath>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QSlider>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleValidator>
@@ -15,6 +18,26 @@
 #include <climits>
 
 namespace wb::ui {
+
+void applyOptionRow(QDoubleSpinBox* spin, const Setting& row)
+{
+    const double step = std::pow(10.0, -spin->decimals());
+    spin->setRange(row.min + (row.minExclusive ? step : 0.0), row.max - (row.maxExclusive ? step : 0.0));
+    if (const auto* d = std::get_if<double>(&row.defaultValue))
+        spin->setValue(*d);
+    spin->setToolTip(QCoreApplication::translate("Settings", row.help));
+}
+
+void applyOptionRow(QSlider* slider, const Setting& row, int scale)
+{
+    const int lo = static_cast<int>(std::lround(row.min * scale)) + (row.minExclusive ? 1 : 0);
+    const int hi = static_cast<int>(std::lround(row.max * scale)) - (row.maxExclusive ? 1 : 0);
+    slider->setRange(lo, hi);
+    if (const auto* d = std::get_if<double>(&row.defaultValue))
+        slider->setValue(static_cast<int>(std::lround(*d * scale)));
+    slider->setToolTip(QCoreApplication::translate("Settings", row.help));
+}
+
 
 namespace {
 

@@ -12,10 +12,23 @@
 #include <utility>
 #include <vector>
 
+class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
+class QSlider;
+
+namespace wb {
+struct Setting;
+}
 
 namespace wb::ui {
+
+// An editor outside a generated form (a dialog's spin box, a slider) takes
+// its range and default from its option table row, so it cannot drift from
+// what the CLI and the engine accept. A spin box of d decimals shows an
+// exclusive bound one step inside it; a slider counts in 1/scale units.
+void applyOptionRow(QDoubleSpinBox* spin, const Setting& row);
+void applyOptionRow(QSlider* slider, const Setting& row, int scale);
 
 class SettingsForm : public QWidget {
     Q_OBJECT

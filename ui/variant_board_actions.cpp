@@ -4,6 +4,8 @@
 #include "variant_board.h"
 
 #include "engine_bridge.h"
+#include "settings/compression_settings.h"
+#include "settings_form.h"
 
 #include <qcustomplot.h>
 
@@ -88,18 +90,17 @@ void VariantBoard::compressSelected()
     method->addItem(tr("low-rank factorization (truncated SVD)"), QStringLiteral("lowrank"));
     auto* sparsity = new QDoubleSpinBox;
     sparsity->setObjectName(QStringLiteral("compressSparsity"));
-    sparsity->setRange(0.0, 0.99);
+    sparsity->setDecimals(2);
+    applyOptionRow(sparsity, compressionSetting("sparsity"));
     sparsity->setSingleStep(0.05);
-    sparsity->setValue(0.5);
     auto* scope = new QComboBox;
     scope->addItem(tr("each layer its own threshold"), QStringLiteral("layer"));
     scope->addItem(tr("one global threshold"), QStringLiteral("global"));
     auto* energy = new QDoubleSpinBox;
     energy->setObjectName(QStringLiteral("compressEnergy"));
-    energy->setRange(0.10, 1.0);
     energy->setDecimals(3);
+    applyOptionRow(energy, compressionSetting("energy"));
     energy->setSingleStep(0.01);
-    energy->setValue(0.9);
     auto* form = new QFormLayout;
     form->addRow(tr("&Method:"), method);
     form->addRow(tr("&Fraction removed:"), sparsity);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "whatif_view.h"
 
+#include "settings/compression_settings.h"
+#include "settings_form.h"
+
 #include "engine_bridge.h"
 
 #include <qcustomplot.h>
@@ -63,8 +66,7 @@ WhatIfView::WhatIfView(EngineBridge* bridge, QWidget* parent) : QWidget(parent),
     m_layer->setObjectName(QStringLiteral("svdLayer"));
     m_energy = new QSlider(Qt::Horizontal);
     m_energy->setObjectName(QStringLiteral("svdEnergy"));
-    m_energy->setRange(500, 1000); // per mille of sum sigma^2
-    m_energy->setValue(900);
+    applyOptionRow(m_energy, compressionSetting("energy"), 1000); // per mille of sum sigma^2
     m_energyText = new QLabel;
     m_energyText->setObjectName(QStringLiteral("svdEnergyText"));
     m_energyText->setWordWrap(true);

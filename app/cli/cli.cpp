@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/commands.h"
+#include "settings/compression_settings.h"
 
 #include "core/errors.h"
 #include "compute/runtime.h"
@@ -165,7 +166,7 @@ int run(int argc, char** argv)
         throw InputError("unknown command '" + cmd + "' (see lmwb --help)");
     } catch (const SettingError& e) {
         // The engine names the setting by key; on the command line it is the flag.
-        const Setting* s = findSetting(e.key());
+        const Setting* s = findSettingInAnyTable(e.key());
         std::cerr << "lmwb: " << (s ? s->cliFlag() : "--" + e.key()) << " " << e.detail() << '\n';
         return 2;
     } catch (const InputError& e) {

@@ -2,6 +2,7 @@
 // lmwb compress, lmwb variants, lmwb bench infer: compression variants and
 // the one measuring protocol (services/compress.h, methods.md B11).
 #include "cli/commands.h"
+#include "settings/compression_settings.h"
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
@@ -83,27 +84,40 @@ int cmdCompress(Context& ctx)
     CompressRequest r;
     r.run = parseRunId(a.positional()[1]);
     r.method = a.require("--method", "compress");
-    // The ranges are checked by the service with the reasons; here only that they are numbers.
-    r.sparsity = a.number("--sparsity", 0.5, -1e9, 1e9);
-    r.scope = a.value("--scope").value_or("layer");
-    r.schedule = a.value("--schedule").value_or("oneshot");
+    // Each option through its row of the compression table: parsed and
+    // range-checked there (a SettingError names the key; the CLI's handler
+    // spells it as the flag). Unset numbers stay 0: "not given".
+    auto option = [&](const char* key) -> std::optional<SettingValue> {
+        const Setting& row = compressionSetting(key);
+        if (const auto text = a.value(row.cliFlag())) {
+            const SettingValue v = parseSetting(row, *text);
+            checkSetting(row, v, *text);
+            return v;
+        }
+        return std::nullopt;
+    };
+    auto number = [&](const char* key, double unset) {
+        const auto v = option(key);
+        if (!v)
+            return unset;
+        return std::holds_alternative<double>(*v) ? std::get<double>(*v) : static_cast<double>(std::get<std::int64_t>(*v));
+    };
+    r.sparsity = number("sparsity", std::get<double>(compressionSetting("sparsity").defaultValue));
+    r.scope = a.value("--scope").value_or(std::get<std::string>(compressionSetting("scope").defaultValue));
+    r.schedule = a.value("--schedule").value_or(std::get<std::string>(compressionSetting("prune_schedule").defaultValue));
     r.structured = a.value("--structured").value_or("");
     r.bits = static_cast<int>(a.integer("--bits", 8, -1000000, 1000000));
-    r.energy = a.number("--energy", 0, -1e9, 1e9);
-    if (a.has("--energy") && !(r.energy > 0))
-        throw InputError("--energy must be in (0, 1], got " + *a.value("--energy"));
-    r.rank = a.integer("--rank", 0, 1, 1000000000);
-    r.budget = a.number("--budget", 0, -1e9, 1e9);
-    if (a.has("--budget") && !(r.budget > 0 && r.budget < 1))
-        throw InputError("--budget must be in (0, 1), got " + *a.value("--budget"));
-    r.finetuneSteps = a.integer("--finetune-steps", 0, 0, 100000000);
+    r.energy = number("energy", 0);
+    r.rank = static_cast<std::int64_t>(number("rank", 0));
+    r.budget = number("budget", 0);
+    r.finetuneSteps = static_cast<std::int64_t>(number("finetune_steps", 0));
     for (const char* only : {"--sparsity", "--scope", "--schedule", "--structured"})
         if (a.has(only) && r.method != "prune")
             throw InputError(std::string(only) + " is an option of --method prune");
     for (const char* only : {"--energy", "--rank", "--budget"})
         if (a.has(only) && r.method != "lowrank")
             throw InputError(std::string(only) + " is an option of --method lowrank");
-    r.calibrate = static_cast<int>(a.integer("--calibrate", 0, 0, 10000));
+    r.calibrate = static_cast<int>(number("calibrate", 0));
     for (const char* only : {"--bits", "--calibrate"})
         if (a.has(only) && r.method != "quantize")
             throw InputError(std::string(only) + " is an option of --method quantize");

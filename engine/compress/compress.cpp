@@ -67,7 +67,7 @@ double threshold(const torch::Tensor& absValues, double s)
 std::map<std::string, torch::Tensor> magnitudeMasks(LanguageModel& model, const PruneOptions& options)
 {
     if (!(options.sparsity >= 0 && options.sparsity < 1))
-        throw InputError("--sparsity must be in [0, 1), got " + shortNumber(options.sparsity));
+        throw InputError("sparsity must be at least 0 and below 1, got " + shortNumber(options.sparsity));
     torch::NoGradGuard noGrad;
     const auto names = prunableTensors(model, options);
     if (names.empty())
@@ -152,7 +152,7 @@ RankChoice choiceAt(const std::string& name, const DenseImpl& layer, const std::
 std::vector<RankChoice> chooseRanks(LanguageModel& model, double energy, std::int64_t rank, bool includeOutput)
 {
     if (rank <= 0 && !(energy > 0 && energy <= 1))
-        throw InputError("--energy must be in (0, 1], got " + shortNumber(energy));
+        throw InputError("energy must be greater than 0 and at most 1, got " + shortNumber(energy));
     std::vector<RankChoice> out;
     std::int64_t largest = 0;
     for (const auto& [name, layer] : denseLayers(model)) {
@@ -188,7 +188,7 @@ std::vector<RankChoice> chooseRanks(LanguageModel& model, double energy, std::in
 std::vector<RankChoice> chooseRanksByBudget(LanguageModel& model, double budget, bool includeOutput)
 {
     if (!(budget > 0 && budget < 1))
-        throw InputError("--budget must be in (0, 1), got " + shortNumber(budget));
+        throw InputError("budget must be greater than 0 and below 1, got " + shortNumber(budget));
     struct Layer {
         std::string name;
         std::shared_ptr<DenseImpl> dense;

@@ -13,6 +13,7 @@
 #include "services/run_model.h"
 #include "settings/settings.h"
 #include "services/run_service.h"
+#include "settings/compression_settings.h"
 #include "store/corpus_store.h"
 #include "train/checkpoint.h"
 
@@ -101,17 +102,14 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
         throw InputError("run " + std::to_string(r.run) + " is prefix-tuned; compress its parent instead");
     if (r.method != "prune" && r.method != "quantize" && r.method != "lowrank")
         throw InputError("--method must be prune, quantize or lowrank, got '" + r.method + "'");
-    if (r.finetuneSteps < 0)
-        throw InputError("--finetune-steps must not be negative");
+    // Ranges from the option table (settings/compression_settings.h).
+    checkedCompressionNumber("finetune_steps", static_cast<double>(r.finetuneSteps));
     if (isInt8(config))
         throw InputError("run " + std::to_string(r.run) + " is an int8 variant: its weights are integers already; compress its parent instead");
     if (r.method == "prune") {
-        if (!(r.sparsity >= 0 && r.sparsity < 1))
-            throw InputError("--sparsity must be in [0, 1), got " + formatNumber(r.sparsity));
-        if (r.scope != "layer" && r.scope != "global")
-            throw InputError("--scope must be layer or global, got '" + r.scope + "'");
-        if (r.schedule != "oneshot" && r.schedule != "gradual")
-            throw InputError("--schedule must be oneshot or gradual, got '" + r.schedule + "'");
+        checkedCompressionNumber("sparsity", r.sparsity);
+        checkSetting(compressionSetting("scope"), SettingValue(r.scope));
+        checkSetting(compressionSetting("prune_schedule"), SettingValue(r.schedule));
         if (!r.structured.empty() && r.structured != "heads" && r.structured != "ffn" && r.structured != "units" && r.structured != "channels")
             throw InputError("--structured must be heads, ffn, units or channels, got '" + r.structured + "'");
         if (!r.structured.empty() && r.schedule == "gradual")
@@ -124,20 +122,19 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
             throw InputError("--bits must be 8 (int8 kernels), got " + std::to_string(r.bits));
         if (r.finetuneSteps > 0)
             throw InputError("an int8 model does not train: fine-tune first (lmwb finetune), then quantize the result");
-        if (r.calibrate < 0 || r.calibrate > 10000)
-            throw InputError("--calibrate must be between 0 and 10000 batches, got " + std::to_string(r.calibrate));
+        checkedCompressionNumber("calibrate", static_cast<double>(r.calibrate));
         if (!int8KernelsAvailable())
             throw InputError("this LibTorch has no int8 kernels for this CPU (no fbgemm, onednn or qnnpack engine)");
     }
     if (r.method == "lowrank") {
         if ((r.energy > 0) + (r.rank > 0) + (r.budget > 0) != 1)
             throw InputError("--method lowrank takes one of --energy E (0 < E <= 1), --rank R or --budget F (0 < F < 1)");
-        if (r.budget > 0 && !(r.budget < 1))
-            throw InputError("--budget must be in (0, 1), got " + formatNumber(r.budget));
-        if (r.energy > 0 && !(r.energy <= 1))
-            throw InputError("--energy must be in (0, 1], got " + formatNumber(r.energy));
-        if (r.rank < 0)
-            throw InputError("--rank must be at least 1");
+        if (r.budget > 0)
+            checkedCompressionNumber("budget", r.budget);
+        if (r.energy > 0)
+            checkedCompressionNumber("energy", r.energy);
+        if (r.rank != 0)
+            checkedCompressionNumber("rank", static_cast<double>(r.rank));
         if (r.rank > 0) {
             RunLm lm = loadRunLm(catalog, r.run);
             std::int64_t largest = 0;
@@ -156,7 +153,7 @@ void checkCompressRequest(Catalog& catalog, const CompressRequest& r)
             throw InputError("--structured " + r.structured + " does not apply to the " + f + " family (transformer: heads, ffn; "
                              "lstm: units; cnn-bilstm: channels)");
         if (!(r.sparsity > 0))
-            throw InputError("--sparsity must be in (0, 1) for structured pruning, got " + formatNumber(r.sparsity));
+            throw SettingError("sparsity", "must be greater than 0 for structured pruning, got " + formatNumber(r.sparsity));
     }
 }
 

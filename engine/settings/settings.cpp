@@ -282,6 +282,8 @@ std::string Setting::rangeText() const
     case SettingType::Integer:
         return "between " + formatNumber(min) + " and " + formatNumber(max);
     case SettingType::Real:
+        if (maxExclusive)
+            return (minExclusive ? "greater than " : "at least ") + formatNumber(min) + " and below " + formatNumber(max);
         return minExclusive ? "greater than " + formatNumber(min) + " and at most " + formatNumber(max)
                             : "between " + formatNumber(min) + " and " + formatNumber(max);
     case SettingType::Choice: {
@@ -322,7 +324,7 @@ std::string Setting::problem(const SettingValue& v) const
             return "must be a number";
         if (isAuto(v))
             return {};
-        if (!std::isfinite(x) || x < min || x > max || (minExclusive && x <= min))
+        if (!std::isfinite(x) || x < min || x > max || (minExclusive && x <= min) || (maxExclusive && x >= max))
             return "must be " + rangeText();
         return {};
     }

@@ -45,6 +45,7 @@ struct Setting {
     SettingValue defaultValue;
     double min = 0, max = 0;         // Integer and Real
     bool minExclusive = false;       // Real: (min, max]
+    bool maxExclusive = false;       // Real: [min, max) (or (min, max) with minExclusive)
     std::vector<std::string> choices; // Choice
     // A value that means "decided from other settings" (resolveDefaults);
     // allowed outside the range. autoHelp says how.

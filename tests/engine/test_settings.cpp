@@ -2,6 +2,7 @@
 // The settings table: defaults, ranges and messages in one place; run-config
 // JSON through it; the one defaults policy.
 #include "core/errors.h"
+#include "settings/compression_settings.h"
 #include "settings/settings.h"
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,41 @@ std::string refusal(const std::vector<std::pair<std::string, std::string>>& valu
 class TestSettings : public QObject {
     Q_OBJECT
 private slots:
+    // The compression options' table: what the CLI, the service and the GUI
+    // accept; messages name the key, never a CLI flag.
+    void compressionTableNamesKeys()
+    {
+        for (const char* key : {"sparsity", "scope", "prune_schedule", "calibrate", "energy", "rank", "budget", "finetune_steps"}) {
+            const Setting& row = compressionSetting(key);
+            QVERIFY2(row.problem(row.defaultValue).empty(), key);
+            QVERIFY(row.label && *row.label && row.help && *row.help);
+            QCOMPARE(findSettingInAnyTable(key), &row);
+        }
+        QVERIFY(findSettingInAnyTable("batch")); // the training table too
+        QCOMPARE(compressionSetting("finetune_steps").cliFlag(), std::string("--finetune-steps"));
+        struct Case {
+            const char* key;
+            double value;
+            const char* message;
+        };
+        for (const Case& c : {Case{"energy", 2, "energy must be greater than 0 and at most 1, got 2"},
+                              Case{"energy", 0, "energy must be greater than 0 and at most 1, got 0"},
+                              Case{"budget", 1, "budget must be greater than 0 and below 1, got 1"},
+                              Case{"sparsity", 1, "sparsity must be at least 0 and below 1, got 1"},
+                              Case{"rank", 0, "rank must be between 1 and 1000000000, got 0"},
+                              Case{"calibrate", 20000, "calibrate must be between 0 and 10000, got 20000"}}) {
+            try {
+                checkedCompressionNumber(c.key, c.value);
+                QFAIL(c.key);
+            } catch (const SettingError& e) {
+                QCOMPARE(QString::fromStdString(e.key()), QString::fromLatin1(c.key));
+                QCOMPARE(QString::fromUtf8(e.what()), QString::fromLatin1(c.message));
+            }
+        }
+        QCOMPARE(checkedCompressionNumber("energy", 1.0), 1.0);
+        QCOMPARE(checkedCompressionNumber("sparsity", 0.0), 0.0);
+    }
+
     void defaultsComeFromTheTable()
     {
         const TrainSettings t;

@@ -9,12 +9,18 @@
 #include "main_window.h"
 #include "runs_table.h"
 #include "services/compress.h"
+#include "settings/compression_settings.h"
 #include "variant_board.h"
 #include "whatif_view.h"
 
 #include <qcustomplot.h>
 
+#include <QApplication>
+#include <QDoubleSpinBox>
 #include <QFile>
+#include <QPushButton>
+#include <QSlider>
+#include <QTimer>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -50,6 +56,47 @@ private slots:
         plot->replot();
         QVERIFY2(plot->axisRect()->width() > plot->width() / 2,
                  qPrintable(QStringLiteral("axis rect %1 px of a %2 px plot").arg(plot->axisRect()->width()).arg(plot->width())));
+    }
+
+    // The GUI's compression editors take their ranges and defaults from
+    // the compression option table, as the CLI's flags do.
+    void compressionEditorsFollowTheTable()
+    {
+        const auto db = wb::test::catalogWithSmall(dir() / "editors.sqlite");
+        const std::int64_t run = trainStored(db, 10);
+        ui::MainWindow w(db);
+        w.show();
+        w.findChild<ui::RunsTable*>(QStringLiteral("runsTable"))->selectRun(run);
+        auto* board = w.findChild<ui::VariantBoard*>(QStringLiteral("variantBoard"));
+        board->showRuns({run});
+        bool seen = false;
+        QTimer::singleShot(300, [&] {
+            auto* dialog = QApplication::activeModalWidget();
+            QVERIFY(dialog && dialog->objectName() == QStringLiteral("compressDialog"));
+            for (const auto& [name, key] : {std::pair{"compressSparsity", "sparsity"}, std::pair{"compressEnergy", "energy"}}) {
+                auto* spin = dialog->findChild<QDoubleSpinBox*>(QString::fromLatin1(name));
+                const Setting& row = compressionSetting(key);
+                const double step = std::pow(10.0, -spin->decimals());
+                QCOMPARE(spin->minimum(), row.min + (row.minExclusive ? step : 0.0));
+                QCOMPARE(spin->maximum(), row.max - (row.maxExclusive ? step : 0.0));
+                QCOMPARE(spin->value(), std::get<double>(row.defaultValue));
+                // Every value the editor allows, the table accepts.
+                QVERIFY(row.problem(spin->minimum()).empty());
+                QVERIFY(row.problem(spin->maximum()).empty());
+            }
+            seen = true;
+            dialog->close();
+        });
+        auto* compress = board->findChild<QPushButton*>(QStringLiteral("compressButton"));
+        compress->setEnabled(true);
+        compress->click();
+        QVERIFY(seen);
+        auto* slider = w.findChild<QSlider*>(QStringLiteral("svdEnergy"));
+        const Setting& energy = compressionSetting("energy");
+        QVERIFY(energy.problem(slider->minimum() / 1000.0).empty());
+        QVERIFY(energy.problem(slider->maximum() / 1000.0).empty());
+        QVERIFY(!energy.problem((slider->minimum() - 1) / 1000.0).empty());
+        QCOMPARE(slider->value(), static_cast<int>(std::lround(std::get<double>(energy.defaultValue) * 1000)));
     }
 
     void boardAndWhatIf()
