@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // lmwb train, lmwb bench train
 #include "cli/commands.h"
+#include "settings/compression_settings.h"
 #include "models/finetune_layers.h"
 #include "services/run_service.h"
 #include "compute/runtime.h"
@@ -291,8 +292,16 @@ int cmdSettings(Context& ctx)
         }
         return 0;
     }
+    // Every option table, each row with its group (the training settings'
+    // groups, then "Compression").
+    std::vector<const Setting*> rows;
+    for (const auto& s : trainSettings())
+        rows.push_back(&s);
+    for (const auto& s : compressionSettings())
+        rows.push_back(&s);
     nlohmann::json all = nlohmann::json::array();
-    for (const auto& s : trainSettings()) {
+    for (const Setting* row : rows) {
+        const Setting& s = *row;
         nlohmann::json j{{"key", s.key},     {"flag", s.cliFlag()}, {"type", typeName(s.type)},
                          {"group", s.group}, {"label", s.label},    {"help", s.help}};
         std::visit([&](const auto& v) { j["default"] = v; }, s.defaultValue);
@@ -300,6 +309,7 @@ int cmdSettings(Context& ctx)
             j["min"] = s.min;
             j["max"] = s.max;
             j["min_exclusive"] = s.minExclusive;
+            j["max_exclusive"] = s.maxExclusive;
         }
         if (!s.choices.empty())
             j["choices"] = s.choices;

@@ -35,6 +35,17 @@ private slots:
         QVERIFY2(doc.readAll().contains(r.out), "docs/cli.md: paste `lmwb settings --markdown` into the train section");
         const auto j = lmwb({QStringLiteral("settings"), QStringLiteral("--json")});
         QVERIFY(j.json().array().size() >= 25);
+        // Every option table: the compression rows too, with their flags.
+        bool energy = false;
+        for (const auto& v : j.json().array()) {
+            const auto o = v.toObject();
+            if (o[QStringLiteral("key")].toString() == QStringLiteral("energy")) {
+                energy = o[QStringLiteral("group")].toString() == QStringLiteral("Compression")
+                         && o[QStringLiteral("flag")].toString() == QStringLiteral("--energy")
+                         && o[QStringLiteral("min_exclusive")].toBool();
+            }
+        }
+        QVERIFY(energy);
     }
 
     void version()

@@ -72,10 +72,10 @@ private slots:
             QStringList args;
             const char* message;
         } bad[] = {
-            {{QStringLiteral("--method"), QStringLiteral("prune"), QStringLiteral("--sparsity"), QStringLiteral("1")}, "--sparsity must be in [0, 1)"},
+            {{QStringLiteral("--method"), QStringLiteral("prune"), QStringLiteral("--sparsity"), QStringLiteral("1")}, "--sparsity must be at least 0 and below 1"},
             {{QStringLiteral("--method"), QStringLiteral("lowrank"), QStringLiteral("--rank"), QStringLiteral("100000")}, "above every layer's rank"},
             {{QStringLiteral("--method"), QStringLiteral("lowrank")}, "takes one of --energy E"},
-            {{QStringLiteral("--method"), QStringLiteral("lowrank"), QStringLiteral("--budget"), QStringLiteral("1.5")}, "--budget must be in (0, 1)"},
+            {{QStringLiteral("--method"), QStringLiteral("lowrank"), QStringLiteral("--budget"), QStringLiteral("1.5")}, "--budget must be greater than 0 and below 1"},
             {{QStringLiteral("--method"), QStringLiteral("shrink")}, "--method must be prune, quantize or lowrank"},
             {{QStringLiteral("--method"), QStringLiteral("quantize"), QStringLiteral("--bits"), QStringLiteral("4")}, "--bits must be 8"},
             {{QStringLiteral("--method"), QStringLiteral("prune"), QStringLiteral("--energy"), QStringLiteral("0.9")}, "--energy is an option of --method lowrank"},
