@@ -230,6 +230,14 @@ Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double
             r.database.push_back("foreign key violation in " + st.text(0) + " row " + std::to_string(st.int64(1)));
     }
     const fs::path root = artifactDir();
+    {
+        std::error_code lc;
+        if (fs::is_symlink(root, lc))
+            throw InputError("the artifact folder " + root.string() + " of the catalog " + m_file.string() + " is a symbolic link (to "
+                             + fs::read_symlink(root, lc).string() + "); LM Workbench never follows it, so nothing was checked "
+                             "or changed. Replace the link by the folder itself (move the whole catalog to the other disk and "
+                             "give --catalog)");
+    }
     // Rows that point outside the artifact folder (a catalog someone handed
     // over, or edited): reported, and with --repair their rows dropped;
     // the file they name is never read, hashed, renamed or deleted.
@@ -393,7 +401,8 @@ Catalog::CheckReport Catalog::check(bool repair, const std::function<void(double
             if (d.artifact.id == 0 && d.artifact.kind != "token_cache")
                 continue; // a catalog tokenizer: nothing to move
             const fs::path file = artifactPath(d.artifact.path);
-            if (fs::exists(file)) {
+            std::error_code sc;
+            if (fs::symlink_status(file, sc).type() == fs::file_type::regular) { // never a folder, never through a link
                 std::error_code rc;
                 fs::rename(file, file.string() + ".damaged", rc);
                 if (rc)

@@ -40,6 +40,14 @@ std::optional<std::string> containmentProblem(const fs::path& root, const std::s
     for (const auto& part : rel)
         if (part == "..")
             return std::string("it climbs out with '..'");
+    if (rel.lexically_normal() == "." || rel.lexically_normal().empty())
+        return std::string("it names the artifact folder itself");
+    // The artifact folder must be a real folder: a link there (a received
+    // catalog's folder pointing at the user's home) would make everything
+    // it points to "inside".
+    std::error_code lc;
+    if (fs::is_symlink(root, lc))
+        return "the artifact folder " + root.string() + " is a symbolic link, which LM Workbench never follows";
     // Symbolic links: the real path of what exists must stay inside the real
     // root. weakly_canonical follows every link of the existing prefix,
     // the last component's too, so a link planted anywhere on the way (a

@@ -22,9 +22,10 @@ public:
 };
 
 // Why `relative` may not be used below `root`, or nothing when it may:
-// empty, absolute, a `..` component, a NUL or other control byte, longer
-// than a path can be, or (after following every symbolic link on the way,
-// the last component's included) a real path outside the real `root`.
+// empty, absolute, a `..` component, the folder itself, a NUL or other
+// control byte, longer than a path can be, `root` itself a symbolic link,
+// or (after following every symbolic link on the way, the last component's
+// included) a real path outside the real `root`.
 // A path that does not exist yet is judged by the part of it that does.
 std::optional<std::string> containmentProblem(const std::filesystem::path& root, const std::string& relative);
 

@@ -257,7 +257,7 @@ TrainingJob::TrainingJob(const fs::path& catalogFile, std::int64_t resumeRun, st
         }
         const fs::path file = catalog.artifactPath(a.path);
         std::error_code ec;
-        if (fs::exists(file))
+        if (fs::symlink_status(file, ec).type() == fs::file_type::regular) // a file, never a folder a row names
             fs::rename(file, file.string() + ".damaged", ec);
         catalog.deleteArtifact(a.id);
         m_notices.push_back("checkpoint for step " + std::to_string(a.step.value_or(0)) + " of run " + std::to_string(resumeRun)
@@ -413,9 +413,13 @@ std::filesystem::path TrainingJob::topkCacheBase() const
 {
     // Beside the run's checkpoints; regenerated when missing, removed when
     // the run has finished.
-    return m_catalog->artifactPath("runs/" + std::to_string(m_runId))
-           / ("teacher-top" + std::to_string(m_config.train.kdTopkCache) + "-ctx" + std::to_string(m_config.spec.context()) + "-T"
-              + formatNumber(m_config.train.kdTemperature));
+    const std::string rel = "runs/" + std::to_string(m_runId) + "/teacher-top" + std::to_string(m_config.train.kdTopkCache) + "-ctx"
+                            + std::to_string(m_config.spec.context()) + "-T" + formatNumber(m_config.train.kdTemperature);
+    // Its three files are read by size and memory-mapped: each must stay
+    // inside the artifact folder (a link planted on one is refused).
+    for (const char* suffix : {".ids", ".logits", ".lse"})
+        m_catalog->artifactPath(rel + suffix);
+    return m_catalog->artifactPath(rel);
 }
 
 std::shared_ptr<LanguageModel> TrainingJob::loadTeacher()

@@ -386,6 +386,51 @@ private slots:
         QVERIFY(!c.run(job.runId()));
     }
 
+    // A received catalog whose artifact folder is itself a link (to the
+    // user's home, say): nothing through it is ever touched.
+    void linkedArtifactFolderIsRefused()
+    {
+        const auto cat = copyBase(root() / "linked");
+        const auto before = listing(m_outside);
+        {
+            sql::Connection raw(cat, false);
+            raw.prepare("UPDATE artifacts SET path = 'victim.txt' WHERE id = (SELECT min(id) FROM artifacts WHERE corpus_id IS NOT NULL)").run();
+            raw.prepare("UPDATE artifacts SET path = 'victim.pt' WHERE kind = 'checkpoint'").run();
+        }
+        const fs::path folder = cat.parent_path() / "catalog-artifacts";
+        fs::remove_all(folder);
+        fs::create_directory_symlink(m_outside, folder);
+        Catalog c(cat);
+        QVERIFY_THROWS_EXCEPTION(InputError, c.check(false));
+        QVERIFY_THROWS_EXCEPTION(InputError, c.check(true));
+        QVERIFY_THROWS_EXCEPTION(InputError, c.artifactPath("victim.txt"));
+        try {
+            TrainingJob job(cat, 1, 20, {});
+        } catch (const InputError&) {
+        }
+        deleteRun(c, 1, true);
+        removeCorpusWithFiles(c, "small");
+        QCOMPARE(listing(m_outside), before);
+    }
+
+    // A row that names a folder (or the artifact folder itself) never gets
+    // a folder moved aside or deleted.
+    void rowsNamingFoldersMoveNothing()
+    {
+        const auto cat = copyBase(root() / "folders");
+        {
+            sql::Connection raw(cat, false);
+            raw.prepare("UPDATE artifacts SET path = 'runs/1' WHERE kind = 'checkpoint'").run();
+            raw.prepare("UPDATE artifacts SET path = '.' WHERE id = (SELECT min(id) FROM artifacts WHERE corpus_id IS NOT NULL)").run();
+        }
+        Catalog c(cat);
+        const auto r = c.check(true);
+        QVERIFY(r.repaired);
+        QVERIFY(fs::is_directory(c.artifactDir() / "runs" / "1"));
+        QVERIFY(!fs::exists(c.artifactDir() / "runs" / "1.damaged"));
+        QVERIFY(fs::is_directory(c.artifactDir()));
+    }
+
     // The fuzz-style census: random tampering, every command in the list,
     // and a checksum listing of a sibling folder that must not change.
     void randomHostileCatalogsTouchNothingOutside()
@@ -411,7 +456,7 @@ private slots:
             case 2: return "runs/1/../../../outside/" + victim;
             case 3: return "corpora/" + std::string(600, 'x') + "/" + victim;
             case 4: return std::string("runs/1/\xff\xfe") + victim;
-            case 5: return std::string("//") + (m_outside / victim).string();
+            case 5: return rng() % 2 ? std::string("//") + (m_outside / victim).string() : std::string(rng() % 2 ? "." : "runs/1");
             case 6: { // a link planted inside that leads out
                 const std::string name = "planted-" + std::to_string(rng() % 1000);
                 std::error_code ec;
@@ -436,7 +481,10 @@ private slots:
                 const auto& [table, id] = rows[rng() % rows.size()];
                 setPath(cat, table, id, hostile(artifacts));
             }
-            if (rng() % 4 == 0) { // the corpus folder itself replaced by a link
+            if (rng() % 12 == 0) { // the whole artifact folder replaced by a link
+                fs::remove_all(artifacts);
+                fs::create_directory_symlink(m_outside, artifacts);
+            } else if (rng() % 4 == 0) { // the corpus folder itself replaced by a link
                 const fs::path folder = artifacts / fs::path(corpusFiles.front()).parent_path();
                 fs::remove_all(folder);
                 fs::create_directory_symlink(m_outside / "mirror", folder);
