@@ -9,8 +9,6 @@
 
 #include <QMetaObject>
 
-#include <set>
-
 namespace wb::ui {
 
 namespace {
@@ -98,17 +96,7 @@ std::vector<std::int64_t> EngineBridge::deleteRun(std::int64_t runId, bool withC
 int EngineBridge::descendantCount(std::int64_t runId)
 {
     try {
-        std::vector<std::int64_t> todo{runId};
-        std::set<std::int64_t> seen{runId};
-        for (std::size_t i = 0; i < todo.size(); ++i) {
-            for (const auto& c : m_catalog->childRuns(todo[i]))
-                if (seen.insert(c.id).second)
-                    todo.push_back(c.id);
-            for (const auto s : m_catalog->studentRuns(todo[i]))
-                if (seen.insert(s).second)
-                    todo.push_back(s);
-        }
-        return static_cast<int>(todo.size()) - 1;
+        return static_cast<int>(runsBuiltOn(*m_catalog, runId).size());
     } catch (const std::exception&) {
         return 0;
     }

@@ -6,7 +6,6 @@
 
 #include "catalog/catalog.h"
 #include "core/errors.h"
-#include "jobs/training_job.h"
 #include "services/compress.h"
 #include "services/run_service.h"
 

@@ -5,8 +5,6 @@
 #include "services/run_service.h"
 #include "core/errors.h"
 #include "core/files.h"
-#include "jobs/sweep.h"
-#include "jobs/training_job.h"
 
 #include <nlohmann/json.hpp>
 

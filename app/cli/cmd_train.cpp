@@ -10,7 +10,6 @@
 #include "core/version.h"
 #include "eval/bench.h"
 #include "catalog/catalog.h"
-#include "jobs/training_job.h"
 #include "settings/settings.h"
 
 #include <nlohmann/json.hpp>

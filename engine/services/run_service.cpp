@@ -220,30 +220,36 @@ QueuedSweep queueSweepFile(const std::filesystem::path& catalogFile, const std::
     return enqueueSweep(catalogFile, planSweep(readFile(sweepFile), sweepFile));
 }
 
+std::vector<std::int64_t> runsBuiltOn(Catalog& catalog, std::int64_t runId)
+{
+    // Breadth first from the run, so every parent comes before its children.
+    std::vector<std::int64_t> order{runId};
+    std::set<std::int64_t> seen{runId};
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        std::vector<std::int64_t> next;
+        for (const auto& c : catalog.childRuns(order[i]))
+            next.push_back(c.id);
+        for (const auto s : catalog.studentRuns(order[i]))
+            next.push_back(s);
+        std::sort(next.begin(), next.end());
+        for (const auto k : next)
+            if (seen.insert(k).second)
+                order.push_back(k);
+    }
+    order.erase(order.begin());
+    return order;
+}
+
 DeletedRuns deleteRun(Catalog& catalog, std::int64_t runId, bool withChildren)
 {
     if (!catalog.run(runId))
         throw InputError("no run " + std::to_string(runId) + " in the catalog");
-    // The run and (with children) every run built on it, parents first.
+    const auto descendants = runsBuiltOn(catalog, runId);
+    if (!descendants.empty() && !withChildren)
+        throw InputError("run " + std::to_string(runId) + " has child runs (run " + std::to_string(descendants.front())
+                         + " is built on it); delete them first, or delete them with it (--with-children)");
     std::vector<std::int64_t> order{runId};
-    std::set<std::int64_t> seen{runId};
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        std::vector<std::int64_t> kids;
-        for (const auto& c : catalog.childRuns(order[i]))
-            kids.push_back(c.id);
-        for (const auto s : catalog.studentRuns(order[i]))
-            kids.push_back(s);
-        std::sort(kids.begin(), kids.end());
-        for (const auto k : kids) {
-            if (seen.count(k))
-                continue;
-            if (!withChildren)
-                throw InputError("run " + std::to_string(runId) + " has child runs (run " + std::to_string(k)
-                                 + " is built on it); delete them first, or delete them with it (--with-children)");
-            seen.insert(k);
-            order.push_back(k);
-        }
-    }
+    order.insert(order.end(), descendants.begin(), descendants.end());
     for (const auto id : order) {
         const auto r = catalog.run(id);
         if (r->status == RunStatus::Running || r->status == RunStatus::Paused)

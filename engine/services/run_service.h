@@ -99,6 +99,9 @@ struct DeletedRuns {
     std::size_t files = 0;
 };
 DeletedRuns deleteRun(Catalog& catalog, std::int64_t run, bool withChildren);
+// Every run built on `run` (fine-tuned, distilled, compressed from it, or
+// taught by it), all generations, parents before their children.
+std::vector<std::int64_t> runsBuiltOn(Catalog& catalog, std::int64_t run);
 
 // Adds a run to the end of the queue (validated first); its id.
 std::int64_t queueRun(Catalog& catalog, const RunConfig& config);
