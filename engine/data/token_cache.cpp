@@ -11,7 +11,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <random>
 
 namespace fs = std::filesystem;
 
